@@ -1,0 +1,14 @@
+"""Arabic news in, bilingual (Arabic + English) headline-and-bullets brief out.
+
+    from summarizer import brief
+    print(brief(open("article.txt").read()).to_markdown())
+"""
+__version__ = "0.1.0"
+
+from .brief import Brief  # noqa: E402
+from .config import Config  # noqa: E402
+from .errors import BriefError, InputError, ModelUnavailable  # noqa: E402
+from .pipeline import BriefPipeline, Record, brief  # noqa: E402
+
+__all__ = ["brief", "Brief", "BriefPipeline", "Config", "Record",
+           "BriefError", "InputError", "ModelUnavailable", "__version__"]

@@ -1,0 +1,43 @@
+"""The one place batching lives: length-sorted, token-budgeted batches, input order restored."""
+from __future__ import annotations
+
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def plan_batches(lengths: Sequence[int], max_batch_size: int, max_tokens: int) -> list[list[int]]:
+    """Index batches, longest first; a batch's padded size (count x longest) stays within max_tokens.
+
+    Sorting by length keeps padding low (as sentence-transformers does); a
+    token budget rather than a fixed count keeps memory flat across lengths.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        longest = lengths[current[0]] if current else lengths[i]
+        if current and (len(current) + 1 > max_batch_size or (len(current) + 1) * longest > max_tokens):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def map_batched(fn: Callable[[list[T]], list[R]], items: Sequence[T], lengths: Sequence[int],
+                max_batch_size: int, max_tokens: int,
+                on_batch: Callable[[int], None] | None = None) -> list[R]:
+    """Apply fn to length-sorted batches of items; results come back in input order."""
+    results: list = [None] * len(items)
+    for batch in plan_batches(lengths, max_batch_size, max_tokens):
+        outputs = fn([items[i] for i in batch])
+        if len(outputs) != len(batch):
+            raise RuntimeError(f"batch function returned {len(outputs)} results for {len(batch)} inputs")
+        for i, out in zip(batch, outputs):
+            results[i] = out
+        if on_batch:
+            on_batch(len(batch))
+    return results

@@ -1,0 +1,272 @@
+"""BriefPipeline: models loaded once, then preprocess -> forward -> postprocess, single or batch.
+
+text -> normalize/validate -> split -> summarize -> translate -> check -> Brief.
+Batching across articles happens here (all lines of all briefs in one translate
+call); batching into generate calls happens in `batching.py`.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field, fields
+from typing import Iterable, Iterator, Sequence
+
+from . import __version__
+from .brief import Brief
+from .config import Config
+from .errors import BriefError, InputError, ModelUnavailable
+from .faithfulness import check_brief
+from .prompts import preset_for
+from .summarize.base import Summarizer, Summary
+from .summarize.extractive import ExtractiveSummarizer
+from .text.sentences import Sentence, split_sentences
+from .text.validate import prepare_article
+from .translate.base import CachedTranslator, SegmentingTranslator, Translator
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Record:
+    """One input article; `error` is set when the reader could not get its text."""
+    id: str
+    text: str | bytes | None = None
+    title: str | None = None
+    summary: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Document:
+    text: str
+    sentences: list[Sentence]
+    timings: dict = field(default_factory=dict)
+
+
+def _output(record_id: str, result: Brief | Exception) -> dict:
+    if isinstance(result, Brief):
+        return {"id": record_id, "brief": result.to_dict()}
+    return {"id": record_id, "error": str(result)}
+
+
+class BriefPipeline:
+    """Holds the loaded summarizer and translator; call it on text, or run it over records."""
+
+    def __init__(self, config: Config | None = None, *, summarizer: Summarizer | None = None,
+                 translator: Translator | None = None, **overrides):
+        self.config = (config or Config.from_env()).replace(**overrides)
+        self.load_warnings: list[str] = []
+        self._lock = threading.Lock()
+        self.summarizer = summarizer or self._load_summarizer()
+        if translator is not None:
+            self.translator, self.english_status = translator, "ok"
+        else:
+            self.translator, self.english_status = self._load_translator()
+
+    # -- loading -------------------------------------------------------------
+    def _load_summarizer(self) -> Summarizer:
+        cfg = self.config
+        if cfg.backend == "extractive":
+            return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
+        from .models import Seq2SeqModel
+        from .summarize.seq2seq import Seq2SeqSummarizer
+        try:
+            engine = Seq2SeqModel.load(cfg.summarizer_model, "summarizer", cfg)
+        except ModelUnavailable as error:
+            self.load_warnings.append(f"{error} Using the extractive summarizer instead.")
+            log.warning("%s", self.load_warnings[-1])
+            return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
+        return Seq2SeqSummarizer(
+            engine, preset_for(engine.family, engine.name), num_beams=cfg.num_beams,
+            summary_max_new_tokens=cfg.summary_max_new_tokens,
+            headline_max_new_tokens=cfg.headline_max_new_tokens,
+            headline_max_words=cfg.headline_max_words, batch_size=cfg.batch_size,
+            max_batch_tokens=cfg.max_batch_tokens)
+
+    def _load_translator(self) -> tuple[Translator | None, str]:
+        cfg = self.config
+        if not cfg.translator_model:
+            if cfg.require_english:
+                raise ModelUnavailable("(none)", "translator", "configuration", "translation is turned off")
+            return None, "translation turned off (no translator model configured)"
+        try:
+            if cfg.translator_engine == "ctranslate2":
+                from .translate.ct2 import CTranslate2Translator as engine_cls
+                inner = engine_cls.load(cfg.translator_model, cfg)
+            else:
+                from .models import Seq2SeqModel
+                from .translate.marian import MarianTranslator
+                engine = Seq2SeqModel.load(cfg.translator_model, "translator", cfg)
+                inner = MarianTranslator(engine, preset_for(engine.family, engine.name).translation,
+                                         num_beams=cfg.num_beams, max_new_tokens=cfg.translation_max_new_tokens,
+                                         batch_size=cfg.batch_size, max_batch_tokens=cfg.max_batch_tokens)
+        except ModelUnavailable as error:
+            if cfg.require_english:
+                raise
+            self.load_warnings.append(f"English unavailable: {error}")
+            log.warning("%s", error)
+            return None, f"translator '{error.model}' is not available ({error.reason})"
+        return CachedTranslator(SegmentingTranslator(inner, inner.max_input_tokens, inner.count_tokens)), "ok"
+
+    def status(self) -> dict:
+        """What is loaded, in words a user can act on."""
+        return {
+            "summarizer": self.summarizer.name + (f" ({self.summarizer.model})" if self.summarizer.model else ""),
+            "translator": self.translator.name if self.translator else None,
+            "english": self.english_status,
+            "warnings": list(self.load_warnings),
+        }
+
+    # -- the three steps -----------------------------------------------------
+    def preprocess(self, text: str | bytes) -> Document:
+        start = time.perf_counter()
+        clean = prepare_article(text, self.config.max_chars)
+        sentences = split_sentences(clean)
+        if not sentences:
+            raise InputError("article has no sentences")
+        return Document(clean, sentences, {"preprocess": time.perf_counter() - start})
+
+    def _forward(self, docs: Sequence[Document], num_bullets: int, translate: bool,
+                 num_beams: int | None, summary_generate: dict | None,
+                 translation_generate: dict | None) -> tuple[list[Summary], list[list[str]] | None, dict]:
+        timings = {}
+        with self._lock:
+            start = time.perf_counter()
+            options = dict(summary_generate or {})
+            if num_beams and self.summarizer.name == "seq2seq":
+                options["num_beams"] = num_beams
+            summaries = self.summarizer.summarize_batch([d.sentences for d in docs], num_bullets, **options)
+            timings["summarize"] = (time.perf_counter() - start) / len(docs)
+            translations = None
+            if translate and self.translator is not None:
+                start = time.perf_counter()
+                lines = [line for s in summaries for line in (s.headline, *s.bullets)]
+                t_options = dict(translation_generate or {})
+                if num_beams:
+                    t_options["num_beams"] = num_beams
+                flat = self.translator.translate(lines, **t_options)
+                translations, pos = [], 0
+                for s in summaries:
+                    translations.append(flat[pos:pos + 1 + len(s.bullets)])
+                    pos += 1 + len(s.bullets)
+                timings["translate"] = (time.perf_counter() - start) / len(docs)
+        return summaries, translations, timings
+
+    def postprocess(self, doc: Document, summary: Summary, english: list[str] | None,
+                    timings: dict, translate: bool) -> Brief:
+        start = time.perf_counter()
+        lines_ar = [summary.headline, *summary.bullets]
+        flags = check_brief(doc.text, lines_ar, english, generated=summary.generated)
+        warnings = [*self.load_warnings, *summary.warnings]
+        status = "ok" if english is not None else (self.english_status if translate else "translation not requested")
+        warnings += [str(f) for f in flags]
+        cited = sorted({i for src in [summary.headline_sources, *summary.sources] for i in src})
+        timings = {**doc.timings, **timings, "check": time.perf_counter() - start}
+        return Brief(
+            headline_ar=summary.headline, bullets_ar=list(summary.bullets),
+            headline_en=english[0] if english else None, bullets_en=list(english[1:]) if english else None,
+            sources=[list(s) for s in summary.sources], headline_sources=list(summary.headline_sources),
+            source_sentences={i: doc.sentences[i].text for i in cited if i < len(doc.sentences)},
+            warnings=warnings, flags=flags, english_status=status,
+            meta={"backend": self.summarizer.name, "summarizer_model": self.summarizer.model,
+                  "translator_model": self.translator.name if self.translator else None,
+                  "sentences": len(doc.sentences), "timings": {k: round(v, 4) for k, v in timings.items()},
+                  "version": __version__})
+
+    # -- entry points --------------------------------------------------------
+    def _options(self, options: dict) -> dict:
+        allowed = {"num_bullets", "num_beams", "translate", "summary_generate", "translation_generate"}
+        unknown = set(options) - allowed
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}")
+        num_bullets = options.get("num_bullets") or self.config.num_bullets
+        if not 3 <= int(num_bullets) <= 7:
+            raise ValueError(f"num_bullets must be between 3 and 7, got {num_bullets}")
+        return {"num_bullets": int(num_bullets), "translate": options.get("translate", True),
+                "num_beams": options.get("num_beams") or self.config.num_beams,
+                "summary_generate": options.get("summary_generate"),
+                "translation_generate": options.get("translation_generate")}
+
+    def brief_batch(self, texts: Sequence[str | bytes], **options) -> list[Brief | BriefError]:
+        """One Brief per text, or the error that text got; one bad text never spoils the others."""
+        opts = self._options(options)
+        results: list = [None] * len(texts)
+        docs, slots = [], []
+        for i, text in enumerate(texts):
+            try:
+                docs.append(self.preprocess(text))
+                slots.append(i)
+            except InputError as error:
+                results[i] = error
+        if not docs:
+            return results
+        try:
+            summaries, english, timings = self._forward(docs, **{k: opts[k] for k in opts})
+        except Exception:  # noqa: BLE001 - isolate the article that broke the batch
+            if len(docs) == 1:
+                raise
+            for i in slots:
+                results[i] = self._brief_one_safely(texts[i], opts)
+            return results
+        for n, (i, doc) in enumerate(zip(slots, docs)):
+            results[i] = self.postprocess(doc, summaries[n], english[n] if english else None, timings,
+                                          opts["translate"])
+        return results
+
+    def _brief_one_safely(self, text, opts) -> Brief | BriefError:
+        try:
+            return self.brief_batch([text], **opts)[0]
+        except Exception as error:  # noqa: BLE001
+            log.exception("briefing failed")
+            return BriefError(f"internal error while briefing: {type(error).__name__}: {error}")
+
+    def __call__(self, text: str | bytes, **options) -> Brief:
+        """Brief one article; raises InputError for bad input."""
+        result = self.brief_batch([text], **options)[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def run_records(self, records: Iterable[Record], batch_size: int | None = None,
+                    **options) -> Iterator[dict]:
+        """Output records in input order: {"id", "brief"} or {"id", "error"}; never drops one."""
+        size = batch_size or self.config.batch_size
+        pending: list[Record] = []
+        for record in records:
+            pending.append(record)
+            if len(pending) >= size:
+                yield from self._run_chunk(pending, options)
+                pending = []
+        if pending:
+            yield from self._run_chunk(pending, options)
+
+    def _run_chunk(self, records: list[Record], options: dict) -> list[dict]:
+        good = [r for r in records if r.error is None]
+        try:
+            briefs = dict(zip((id(r) for r in good), self.brief_batch([r.text for r in good], **options)))
+        except Exception as error:  # noqa: BLE001 - a batch-wide failure still yields one record each
+            log.exception("batch failed")
+            briefs = {id(r): BriefError(f"internal error: {type(error).__name__}: {error}") for r in good}
+        return [_output(r.id, InputError(r.error) if r.error is not None else briefs[id(r)]) for r in records]
+
+
+CALL_OPTIONS = {"num_bullets", "num_beams", "translate", "summary_generate", "translation_generate"}
+_CONFIG_FIELDS = {f.name for f in fields(Config)}
+_PIPELINES: dict[Config, BriefPipeline] = {}
+
+
+def brief(text: str | bytes, config: Config | None = None, **options) -> Brief:
+    """Brief one Arabic article. Options are Config fields or per-call options (num_bullets, num_beams, translate).
+
+    Pipelines are cached by their model settings, so repeated calls reuse loaded models.
+    """
+    setup = {k: v for k, v in options.items() if k in _CONFIG_FIELDS and k not in CALL_OPTIONS}
+    call = {k: v for k, v in options.items() if k not in setup}
+    unknown = set(call) - CALL_OPTIONS
+    if unknown:
+        raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+    cfg = (config or Config.from_env()).replace(**setup)
+    if cfg not in _PIPELINES:
+        _PIPELINES[cfg] = BriefPipeline(cfg)
+    return _PIPELINES[cfg](text, **call)

@@ -1,0 +1,126 @@
+"""Abstractive summaries from any Hugging Face encoder-decoder, map-reduce over chunks.
+
+Map: the article is cut on sentence boundaries into about `num_bullets`
+segments that each fit the model's real position limit; each segment gives
+one bullet, so every part of the article is read and covered. Reduce: when a
+long article needs more segments than bullets, neighbouring partial summaries
+are summarized again, until `num_bullets` remain. The headline is generated
+from the lead segment. All segments of all articles in a batch go through
+`generate` together.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..chunking import pack, split_to_fit
+from ..models import Seq2SeqModel
+from ..prompts import Preset, Task
+from ..text.sentences import Sentence, cut_at_clause
+from .base import Summary
+
+_MAX_ROUNDS = 8
+
+
+@dataclass
+class _Segment:
+    doc: int
+    text: str
+    sources: list[int]
+
+
+class Seq2SeqSummarizer:
+    name = "seq2seq"
+
+    def __init__(self, engine: Seq2SeqModel, preset: Preset, *, num_beams: int | None = None,
+                 summary_max_new_tokens: int | None = None, headline_max_new_tokens: int | None = None,
+                 headline_max_words: int = 14, batch_size: int = 16, max_batch_tokens: int = 8192):
+        self.engine = engine
+        self.preset = preset
+        self.model = engine.name
+        self.num_beams = num_beams
+        self.max_new = {"summary": summary_max_new_tokens, "headline": headline_max_new_tokens}
+        self.headline_max_words = headline_max_words
+        self.batch_size = batch_size
+        self.max_batch_tokens = max_batch_tokens
+        self.max_inputs_seen = 0  # longest input sent to the model, for tests and reports
+
+    def budget(self, task: Task) -> int:
+        """Tokens left for text once the prefix is in."""
+        prefix = self.engine.count_tokens([task.prefix])[0] if task.prefix else 0
+        return self.engine.max_input_tokens - prefix
+
+    def _generate(self, task_name: str, texts: list[str], **overrides) -> list[str]:
+        task: Task = getattr(self.preset, task_name)
+        kwargs = dict(task.generation)
+        max_new = self.max_new[task_name] or task.max_new_tokens
+        if max_new:
+            kwargs["max_new_tokens"] = max_new
+        if self.num_beams:
+            kwargs["num_beams"] = self.num_beams
+        kwargs.update({k: v for k, v in overrides.items() if v is not None})
+        inputs = [task.prefix + t for t in texts]
+        lengths = self.engine.count_tokens(inputs)
+        self.max_inputs_seen = max([self.max_inputs_seen, *lengths])
+        return self.engine.generate(inputs, lengths=lengths, max_batch_size=self.batch_size,
+                                    max_tokens=self.max_batch_tokens, **kwargs)
+
+    def _segments(self, doc: int, sentences: Sequence[Sentence], k: int, budget: int) -> list[_Segment]:
+        """About k contiguous segments, each within budget; long sentences split, none dropped."""
+        units: list[tuple[str, int]] = []
+        for s in sentences:
+            units.extend((piece, s.index) for piece in split_to_fit(s.text, self.engine.count_tokens, budget))
+        lengths = self.engine.count_tokens([u for u, _ in units])
+        target = min(budget, max(max(lengths), math.ceil(sum(lengths) / k)))
+        return [_Segment(doc, " ".join(units[i][0] for i in group), sorted({units[i][1] for i in group}))
+                for group in pack(lengths, target)]
+
+    def _reduce(self, segments: list[_Segment], k: int, budget: int, overrides: dict) -> list[_Segment]:
+        """Summarize the partial summaries again, in neighbouring groups, until at most k remain."""
+        for _ in range(_MAX_ROUNDS):
+            if len(segments) <= k:
+                return segments
+            lengths = self.engine.count_tokens([s.text for s in segments])
+            target = min(budget, max(max(lengths), math.ceil(sum(lengths) / k)))
+            groups = pack(lengths, target)
+            if len(groups) >= len(segments):  # no progress possible: merge pairs of neighbours
+                groups = [list(range(i, min(i + 2, len(segments)))) for i in range(0, len(segments), 2)]
+            merged = [_Segment(segments[g[0]].doc, " ".join(segments[i].text for i in g),
+                               sorted({x for i in g for x in segments[i].sources})) for g in groups]
+            summaries = self._generate("summary", [m.text for m in merged], **overrides)
+            segments = [_Segment(m.doc, s, m.sources) for m, s in zip(merged, summaries)]
+        return segments
+
+    def summarize_batch(self, documents: Sequence[Sequence[Sentence]], num_bullets: int,
+                        **overrides) -> list[Summary]:
+        budget = self.budget(self.preset.summary)
+        segments = [seg for d, doc in enumerate(documents) if doc
+                    for seg in self._segments(d, doc, num_bullets, budget)]
+        partials = self._generate("summary", [s.text for s in segments], **overrides)
+        by_doc: dict[int, list[_Segment]] = {}
+        for seg, text in zip(segments, partials):
+            by_doc.setdefault(seg.doc, []).append(_Segment(seg.doc, text, seg.sources))
+        # Headlines from each article's lead segment.
+        leads = {d: next(s for s in segments if s.doc == d) for d in by_doc}
+        head_budget = self.budget(self.preset.headline)
+        lead_texts = [split_to_fit(leads[d].text, self.engine.count_tokens, head_budget)[0] for d in by_doc]
+        headlines = dict(zip(by_doc, self._generate("headline", lead_texts, **overrides)))
+
+        results = []
+        for d, doc in enumerate(documents):
+            if d not in by_doc:
+                results.append(Summary("", [], [], [], generated=True, warnings=["no sentences to summarize"]))
+                continue
+            warnings = []
+            if len(by_doc[d]) > num_bullets:
+                warnings.append(f"long article: {len(by_doc[d])} chunks merged into {num_bullets} bullets (map-reduce)")
+            final = self._reduce(by_doc[d], num_bullets, budget, overrides)
+            final = [s for s in final if s.text.strip()]
+            if len(final) < min(3, num_bullets):
+                warnings.append(f"the article is short: {len(final)} bullet(s) instead of {num_bullets}")
+            results.append(Summary(
+                headline=cut_at_clause(headlines[d], self.headline_max_words) if headlines[d] else "",
+                headline_sources=leads[d].sources, bullets=[s.text for s in final],
+                sources=[s.sources for s in final], generated=True, warnings=warnings))
+        return results
