@@ -62,7 +62,10 @@ def _check_available(name: str, role: str, allow_download: bool) -> None:
     if allow_download:
         return
     if _is_path(name):
-        if not (Path(name).expanduser() / "config.json").is_file():
+        folder = Path(name).expanduser()
+        if not folder.is_dir():
+            raise ModelUnavailable(name, role, where_looked(name), "the folder does not exist")
+        if not (folder / "config.json").is_file():
             raise ModelUnavailable(name, role, where_looked(name), "no config.json in that folder")
         return
     from huggingface_hub import try_to_load_from_cache

@@ -18,10 +18,15 @@ Families (real model in brackets):
 
 shape="tiny" keeps the structure but shrinks widths/depths (fast tests);
 shape="real" uses the real sizes, vocab padded to the real size (benchmarks).
+Padding rows the tokenizer can't decode get zero output weights, so generate
+never emits them. With random weights a "real" mbart tends to echo its
+decoder start token (= eos) and stop at once: benchmarks should pass
+min_new_tokens. Use a fresh out_dir; files from other families are not removed.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -77,8 +82,6 @@ def build_random_model(
 
 def _train_spm(inputs: list[Path], dest: Path, *, vocab_size: int, model_type: str, **ids) -> Path:
     """Train a SentencePiece model on ``inputs`` and write it to ``dest``."""
-    import io
-
     import sentencepiece as spm
 
     buf = io.BytesIO()
@@ -103,6 +106,16 @@ def _torch_seed(seed: int) -> None:
     import torch
 
     torch.manual_seed(seed)
+
+
+def _silence_rows(model, start: int, stop: int | None = None) -> None:
+    """Zero output-embedding rows [start, stop): padding ids the tokenizer
+    can't decode. A zero row gives logit 0, below the best real token, so
+    generation never picks them (slow tokenizers raise on such ids)."""
+    import torch
+
+    with torch.no_grad():
+        model.get_output_embeddings().weight[start:stop] = 0.0
 
 
 def _save_model(model, gen_kwargs: dict, out: Path) -> None:
@@ -161,6 +174,7 @@ def _build_marian(out: Path, *, shape: str, seed: int, corpus: Path) -> None:
                 if sp.is_control(i) or sp.is_unknown(i):
                     continue
                 vocab.setdefault(sp.id_to_piece(i), len(vocab))
+        n_pieces = len(vocab)
         if shape == "real":
             # Filler pieces spm never emits, so the embedding is the real size.
             n = 0
@@ -201,6 +215,8 @@ def _build_marian(out: Path, *, shape: str, seed: int, corpus: Path) -> None:
     )
     _torch_seed(seed)
     model = MarianMTModel(config).eval()
+    if shape == "real":
+        _silence_rows(model, n_pieces, pad)  # the fillers
     gen = dict(num_beams=6, max_length=512, bad_words_ids=[[pad]], decoder_start_token_id=pad,
                pad_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
                renormalize_logits=True)
@@ -251,6 +267,7 @@ def _build_mbart(out: Path, *, shape: str, seed: int, corpus: Path) -> None:
     )
     _torch_seed(seed)
     model = MBartForConditionalGeneration(config).eval()
+    _silence_rows(model, len(tok))  # no-op for tiny
     gen = dict(num_beams=4, max_length=128, no_repeat_ngram_size=3, early_stopping=True,
                bos_token_id=0, pad_token_id=1, eos_token_id=2, decoder_start_token_id=2,
                forced_eos_token_id=2)
@@ -300,6 +317,7 @@ def _build_mt5(out: Path, *, shape: str, seed: int, corpus: Path) -> None:
     )
     _torch_seed(seed)
     model = MT5ForConditionalGeneration(config).eval()
+    _silence_rows(model, len(tok))  # no-op for tiny
     gen = dict(num_beams=4, max_length=84, no_repeat_ngram_size=2,
                decoder_start_token_id=0, pad_token_id=0, eos_token_id=1)
     _save_model(model, gen, out)

@@ -30,6 +30,16 @@ class _Segment:
     sources: list[int]
 
 
+def _balanced(lengths: list[int], k: int, budget: int) -> list[list[int]]:
+    """Contiguous groups within budget, as close to k groups of even size as packing allows."""
+    target = min(budget, max(max(lengths), math.ceil(sum(lengths) / k)))
+    groups = pack(lengths, target)
+    while len(groups) > k and target < budget:
+        target = min(budget, int(target * 1.1) + 1)
+        groups = pack(lengths, target)
+    return groups
+
+
 class Seq2SeqSummarizer:
     name = "seq2seq"
 
@@ -66,30 +76,34 @@ class Seq2SeqSummarizer:
         return self.engine.generate(inputs, lengths=lengths, max_batch_size=self.batch_size,
                                     max_tokens=self.max_batch_tokens, **kwargs)
 
+    def _stand_in(self, text: str) -> str:
+        """The start of a sentence, no longer than a generated summary may be."""
+        size = self.max_new["summary"] or self.preset.summary.max_new_tokens or 64
+        return split_to_fit(text, self.engine.count_tokens, size)[0]
+
     def _segments(self, doc: int, sentences: Sequence[Sentence], k: int, budget: int) -> list[_Segment]:
         """About k contiguous segments, each within budget; long sentences split, none dropped."""
         units: list[tuple[str, int]] = []
         for s in sentences:
             units.extend((piece, s.index) for piece in split_to_fit(s.text, self.engine.count_tokens, budget))
         lengths = self.engine.count_tokens([u for u, _ in units])
-        target = min(budget, max(max(lengths), math.ceil(sum(lengths) / k)))
         return [_Segment(doc, " ".join(units[i][0] for i in group), sorted({units[i][1] for i in group}))
-                for group in pack(lengths, target)]
+                for group in _balanced(lengths, k, budget)]
 
     def _reduce(self, segments: list[_Segment], k: int, budget: int, overrides: dict) -> list[_Segment]:
         """Summarize the partial summaries again, in neighbouring groups, until at most k remain."""
         for _ in range(_MAX_ROUNDS):
             if len(segments) <= k:
                 return segments
-            lengths = self.engine.count_tokens([s.text for s in segments])
-            target = min(budget, max(max(lengths), math.ceil(sum(lengths) / k)))
-            groups = pack(lengths, target)
+            groups = _balanced(self.engine.count_tokens([s.text for s in segments]), k, budget)
             if len(groups) >= len(segments):  # no progress possible: merge pairs of neighbours
                 groups = [list(range(i, min(i + 2, len(segments)))) for i in range(0, len(segments), 2)]
             merged = [_Segment(segments[g[0]].doc, " ".join(segments[i].text for i in g),
                                sorted({x for i in g for x in segments[i].sources})) for g in groups]
             summaries = self._generate("summary", [m.text for m in merged], **overrides)
-            segments = [_Segment(m.doc, s, m.sources) for m, s in zip(merged, summaries)]
+            # An empty reduction keeps the group's first partial summary rather than nothing.
+            segments = [_Segment(m.doc, text if text.strip() else segments[g[0]].text, m.sources)
+                        for m, g, text in zip(merged, groups, summaries)]
         return segments
 
     def summarize_batch(self, documents: Sequence[Sequence[Sentence]], num_bullets: int,
@@ -99,7 +113,11 @@ class Seq2SeqSummarizer:
                     for seg in self._segments(d, doc, num_bullets, budget)]
         partials = self._generate("summary", [s.text for s in segments], **overrides)
         by_doc: dict[int, list[_Segment]] = {}
+        empty: dict[int, int] = {}
         for seg, text in zip(segments, partials):
+            if not text.strip():  # never drop a segment: a summary-sized start of its lead stands in
+                text = self._stand_in(documents[seg.doc][seg.sources[0]].text)
+                empty[seg.doc] = empty.get(seg.doc, 0) + 1
             by_doc.setdefault(seg.doc, []).append(_Segment(seg.doc, text, seg.sources))
         # Headlines from each article's lead segment.
         leads = {d: next(s for s in segments if s.doc == d) for d in by_doc}
@@ -113,14 +131,18 @@ class Seq2SeqSummarizer:
                 results.append(Summary("", [], [], [], generated=True, warnings=["no sentences to summarize"]))
                 continue
             warnings = []
+            if empty.get(d):
+                warnings.append(f"the model returned empty text for {empty[d]} segment(s); their lead sentences are used")
+            if not headlines[d].strip():
+                headlines[d] = self._stand_in(doc[0].text)
+                warnings.append("the model returned an empty headline; the lead sentence is used")
             if len(by_doc[d]) > num_bullets:
                 warnings.append(f"long article: {len(by_doc[d])} chunks merged into {num_bullets} bullets (map-reduce)")
             final = self._reduce(by_doc[d], num_bullets, budget, overrides)
-            final = [s for s in final if s.text.strip()]
             if len(final) < min(3, num_bullets):
                 warnings.append(f"the article is short: {len(final)} bullet(s) instead of {num_bullets}")
             results.append(Summary(
-                headline=cut_at_clause(headlines[d], self.headline_max_words) if headlines[d] else "",
+                headline=cut_at_clause(headlines[d], self.headline_max_words),
                 headline_sources=leads[d].sources, bullets=[s.text for s in final],
                 sources=[s.sources for s in final], generated=True, warnings=warnings))
         return results

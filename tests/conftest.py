@@ -1,0 +1,33 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, Path]:
+    """family -> folder with a tiny random model + tokenizer (see summarizer.testing)."""
+    from summarizer.testing import FAMILIES, build_random_model
+
+    root = tmp_path_factory.mktemp("tiny_models")
+    return {family: build_random_model(family, root / family) for family in FAMILIES}
+
+
+SHARED = Path(__import__("os").environ.get("BRIEF_SHARED_DIR", ROOT.parent / "shared"))
+SEED = SHARED / "seed" / "article-ar.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The real article the project started from (../shared/seed), read, never copied."""
+    if not SEED.is_file():
+        pytest.skip(f"seed article not found at {SEED} (set BRIEF_SHARED_DIR to the shared folder)")
+    return SEED.read_text(encoding="utf-8")

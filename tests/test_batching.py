@@ -1,0 +1,42 @@
+"""Length-sorted, token-budgeted batches; results come back in input order."""
+import random
+
+from summarizer.batching import map_batched, plan_batches
+from summarizer.chunking import pack, split_to_fit
+
+
+def test_batches_respect_budget_and_cover_every_index():
+    rng = random.Random(0)
+    lengths = [rng.randint(1, 300) for _ in range(500)]
+    batches = plan_batches(lengths, max_batch_size=32, max_tokens=2048)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(500))
+    for batch in batches:
+        assert len(batch) <= 32
+        assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 2048
+    # Sorted: each batch's lengths are no longer than the previous batch's.
+    heads = [max(lengths[i] for i in b) for b in batches]
+    assert heads == sorted(heads, reverse=True)
+
+
+def test_map_batched_restores_input_order():
+    rng = random.Random(1)
+    items = [" ".join("x" * rng.randint(1, 9) for _ in range(rng.randint(1, 40))) for _ in range(200)]
+    seen_batches = []
+
+    def fn(batch):
+        seen_batches.append(batch)
+        return [item.upper() for item in batch]
+
+    out = map_batched(fn, items, [len(s.split()) for s in items], max_batch_size=16, max_tokens=256)
+    assert out == [s.upper() for s in items]
+    assert len(seen_batches) > 1
+
+
+def test_pack_and_split_never_drop_text():
+    count = lambda texts: [len(t.split()) for t in texts]  # noqa: E731
+    assert pack([3, 4, 5, 2, 9, 1], 8) == [[0, 1], [2, 3], [4], [5]]
+    text = " ".join(f"w{i}" for i in range(100)) + "، " + " ".join(f"v{i}" for i in range(30))
+    pieces = split_to_fit(text, count, 16)
+    assert all(count([p])[0] <= 16 for p in pieces)
+    assert " ".join(pieces).split() == text.split()

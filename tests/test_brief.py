@@ -1,0 +1,50 @@
+"""Renderers: dict/JSON, Markdown and HTML carry the same brief, warnings included."""
+import json
+
+from summarizer import Brief
+from summarizer.faithfulness import Flag
+
+
+def make_brief(english=True):
+    return Brief(
+        headline_ar="عنوان الخبر <مهم>", bullets_ar=["النقطة الأولى 40", "النقطة الثانية"],
+        headline_en="Headline <b>" if english else None,
+        bullets_en=["First point 41", "Second point"] if english else None,
+        sources=[[1], [3, 4]], headline_sources=[0], source_sentences={0: "أ", 1: "ب", 3: "ج", 4: "د"},
+        flags=[Flag("bullet 1", "en", "number(s) 41 not in the Arabic line")],
+        warnings=["bullet 1 (en): number(s) 41 not in the Arabic line"],
+        english_status="ok" if english else "translator 'x' is not available (missing)",
+        meta={"backend": "extractive", "translator_model": "m"})
+
+
+def test_to_dict_is_json_and_round_trips():
+    brief = make_brief()
+    data = json.loads(brief.to_json())
+    for key in ("headline_ar", "bullets_ar", "headline_en", "bullets_en", "sources", "warnings"):
+        assert key in data
+    assert data["sources"] == [[1], [3, 4]]
+    assert Brief.from_dict(data).to_dict() == brief.to_dict()
+
+
+def test_markdown_shows_lines_pairs_and_warnings():
+    md = make_brief().to_markdown()
+    assert md.startswith("# عنوان الخبر <مهم>")
+    assert "**Headline <b>**" in md
+    assert "- النقطة الأولى 40\n  - EN: First point 41\n  - ⚠ number(s) 41 not in the Arabic line" in md
+    assert "## Warnings" in md
+
+
+def test_markdown_without_english_says_so():
+    md = make_brief(english=False).to_markdown()
+    assert "English unavailable: translator 'x' is not available (missing)" in md
+    assert "EN:" not in md
+
+
+def test_html_is_escaped_rtl_and_shows_warnings():
+    page = make_brief().to_html()
+    assert '<h1 dir="rtl" lang="ar">عنوان الخبر &lt;مهم&gt;</h1>' in page
+    assert '<h1 dir="ltr" lang="en">Headline &lt;b&gt;</h1>' in page
+    assert page.count('dir="rtl"') == 3
+    assert 'class="warning"' in page and "41 not in the Arabic line" in page
+    assert "<b>" not in page
+    assert "English unavailable" in make_brief(english=False).to_html()

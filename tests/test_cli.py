@@ -1,0 +1,195 @@
+"""The batch command line: every input kind, bad records, resume, and exit codes."""
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "summarizer", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env=env)
+
+
+def read_out(path):
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture
+def articles(seed_text):
+    """Arabic articles derived from the seed: its three sections, and the whole."""
+    lines = [line for line in seed_text.splitlines() if line.strip()]
+    return {"seed": seed_text, "lead": "\n".join(lines[:5]), "shoigu": "\n".join(lines[5:11]),
+            "zakharova": "\n".join(lines[11:])}
+
+
+def test_single_txt_prints_markdown(tmp_path, seed_text):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    result = run_cli(path, "--no-translate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# أعلنت وزارة الدفاع الروسية")
+    assert result.stdout.count("\n- ") == 5
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"),
+    ("This article is written in English and has no Arabic at all.".encode(), "not Arabic"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (b"\xc3\x28 not utf8 \xfd\xfc", "not UTF-8"),
+])
+def test_single_bad_file_exits_2_with_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = run_cli(path, "--no-translate")
+    assert result.returncode == 2
+    assert reason in result.stderr and "Traceback" not in result.stderr
+
+
+def test_html_file_is_read_as_text(tmp_path, seed_text):
+    page = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in seed_text.splitlines()) + "</article><script>var x=1;</script></body></html>"
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    result = run_cli(path, "--no-translate", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    brief = json.loads(result.stdout)
+    assert brief["headline_ar"].startswith("أعلنت وزارة الدفاع الروسية")
+    assert "var x" not in json.dumps(brief, ensure_ascii=False)
+
+
+def test_huge_file_is_refused_as_a_record(tmp_path, seed_text):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(seed_text, encoding="utf-8")
+    (folder / "huge.txt").write_text(seed_text * 1000, encoding="utf-8")  # ~7 MB > 4 MB limit
+    out = tmp_path / "out.jsonl"
+    assert main([str(folder), "-o", str(out), "--no-translate", "-q"]) == 0
+    records = {r["id"]: r for r in read_out(out)}
+    assert "too large" in records["huge"]["error"]
+    assert "brief" in records["ok"]
+
+
+def test_jsonl_with_malformed_rows_keeps_every_record(tmp_path, articles):
+    rows = [json.dumps({"id": "seed", "text": articles["seed"], "title": "t"}, ensure_ascii=False),
+            '{"id": "broken", "text": "no closing',
+            json.dumps({"id": "empty", "text": "   "}),
+            json.dumps({"id": "english", "text": "Plain English text about the weather today in London."}),
+            json.dumps({"id": "notext", "title": "x"}),
+            json.dumps({"id": 7, "text": 12}),
+            json.dumps({"id": "html", "text": "<div><p>" + articles["lead"] + "</p></div>"}, ensure_ascii=False),
+            json.dumps({"id": "binary", "text": "\u0000\u0001\u0002" * 50})]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 0
+    records = read_out(out)
+    assert [r["id"] for r in records] == ["seed", "line-2", "empty", "english", "notext", "7", "html", "binary"]
+    by_id = {r["id"]: r for r in records}
+    assert "brief" in by_id["seed"] and "brief" in by_id["html"]
+    assert "not valid JSON" in by_id["line-2"]["error"]
+    assert "empty" in by_id["empty"]["error"]
+    assert "not Arabic" in by_id["english"]["error"]
+    assert "missing field 'text'" in by_id["notext"]["error"]
+    assert "must be a string" in by_id["7"]["error"]
+    assert "binary" in by_id["binary"]["error"]
+
+
+def test_csv_and_folder_inputs(tmp_path, articles):
+    path = tmp_path / "in.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text", "title"])
+        writer.writerow(["a", articles["lead"], "x"])
+        writer.writerow(["b", "", "y"])
+        writer.writerow(["c", articles["shoigu"], "z", "extra-cell"])
+    out = tmp_path / "csv.jsonl"
+    assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 0
+    by_id = {r["id"]: r for r in read_out(out)}
+    assert "brief" in by_id["a"] and "empty" in by_id["b"]["error"] and "more cells" in by_id["c"]["error"]
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "folder.jsonl"
+    assert main([str(folder), "-o", str(out), "--no-translate", "-q"]) == 0
+    assert sorted(r["id"] for r in read_out(out)) == sorted(articles)
+
+
+def test_csv_without_text_column_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("id,body\n1,نص\n", encoding="utf-8")
+    assert main([str(path), "-o", str(tmp_path / "o.jsonl"), "--no-translate", "-q"]) == 2
+    assert "needs a 'text' column" in capsys.readouterr().err
+
+
+def test_resume_after_interrupted_run_has_no_loss_and_no_duplicates(tmp_path, articles):
+    rows = [{"id": f"a{i}", "text": text} for i, text in enumerate(list(articles.values()) * 5)]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 0
+    full = read_out(out)
+    # Simulate a kill: keep 7 whole records and half of the 8th line.
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[:7]) + lines[7][: len(lines[7]) // 2], encoding="utf-8")
+    assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 2  # refuses to clobber
+    assert main([str(path), "-o", str(out), "--no-translate", "-q", "--resume"]) == 0
+    resumed = read_out(out)
+    assert sorted(r["id"] for r in resumed) == sorted(r["id"] for r in rows)
+    assert len(resumed) == len(rows)
+    strip = lambda r: {**r, "brief": {**r["brief"], "meta": {}}}  # noqa: E731 - timings differ
+    assert sorted(map(json.dumps, map(strip, resumed))) == sorted(map(json.dumps, map(strip, full)))
+
+
+def test_killed_process_then_resume(tmp_path, articles, tiny_models):
+    """A real kill mid-run (SIGKILL), then --resume: every id exactly once."""
+    import os
+    import signal
+    import time
+    rows = [{"id": f"k{i}", "text": text} for i, text in enumerate(list(articles.values()) * 10)]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-m", "summarizer", str(path), "-o", str(out), "-q", "--batch-size", "2",
+            "--translator-model", str(tiny_models["marian"]), "--beams", "2"]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and (not out.exists() or out.read_text(encoding="utf-8").count("\n") < 3):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = out.read_text(encoding="utf-8").count("\n")
+    assert 0 < partial < len(rows)
+    result = run_cli(path, "-o", out, "-q", "--resume", "--translator-model", tiny_models["marian"], "--beams", "2")
+    assert result.returncode == 0, result.stderr
+    ids = [r["id"] for r in read_out(out)]
+    assert sorted(ids) == sorted(r["id"] for r in rows) and len(ids) == len(set(ids))
+    assert f"skipped {partial}" in result.stderr
+
+
+def test_require_english_exits_3_when_no_translator(tmp_path, seed_text):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    result = run_cli(path, "--translator-model", tmp_path / "missing-model", "--require-english")
+    assert result.returncode == 3
+    assert "missing-model" in result.stderr and "Traceback" not in result.stderr
+    # Without --require-english the same run succeeds with the Arabic brief.
+    result = run_cli(path, "--translator-model", tmp_path / "missing-model")
+    assert result.returncode == 0 and "English unavailable" in result.stdout
+
+
+def test_bad_option_values_are_clear(tmp_path, seed_text, capsys):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    assert main([str(path), "--bullets", "9"]) == 2
+    assert "between 3 and 7" in capsys.readouterr().err
+    assert main([str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 2
+    assert "input not found" in capsys.readouterr().err

@@ -1,0 +1,86 @@
+"""The seq2seq path on tiny random models in the real architectures, loaded like real ones."""
+import time
+
+import pytest
+
+from summarizer import BriefPipeline, Config, ModelUnavailable
+from summarizer.models import Seq2SeqModel
+
+FAST = {"num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
+        "translation_max_new_tokens": 8}
+
+
+@pytest.fixture(scope="module")
+def mbart_pipeline(tiny_models):
+    return BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]),
+                                translator_model=str(tiny_models["marian"]), **FAST))
+
+
+def test_limit_read_from_model_config_not_tokenizer(tiny_models):
+    engine = Seq2SeqModel.load(str(tiny_models["mbart"]), "summarizer", Config())
+    assert engine.tokenizer.model_max_length > 1e6  # AraBART-like: the tokenizer claims no limit
+    assert engine.max_input_tokens == 1024 == engine.model.config.max_position_embeddings
+    marian = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config())
+    assert marian.max_input_tokens == 512 and marian.family == "marian"
+
+
+@pytest.mark.parametrize("family", ["mbart", "mt5"])
+def test_seq2seq_brief_on_seed(tiny_models, seed_text, family):
+    pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models[family]),
+                                translator_model=str(tiny_models["marian"]), **FAST))
+    assert pipe.summarizer.name == "seq2seq" and pipe.summarizer.preset.family == family
+    brief = pipe(seed_text, num_bullets=3)
+    assert len(brief.bullets_ar) == 3
+    assert len(brief.bullets_en) == 3 and brief.headline_en is not None
+    # Map step: three contiguous segments that together cover every sentence once.
+    flat = [i for src in brief.sources for i in src]
+    assert flat == list(range(18))
+    assert brief.meta["backend"] == "seq2seq" and brief.meta["summarizer_model"] == str(tiny_models[family])
+    assert set(brief.meta["timings"]) >= {"preprocess", "summarize", "translate", "check"}
+
+
+def test_long_article_is_chunked_to_the_position_limit(mbart_pipeline, seed_text):
+    summarizer = mbart_pipeline.summarizer
+    long_text = "\n".join([seed_text] * 20)
+    summarizer.max_inputs_seen = 0
+    brief = mbart_pipeline(long_text, num_bullets=5, translate=False)
+    limit = summarizer.engine.max_input_tokens
+    total = sum(summarizer.engine.count_tokens([long_text]))
+    assert total > 5 * limit  # really longer than the model
+    assert 0 < summarizer.max_inputs_seen <= limit
+    assert len(brief.bullets_ar) == 5
+    assert any("map-reduce" in w for w in brief.warnings)
+    # Every source sentence is attributed to exactly one bullet: nothing silently cut.
+    flat = sorted(i for src in brief.sources for i in src)
+    assert flat == list(range(brief.meta["sentences"]))
+
+
+def test_small_position_limit_forces_sentence_splitting(mbart_pipeline, seed_text):
+    summarizer = mbart_pipeline.summarizer
+    original = summarizer.engine.max_input_tokens
+    try:
+        summarizer.engine.max_input_tokens = 40  # shorter than several seed sentences
+        summarizer.max_inputs_seen = 0
+        brief = mbart_pipeline(seed_text, num_bullets=4, translate=False)
+        assert summarizer.max_inputs_seen <= 40
+        # A sentence split across two segments is cited by both; together they cite every sentence.
+        assert sorted({i for s in brief.sources for i in s}) == list(range(18))
+    finally:
+        summarizer.engine.max_input_tokens = original
+
+
+def test_missing_summarizer_falls_back_to_extractive(tiny_models, seed_text, tmp_path):
+    start = time.perf_counter()
+    pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tmp_path / "nowhere"), translator_model=""))
+    assert time.perf_counter() - start < 5
+    assert pipe.summarizer.name == "extractive"
+    brief = pipe(seed_text)
+    assert any("nowhere" in w and "extractive" in w for w in brief.warnings)
+    assert len(brief.bullets_ar) == 5
+
+
+def test_non_seq2seq_folder_is_refused_clearly(tmp_path):
+    (tmp_path / "config.json").write_text('{"model_type": "bert"}')
+    with pytest.raises(ModelUnavailable) as info:
+        Seq2SeqModel.load(str(tmp_path), "summarizer", Config())
+    assert str(tmp_path) in str(info.value)

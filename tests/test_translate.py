@@ -1,0 +1,89 @@
+"""Translator: batching across lines and articles, long lines split, cache, and the missing-model path."""
+import time
+
+import pytest
+
+from summarizer import BriefPipeline, Config, ModelUnavailable
+from summarizer.models import Seq2SeqModel
+from summarizer.prompts import preset_for
+from summarizer.translate.base import CachedTranslator, SegmentingTranslator
+from summarizer.translate.marian import MarianTranslator
+
+
+@pytest.fixture(scope="module")
+def marian(tiny_models):
+    engine = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config())
+    return MarianTranslator(engine, preset_for("marian", engine.name).translation, num_beams=1, max_new_tokens=6)
+
+
+class Recorder:
+    """Wraps a translator and records each call, to see how lines were batched."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.calls = inner, inner.name, []
+
+    def translate(self, lines, **options):
+        self.calls.append(list(lines))
+        return self.inner.translate(lines, **options)
+
+
+def test_batched_translation_equals_one_by_one(marian, seed_text):
+    lines = [line for line in seed_text.splitlines() if line.strip()][:8]
+    together = marian.translate(lines)
+    alone = [marian.translate([line])[0] for line in lines]
+    assert together == alone  # batching by length, then restoring order, changes nothing
+    assert len(together) == 8 and all(isinstance(t, str) for t in together)
+
+
+def test_long_line_is_split_to_fit_and_rejoined(marian, seed_text):
+    recorder = Recorder(marian)
+    translator = SegmentingTranslator(recorder, marian.max_input_tokens, marian.count_tokens)
+    long_line = " ".join(seed_text.split())  # the whole article as one line: > 512 tokens
+    assert marian.count_tokens([long_line])[0] > 512
+    out = translator.translate(["قصير.", long_line])
+    assert len(out) == 2
+    sent = recorder.calls[0]
+    assert len(sent) > 2 and max(marian.count_tokens(sent)) <= 512
+    assert " ".join(sent[1:]).split() == long_line.split()  # nothing dropped
+
+
+def test_cache_serves_repeats(marian):
+    recorder = Recorder(marian)
+    cached = CachedTranslator(recorder)
+    first = cached.translate(["سطر أول.", "سطر ثان.", "سطر أول."])
+    second = cached.translate(["سطر ثان.", "سطر أول."])
+    assert first[0] == first[2] and second == [first[1], first[0]]
+    assert recorder.calls == [["سطر أول.", "سطر ثان."]]
+    assert cached.hits == 3 and cached.misses == 2
+
+
+def test_articles_of_a_batch_are_translated_together(tiny_models, seed_text):
+    pipe = BriefPipeline(Config(translator_model=str(tiny_models["marian"]), num_beams=1,
+                                translation_max_new_tokens=6))
+    recorder = Recorder(pipe.translator)
+    pipe.translator = recorder
+    briefs = pipe.brief_batch([seed_text, seed_text.replace("40", "٤٥"), "نص قصير جدا"], num_bullets=3)
+    assert len(recorder.calls) == 1 and len(recorder.calls[0]) == 2 * 4
+    assert briefs[0].bullets_en is not None and len(briefs[0].bullets_en) == 3
+    assert str(briefs[2]).startswith("article is not Arabic") or "Arabic" in str(briefs[2])
+
+
+def test_missing_translator_keeps_arabic_and_says_so(seed_text, tmp_path, monkeypatch):
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    start = time.perf_counter()
+    pipe = BriefPipeline(Config(translator_model="Helsinki-NLP/opus-mt-ar-en"))
+    assert time.perf_counter() - start < 1.0  # local-first: no 50 s hub timeout
+    brief = pipe(seed_text)
+    assert brief.headline_en is None and brief.bullets_en is None
+    assert brief.headline_ar and len(brief.bullets_ar) == 5
+    assert "Helsinki-NLP/opus-mt-ar-en" in brief.english_status
+    assert any("English unavailable" in w and "--translator-model" in w for w in brief.warnings)
+    assert "English unavailable" in brief.to_markdown() and "EN:" not in brief.to_markdown()
+
+
+def test_missing_translator_error_names_model_place_and_fix(tmp_path):
+    with pytest.raises(ModelUnavailable) as info:
+        BriefPipeline(Config(translator_model=str(tmp_path / "opus"), require_english=True))
+    message = str(info.value)
+    assert str(tmp_path / "opus") in message and "does not exist" in message
+    assert "--translator-model" in message and "huggingface-cli download" in message
