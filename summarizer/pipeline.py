@@ -26,6 +26,9 @@ from .translate.base import CachedTranslator, SegmentingTranslator, Translator
 
 log = logging.getLogger(__name__)
 
+# Options that may change per call; everything else is fixed when the models are loaded.
+CALL_OPTIONS = frozenset({"num_bullets", "num_beams", "translate", "summary_generate", "translation_generate"})
+
 
 @dataclass
 class Record:
@@ -176,10 +179,9 @@ class BriefPipeline:
 
     # -- entry points --------------------------------------------------------
     def _options(self, options: dict) -> dict:
-        allowed = {"num_bullets", "num_beams", "translate", "summary_generate", "translation_generate"}
-        unknown = set(options) - allowed
+        unknown = set(options) - CALL_OPTIONS
         if unknown:
-            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}")
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(CALL_OPTIONS))}")
         num_bullets = options.get("num_bullets") or self.config.num_bullets
         if not 3 <= int(num_bullets) <= 7:
             raise ValueError(f"num_bullets must be between 3 and 7, got {num_bullets}")
@@ -202,7 +204,7 @@ class BriefPipeline:
         if not docs:
             return results
         try:
-            summaries, english, timings = self._forward(docs, **{k: opts[k] for k in opts})
+            summaries, english, timings = self._forward(docs, **opts)
         except Exception:  # noqa: BLE001 - isolate the article that broke the batch
             if len(docs) == 1:
                 raise
@@ -251,7 +253,6 @@ class BriefPipeline:
         return [_output(r.id, InputError(r.error) if r.error is not None else briefs[id(r)]) for r in records]
 
 
-CALL_OPTIONS = {"num_bullets", "num_beams", "translate", "summary_generate", "translation_generate"}
 _CONFIG_FIELDS = {f.name for f in fields(Config)}
 _PIPELINES: dict[Config, BriefPipeline] = {}
 

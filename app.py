@@ -1,0 +1,616 @@
+"""Web app: brief an Arabic article in the browser, brief files in batch, or call it as an HTTP API.
+
+    python app.py                      # http://127.0.0.1:7860, extractive summarizer
+    python app.py --backend seq2seq --summarizer-model ./models/mt5-xlsum --translator-model ./models/opus-mt-ar-en
+
+A thin shell over the `summarizer` library: models are loaded once at start-up and
+shared by every request; all summarizing, translating, checking and file reading
+happens in the library. Named API endpoints for `gradio_client`:
+
+    /brief  (text, file=None, num_bullets, backend, beams) -> (brief dict, message, html, json file, md file)
+    /batch  (file, num_bullets, backend, beams)            -> (results table, JSONL file, CSV file, message)
+"""
+from __future__ import annotations
+
+import argparse
+import atexit
+import csv
+import html
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+import gradio as gr
+
+from summarizer import Brief, BriefError, BriefPipeline, Config, InputError, __version__
+
+log = logging.getLogger("brief.app")
+
+ROOT = Path(__file__).resolve().parent
+SEED_ARTICLE = Path(os.environ.get("BRIEF_SHARED_DIR") or ROOT.parent / "shared") / "seed" / "article-ar.txt"
+EXAMPLES_DIR = ROOT / "examples"
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+BATCH_SUFFIXES = (".jsonl", ".csv", ".zip")
+DEFAULT_MAX_UPLOAD_MB = 25          # any upload (Gradio refuses bigger ones before they reach us)
+MAX_ZIP_MEMBERS = 1000              # files in one batch zip
+MAX_ZIP_TOTAL_BYTES = 100_000_000   # their uncompressed size, added up
+BATCH_CHUNK = 8                     # records per library batch call (progress bar granularity)
+DEFAULT_CONCURRENCY = 4             # events of one kind running at once (Gradio's default is 1)
+MAX_REQUEST_BATCH = 8               # concurrent /brief requests merged into one library call
+OUTPUT_MAX_AGE_S = 3600             # downloads older than this are pruned
+BATCH_COLUMNS = ["id", "headline AR", "headline EN", "warnings", "error"]
+
+CSS = """
+#article textarea { font-size: 1.05rem; line-height: 1.7; }
+.model-status { padding: .5rem .75rem; border-radius: 8px; border: 1px solid var(--border-color-primary);
+                background: var(--block-background-fill); }
+.model-status p { margin: 0; }
+.brief { display: flex; flex-direction: column; gap: .25rem; }
+.brief-legend, .brief-row { display: grid; grid-template-columns: 1fr 1fr; gap: 1.25rem; direction: rtl; }
+.brief-legend { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em;
+                color: var(--body-text-color-subdued); border-bottom: 2px solid var(--border-color-primary);
+                padding-bottom: .25rem; }
+.brief-row { padding: .6rem 0; border-bottom: 1px solid var(--border-color-primary); }
+.brief-ar { direction: rtl; text-align: right; font-size: 1.08rem; line-height: 1.8; }
+.brief-en { direction: ltr; text-align: left; line-height: 1.6; }
+.brief-row.headline .line { font-size: 1.3rem; font-weight: 700; }
+.brief .line { margin: 0; }
+.brief .bullet-no { color: var(--body-text-color-subdued); font-variant-numeric: tabular-nums; }
+.brief .unavailable { color: var(--body-text-color-subdued); font-style: italic; }
+.brief .flag { display: block; margin-top: .35rem; padding: .2rem .55rem; border-radius: 6px;
+               background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a; font-size: .85rem;
+               direction: ltr; text-align: left; }
+.brief-row.flagged { border-left: 4px solid #f0b35a; padding-left: .5rem; }
+.brief details.sources { margin-top: .3rem; font-size: .9rem; color: var(--body-text-color-subdued); }
+.brief details.sources summary { cursor: pointer; }
+.brief details.sources li { margin: .2rem 0; }
+.brief .general-warnings { direction: ltr; background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a;
+                           border-radius: 8px; padding: .4rem .8rem; margin-bottom: .5rem; }
+.brief-empty { color: var(--body-text-color-subdued); padding: 1rem 0; }
+"""
+
+
+# -- inputs ----------------------------------------------------------------------
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _read_upload(path: str | os.PathLike, allowed: tuple[str, ...], limit: int, what: str) -> Path:
+    """The uploaded file's path, after checking its type and size (the bytes are never trusted further)."""
+    path = Path(path)
+    if path.suffix.lower() not in allowed:
+        raise InputError(f"{what} must be a {', '.join(allowed)} file, not '{path.suffix or path.name}'")
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(f"{what} is too large: {_mb(size)} (limit {_mb(limit)})")
+    return path
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<\s*(!doctype|html|body|p|div|article|span|br)\b", text[:5000], re.I))
+
+
+def _article_input(text: str | None, file: str | None, limit: int) -> tuple[str | bytes, list[str]]:
+    """(what to brief, notes for the user). An uploaded file wins over the text box."""
+    notes = []
+    if file:
+        path = _read_upload(file, ARTICLE_SUFFIXES, limit, "the uploaded article")
+        data = path.read_bytes()
+        notes.append(f"Briefed the uploaded file **{html.escape(path.name)}** (the text box was ignored).")
+        if path.suffix.lower() in (".html", ".htm") or _looks_like_html(data[:5000].decode("utf-8", "ignore")):
+            notes.append("The input is HTML: its text was briefed, tags and scripts were dropped.")
+        return data, notes
+    if not text or not text.strip():
+        raise InputError("the article is empty: paste an Arabic article, pick an example, or upload a .txt/.html file")
+    if _looks_like_html(text):
+        notes.append("The input is HTML: its text was briefed, tags and scripts were dropped.")
+    return text, notes
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse archives with too many members or too much content before reading any of them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+    except zipfile.BadZipFile:
+        raise InputError(f"{path.name} is not a valid zip file") from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise InputError(f"the zip holds {len(members):,} files (limit {MAX_ZIP_MEMBERS:,})")
+    total = sum(m.file_size for m in members)
+    if total > MAX_ZIP_TOTAL_BYTES:
+        raise InputError(f"the zip's files add up to {_mb(total)} uncompressed (limit {_mb(MAX_ZIP_TOTAL_BYTES)})")
+
+
+def _safe_stem(name: str, default: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._-")[:60]
+    return stem or default
+
+
+# -- outputs ---------------------------------------------------------------------
+
+class OutputDir:
+    """The only folder the app writes to: one fresh sub-folder per result, pruned after an hour."""
+
+    def __init__(self, root: str | os.PathLike | None = None):
+        self.root = Path(root or tempfile.mkdtemp(prefix="brief-app-")).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._last_prune = 0.0
+
+    def new(self) -> Path:
+        self._prune()
+        folder = self.root / uuid.uuid4().hex
+        folder.mkdir()
+        return folder
+
+    def file(self, folder: Path, name: str) -> Path:
+        target = (folder / name).resolve()
+        if target.parent != folder.resolve() or not str(target).startswith(str(self.root) + os.sep):
+            raise InputError(f"refusing to write outside the output folder: {name}")
+        return target
+
+    def _prune(self) -> None:
+        now = time.time()
+        if now - self._last_prune < 60:
+            return
+        self._last_prune = now
+        for child in self.root.iterdir():
+            try:
+                if now - child.stat().st_mtime > OUTPUT_MAX_AGE_S:
+                    shutil.rmtree(child, ignore_errors=True)
+            except OSError:
+                pass
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def render_brief_html(brief: Brief) -> str:
+    """Arabic (right) beside English (left), one row per line; flags beside their line; sources folded."""
+    english = [brief.headline_en, *(brief.bullets_en or [])] if brief.headline_en is not None else None
+    arabic = [brief.headline_ar, *brief.bullets_ar]
+    sources = [brief.headline_sources, *brief.sources]
+    flag_texts = {str(f) for f in brief.flags}
+    general = [w for w in brief.warnings if w not in flag_texts]
+    out = ['<div class="brief" id="brief-output">']
+    if general:
+        out.append('<div class="general-warnings" role="status"><strong>⚠ Warnings</strong><ul>'
+                   + "".join(f"<li>{_esc(w)}</li>" for w in general) + "</ul></div>")
+    out.append('<div class="brief-legend"><div dir="rtl">العربية</div><div dir="ltr">English</div></div>')
+    for i, ar in enumerate(arabic):
+        line = "headline" if i == 0 else f"bullet {i}"
+        flags_ar, flags_en = brief.flags_for(line, "ar"), brief.flags_for(line, "en")
+        kind = "headline" if i == 0 else "bullet"
+        classes = f"brief-row {kind}" + (" flagged" if flags_ar or flags_en else "")
+        number = "" if i == 0 else f'<span class="bullet-no">{i}. </span>'
+        ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{_esc(ar)}</p>']
+        ar_cell += [f'<span class="flag" role="alert" data-lang="ar">⚠ {_esc(f.message)}</span>' for f in flags_ar]
+        cited = [n for n in (sources[i] if i < len(sources) else []) if n in brief.source_sentences]
+        if cited:
+            items = "".join(f'<li value="{n + 1}" dir="rtl">{_esc(brief.source_sentences[n])}</li>' for n in cited)
+            ar_cell.append(f'<details class="sources"><summary>المصادر · sources ({len(cited)})</summary>'
+                           f"<ol>{items}</ol></details>")
+        if english is not None and i < len(english):
+            en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{_esc(english[i])}</p>']
+        elif i == 0:
+            en_cell = [f'<p class="line unavailable" dir="ltr">English unavailable: {_esc(brief.english_status)}</p>']
+        else:
+            en_cell = ['<p class="line unavailable" dir="ltr">—</p>']
+        en_cell += [f'<span class="flag" role="alert" data-lang="en">⚠ {_esc(f.message)}</span>' for f in flags_en]
+        out.append(f'<div class="{classes}" data-line="{line}">'
+                   f'<div class="brief-ar" dir="rtl" lang="ar">{"".join(ar_cell)}</div>'
+                   f'<div class="brief-en" dir="ltr" lang="en">{"".join(en_cell)}</div></div>')
+    out.append("</div>")
+    return "".join(out)
+
+
+EMPTY_HTML = '<div class="brief-empty" id="brief-output">The brief will appear here.</div>'
+
+
+def model_status_markdown(pipelines: dict[str, BriefPipeline]) -> str:
+    default = next(iter(pipelines.values()))
+    status = default.status()
+    backends = " / ".join(f"`{name}`" for name in pipelines)
+    parts = [f"**Model status:** summarizer {status['summarizer']} (backends: {backends})"]
+    if default.translator is not None:
+        parts.append(f"English available (translator {status['translator']})")
+    else:
+        parts.append(f"**English unavailable:** {status['english']}")
+    text = " · ".join(parts)
+    warnings = [w for p in pipelines.values() for w in p.load_warnings]
+    if warnings:
+        text += "  \n⚠ " + "  \n⚠ ".join(dict.fromkeys(warnings))
+    return text
+
+
+def _effective_device(config: Config) -> str:
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return f"{config.device} (no neural model loaded)"
+    if config.device == "auto":
+        return "auto → " + ("cuda" if torch.cuda.is_available() else "cpu")
+    return config.device
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
+    default = next(iter(pipelines.values()))
+    cfg = default.config
+    rows = [
+        ("Summarizer backends", ", ".join(f"{k}: {p.status()['summarizer']}" for k, p in pipelines.items())),
+        ("Translator", default.status()["translator"] or f"none — {default.english_status}"),
+        ("Configured summarizer model", cfg.summarizer_model),
+        ("Configured translator model", cfg.translator_model or "(translation off)"),
+        ("Device", _effective_device(cfg)),
+        ("dtype", cfg.dtype),
+        ("Beams", cfg.num_beams or "model default"),
+        ("Hub downloads", "allowed" if cfg.allow_download else "off (local files and cache only)"),
+        ("Max article size", f"{cfg.max_chars:,} characters; uploaded article file {_mb(cfg.max_file_bytes)}"),
+        ("Max upload size", f"{_mb(settings['max_upload_bytes'])}; zip: {MAX_ZIP_MEMBERS:,} files, "
+                            f"{_mb(MAX_ZIP_TOTAL_BYTES)} uncompressed"),
+        ("Concurrency", f"{settings['concurrency']} requests at once; up to {MAX_REQUEST_BATCH} "
+                        "concurrent briefs merged into one model call"),
+    ]
+    versions = [("summarizer", __version__), ("gradio", _version("gradio")),
+                ("gradio_client", _version("gradio_client")), ("transformers", _version("transformers")),
+                ("torch", _version("torch")), ("python", platform.python_version())]
+    table = "\n".join(f"| {k} | {_esc(v)} |" for k, v in rows)
+    vtable = " · ".join(f"{k} {v}" for k, v in versions)
+    return f"""
+## Models
+
+| | |
+|---|---|
+{table}
+
+**Versions:** {vtable}
+
+## Pointing the app at your models
+
+Models are loaded once, when the app starts. Give a **local folder** (a saved Hugging Face model:
+`config.json`, weights, tokenizer files) or a **hub id**; hub ids are looked up in the local cache
+only, unless downloads are allowed.
+
+```bash
+python app.py --backend seq2seq --summarizer-model ./models/mT5_multilingual_XLSum \\
+              --translator-model ./models/opus-mt-ar-en --device cpu --beams 4
+python app.py --summarizer-model csebuetnlp/mT5_multilingual_XLSum --download   # fetch from the hub once
+python app.py --translator-model ""                                             # Arabic only
+```
+
+The same settings can come from the environment: `BRIEF_BACKEND`, `BRIEF_SUMMARIZER_MODEL`,
+`BRIEF_TRANSLATOR_MODEL`, `BRIEF_DEVICE` (`auto`, `cpu`, `cuda`), `BRIEF_DTYPE`, `BRIEF_NUM_BEAMS`,
+`BRIEF_ALLOW_DOWNLOAD=1`. Command-line flags win over the environment.
+
+The **seq2seq** backend appears in the Brief tab when a summarizer model is configured (`--backend seq2seq`
+or `--summarizer-model`) and loads; otherwise briefs are extractive (sentences picked from the article).
+
+## API
+
+```python
+from gradio_client import Client
+client = Client("http://127.0.0.1:7860/")
+brief = client.predict("…نص المقال…", api_name="/brief")[0]   # dict: headline_ar, bullets_ar, headline_en, …
+```
+`/batch` takes a `.jsonl`, `.csv` or `.zip` file (`gradio_client.handle_file(path)`) and returns the
+results table and the JSONL and CSV files.
+"""
+
+
+# -- the app -----------------------------------------------------------------------
+
+def _variant(pipe: BriefPipeline, backend: str) -> BriefPipeline:
+    """A pipeline with another summarizer backend that shares `pipe`'s translator (loaded once)."""
+    config = pipe.config.replace(backend=backend)
+    if pipe.translator is not None:
+        other = BriefPipeline(config, translator=pipe.translator)
+        other.english_status = pipe.english_status
+    else:
+        other = BriefPipeline(config.replace(translator_model=""))
+        other.english_status = pipe.english_status
+    if hasattr(pipe, "_lock"):  # one shared translator: keep model calls serialized across both
+        other._lock = pipe._lock
+    return other
+
+
+def load_pipelines(config: Config, offer_seq2seq: bool = False) -> dict[str, BriefPipeline]:
+    """The configured pipeline first (the default backend), then the other backend where it can be offered."""
+    main = BriefPipeline(config)
+    pipelines = {main.summarizer.name: main}
+    if main.summarizer.name == "seq2seq":
+        pipelines["extractive"] = _variant(main, "extractive")
+    elif offer_seq2seq:
+        seq2seq = _variant(main, "seq2seq")
+        if seq2seq.summarizer.name == "seq2seq":
+            pipelines["seq2seq"] = seq2seq
+        else:
+            main.load_warnings.extend(seq2seq.load_warnings)
+    return pipelines
+
+
+def _read_examples() -> tuple[list[list[str]], list[str]]:
+    examples, labels = [], []
+    if SEED_ARTICLE.is_file():
+        examples.append([SEED_ARTICLE.read_text(encoding="utf-8")])
+        labels.append("Seed article (Russian strikes near Deir ez-Zor)")
+    for path in sorted(EXAMPLES_DIR.glob("*.txt")):
+        examples.append([path.read_text(encoding="utf-8")])
+        labels.append("Example: " + re.sub(r"-ar$", "", path.stem).replace("-", " "))
+    return examples, labels
+
+
+def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir: str | os.PathLike | None = None,
+              max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1_000_000,
+              concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
+    """The Gradio app over loaded pipeline(s): {backend name: pipeline}, the first one the default."""
+    pipelines = dict(pipeline) if isinstance(pipeline, dict) else {pipeline.summarizer.name: pipeline}
+    default_backend = next(iter(pipelines))
+    default = pipelines[default_backend]
+    cfg = default.config
+    outputs_dir = OutputDir(output_dir)
+    article_file_limit = min(cfg.max_file_bytes, max_upload_bytes)
+    settings = {"max_upload_bytes": max_upload_bytes, "concurrency": concurrency}
+    beams_default = cfg.num_beams or 0
+
+    def error_outputs(message: str):
+        text = f"⚠ **Cannot brief this input:** {_esc(message)}"
+        return {"error": message}, text, EMPTY_HTML, None, None
+
+    def brief_outputs(brief: Brief, notes: list[str]):
+        folder = outputs_dir.new()
+        json_path = outputs_dir.file(folder, "brief.json")
+        md_path = outputs_dir.file(folder, "brief.md")
+        json_path.write_text(brief.to_json(), encoding="utf-8")
+        md_path.write_text(brief.to_markdown(), encoding="utf-8")
+        meta = brief.meta
+        english = "English: ok" if brief.headline_en is not None else f"English unavailable: {brief.english_status}"
+        flagged = len(brief.flags)
+        summary = (f"✅ Brief ready · {meta.get('sentences', '?')} sentences · backend {meta.get('backend')} · "
+                   f"{english} · {flagged} faithfulness warning{'s' if flagged != 1 else ''}")
+        return brief.to_dict(), "  \n".join([summary, *notes]), render_brief_html(brief), str(json_path), str(md_path)
+
+    def brief_requests(text, file=None, num_bullets=cfg.num_bullets, backend=default_backend, beams=beams_default,
+                       translate=True):
+        """Gradio hands concurrent requests over together (one list per argument, batch=True);
+        requests with the same settings go to the library in one batch call."""
+        results: list = [None] * len(text)
+        groups: dict[tuple, list] = {}
+        for i, (text_i, file_i, n, backend_i, b, english) in enumerate(
+                zip(text, file, num_bullets, backend, beams, translate)):
+            try:
+                n = int(n if n is not None else cfg.num_bullets)
+                if not 3 <= n <= 7:
+                    raise InputError(f"number of bullets must be between 3 and 7, got {n}")
+                backend_i = backend_i or default_backend
+                if backend_i not in pipelines:
+                    raise InputError(f"backend '{backend_i}' is not loaded; available: {', '.join(pipelines)}")
+                b = int(b) if b else None
+                if b is not None and not 1 <= b <= 16:
+                    raise InputError(f"beams must be between 1 and 16 (0 = model default), got {b}")
+                article, notes = _article_input(text_i, file_i, article_file_limit)
+            except (InputError, ValueError, TypeError, OSError) as error:
+                results[i] = error_outputs(str(error))
+                continue
+            groups.setdefault((backend_i, n, b, english is not False), []).append((i, article, notes))
+        for (backend_i, n, b, english), items in groups.items():
+            try:
+                briefs = pipelines[backend_i].brief_batch([a for _, a, _ in items], num_bullets=n, num_beams=b,
+                                                          translate=english)
+            except Exception as error:  # noqa: BLE001 - a request never sees a traceback
+                log.exception("briefing failed")
+                briefs = [BriefError(f"internal error while briefing ({type(error).__name__}); see the server log")] * len(items)
+            for (i, _, notes), brief in zip(items, briefs):
+                try:
+                    results[i] = (error_outputs(str(brief)) if isinstance(brief, Exception)
+                                  else brief_outputs(brief, notes))
+                except Exception as error:  # noqa: BLE001
+                    log.exception("rendering failed")
+                    results[i] = error_outputs(f"internal error while rendering ({type(error).__name__})")
+        return tuple(list(column) for column in zip(*results))
+
+    def run_batch(file, num_bullets=cfg.num_bullets, backend=default_backend, beams=beams_default,
+                  translate=True, progress=gr.Progress()):
+        if not file:
+            raise gr.Error("Upload a .jsonl, .csv or .zip file first.", print_exception=False)
+        try:
+            path = _read_upload(file, BATCH_SUFFIXES, max_upload_bytes, "the batch file")
+            n = int(num_bullets or cfg.num_bullets)
+            if not 3 <= n <= 7:
+                raise InputError(f"number of bullets must be between 3 and 7, got {n}")
+            pipe = pipelines.get(backend or default_backend)
+            if pipe is None:
+                raise InputError(f"backend '{backend}' is not loaded; available: {', '.join(pipelines)}")
+            progress(0, desc="Reading the file")
+            if path.suffix.lower() == ".zip":
+                _check_zip(path)
+                with zipfile.ZipFile(path) as archive:
+                    total = sum(1 for m in archive.infolist() if not m.is_dir())
+                records = read_records(path, cfg)
+            else:
+                records = list(read_records(path, cfg))
+                total = len(records)
+        except (InputError, ValueError, OSError) as error:
+            raise gr.Error(str(error), print_exception=False) from None
+        folder = outputs_dir.new()
+        stem = _safe_stem(path.name, "batch")
+        jsonl_path = outputs_dir.file(folder, f"{stem}-briefs.jsonl")
+        csv_path = outputs_dir.file(folder, f"{stem}-briefs.csv")
+        rows, failed = [], 0
+        options = {"num_bullets": n, "num_beams": int(beams) if beams else None, "translate": translate is not False}
+        with jsonl_path.open("w", encoding="utf-8") as jf, csv_path.open("w", encoding="utf-8", newline="") as cf:
+            writer = csv.writer(cf)
+            writer.writerow(["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error"])
+            progress((0, total or None), desc="Briefing", unit="articles")
+            try:
+                for done, result in enumerate(pipe.run_records(records, batch_size=BATCH_CHUNK, **options), 1):
+                    jf.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    brief = result.get("brief")
+                    if brief is None:
+                        failed += 1
+                        row = [result["id"], "", "", 0, result.get("error", "unknown error")]
+                        writer.writerow([result["id"], "", "", "", "", 0, row[-1]])
+                    else:
+                        row = [result["id"], brief["headline_ar"], brief["headline_en"] or "",
+                               len(brief["flags"]), ""]
+                        writer.writerow([result["id"], brief["headline_ar"], brief["headline_en"] or "",
+                                         "\n".join(brief["bullets_ar"]), "\n".join(brief["bullets_en"] or []),
+                                         len(brief["flags"]), ""])
+                    rows.append(row)
+                    progress((done, max(total, done)), desc="Briefing", unit="articles")
+            except (InputError, ValueError, OSError) as error:  # the reader gave up on the file mid-way
+                raise gr.Error(f"{error} (after {len(rows)} records)", print_exception=False) from None
+        message = (f"✅ {len(rows)} record{'s' if len(rows) != 1 else ''} · {len(rows) - failed} briefed · "
+                   f"{failed} error{'s' if failed != 1 else ''}")
+        import pandas as pd  # gradio's own dependency
+        return pd.DataFrame(rows, columns=BATCH_COLUMNS), str(jsonl_path), str(csv_path), message
+
+    examples, example_labels = _read_examples()
+    with gr.Blocks(title="Arabic news brief", delete_cache=(3600, 3600)) as demo:
+        gr.Markdown("# Arabic news → bilingual brief\nPaste an Arabic article (or upload one) and get a "
+                    "headline and bullets in Arabic, with English beside them.")
+        gr.Markdown(model_status_markdown(pipelines), elem_id="model-status", elem_classes="model-status")
+        with gr.Tab("Brief", id="brief"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    article = gr.Textbox(label="Arabic article", lines=12, max_lines=18, rtl=True,
+                                         placeholder="الصق نص المقال هنا…", elem_id="article")
+                    if examples:
+                        gr.Examples(examples=examples, inputs=[article], example_labels=example_labels,
+                                    label="Examples (one click fills the box)")
+                    article_file = gr.File(label="…or upload a .txt / .html article (used instead of the text box)",
+                                           file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="article-file")
+                with gr.Column(scale=1, min_width=240):
+                    bullets = gr.Slider(3, 7, value=cfg.num_bullets, step=1, label="Number of bullets")
+                    backend = gr.Radio(list(pipelines), value=default_backend, label="Summarizer backend",
+                                       info=("seq2seq appears when a summarizer model is configured"
+                                             if "seq2seq" not in pipelines else None))
+                    beams = gr.Slider(0, 8, value=beams_default, step=1, label="Beams",
+                                      info="0 = each model's default; used by seq2seq and the translator")
+                    translate = gr.Checkbox(value=True, label="English translation",
+                                            info=None if default.translator else "no translator loaded",
+                                            interactive=default.translator is not None)
+                    run = gr.Button("Brief", variant="primary", elem_id="brief-button")
+            message = gr.Markdown(label="message", elem_id="brief-message")
+            brief_html = gr.HTML(EMPTY_HTML, label="brief_html", elem_id="brief-html")
+            with gr.Row():
+                json_file = gr.DownloadButton("Download JSON", elem_id="download-json", size="md")
+                md_file = gr.DownloadButton("Download Markdown", elem_id="download-md", size="md")
+            with gr.Accordion("Brief as JSON", open=False):
+                brief_json = gr.JSON(label="Brief (JSON)", elem_id="brief-json")
+            run.click(brief_requests, inputs=[article, article_file, bullets, backend, beams, translate],
+                      outputs=[brief_json, message, brief_html, json_file, md_file], api_name="brief",
+                      batch=True, max_batch_size=MAX_REQUEST_BATCH, concurrency_limit=2,
+                      concurrency_id="brief", scroll_to_output=True,
+                      api_description="Brief one Arabic article (text, or a .txt/.html file). The first "
+                                      "output is the brief as a dict ({'error': ...} when the input is refused).")
+        with gr.Tab("Batch", id="batch"):
+            gr.Markdown("Upload a **.jsonl** (one `{\"id\": ..., \"text\": ...}` per line), a **.csv** with "
+                        "`id` and `text` columns, or a **.zip** of .txt files. Bad rows become error rows; "
+                        f"they never stop the batch. Limit: {_mb(max_upload_bytes)} per upload.")
+            with gr.Row():
+                batch_file = gr.File(label="Batch file", file_types=list(BATCH_SUFFIXES), type="filepath",
+                                     elem_id="batch-file")
+                with gr.Column():
+                    batch_bullets = gr.Slider(3, 7, value=cfg.num_bullets, step=1, label="Number of bullets")
+                    batch_backend = gr.Radio(list(pipelines), value=default_backend, label="Summarizer backend")
+                    batch_beams = gr.Slider(0, 8, value=beams_default, step=1, label="Beams (0 = model default)")
+                    batch_translate = gr.Checkbox(value=True, label="English translation",
+                                                  interactive=default.translator is not None)
+                    batch_run = gr.Button("Run batch", variant="primary", elem_id="batch-button")
+            batch_message = gr.Markdown(label="summary", elem_id="batch-message")
+            batch_table = gr.Dataframe(headers=BATCH_COLUMNS, label="Results", interactive=False, wrap=True,
+                                       elem_id="batch-table")
+            with gr.Row():
+                batch_jsonl = gr.File(label="Results (JSONL)", elem_id="batch-jsonl")
+                batch_csv = gr.File(label="Results (CSV)", elem_id="batch-csv")
+            batch_run.click(run_batch, inputs=[batch_file, batch_bullets, batch_backend, batch_beams, batch_translate],
+                            outputs=[batch_table, batch_jsonl, batch_csv, batch_message], api_name="batch",
+                            concurrency_limit=1, concurrency_id="batch",
+                            api_description="Brief every record of a .jsonl, .csv or .zip file: "
+                                            "(table, JSONL file, CSV file, summary).")
+        with gr.Tab("About", id="about"):
+            gr.Markdown(about_markdown(pipelines, settings), elem_id="about")
+    demo.queue(default_concurrency_limit=concurrency, max_size=256)
+    demo.brief_output_dir = outputs_dir.root
+    demo.brief_max_upload_bytes = max_upload_bytes
+    return demo
+
+
+def read_records(path, config):
+    """The library's file readers (.jsonl, .csv, .zip of .txt)."""
+    from summarizer.io import read_records as reader
+    return reader(path, config)
+
+
+def serve(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False, **kwargs):
+    """Launch with the app's theme, CSS, upload limit and output folder (Gradio 6 takes these on launch)."""
+    return demo.launch(server_name=host, server_port=port, share=share, css=CSS, theme=gr.themes.Soft(),
+                       max_file_size=getattr(demo, "brief_max_upload_bytes", DEFAULT_MAX_UPLOAD_MB * 1_000_000),
+                       allowed_paths=[str(demo.brief_output_dir)], footer_links=["api", "gradio"],
+                       show_error=True, **kwargs)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Arabic news → bilingual brief, in the browser.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
+    parser.add_argument("--backend", choices=["extractive", "seq2seq"], help="default summarizer backend")
+    parser.add_argument("--summarizer-model", help="seq2seq summarizer: local folder or hub id")
+    parser.add_argument("--translator-model", help="Arabic→English translator: local folder or hub id ('' = none)")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--beams", type=int, help="beam search width (default: each model's own)")
+    parser.add_argument("--download", action="store_true", default=None, help="allow downloading models from the hub")
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
+                        help="requests processed at once (default: %(default)s)")
+    parser.add_argument("--max-upload-mb", type=float, default=DEFAULT_MAX_UPLOAD_MB,
+                        help="largest upload accepted, in MB (default: %(default)s)")
+    return parser.parse_args(argv)
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        config = Config.from_env(backend=args.backend, summarizer_model=args.summarizer_model,
+                                 translator_model=args.translator_model, device=args.device,
+                                 num_beams=args.beams, allow_download=args.download)
+        offer_seq2seq = bool(args.summarizer_model or os.environ.get("BRIEF_SUMMARIZER_MODEL"))
+        pipelines = load_pipelines(config, offer_seq2seq=offer_seq2seq)
+    except (ValueError, BriefError) as error:
+        sys.exit(f"app.py: {error}")
+    output_dir = Path(tempfile.mkdtemp(prefix="brief-app-"))
+    atexit.register(shutil.rmtree, output_dir, ignore_errors=True)
+    signal.signal(signal.SIGTERM, _stop)  # close the server and clean the output folder on `kill`
+    demo = build_app(pipelines, output_dir=output_dir, max_upload_bytes=int(args.max_upload_mb * 1_000_000),
+                     concurrency=max(1, args.concurrency))
+    for name, pipe in pipelines.items():
+        log.info("backend %s: %s", name, pipe.status())
+    serve(demo, host=args.host, port=args.port, share=args.share)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Timing, peak memory and output agreement."""
+from __future__ import annotations
+
+import os
+import resource
+import time
+from contextlib import contextmanager
+
+
+def _status_kib(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+@contextmanager
+def peak_memory(result: dict):
+    """Peak resident memory (MiB) of this process while the block runs, into result["peak_mib"].
+
+    Linux resets the high-water mark through clear_refs, so the peak is the
+    block's own, not that of model loading; elsewhere it is the process's peak.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+    try:
+        yield
+    finally:
+        peak = _status_kib("VmHWM")
+        if peak is None:  # ru_maxrss is KiB on Linux, bytes on macOS
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if os.uname().sysname == "Darwin" else 1)
+        result["peak_mib"] = round(peak / 1024)
+
+
+@contextmanager
+def stopwatch(result: dict, key: str = "seconds"):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        result[key] = time.perf_counter() - start
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile: with few runs it reports a real run, not an interpolation."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def agreement(reference: list[str], other: list[str]) -> dict:
+    """Share of identical lines and chrF of `other` against `reference` (sacrebleu defaults)."""
+    if not reference or len(reference) != len(other):
+        return {"identical": None, "chrf": None}
+    from sacrebleu.metrics import CHRF
+    same = sum(a == b for a, b in zip(reference, other)) / len(reference)
+    return {"identical": round(same, 3), "chrf": round(CHRF().corpus_score(other, [reference]).score, 1)}

@@ -1,0 +1,185 @@
+"""One benchmark row, run in a fresh process: load, warm up, time, report.
+
+Each row gets its own process so thread pools, caches and memory of one row
+never leak into the next, and the peak memory is that row's own.
+"""
+from __future__ import annotations
+
+import statistics
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+
+from .measure import peak_memory, percentile, stopwatch
+
+WARMUP_TEXT = "أعلنت الوزارة اليوم عن خطة جديدة. وقال المتحدث إن الخطة تبدأ الشهر المقبل. وأضاف أن التنفيذ سيستغرق عامين."
+
+
+@dataclass
+class Row:
+    """What to run. `config` holds summarizer.Config fields; lengths are forced output tokens."""
+    name: str
+    kind: str  # baseline | library | overlap | latency | translator | settings
+    articles: list[str] = field(default_factory=list)
+    config: dict = field(default_factory=dict)
+    summary_tokens: int = 16
+    translation_tokens: int = 16
+    num_bullets: int = 5
+    num_beams: int | None = None
+    line_counts: list[int] = field(default_factory=list)  # baseline: lines per article, from ours
+    repeats: int = 5
+    threads: int | None = None
+
+
+def run(row: Row) -> dict:
+    import torch
+    if row.threads:
+        torch.set_num_threads(row.threads)
+    result = {"name": row.name, "kind": row.kind, "threads": torch.get_num_threads()}
+    {"baseline": _baseline, "library": _library, "overlap": _library, "latency": _latency,
+     "translator": _translator, "settings": _settings}[row.kind](row, result)
+    return result
+
+
+def run_in_child(row: Row) -> dict:
+    """run(row) in a fresh spawned process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(run, row).result()
+
+
+def _forced(n: int) -> dict:
+    return {"min_new_tokens": n, "max_new_tokens": n}
+
+
+def _baseline(row: Row, result: dict) -> None:
+    from .baseline import TutorialBriefer
+    cfg = row.config
+    briefer = TutorialBriefer(cfg["summarizer_model"], cfg["translator_model"], cfg.get("device", "cpu"))
+    briefer.brief(WARMUP_TEXT, 1, 2, 2)
+    arabic, english = [], []
+    with peak_memory(result), stopwatch(result):
+        for article, lines in zip(row.articles, row.line_counts):
+            ar, en = briefer.brief(article, lines, row.summary_tokens, row.translation_tokens)
+            arabic += ar
+            english += en
+    result.update(lines_ar=arabic, lines_en=english, briefs=len(row.articles))
+
+
+def _pipeline(row: Row):
+    from summarizer import BriefPipeline, Config
+    from summarizer.translate.base import CachedTranslator
+    pipe = BriefPipeline(Config(**row.config))
+    if pipe.load_warnings or pipe.translator is None:
+        raise RuntimeError(f"row {row.name}: the pipeline did not load as asked: {pipe.status()}")
+    # The cache would answer repeated lines (and warm-up lines) for free: time the engines themselves.
+    if isinstance(pipe.translator, CachedTranslator):
+        pipe.translator = pipe.translator.inner
+    return pipe
+
+
+def _options(row: Row) -> dict:
+    return {"num_bullets": row.num_bullets, "num_beams": row.num_beams,
+            "summary_generate": _forced(row.summary_tokens), "translation_generate": _forced(row.translation_tokens)}
+
+
+def _library(row: Row, result: dict) -> None:
+    pipe = _pipeline(row)
+    brief = pipe.brief_batch if row.kind == "library" else lambda texts, **o: _overlapped(pipe, texts, o)
+    brief([WARMUP_TEXT], **{**_options(row), "summary_generate": _forced(2), "translation_generate": _forced(2)})
+    with peak_memory(result), stopwatch(result):
+        briefs = brief(row.articles, **_options(row))
+    errors = [str(b) for b in briefs if isinstance(b, Exception)]
+    if errors:
+        raise RuntimeError(f"row {row.name}: {len(errors)} article(s) failed: {errors[0]}")
+    result.update(briefs=len(briefs), line_counts=[1 + len(b.bullets_ar) for b in briefs],
+                  lines_ar=[x for b in briefs for x in (b.headline_ar, *b.bullets_ar)],
+                  lines_en=[x for b in briefs for x in (b.headline_en, *b.bullets_en)])
+
+
+def _overlapped(pipe, texts: list[str], options: dict, chunks: int = 2) -> list:
+    """Prototype: translate chunk i while chunk i+1 is summarized (measured; see RESULTS.md)."""
+    size = -(-len(texts) // chunks)
+    parts = [texts[i:i + size] for i in range(0, len(texts), size)]
+    summarize = {**options, "translate": False}
+    out: list = []
+    with ThreadPoolExecutor(1) as translator:
+        pending = None
+        for part in parts:
+            briefs = pipe.brief_batch(part, **summarize)
+            if pending:
+                out += pending.result()
+            pending = translator.submit(_translate_briefs, pipe, briefs, options)
+        out += pending.result()
+    return out
+
+
+def _translate_briefs(pipe, briefs: list, options: dict) -> list:
+    lines = [x for b in briefs for x in (b.headline_ar, *b.bullets_ar)]
+    flat = iter(pipe.translator.translate(lines, num_beams=options["num_beams"], **options["translation_generate"]))
+    for b in briefs:
+        b.headline_en = next(flat)
+        b.bullets_en = [next(flat) for _ in b.bullets_ar]
+    return briefs
+
+
+def _latency(row: Row, result: dict) -> None:
+    pipe = _pipeline(row)
+    options = _options(row)
+    pipe.brief_batch([WARMUP_TEXT], **options)
+    times = []
+    with peak_memory(result):
+        for _ in range(row.repeats):
+            run_once: dict = {}
+            with stopwatch(run_once):
+                brief = pipe.brief_batch(row.articles[:1], **options)[0]
+            times.append(run_once["seconds"])
+    if isinstance(brief, Exception):
+        raise RuntimeError(f"row {row.name}: {brief}")
+    result.update(p50=percentile(times, 50), p95=percentile(times, 95), mean=statistics.mean(times),
+                  runs=len(times), lines=1 + len(brief.bullets_ar))
+
+
+def _translator(row: Row, result: dict) -> None:
+    """Translator alone at large batch: tokens/s on fixed FLORES input (the GPU target's measure)."""
+    pipe = _pipeline(row)
+    lines = row.articles
+    generate = {"num_beams": row.num_beams, **_forced(row.translation_tokens)}
+    pipe.translator.translate(lines[:4], **{**generate, **_forced(2)})
+    with peak_memory(result), stopwatch(result):
+        outputs = pipe.translator.translate(lines, **generate)
+    result.update(lines_en=outputs, tokens=len(lines) * row.translation_tokens,
+                  tokens_per_s=len(lines) * row.translation_tokens / result["seconds"])
+
+
+def _settings(row: Row, result: dict) -> None:
+    """PyTorch settings on the Marian shape, one batched generate each: what each is worth alone."""
+    import torch
+    from summarizer import Config
+    from summarizer.models import Seq2SeqModel
+    engine = Seq2SeqModel.load(row.config["translator_model"], "translator", Config(**row.config))
+    model, tokenizer = engine.model, engine.tokenizer
+    inputs = tokenizer(row.articles, return_tensors="pt", padding=True)
+    generate = {"num_beams": row.num_beams or 1, **_forced(row.translation_tokens)}
+
+    def timed(context, threads: int, attention: str) -> float:
+        torch.set_num_threads(threads)
+        model.set_attn_implementation(attention)
+        with context():
+            model.generate(**inputs, **{**generate, **_forced(2)})
+            with stopwatch(out := {}):
+                model.generate(**inputs, **generate)
+        return out["seconds"]
+
+    threads = torch.get_num_threads()
+    base = timed(torch.inference_mode, threads, "sdpa")
+    result["settings"] = {
+        "inference_mode vs no_grad": timed(torch.no_grad, threads, "sdpa") / base,
+        "sdpa vs eager attention": timed(torch.inference_mode, threads, "eager") / base,
+        f"{threads} threads vs 1": timed(torch.inference_mode, 1, "sdpa") / base,
+    }
+    result["seconds"] = base
+
+
+def as_dict(row: Row) -> dict:
+    return {k: v for k, v in asdict(row).items() if k not in ("articles", "line_counts")}

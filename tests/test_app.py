@@ -1,0 +1,380 @@
+"""The web app (app.py): started on a free localhost port with tiny models, driven over real HTTP
+with gradio_client and in a real browser (Playwright + Debian's chromium)."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = {"lead": range(0, 5), "shoigu": range(5, 11), "zakharova": range(11, 18)}
+ARTICLE_FILE_LIMIT = 100_000      # BRIEF_MAX_FILE_BYTES given to the server
+UPLOAD_LIMIT_MB = 2               # --max-upload-mb given to the server
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-dev-shm-usage"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _is_arabic(text: str) -> bool:
+    return sum("\u0621" <= ch <= "\u064a" for ch in text) >= 5
+
+
+@pytest.fixture(scope="module")
+def server(tiny_models, tmp_path_factory):
+    """`python app.py` as a user starts it (extractive default; tiny translator; tiny seq2seq offered)."""
+    work = tmp_path_factory.mktemp("app")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_") or k == "BRIEF_SHARED_DIR"}
+    env.update({"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+                "GRADIO_TEMP_DIR": str(work / "gradio"), "TMPDIR": str(work),
+                "BRIEF_MAX_FILE_BYTES": str(ARTICLE_FILE_LIMIT), "PYTHONUNBUFFERED": "1"})
+    cmd = [sys.executable, str(ROOT / "app.py"), "--host", "127.0.0.1", "--port", str(port),
+           "--translator-model", str(tiny_models["marian"]), "--summarizer-model", str(tiny_models["mt5"]),
+           "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB)]
+    log_path = work / "app.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"app.py exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"app.py did not answer within 120 s:\n{log_path.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.5)
+        yield {"url": url, "log": log_path, "work": work}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    log_text = log_path.read_text(errors="replace")
+    assert 'app.py", line' not in log_text, f"a request hit an error in app.py:\n{log_text[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    from gradio_client import Client
+    client = Client(server["url"], verbose=False, download_files=str(server["work"] / "downloads"))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def seed_brief(client, seed_text):
+    return client.predict(seed_text, api_name="/brief")
+
+
+# -- the /brief endpoint ---------------------------------------------------------
+
+def test_brief_seed_structure_and_content(seed_brief):
+    brief, message, page, json_path, md_path = seed_brief
+    assert _is_arabic(brief["headline_ar"])
+    assert len(brief["bullets_ar"]) == 5 and all(_is_arabic(b) for b in brief["bullets_ar"])
+    # English is there (tiny random translator: words, not sense), aligned line by line.
+    assert brief["headline_en"] and len(brief["bullets_en"]) == 5 and all(brief["bullets_en"])
+    assert brief["english_status"] == "ok" and brief["meta"]["backend"] == "extractive"
+    cited = {i for source in brief["sources"] for i in source}
+    for name, section in SECTIONS.items():
+        assert cited & set(section), f"no bullet comes from the {name} section: sources {brief['sources']}"
+    assert all(str(i) in brief["source_sentences"] for i in cited)
+    assert "Brief ready" in message
+    # The page: one row per line, Arabic right-to-left beside English, sources folded under each line.
+    assert page.count('class="brief-row') == 6
+    assert 'class="brief-ar" dir="rtl" lang="ar"' in page and 'class="brief-en" dir="ltr" lang="en"' in page
+    assert page.count('<details class="sources">') >= 5
+    # The tiny translator loops, so the checks flag lines: shown beside the line they concern.
+    assert brief["flags"] and 'class="flag"' in page
+    # Downloads.
+    assert json.loads(Path(json_path).read_text(encoding="utf-8")) == brief
+    assert Path(md_path).read_text(encoding="utf-8").startswith("# " + brief["headline_ar"])
+
+
+def test_brief_options_bullets_translate_and_seq2seq(client):
+    text = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
+    brief = client.predict(text, num_bullets=3, translate=False, api_name="/brief")[0]
+    assert len(brief["bullets_ar"]) == 3 and brief["headline_en"] is None
+    assert brief["english_status"] == "translation not requested"
+    brief = client.predict(text, num_bullets=3, backend="seq2seq", translate=False, api_name="/brief")[0]
+    assert brief["meta"]["backend"] == "seq2seq" and len(brief["bullets_ar"]) == 3
+
+
+def test_brief_html_file_upload(client, seed_text, tmp_path):
+    from gradio_client import handle_file
+    page = ("<html><body><article>" + "".join(f"<p>{line}</p>" for line in seed_text.splitlines())
+            + "</article><script>var x = 1;</script></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    brief, message, *_ = client.predict("", file=handle_file(str(path)), translate=False, api_name="/brief")
+    assert _is_arabic(brief["headline_ar"]) and "var x" not in json.dumps(brief, ensure_ascii=False)
+    assert "HTML" in message and "page.html" in message
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "empty"),
+    ("   \n  ", "empty"),
+    ("This article is written in English and has no Arabic at all, so it cannot be briefed.", "not Arabic"),
+    ("<html><body><p>Hello, world. Only English here.</p></body></html>", "not Arabic"),
+])
+def test_brief_refuses_bad_text_with_a_message(client, text, reason):
+    brief, message, page, json_file, md_file = client.predict(text, api_name="/brief")
+    assert reason in brief["error"] and reason in message
+    assert "Traceback" not in message and json_file is None and md_file is None
+
+
+def test_brief_refuses_too_long_article(client, seed_text):
+    text = "\n".join([seed_text] * (200_000 // len(seed_text) + 2))
+    brief, message, *_ = client.predict(text, translate=False, api_name="/brief")
+    assert "too long" in brief["error"] and "200,000" in message
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
+    (b"\xc3\x28 not utf8 \xa0\xa1 \xe9t\xe9", "not UTF-8"),
+    ("ب".encode() * (ARTICLE_FILE_LIMIT // 2 + 10), "too large"),
+])
+def test_brief_refuses_bad_upload_with_a_message(client, tmp_path, content, reason):
+    from gradio_client import handle_file
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    brief, message, *_ = client.predict("", file=handle_file(str(path)), api_name="/brief")
+    assert reason in brief["error"] and reason in message
+
+
+def test_upload_over_the_server_limit_is_refused(client, tmp_path):
+    from gradio_client import handle_file
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"a" * (UPLOAD_LIMIT_MB * 1_000_000 + 1))
+    with pytest.raises(Exception, match="maximum file size"):
+        client.predict("", file=handle_file(str(path)), api_name="/brief")
+
+
+def test_twenty_concurrent_requests_all_succeed(client, seed_text):
+    weather = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
+    archive = (ROOT / "examples" / "digital-archive-ar.txt").read_text(encoding="utf-8")
+    jobs = []
+    for i in range(20):
+        text = [seed_text, weather, archive][i % 3]
+        bullets = 3 + i % 5
+        # English for the seed at the default size (lines the earlier test already translated).
+        translate = text is seed_text and bullets == 5
+        jobs.append((text, bullets, translate, client.submit(text, num_bullets=bullets, translate=translate,
+                                                       api_name="/brief")))
+    for text, bullets, translate, job in jobs:
+        brief = job.result(timeout=120)[0]
+        assert "error" not in brief, brief
+        assert _is_arabic(brief["headline_ar"]) and 3 <= len(brief["bullets_ar"]) <= bullets
+        if text is seed_text:
+            assert len(brief["bullets_ar"]) == bullets
+        assert (brief["headline_en"] is not None) == translate
+
+
+# -- the /batch endpoint ---------------------------------------------------------
+
+def _rows(table: dict) -> list[dict]:
+    return [dict(zip(table["headers"], row)) for row in table["data"]]
+
+
+def test_batch_jsonl_with_a_malformed_row(client, seed_text, tmp_path):
+    from gradio_client import handle_file
+    path = tmp_path / "articles.jsonl"
+    lines = [json.dumps({"id": "seed", "text": seed_text}, ensure_ascii=False),
+             '{"id": "broken", "text": "unterminated',
+             json.dumps({"id": "english", "text": "No Arabic in this one at all, sorry."}),
+             json.dumps({"id": "no-text", "title": "x"}),
+             json.dumps({"id": "weather", "text": (ROOT / "examples" / "weather-warning-ar.txt").read_text("utf-8")},
+                        ensure_ascii=False)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table, jsonl_path, csv_path, message = client.predict(handle_file(str(path)), translate=False,
+                                                          api_name="/batch")
+    rows = _rows(table)
+    assert [r["id"] for r in rows] == ["seed", "line-2", "english", "no-text", "weather"]
+    assert table["headers"] == ["id", "headline AR", "headline EN", "warnings", "error"]
+    assert _is_arabic(rows[0]["headline AR"]) and not rows[0]["error"]
+    assert "not valid JSON" in rows[1]["error"] and not rows[1]["headline AR"]
+    assert "not Arabic" in rows[2]["error"] and "text" in rows[3]["error"]
+    assert _is_arabic(rows[4]["headline AR"]) and not rows[4]["error"]
+    assert "5 records" in message and "3 errors" in message
+    out = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in out] == [r["id"] for r in rows]
+    assert out[0]["brief"]["headline_ar"] == rows[0]["headline AR"] and "error" in out[1]
+    with open(csv_path, encoding="utf-8", newline="") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in csv_rows] == [r["id"] for r in rows]
+    assert csv_rows[0]["bullets_ar"].count("\n") == 4 and csv_rows[1]["error"]
+
+
+def test_batch_csv(client, seed_text, tmp_path):
+    from gradio_client import handle_file
+    path = tmp_path / "articles.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        writer.writerow(["a", seed_text])
+        writer.writerow(["b", ""])
+    rows = _rows(client.predict(handle_file(str(path)), num_bullets=3, translate=False, api_name="/batch")[0])
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert _is_arabic(rows[0]["headline AR"]) and "empty" in rows[1]["error"]
+
+
+def test_batch_zip_rejects_unsafe_members(client, server, seed_text, tmp_path):
+    from gradio_client import handle_file
+    path = tmp_path / "articles.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("news/one.txt", seed_text)
+        archive.writestr("../escape.txt", seed_text)
+        archive.writestr("/etc/absolute.txt", seed_text)
+        archive.writestr("picture.png", b"\x89PNG\r\n")
+    rows = _rows(client.predict(handle_file(str(path)), translate=False, api_name="/batch")[0])
+    by_id = {r["id"]: r for r in rows}
+    assert _is_arabic(by_id["news/one"]["headline AR"])
+    assert "unsafe" in by_id["../escape"]["error"] and "unsafe" in by_id["/etc/absolute"]["error"]
+    assert by_id["picture"]["error"]
+    # Members are read in memory, never extracted: nothing lands anywhere.
+    assert not list(server["work"].parent.rglob("escape.txt")) and not Path("/etc/absolute.txt").exists()
+
+
+@pytest.mark.parametrize("name, make, reason", [
+    ("many.zip", lambda p: _zip_with(p, 1001), "1,001 files"),
+    ("bad.zip", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a valid zip"),
+    ("table.csv", lambda p: p.write_text("id,title\n1,x\n"), "'text' column"),
+    ("notes.pdf", lambda p: p.write_bytes(b"%PDF-1.4"), "Invalid file type"),  # Gradio's own check
+])
+def test_batch_refuses_bad_files_with_a_message(client, tmp_path, name, make, reason):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(AppError, match=reason):
+        client.predict(handle_file(str(path)), api_name="/batch")
+
+
+def _zip_with(path: Path, count: int) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(count):
+            archive.writestr(f"a{i}.txt", "")
+
+
+# -- in a real browser -----------------------------------------------------------
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                      "/usr/bin/chromium", shutil.which("google-chrome")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def test_browser_brief_of_the_seed(server, seed_text, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    executable = _chromium()
+    if executable is None and os.environ.get("CI"):
+        subprocess.run(["bash", str(ROOT / ".ci" / "install-chromium.sh")], check=False, timeout=600)
+        executable = _chromium()
+    if executable is None:
+        pytest.skip("no Chromium here and none could be installed (run .ci/install-chromium.sh, or set CHROMIUM_PATH)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server["url"], wait_until="domcontentloaded", timeout=60_000)
+            status = page.locator("#model-status")
+            status.wait_for(timeout=60_000)
+            assert "English available" in status.inner_text()
+            page.get_by_text("Seed article", exact=False).first.click()
+            article = page.locator("#article textarea")
+            page.wait_for_function("document.querySelector('#article textarea').value.length > 1000", timeout=30_000)
+            assert article.input_value().strip() == seed_text.strip()
+            assert article.evaluate("e => getComputedStyle(e).direction") == "rtl"
+            page.click("#brief-button")
+            page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
+            arabic = page.locator("#brief-output .brief-ar .line")
+            english = page.locator("#brief-output .brief-en .line")
+            assert arabic.count() == 6 and english.count() == 6
+            assert all(_is_arabic(t) for t in arabic.all_inner_texts())
+            assert all(t.strip() and t.strip() != "—" for t in english.all_inner_texts())
+            headline = page.locator("#brief-output .brief-row.headline .brief-ar")
+            assert headline.evaluate("e => getComputedStyle(e).direction") == "rtl"
+            assert page.locator("#brief-output .brief-row.headline .brief-en").evaluate(
+                "e => getComputedStyle(e).direction") == "ltr"
+            # Line by line: each Arabic line and its English sit on the same row, Arabic on the right.
+            for i in range(6):
+                ar_box = arabic.nth(i).bounding_box()
+                en_box = english.nth(i).bounding_box()
+                assert abs(ar_box["y"] - en_box["y"]) < 5 and ar_box["x"] > en_box["x"]
+            assert page.locator("#brief-output .flag").first.is_visible()
+            sources = page.locator("#brief-output details.sources").nth(1)
+            sources.locator("summary").click()
+            assert _is_arabic(sources.locator("li").first.inner_text())
+            assert "Brief ready" in page.locator("#brief-message").inner_text()
+            shot = tmp_path / "brief.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        finally:
+            browser.close()
+
+
+# -- in-process: importable, CLI defaults, rendering, file-name safety -------------
+
+def test_app_module_imports_without_launching_and_cli_defaults():
+    import app
+    args = app.parse_args([])
+    assert (args.host, args.port, args.share) == ("127.0.0.1", 7860, False)
+    args = app.parse_args(["--backend", "seq2seq", "--summarizer-model", "m", "--translator-model", "",
+                           "--device", "cpu", "--beams", "4", "--share", "--port", "9000"])
+    assert (args.backend, args.summarizer_model, args.translator_model, args.device, args.beams, args.share,
+            args.port) == ("seq2seq", "m", "", "cpu", 4, True, 9000)
+
+
+def test_build_app_without_translator(tmp_path, seed_text):
+    import gradio as gr
+
+    import app
+    from summarizer import BriefPipeline, Config
+    pipe = BriefPipeline(Config(translator_model=""))
+    demo = app.build_app(pipe, output_dir=tmp_path / "out")
+    assert isinstance(demo, gr.Blocks) and not demo.is_running
+    names = {dep.api_name for dep in demo.fns.values()}
+    assert {"brief", "batch"} <= names
+    status = app.model_status_markdown({"extractive": pipe})
+    assert "English unavailable" in status and "turned off" in status
+    page = app.render_brief_html(pipe(seed_text))
+    assert "English unavailable" in page and page.count('class="brief-row') == 6
+
+
+def test_output_folder_refuses_escaping_names(tmp_path):
+    import app
+    from summarizer import InputError
+    out = app.OutputDir(tmp_path / "out")
+    folder = out.new()
+    assert out.file(folder, "brief.json").parent == folder
+    for name in ("../x.json", "/etc/passwd", "a/../../b"):
+        with pytest.raises(InputError):
+            out.file(folder, name)
+    assert app._safe_stem("../../etc/pass wd.jsonl", "batch") == "pass_wd"
+    assert app._safe_stem("../..", "batch") == "batch"
