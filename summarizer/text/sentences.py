@@ -97,6 +97,15 @@ _PHRASE = re.compile(r"\s(?:من|في|فى|على|إلى|الى|عن|خلال|ب
 _MIN_HEAD_WORDS = 6
 
 
+def _close_quotes(text: str) -> str:
+    """Drop a quote mark left open by a cut."""
+    for opening, closing in _OPEN_QUOTES.items():
+        if text.count(opening) > text.count(closing):
+            i = text.rfind(opening)
+            text = (text[:i] + text[i + 1:]).replace("  ", " ").strip()
+    return text
+
+
 def cut_at_clause(text: str, max_words: int) -> str:
     """Shorten to at most max_words: at a clause boundary, else before a prepositional phrase."""
     text = text.strip()
@@ -108,5 +117,5 @@ def cut_at_clause(text: str, max_words: int) -> str:
         cuts = [m.start() for m in pattern.finditer(text)
                 if m.start() <= limit and len(text[:m.start()].split()) >= _MIN_HEAD_WORDS]
         if cuts:
-            return text[:cuts[-1]].rstrip(" .،,؛:")
-    return text[:limit].rstrip(" .،,؛:")
+            return _close_quotes(text[:cuts[-1]].rstrip(" .،,؛:"))
+    return _close_quotes(text[:limit].rstrip(" .،,؛:"))
