@@ -67,8 +67,11 @@ CSS = """
 .brief-en { direction: ltr; text-align: left; line-height: 1.6; }
 .brief-row.headline .line { font-size: 1.3rem; font-weight: 700; }
 .brief .line { margin: 0; }
-.brief .bullet-no { color: var(--body-text-color-subdued); font-variant-numeric: tabular-nums; }
-.brief .unavailable { color: var(--body-text-color-subdued); font-style: italic; }
+.brief .bullet-no { display: inline-block; min-width: 1.4em; margin-inline-end: .4em; padding: 0 .3em;
+                   border-radius: 999px; text-align: center; font-size: .8em; font-weight: 600;
+                   background: var(--color-accent-soft); color: var(--body-text-color-subdued); }
+.brief .unavailable { color: var(--body-text-color-subdued); font-style: italic; font-size: .95rem !important;
+                     font-weight: 400 !important; }
 .brief .flag { display: block; margin-top: .35rem; padding: .2rem .55rem; border-radius: 6px;
                background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a; font-size: .85rem;
                direction: ltr; text-align: left; }
@@ -178,13 +181,15 @@ def _esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_brief_html(brief: Brief) -> str:
-    """Arabic (right) beside English (left), one row per line; flags beside their line; sources folded."""
+def render_brief_html(brief: Brief, shown_elsewhere: tuple[str, ...] = ()) -> str:
+    """Arabic (right) beside English (left), one row per line; flags beside their line; sources folded.
+
+    `shown_elsewhere`: warnings the page already shows (the model status line), not repeated here."""
     english = [brief.headline_en, *(brief.bullets_en or [])] if brief.headline_en is not None else None
     arabic = [brief.headline_ar, *brief.bullets_ar]
     sources = [brief.headline_sources, *brief.sources]
     flag_texts = {str(f) for f in brief.flags}
-    general = [w for w in brief.warnings if w not in flag_texts]
+    general = [w for w in brief.warnings if w not in flag_texts and w not in shown_elsewhere]
     out = ['<div class="brief" id="brief-output">']
     if general:
         out.append('<div class="general-warnings" role="status"><strong>⚠ Warnings</strong><ul>'
@@ -195,7 +200,7 @@ def render_brief_html(brief: Brief) -> str:
         flags_ar, flags_en = brief.flags_for(line, "ar"), brief.flags_for(line, "en")
         kind = "headline" if i == 0 else "bullet"
         classes = f"brief-row {kind}" + (" flagged" if flags_ar or flags_en else "")
-        number = "" if i == 0 else f'<span class="bullet-no">{i}. </span>'
+        number = "" if i == 0 else f'<span class="bullet-no" dir="ltr">{i}</span>'
         ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{_esc(ar)}</p>']
         ar_cell += [f'<span class="flag" role="alert" data-lang="ar">⚠ {_esc(f.message)}</span>' for f in flags_ar]
         cited = [n for n in (sources[i] if i < len(sources) else []) if n in brief.source_sentences]
@@ -278,7 +283,7 @@ def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
     return f"""
 ## Models
 
-| | |
+| Setting | Value |
 |---|---|
 {table}
 
@@ -370,6 +375,8 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
     article_file_limit = min(cfg.max_file_bytes, max_upload_bytes)
     settings = {"max_upload_bytes": max_upload_bytes, "concurrency": concurrency}
     beams_default = cfg.num_beams or 0
+    load_warnings = tuple(w for p in pipelines.values() for w in p.load_warnings)
+    has_english = default.translator is not None
 
     def error_outputs(message: str):
         text = f"⚠ **Cannot brief this input:** {_esc(message)}"
@@ -384,9 +391,10 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
         meta = brief.meta
         english = "English: ok" if brief.headline_en is not None else f"English unavailable: {brief.english_status}"
         flagged = len(brief.flags)
-        summary = (f"✅ Brief ready · {meta.get('sentences', '?')} sentences · backend {meta.get('backend')} · "
+        summary = (f"✓ Brief ready · {meta.get('sentences', '?')} sentences · backend {meta.get('backend')} · "
                    f"{english} · {flagged} faithfulness warning{'s' if flagged != 1 else ''}")
-        return brief.to_dict(), "  \n".join([summary, *notes]), render_brief_html(brief), str(json_path), str(md_path)
+        page = render_brief_html(brief, shown_elsewhere=load_warnings)
+        return brief.to_dict(), "  \n".join([summary, *notes]), page, str(json_path), str(md_path)
 
     def brief_requests(text, file=None, num_bullets=cfg.num_bullets, backend=default_backend, beams=beams_default,
                        translate=True):
@@ -410,7 +418,10 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
             except (InputError, ValueError, TypeError, OSError) as error:
                 results[i] = error_outputs(str(error))
                 continue
-            groups.setdefault((backend_i, n, b, english is not False), []).append((i, article, notes))
+            # Without a translator, ask anyway: the library then says why English is missing.
+            groups.setdefault((backend_i, n, b, english is not False or not has_english), []).append(
+                (i, article, notes))
+        log.info("brief: %d request(s) in %d library batch call(s)", len(text), len(groups))
         for (backend_i, n, b, english), items in groups.items():
             try:
                 briefs = pipelines[backend_i].brief_batch([a for _, a, _ in items], num_bullets=n, num_beams=b,
@@ -448,6 +459,8 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
             else:
                 records = list(read_records(path, cfg))
                 total = len(records)
+            if not total:
+                raise InputError(f"{path.name} holds no records")
         except (InputError, ValueError, OSError) as error:
             raise gr.Error(str(error), print_exception=False) from None
         folder = outputs_dir.new()
@@ -455,11 +468,12 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
         jsonl_path = outputs_dir.file(folder, f"{stem}-briefs.jsonl")
         csv_path = outputs_dir.file(folder, f"{stem}-briefs.csv")
         rows, failed = [], 0
-        options = {"num_bullets": n, "num_beams": int(beams) if beams else None, "translate": translate is not False}
+        options = {"num_bullets": n, "num_beams": int(beams) if beams else None,
+                   "translate": translate is not False or not has_english}
         with jsonl_path.open("w", encoding="utf-8") as jf, csv_path.open("w", encoding="utf-8", newline="") as cf:
             writer = csv.writer(cf)
             writer.writerow(["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error"])
-            progress((0, total or None), desc="Briefing", unit="articles")
+            progress((0, total), desc="Briefing", unit="articles")
             try:
                 for done, result in enumerate(pipe.run_records(records, batch_size=BATCH_CHUNK, **options), 1):
                     jf.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -469,16 +483,17 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
                         row = [result["id"], "", "", 0, result.get("error", "unknown error")]
                         writer.writerow([result["id"], "", "", "", "", 0, row[-1]])
                     else:
-                        row = [result["id"], brief["headline_ar"], brief["headline_en"] or "",
-                               len(brief["flags"]), ""]
+                        # Warnings about this brief (faithfulness flags and the like), not the model-status ones.
+                        warned = sum(1 for w in brief["warnings"] if w not in load_warnings)
+                        row = [result["id"], brief["headline_ar"], brief["headline_en"] or "", warned, ""]
                         writer.writerow([result["id"], brief["headline_ar"], brief["headline_en"] or "",
                                          "\n".join(brief["bullets_ar"]), "\n".join(brief["bullets_en"] or []),
-                                         len(brief["flags"]), ""])
+                                         warned, ""])
                     rows.append(row)
                     progress((done, max(total, done)), desc="Briefing", unit="articles")
             except (InputError, ValueError, OSError) as error:  # the reader gave up on the file mid-way
                 raise gr.Error(f"{error} (after {len(rows)} records)", print_exception=False) from None
-        message = (f"✅ {len(rows)} record{'s' if len(rows) != 1 else ''} · {len(rows) - failed} briefed · "
+        message = (f"✓ {len(rows)} record{'s' if len(rows) != 1 else ''} · {len(rows) - failed} briefed · "
                    f"{failed} error{'s' if failed != 1 else ''}")
         import pandas as pd  # gradio's own dependency
         return pd.DataFrame(rows, columns=BATCH_COLUMNS), str(jsonl_path), str(csv_path), message
@@ -497,7 +512,8 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
                         gr.Examples(examples=examples, inputs=[article], example_labels=example_labels,
                                     label="Examples (one click fills the box)")
                     article_file = gr.File(label="…or upload a .txt / .html article (used instead of the text box)",
-                                           file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="article-file")
+                                           file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="article-file",
+                                           height=110)
                 with gr.Column(scale=1, min_width=240):
                     bullets = gr.Slider(3, 7, value=cfg.num_bullets, step=1, label="Number of bullets")
                     backend = gr.Radio(list(pipelines), value=default_backend, label="Summarizer backend",
@@ -505,9 +521,9 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
                                              if "seq2seq" not in pipelines else None))
                     beams = gr.Slider(0, 8, value=beams_default, step=1, label="Beams",
                                       info="0 = each model's default; used by seq2seq and the translator")
-                    translate = gr.Checkbox(value=True, label="English translation",
-                                            info=None if default.translator else "no translator loaded",
-                                            interactive=default.translator is not None)
+                    translate = gr.Checkbox(value=has_english, label="English translation",
+                                            info=None if has_english else "no translator loaded (see model status)",
+                                            interactive=has_english)
                     run = gr.Button("Brief", variant="primary", elem_id="brief-button")
             message = gr.Markdown(label="message", elem_id="brief-message")
             brief_html = gr.HTML(EMPTY_HTML, label="brief_html", elem_id="brief-html")
@@ -527,17 +543,18 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
                         "`id` and `text` columns, or a **.zip** of .txt files. Bad rows become error rows; "
                         f"they never stop the batch. Limit: {_mb(max_upload_bytes)} per upload.")
             with gr.Row():
-                batch_file = gr.File(label="Batch file", file_types=list(BATCH_SUFFIXES), type="filepath",
-                                     elem_id="batch-file")
+                batch_file = gr.File(label="Batch file (.jsonl, .csv or .zip)", file_types=list(BATCH_SUFFIXES),
+                                     type="filepath", elem_id="batch-file", height=160)
                 with gr.Column():
                     batch_bullets = gr.Slider(3, 7, value=cfg.num_bullets, step=1, label="Number of bullets")
                     batch_backend = gr.Radio(list(pipelines), value=default_backend, label="Summarizer backend")
                     batch_beams = gr.Slider(0, 8, value=beams_default, step=1, label="Beams (0 = model default)")
-                    batch_translate = gr.Checkbox(value=True, label="English translation",
-                                                  interactive=default.translator is not None)
+                    batch_translate = gr.Checkbox(value=has_english, label="English translation",
+                                                  interactive=has_english)
                     batch_run = gr.Button("Run batch", variant="primary", elem_id="batch-button")
             batch_message = gr.Markdown(label="summary", elem_id="batch-message")
             batch_table = gr.Dataframe(headers=BATCH_COLUMNS, label="Results", interactive=False, wrap=True,
+                                       column_widths=["12%", "33%", "33%", "8%", "14%"], max_chars=300,
                                        elem_id="batch-table")
             with gr.Row():
                 batch_jsonl = gr.File(label="Results (JSONL)", elem_id="batch-jsonl")

@@ -130,7 +130,7 @@ def run(args, argv) -> int:
         print(MECHANICS_NOTE.replace("**", "") + "\n")
     print(summary_table(results))
     if results["faithfulness"]:
-        print(faithfulness_table(results))
+        print("\n" + faithfulness_table(results))
     for warning in pipe.load_warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for item in skipped + failed:
@@ -203,7 +203,7 @@ def faithfulness_table(results: dict) -> str:
              "bullets_with_sources": "bullets with source attribution"}
     rows = [[label, f"{100 * results['faithfulness'][key]:.1f}%"]
             for key, label in names.items() if results["faithfulness"].get(key) is not None]
-    return (f"\nFaithfulness of {results['summarizer']} ({results['faithfulness']['briefs']} briefs)\n\n"
+    return (f"Faithfulness of {results['summarizer']} ({results['faithfulness']['briefs']} briefs)\n\n"
             + markdown_table(["check", "share"], rows))
 
 

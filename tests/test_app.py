@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,7 +13,6 @@ import sys
 import time
 import urllib.request
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,24 +35,34 @@ def _is_arabic(text: str) -> bool:
     return sum("\u0621" <= ch <= "\u064a" for ch in text) >= 5
 
 
+# The server process imports gradio, torch and transformers (~15 s on 2 cores) while the tiny
+# models are being built, then gets its command line on stdin and runs `app.main(argv)`.
+_LAUNCHER = ("import json, sys; sys.path.insert(0, sys.argv[1]); import app, torch, transformers; "
+             "argv = json.loads(sys.stdin.readline()); sys.stdin.close(); app.main(argv)")
+
+
 @pytest.fixture(scope="module")
-def server(tiny_models, tmp_path_factory):
-    """`python app.py` as a user starts it (extractive default; tiny translator; tiny seq2seq offered)."""
+def server(request, tmp_path_factory):
+    """`python app.py ...` as a user starts it (extractive default; tiny translator; tiny seq2seq offered)."""
     work = tmp_path_factory.mktemp("app")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_") or k == "BRIEF_SHARED_DIR"}
     env.update({"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                 "GRADIO_TEMP_DIR": str(work / "gradio"), "TMPDIR": str(work),
                 "BRIEF_MAX_FILE_BYTES": str(ARTICLE_FILE_LIMIT), "PYTHONUNBUFFERED": "1"})
-    cmd = [sys.executable, str(ROOT / "app.py"), "--host", "127.0.0.1", "--port", str(port),
-           "--translator-model", str(tiny_models["marian"]), "--summarizer-model", str(tiny_models["mt5"]),
-           "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB)]
     log_path = work / "app.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(ROOT)], cwd=work, env=env,
+                                stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
     try:
+        tiny_models = request.getfixturevalue("tiny_models")
+        argv = ["--host", "127.0.0.1", "--port", str(port),
+                "--translator-model", str(tiny_models["marian"]), "--summarizer-model", str(tiny_models["mt5"]),
+                "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB)]
+        proc.stdin.write((json.dumps(argv) + "\n").encode())
+        proc.stdin.close()
+        deadline = time.monotonic() + 120
         while True:
             if proc.poll() is not None:
                 pytest.fail(f"app.py exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
@@ -64,7 +74,7 @@ def server(tiny_models, tmp_path_factory):
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(f"app.py did not answer within 120 s:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
+            time.sleep(0.25)
         yield {"url": url, "log": log_path, "work": work}
     finally:
         proc.terminate()
@@ -174,7 +184,7 @@ def test_upload_over_the_server_limit_is_refused(client, tmp_path):
         client.predict("", file=handle_file(str(path)), api_name="/brief")
 
 
-def test_twenty_concurrent_requests_all_succeed(client, seed_text):
+def test_twenty_concurrent_requests_all_succeed(client, server, seed_text):
     weather = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
     archive = (ROOT / "examples" / "digital-archive-ar.txt").read_text(encoding="utf-8")
     jobs = []
@@ -192,6 +202,9 @@ def test_twenty_concurrent_requests_all_succeed(client, seed_text):
         if text is seed_text:
             assert len(brief["bullets_ar"]) == bullets
         assert (brief["headline_en"] is not None) == translate
+    # Gradio handed queued requests over together (batch=True), and the app passed them on in batches.
+    sizes = [int(m) for m in re.findall(r"brief: (\d+) request\(s\)", server["log"].read_text(errors="replace"))]
+    assert max(sizes) > 1, sizes
 
 
 # -- the /batch endpoint ---------------------------------------------------------
@@ -263,6 +276,7 @@ def test_batch_zip_rejects_unsafe_members(client, server, seed_text, tmp_path):
     ("many.zip", lambda p: _zip_with(p, 1001), "1,001 files"),
     ("bad.zip", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a valid zip"),
     ("table.csv", lambda p: p.write_text("id,title\n1,x\n"), "'text' column"),
+    ("empty.jsonl", lambda p: p.write_text("\n"), "no records"),
     ("notes.pdf", lambda p: p.write_bytes(b"%PDF-1.4"), "Invalid file type"),  # Gradio's own check
 ])
 def test_batch_refuses_bad_files_with_a_message(client, tmp_path, name, make, reason):
@@ -365,6 +379,14 @@ def test_build_app_without_translator(tmp_path, seed_text):
     assert "English unavailable" in status and "turned off" in status
     page = app.render_brief_html(pipe(seed_text))
     assert "English unavailable" in page and page.count('class="brief-row') == 6
+    # The /brief handler, called as Gradio calls it (one list per input): the real reason English is
+    # missing is reported even though the (disabled) checkbox says no translation.
+    handler = next(dep.fn for dep in demo.fns.values() if dep.api_name == "brief")
+    briefs, messages, pages, json_files, md_files = handler([seed_text, "no Arabic"], [None, None], [3, 3],
+                                                            ["extractive", "extractive"], [0, 0], [False, False])
+    assert len(briefs[0]["bullets_ar"]) == 3 and "turned off" in briefs[0]["english_status"]
+    assert Path(json_files[0]).parent.parent == (tmp_path / "out").resolve()
+    assert "not Arabic" in briefs[1]["error"] and json_files[1] is None
 
 
 def test_output_folder_refuses_escaping_names(tmp_path):

@@ -27,7 +27,18 @@ def test_seed_headline_is_the_lead_cut_short(seed_text):
     assert summary.headline_sources == [0]
     assert 6 <= len(summary.headline.split()) <= 14
     assert "40" in summary.headline
-    assert summary.headline_sources[0] not in [s[0] for s in summary.sources]
+    # The headline was cut, so the whole lead sentence is still a bullet (once).
+    assert [s[0] for s in summary.sources].count(0) == 1
+
+
+def test_uncut_headline_sentence_is_not_repeated_as_a_bullet():
+    text = "\n".join(["قصف الجيش مواقع المسلحين في الشمال أمس.",
+                      "وقال مصدر عسكري إن القصف استهدف مخازن أسلحة ومراكز قيادة للمسلحين في الريف الشمالي.",
+                      "وأضاف المصدر أن العملية مستمرة حتى تطهير المنطقة بالكامل من المسلحين.",
+                      "وفي سياق آخر أعلنت وزارة الصحة افتتاح مستشفى جديد في العاصمة بسعة مئتي سرير."])
+    summary = ExtractiveSummarizer().summarize(split_sentences(text), 3)
+    assert summary.headline == "قصف الجيش مواقع المسلحين في الشمال أمس"
+    assert 0 not in [s[0] for s in summary.sources]
 
 
 def test_seed_brief_numbers_all_in_source(seed_text):

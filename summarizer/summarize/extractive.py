@@ -89,8 +89,10 @@ class ExtractiveSummarizer:
         top = int(np.argmax([r if not s.is_heading else r * 0.8 for r, s in zip(relevance, sentences)]))
         headline = cut_at_clause(sentences[top].text, self.headline_max_words)
 
-        pool = [i for i in range(len(sentences)) if i != top] or [top]
-        chosen = self._select(sentences, relevance, sim, pool, num_bullets, already=[top])
+        # A headline cut short leaves facts behind, so its sentence may still be a bullet.
+        whole = headline.split() == sentences[top].text.rstrip(" .،,؛").split()
+        pool = [i for i in range(len(sentences)) if i != top or not whole] or [top]
+        chosen = self._select(sentences, relevance, sim, pool, num_bullets, already=[top] if whole else [])
         chosen.sort()
         warnings = []
         if len(chosen) < min(3, num_bullets):
