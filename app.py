@@ -7,8 +7,10 @@ A thin shell over the `summarizer` library: models are loaded once at start-up a
 shared by every request; all summarizing, translating, checking and file reading
 happens in the library. Named API endpoints for `gradio_client`:
 
-    /brief  (text, file=None, num_bullets, backend, beams) -> (brief dict, message, html, json file, md file)
-    /batch  (file, num_bullets, backend, beams)            -> (results table, JSONL file, CSV file, message)
+    /brief  (text, file=None, num_bullets=5, backend, beams=0, translate=True)
+            -> (brief dict, or {"error": reason} when the input is refused; message; html; JSON file; Markdown file)
+    /batch  (file, num_bullets=5, backend, beams=0, translate=True)
+            -> (results table, JSONL file, CSV file, summary); a file that cannot be read at all raises gr.Error
 """
 from __future__ import annotations
 
@@ -47,8 +49,15 @@ DEFAULT_MAX_UPLOAD_MB = 25          # any upload (Gradio refuses bigger ones bef
 MAX_ZIP_MEMBERS = 1000              # files in one batch zip
 MAX_ZIP_TOTAL_BYTES = 100_000_000   # their uncompressed size, added up
 BATCH_CHUNK = 8                     # records per library batch call (progress bar granularity)
-DEFAULT_CONCURRENCY = 4             # events of one kind running at once (Gradio's default is 1)
+# Concurrency (Gradio 6 runs one event at a time unless told otherwise). The models sit behind one
+# lock in the library, so more parallel model work would only queue there; instead concurrent /brief
+# requests are merged (Gradio batch=True) into one library batch call, and two such batches may be in
+# flight (one rendering/reading while the other runs the model). Batch-file jobs run one at a time;
+# light events (loading an example) use the queue default.
+DEFAULT_CONCURRENCY = 2             # /brief batches in flight
 MAX_REQUEST_BATCH = 8               # concurrent /brief requests merged into one library call
+QUEUE_DEFAULT_CONCURRENCY = 8       # every other event
+QUEUE_MAX_SIZE = 256                # waiting requests beyond this are refused with "queue full"
 OUTPUT_MAX_AGE_S = 3600             # downloads older than this are pruned
 BATCH_COLUMNS = ["id", "headline AR", "headline EN", "warnings", "error"]
 
@@ -102,10 +111,6 @@ def _read_upload(path: str | os.PathLike, allowed: tuple[str, ...], limit: int, 
     return path
 
 
-def _looks_like_html(text: str) -> bool:
-    return bool(re.search(r"<\s*(!doctype|html|body|p|div|article|span|br)\b", text[:5000], re.I))
-
-
 def _article_input(text: str | None, file: str | None, limit: int) -> tuple[str | bytes, list[str]]:
     """(what to brief, notes for the user). An uploaded file wins over the text box."""
     notes = []
@@ -113,13 +118,9 @@ def _article_input(text: str | None, file: str | None, limit: int) -> tuple[str 
         path = _read_upload(file, ARTICLE_SUFFIXES, limit, "the uploaded article")
         data = path.read_bytes()
         notes.append(f"Briefed the uploaded file **{html.escape(path.name)}** (the text box was ignored).")
-        if path.suffix.lower() in (".html", ".htm") or _looks_like_html(data[:5000].decode("utf-8", "ignore")):
-            notes.append("The input is HTML: its text was briefed, tags and scripts were dropped.")
         return data, notes
     if not text or not text.strip():
         raise InputError("the article is empty: paste an Arabic article, pick an example, or upload a .txt/.html file")
-    if _looks_like_html(text):
-        notes.append("The input is HTML: its text was briefed, tags and scripts were dropped.")
     return text, notes
 
 
@@ -241,15 +242,6 @@ def model_status_markdown(pipelines: dict[str, BriefPipeline]) -> str:
     return text
 
 
-def _effective_device(config: Config) -> str:
-    torch = sys.modules.get("torch")
-    if torch is None:
-        return f"{config.device} (no neural model loaded)"
-    if config.device == "auto":
-        return "auto → " + ("cuda" if torch.cuda.is_available() else "cpu")
-    return config.device
-
-
 def _version(package: str) -> str:
     try:
         return metadata.version(package)
@@ -265,15 +257,16 @@ def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
         ("Translator", default.status()["translator"] or f"none — {default.english_status}"),
         ("Configured summarizer model", cfg.summarizer_model),
         ("Configured translator model", cfg.translator_model or "(translation off)"),
-        ("Device", _effective_device(cfg)),
+        ("Device", f"{cfg.device} → {default.device}"),
         ("dtype", cfg.dtype),
         ("Beams", cfg.num_beams or "model default"),
         ("Hub downloads", "allowed" if cfg.allow_download else "off (local files and cache only)"),
         ("Max article size", f"{cfg.max_chars:,} characters; uploaded article file {_mb(cfg.max_file_bytes)}"),
         ("Max upload size", f"{_mb(settings['max_upload_bytes'])}; zip: {MAX_ZIP_MEMBERS:,} files, "
                             f"{_mb(MAX_ZIP_TOTAL_BYTES)} uncompressed"),
-        ("Concurrency", f"{settings['concurrency']} requests at once; up to {MAX_REQUEST_BATCH} "
-                        "concurrent briefs merged into one model call"),
+        ("Concurrency", f"up to {settings['concurrency']} × {MAX_REQUEST_BATCH} briefs at once "
+                        f"(concurrent requests merged into one model call); batch files one at a time; "
+                        f"queue of {QUEUE_MAX_SIZE}"),
     ]
     versions = [("summarizer", __version__), ("gradio", _version("gradio")),
                 ("gradio_client", _version("gradio_client")), ("transformers", _version("transformers")),
@@ -323,32 +316,18 @@ results table and the JSONL and CSV files.
 
 # -- the app -----------------------------------------------------------------------
 
-def _variant(pipe: BriefPipeline, backend: str) -> BriefPipeline:
-    """A pipeline with another summarizer backend that shares `pipe`'s translator (loaded once)."""
-    config = pipe.config.replace(backend=backend)
-    if pipe.translator is not None:
-        other = BriefPipeline(config, translator=pipe.translator)
-        other.english_status = pipe.english_status
-    else:
-        other = BriefPipeline(config.replace(translator_model=""))
-        other.english_status = pipe.english_status
-    if hasattr(pipe, "_lock"):  # one shared translator: keep model calls serialized across both
-        other._lock = pipe._lock
-    return other
-
-
 def load_pipelines(config: Config, offer_seq2seq: bool = False) -> dict[str, BriefPipeline]:
     """The configured pipeline first (the default backend), then the other backend where it can be offered."""
     main = BriefPipeline(config)
     pipelines = {main.summarizer.name: main}
     if main.summarizer.name == "seq2seq":
-        pipelines["extractive"] = _variant(main, "extractive")
+        pipelines["extractive"] = main.with_backend("extractive")
     elif offer_seq2seq:
-        seq2seq = _variant(main, "seq2seq")
+        seq2seq = main.with_backend("seq2seq")
         if seq2seq.summarizer.name == "seq2seq":
             pipelines["seq2seq"] = seq2seq
-        else:
-            main.load_warnings.extend(seq2seq.load_warnings)
+        else:  # its extractive fallback, which remembers why seq2seq is missing
+            pipelines["extractive"] = seq2seq
     return pipelines
 
 
@@ -534,7 +513,7 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
                 brief_json = gr.JSON(label="Brief (JSON)", elem_id="brief-json")
             run.click(brief_requests, inputs=[article, article_file, bullets, backend, beams, translate],
                       outputs=[brief_json, message, brief_html, json_file, md_file], api_name="brief",
-                      batch=True, max_batch_size=MAX_REQUEST_BATCH, concurrency_limit=2,
+                      batch=True, max_batch_size=MAX_REQUEST_BATCH, concurrency_limit=concurrency,
                       concurrency_id="brief", scroll_to_output=True,
                       api_description="Brief one Arabic article (text, or a .txt/.html file). The first "
                                       "output is the brief as a dict ({'error': ...} when the input is refused).")
@@ -566,7 +545,7 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
                                             "(table, JSONL file, CSV file, summary).")
         with gr.Tab("About", id="about"):
             gr.Markdown(about_markdown(pipelines, settings), elem_id="about")
-    demo.queue(default_concurrency_limit=concurrency, max_size=256)
+    demo.queue(default_concurrency_limit=QUEUE_DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     demo.brief_output_dir = outputs_dir.root
     demo.brief_max_upload_bytes = max_upload_bytes
     return demo
@@ -582,8 +561,14 @@ def serve(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
     """Launch with the app's theme, CSS, upload limit and output folder (Gradio 6 takes these on launch)."""
     return demo.launch(server_name=host, server_port=port, share=share, css=CSS, theme=gr.themes.Soft(),
                        max_file_size=getattr(demo, "brief_max_upload_bytes", DEFAULT_MAX_UPLOAD_MB * 1_000_000),
-                       allowed_paths=[str(demo.brief_output_dir)], footer_links=["api", "gradio"],
-                       show_error=True, **kwargs)
+                       allowed_paths=_extra_allowed(demo.brief_output_dir), footer_links=["api", "gradio"],
+                       show_error=False, **kwargs)  # gr.Error messages still show; internals do not
+
+
+def _extra_allowed(folder: Path) -> list[str]:
+    """Gradio moves returned files from the temp dir and cwd by itself; anything else must be named."""
+    bases = [Path(tempfile.gettempdir()).resolve(), Path.cwd().resolve()]
+    return [] if any(folder == b or b in folder.parents for b in bases) else [str(folder)]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -598,7 +583,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--beams", type=int, help="beam search width (default: each model's own)")
     parser.add_argument("--download", action="store_true", default=None, help="allow downloading models from the hub")
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
-                        help="requests processed at once (default: %(default)s)")
+                        help=f"brief batches (of up to {MAX_REQUEST_BATCH} concurrent requests each) "
+                             "processed at once (default: %(default)s)")
     parser.add_argument("--max-upload-mb", type=float, default=DEFAULT_MAX_UPLOAD_MB,
                         help="largest upload accepted, in MB (default: %(default)s)")
     return parser.parse_args(argv)

@@ -18,9 +18,15 @@ def _status_kib(field: str) -> int | None:
     return None
 
 
+def _cuda():
+    import torch
+    return torch.cuda if torch.cuda.is_available() and torch.cuda.is_initialized() else None
+
+
 @contextmanager
 def peak_memory(result: dict):
-    """Peak resident memory (MiB) of this process while the block runs, into result["peak_mib"].
+    """Peak resident memory (MiB) of this process while the block runs, into result["peak_mib"]
+    (and result["gpu_peak_mib"] for torch's CUDA allocations; CTranslate2's are not seen).
 
     Linux resets the high-water mark through clear_refs, so the peak is the
     block's own, not that of model loading; elsewhere it is the process's peak.
@@ -30,9 +36,14 @@ def peak_memory(result: dict):
             refs.write("5")
     except OSError:
         pass
+    cuda = _cuda()
+    if cuda:
+        cuda.reset_peak_memory_stats()
     try:
         yield
     finally:
+        if cuda:
+            result["gpu_peak_mib"] = round(cuda.max_memory_allocated() / 2**20)
         peak = _status_kib("VmHWM")
         if peak is None:  # ru_maxrss is KiB on Linux, bytes on macOS
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if os.uname().sysname == "Darwin" else 1)

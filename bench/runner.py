@@ -26,14 +26,18 @@ class Row:
     num_bullets: int = 5
     num_beams: int | None = None
     line_counts: list[int] = field(default_factory=list)  # baseline: lines per article, from ours
-    repeats: int = 5
+    repeats: int = 0  # library rows: also time the first article alone this many times
     threads: int | None = None
+    stock_cache: bool = False  # library rows: transformers' own beam-search cache (the "off" of that row)
 
 
 def run(row: Row) -> dict:
     import torch
     if row.threads:
         torch.set_num_threads(row.threads)
+    if row.stock_cache:
+        import summarizer.models
+        summarizer.models.SHARE_CROSS_ATTENTION_CACHE = False
     result = {"name": row.name, "kind": row.kind, "threads": torch.get_num_threads()}
     {"baseline": _baseline, "library": _library, "overlap": _library, "latency": _latency,
      "translator": _translator, "settings": _settings}[row.kind](row, result)
@@ -95,6 +99,8 @@ def _library(row: Row, result: dict) -> None:
     result.update(briefs=len(briefs), line_counts=[1 + len(b.bullets_ar) for b in briefs],
                   lines_ar=[x for b in briefs for x in (b.headline_ar, *b.bullets_ar)],
                   lines_en=[x for b in briefs for x in (b.headline_en, *b.bullets_en)])
+    if row.repeats:
+        result.update(_seed_latency(pipe, row, _options(row)))
 
 
 def _overlapped(pipe, texts: list[str], options: dict, chunks: int = 2) -> list:
@@ -123,21 +129,25 @@ def _translate_briefs(pipe, briefs: list, options: dict) -> list:
     return briefs
 
 
+def _seed_latency(pipe, row: Row, options: dict) -> dict:
+    """p50/p95 of briefing the first article alone, `row.repeats` times."""
+    times = []
+    for _ in range(row.repeats):
+        with stopwatch(once := {}):
+            brief = pipe.brief_batch(row.articles[:1], **options)[0]
+        times.append(once["seconds"])
+    if isinstance(brief, Exception):
+        raise RuntimeError(f"row {row.name}: {brief}")
+    return {"p50": percentile(times, 50), "p95": percentile(times, 95), "mean": statistics.mean(times),
+            "runs": len(times), "lines": 1 + len(brief.bullets_ar)}
+
+
 def _latency(row: Row, result: dict) -> None:
     pipe = _pipeline(row)
     options = _options(row)
     pipe.brief_batch([WARMUP_TEXT], **options)
-    times = []
     with peak_memory(result):
-        for _ in range(row.repeats):
-            run_once: dict = {}
-            with stopwatch(run_once):
-                brief = pipe.brief_batch(row.articles[:1], **options)[0]
-            times.append(run_once["seconds"])
-    if isinstance(brief, Exception):
-        raise RuntimeError(f"row {row.name}: {brief}")
-    result.update(p50=percentile(times, 50), p95=percentile(times, 95), mean=statistics.mean(times),
-                  runs=len(times), lines=1 + len(brief.bullets_ar))
+        result.update(_seed_latency(pipe, row, options))
 
 
 def _translator(row: Row, result: dict) -> None:

@@ -6,6 +6,7 @@ call); batching into generate calls happens in `batching.py`.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -45,6 +46,7 @@ class Document:
     text: str
     sentences: list[Sentence]
     timings: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # e.g. "HTML converted to text"
 
 
 def _output(record_id: str, result: Brief | Exception) -> dict:
@@ -59,13 +61,26 @@ class BriefPipeline:
     def __init__(self, config: Config | None = None, *, summarizer: Summarizer | None = None,
                  translator: Translator | None = None, **overrides):
         self.config = (config or Config.from_env()).replace(**overrides)
-        self.load_warnings: list[str] = []
+        self._summarizer_warnings: list[str] = []
+        self._translator_warnings: list[str] = []
         self._lock = threading.Lock()
         self.summarizer = summarizer or self._load_summarizer()
         if translator is not None:
             self.translator, self.english_status = translator, "ok"
         else:
             self.translator, self.english_status = self._load_translator()
+
+    @property
+    def load_warnings(self) -> list[str]:
+        return self._summarizer_warnings + self._translator_warnings
+
+    def with_backend(self, backend: str, summarizer_model: str | None = None) -> "BriefPipeline":
+        """The same pipeline with another summarizer; translator, its status and the model lock are shared."""
+        other = copy.copy(self)
+        other.config = self.config.replace(backend=backend, summarizer_model=summarizer_model)
+        other._summarizer_warnings = []
+        other.summarizer = other._load_summarizer()
+        return other
 
     # -- loading -------------------------------------------------------------
     def _load_summarizer(self) -> Summarizer:
@@ -77,8 +92,8 @@ class BriefPipeline:
         try:
             engine = Seq2SeqModel.load(cfg.summarizer_model, "summarizer", cfg)
         except ModelUnavailable as error:
-            self.load_warnings.append(f"{error} Using the extractive summarizer instead.")
-            log.warning("%s", self.load_warnings[-1])
+            self._summarizer_warnings.append(f"{error} Using the extractive summarizer instead.")
+            log.warning("%s", self._summarizer_warnings[-1])
             return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
         return Seq2SeqSummarizer(
             engine, preset_for(engine.family, engine.name), num_beams=cfg.num_beams,
@@ -107,7 +122,7 @@ class BriefPipeline:
         except ModelUnavailable as error:
             if cfg.require_english:
                 raise
-            self.load_warnings.append(f"English unavailable: {error}")
+            self._translator_warnings.append(f"English unavailable: {error}")
             log.warning("%s", error)
             return None, f"translator '{error.model}' is not available ({error.reason})"
         return CachedTranslator(SegmentingTranslator(inner, inner.max_input_tokens, inner.count_tokens)), "ok"
@@ -118,17 +133,30 @@ class BriefPipeline:
             "summarizer": self.summarizer.name + (f" ({self.summarizer.model})" if self.summarizer.model else ""),
             "translator": self.translator.name if self.translator else None,
             "english": self.english_status,
+            "device": self.device,
             "warnings": list(self.load_warnings),
         }
+
+    @property
+    def device(self) -> str:
+        """Where the models run; the extractive summarizer alone needs none."""
+        for part in (self.summarizer, self.translator):
+            while part is not None and not hasattr(part, "engine") and hasattr(part, "inner"):
+                part = part.inner
+            engine = getattr(part, "engine", None)
+            if engine is not None and hasattr(engine, "device"):
+                return str(engine.device)
+        return "none (no neural model loaded)"
 
     # -- the three steps -----------------------------------------------------
     def preprocess(self, text: str | bytes) -> Document:
         start = time.perf_counter()
-        clean = prepare_article(text, self.config.max_chars)
+        notes: list[str] = []
+        clean = prepare_article(text, self.config.max_chars, notes=notes)
         sentences = split_sentences(clean)
         if not sentences:
             raise InputError("article has no sentences")
-        return Document(clean, sentences, {"preprocess": time.perf_counter() - start})
+        return Document(clean, sentences, {"preprocess": time.perf_counter() - start}, notes)
 
     def _forward(self, docs: Sequence[Document], num_bullets: int, translate: bool,
                  num_beams: int | None, summary_generate: dict | None,
@@ -161,7 +189,7 @@ class BriefPipeline:
         start = time.perf_counter()
         lines_ar = [summary.headline, *summary.bullets]
         flags = check_brief(doc.text, lines_ar, english, generated=summary.generated)
-        warnings = [*self.load_warnings, *summary.warnings]
+        warnings = [*self.load_warnings, *doc.notes, *summary.warnings]
         status = "ok" if english is not None else (self.english_status if translate else "translation not requested")
         warnings += [str(f) for f in flags]
         cited = sorted({i for src in [summary.headline_sources, *summary.sources] for i in src})

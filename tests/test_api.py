@@ -49,3 +49,22 @@ def test_config_precedence_arguments_env_defaults():
         Config(device="tpu")
     with pytest.raises(ValueError, match="num_bullets"):
         Config(num_bullets=2)
+
+
+def test_html_input_is_briefed_as_text_with_a_note(seed_text):
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in seed_text.splitlines()) + "<script>x()</script></body></html>"
+    result = BriefPipeline(Config(translator_model=""))(page)
+    assert result.headline_ar.startswith("أعلنت وزارة الدفاع")
+    assert any("input was HTML" in w for w in result.warnings)
+
+
+def test_with_backend_shares_the_translator(tiny_models, seed_text):
+    pipe = BriefPipeline(Config(translator_model=str(tiny_models["marian"]), num_beams=1, translation_max_new_tokens=4))
+    other = pipe.with_backend("seq2seq", summarizer_model=str(tiny_models["mt5"]))
+    assert other.summarizer.name == "seq2seq" and pipe.summarizer.name == "extractive"
+    assert other.translator is pipe.translator and other._lock is pipe._lock
+    assert other.status()["device"] == "cpu" and pipe.status()["device"] == "cpu"
+    missing = pipe.with_backend("seq2seq", summarizer_model="/nonexistent/model")
+    assert missing.summarizer.name == "extractive"
+    assert any("/nonexistent/model" in w for w in missing.load_warnings)
+    assert not any("/nonexistent/model" in w for w in pipe.load_warnings)

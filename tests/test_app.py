@@ -142,7 +142,8 @@ def test_brief_html_file_upload(client, seed_text, tmp_path):
     path.write_text(page, encoding="utf-8")
     brief, message, *_ = client.predict("", file=handle_file(str(path)), translate=False, api_name="/brief")
     assert _is_arabic(brief["headline_ar"]) and "var x" not in json.dumps(brief, ensure_ascii=False)
-    assert "HTML" in message and "page.html" in message
+    assert "page.html" in message
+    assert any("input was HTML" in w for w in brief["warnings"])
 
 
 @pytest.mark.parametrize("text, reason", [

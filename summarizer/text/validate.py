@@ -31,8 +31,12 @@ def _control_ratio(text: str) -> float:
     return bad / max(1, len(sample))
 
 
-def prepare_article(raw: str | bytes, max_chars: int, what: str = "article") -> str:
-    """Clean text ready for splitting. Raises InputError naming the problem."""
+HTML_NOTE = "the input was HTML: its visible text was briefed, tags and scripts dropped"
+
+
+def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",
+                    notes: list[str] | None = None) -> str:
+    """Clean text ready for splitting. Raises InputError naming the problem; appends notes for the user."""
     if raw is None:
         raise InputError(f"{what} is missing")
     if isinstance(raw, bytes):
@@ -43,7 +47,11 @@ def prepare_article(raw: str | bytes, max_chars: int, what: str = "article") -> 
         raise InputError(f"{what} is too long: {len(raw):,} characters (limit {max_chars:,})")
     if _control_ratio(raw) > 0.01:
         raise InputError(f"{what} looks like binary data (control characters), not text")
-    text = html_to_text(raw) if looks_like_html(raw) else raw
+    text = raw
+    if looks_like_html(raw):
+        text = html_to_text(raw)
+        if notes is not None:
+            notes.append(HTML_NOTE)
     text = clean_lines(text)
     if not text:
         raise InputError(f"{what} is empty")

@@ -1,0 +1,181 @@
+"""python -m bench [--quick] [--device cpu|cuda]: batch briefs vs the tutorial loop; last line `speedup <x>x`."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from .measure import agreement
+from .models import ensure_models
+from .runner import Row, as_dict, run_in_child
+from .workload import articles, read_sources
+
+# (articles, summary tokens, translation tokens, latency runs, translator lines)
+SIZES = {"quick": (6, 16, 16, 3, 64), "full": (24, 32, 32, 10, 512)}
+
+
+def parse(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--quick", action="store_true", help="small sizes: under 5 minutes on 2 CPU cores")
+    p.add_argument("--articles", type=int, help="number of articles (default: 6 quick, 24 full)")
+    p.add_argument("--summary-tokens", type=int, help="forced length of each Arabic line")
+    p.add_argument("--translation-tokens", type=int, help="forced length of each English line")
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    p.add_argument("--gpu-dtype", choices=("float16", "bfloat16"), default="float16",
+                   help="precision of the library rows on cuda (int8 dynamic quantization is CPU-only)")
+    p.add_argument("--threads", type=int, help="torch/CTranslate2 threads (default: all cores)")
+    p.add_argument("--batch-size", type=int, help="lines per generate call (default: 32 cpu, 256 cuda)")
+    p.add_argument("--max-batch-tokens", type=int, help="padded tokens per call (default: 8192 cpu, 65536 cuda)")
+    p.add_argument("--skip", nargs="*", default=[], choices=("overlap", "greedy", "latency", "translator", "settings"),
+                   help="rows to leave out")
+    p.add_argument("--shape", choices=("real", "tiny"), default="real",
+                   help="tiny: small random models, for a seconds-long smoke run (numbers mean nothing)")
+    p.add_argument("--json", type=Path, help="also write every row's numbers here")
+    return p.parse_args(argv)
+
+
+def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[Row], dict]:
+    n, summary, translation, repeats, tr_lines = SIZES["quick" if args.quick else "full"]
+    cuda = args.device == "cuda"
+    base = {"backend": "seq2seq", "summarizer_model": str(models["summarizer"]),
+            "translator_model": str(models["translator"]), "device": args.device,
+            "batch_size": args.batch_size or (256 if cuda else 32),
+            "max_batch_tokens": args.max_batch_tokens or (65536 if cuda else 8192), "num_threads": args.threads}
+    fast = args.gpu_dtype if cuda else "int8"
+    lengths = {"summary_tokens": args.summary_tokens or summary,
+               "translation_tokens": args.translation_tokens or translation, "threads": args.threads}
+    lib = {"kind": "library", "articles": docs, **lengths}
+
+    def cfg(**changes) -> dict:
+        return {**base, **changes}
+
+    ladder = [
+        Row("batched fp32", config=cfg(dtype="float32"), stock_cache=True, **lib),
+        Row("+ shared cross-attn cache", config=cfg(dtype="float32"), **lib),
+        Row(f"+ {fast}", config=cfg(dtype=fast), **lib),
+        Row(f"+ CTranslate2 translator ({'float16' if cuda and fast == 'float16' else fast})",
+            config=cfg(dtype=fast, translator_engine="ctranslate2"), repeats=repeats, **lib),
+    ]
+    ours = ladder[-1]
+    extra = []
+    if "overlap" not in args.skip:
+        extra.append(Row("overlap stages (prototype)", **{**lib, "kind": "overlap"}, config=ours.config))
+    if "greedy" not in args.skip:
+        extra.append(Row("greedy (not headline)", config=ours.config, num_beams=1, **lib))
+    if "latency" not in args.skip:
+        for engine in ("transformers", "ctranslate2"):
+            extra.append(Row(f"seed latency: extractive + {engine} {fast}, greedy", kind="latency",
+                             articles=docs[:1], config=cfg(backend="extractive", dtype=fast, translator_engine=engine),
+                             num_beams=1, repeats=max(repeats, 5), translation_tokens=lengths["translation_tokens"],
+                             threads=args.threads))
+    if "translator" not in args.skip:
+        for name, changes in (("fp32", {"dtype": "float32"}), (fast, {"dtype": fast}),
+                              (f"CTranslate2 {fast}", {"dtype": fast, "translator_engine": "ctranslate2"})):
+            extra.append(Row(f"translator alone: {name}, greedy", kind="translator", articles=flores[:tr_lines],
+                             config=cfg(backend="extractive", **changes), num_beams=1,
+                             translation_tokens=lengths["translation_tokens"], threads=args.threads))
+    if "settings" not in args.skip and not cuda:
+        extra.append(Row("settings", kind="settings", articles=flores[:16], config=cfg(dtype="float32"),
+                         translation_tokens=lengths["translation_tokens"], threads=args.threads))
+    baseline = Row("baseline: tutorial loop", kind="baseline", articles=docs, config=cfg(), **lengths)
+    return ladder, {"ours": ours, "extra": extra, "baseline": baseline}
+
+
+def _fmt(value, spec: str = ".2f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def _agree(ref: dict, row: dict, key: str) -> str:
+    a = agreement(ref.get(key, []), row.get(key, []))
+    return "-" if a["identical"] is None else f"{a['identical']:.0%} / {a['chrf']:.0f}"
+
+
+def table(ladder: list[dict], baseline: dict, extra: list[dict]) -> list[str]:
+    head = ("| row | briefs/s | tokens/s | × baseline | × previous | peak MiB | AR same / chrF vs fp32 "
+            "| EN same / chrF vs fp32 |")
+    out = [head, "|" + "---|" * 8]
+    ref = ladder[0]
+    previous = None
+    for r in [baseline, *ladder, *[e for e in extra if e["kind"] in ("library", "overlap")]]:
+        ratio = r["briefs_per_s"] / baseline["briefs_per_s"]
+        step = r["briefs_per_s"] / previous["briefs_per_s"] if previous and r in ladder else None
+        out.append(f"| {r['name']} | {r['briefs_per_s']:.3f} | {r['tokens_per_s']:.0f} | {ratio:.1f}× "
+                   f"| {_fmt(step, '.2f') + ('×' if step else '')} | {r['peak_mib']} "
+                   f"| {_agree(ref, r, 'lines_ar')} | {_agree(ref, r, 'lines_en')} |")
+        previous = r
+    return out
+
+
+def main(argv=None) -> int:
+    args = parse(argv)
+    started = time.perf_counter()
+    n = args.articles or SIZES["quick" if args.quick else "full"][0]
+    models = ensure_models(args.shape)
+    os.environ.setdefault("BRIEF_CT2_CACHE", str(Path(models["translator"]).parent / "ct2"))
+    docs, (_, flores) = articles(n), read_sources()
+    ladder, plan = rows(args, models, docs, flores)
+    print(f"# python -m bench {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, device {args.device}, "
+          f"load average {os.getloadavg()[0]:.1f}; {n} articles, lines forced to "
+          f"{ladder[0].summary_tokens} (AR) / {ladder[0].translation_tokens} (EN) tokens")
+    done: list[dict] = []
+
+    def run(row: Row) -> dict:
+        result = run_in_child(row)
+        if "briefs" in result:
+            tokens = sum(result["line_counts"] if "line_counts" in result else row.line_counts)
+            result["tokens_per_s"] = tokens * (row.summary_tokens + row.translation_tokens) / result["seconds"]
+            result["briefs_per_s"] = result["briefs"] / result["seconds"]
+        result["row"] = as_dict(row)
+        done.append(result)
+        print(f"#   {row.name}: {result.get('seconds', 0):.1f}s", flush=True)
+        return result
+
+    ladder_results = [run(row) for row in ladder]
+    counts = ladder_results[0]["line_counts"]
+    if any(r["line_counts"] != counts for r in ladder_results):
+        print("# note: line counts differ between rows; tokens/s uses each row's own")
+    plan["baseline"].line_counts = counts
+    baseline = run(plan["baseline"])
+    extra = [run(row) for row in plan["extra"]]
+
+    print()
+    print("\n".join(table(ladder_results, baseline, extra)))
+    details(extra, ladder_results)
+    if args.json:
+        args.json.write_text(json.dumps(done, ensure_ascii=False, indent=1))
+    ours = ladder_results[-1]
+    print(f"\n# total {time.perf_counter() - started:.0f}s; headline: {ours['name']} vs the tutorial loop, "
+          f"same models, beams ({', '.join(beams(models))}), lengths")
+    print(f"speedup {ours['briefs_per_s'] / baseline['briefs_per_s']:.1f}x")
+    return 0
+
+
+def beams(models: dict) -> list[str]:
+    from transformers import GenerationConfig
+    return [f"{role} {GenerationConfig.from_pretrained(path).num_beams}" for role, path in models.items()]
+
+
+def details(extra: list[dict], ladder: list[dict]) -> None:
+    ours = ladder[-1]
+    print(f"\nseed brief alone, {ours['name']}: p50 {ours['p50']:.2f}s, p95 {ours['p95']:.2f}s "
+          f"({ours['runs']} runs)")
+    for r in extra:
+        if r["kind"] == "latency":
+            print(f"{r['name']}: p50 {r['p50']:.2f}s, p95 {r['p95']:.2f}s ({r['runs']} runs, {r['lines']} lines)")
+    translators = [r for r in extra if r["kind"] == "translator"]
+    for r in translators:
+        print(f"{r['name']}: {r['tokens_per_s']:.0f} tokens/s, peak {r['peak_mib']} MiB, "
+              f"output vs fp32 (same / chrF): {_agree(translators[0], r, 'lines_en')}")
+    for r in extra:
+        if r["kind"] == "settings":
+            print("pytorch settings (time without ÷ time with; >1 means the setting pays): "
+                  + ", ".join(f"{k} {v:.2f}×" for k, v in r["settings"].items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
