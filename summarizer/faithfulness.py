@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from .text.tokens import numbers, tokenize
+from .text.tokens import arabic_ratio, numbers, tokenize
 
 
 @dataclass(frozen=True)
@@ -64,4 +64,6 @@ def check_brief(source: str, lines_ar: list[str], lines_en: list[str] | None, ge
         loop = repetition_loop(en)
         if loop:
             flags.append(Flag(name, "en", f"repeated phrase '{loop}' (translation loop)"))
+        if arabic_ratio(en) > 0.2:
+            flags.append(Flag(name, "en", "translation is not English (Arabic script left in it)"))
     return flags

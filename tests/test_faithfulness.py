@@ -29,3 +29,10 @@ def test_loop_checked_only_for_generated_arabic():
     assert check_brief(looping, ["عنوان", looping], None, generated=False) == []
     flags = check_brief(looping, ["عنوان", looping], None, generated=True)
     assert [(f.line, f.lang) for f in flags] == [("bullet 1", "ar")]
+
+
+def test_untranslated_arabic_in_english_line_is_flagged():
+    flags = check_brief("قال الوزير", ["قال الوزير"], ["قال الوزير said"], generated=False)
+    assert [(f.line, f.lang) for f in flags] == [("headline", "en")]
+    assert "not English" in flags[0].message
+    assert check_brief("قال الوزير", ["قال الوزير"], ["The minister said"], generated=False) == []
