@@ -5,6 +5,7 @@ never leak into the next, and the peak memory is that row's own.
 """
 from __future__ import annotations
 
+import importlib
 import statistics
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -28,16 +29,17 @@ class Row:
     line_counts: list[int] = field(default_factory=list)  # baseline: lines per article, from ours
     repeats: int = 0  # library rows: also time the first article alone this many times
     threads: int | None = None
-    stock_cache: bool = False  # library rows: transformers' own beam-search cache (the "off" of that row)
+    # Library switches to turn a technique off, e.g. {"models.SHARE_CROSS_ATTENTION_CACHE": False}.
+    switches: dict = field(default_factory=dict)
 
 
 def run(row: Row) -> dict:
     import torch
     if row.threads:
         torch.set_num_threads(row.threads)
-    if row.stock_cache:
-        import summarizer.models
-        summarizer.models.SHARE_CROSS_ATTENTION_CACHE = False
+    for name, value in row.switches.items():
+        module, attr = name.rsplit(".", 1)
+        setattr(importlib.import_module(f"summarizer.{module}"), attr, value)
     result = {"name": row.name, "kind": row.kind, "threads": torch.get_num_threads()}
     {"baseline": _baseline, "library": _library, "overlap": _library, "latency": _latency,
      "translator": _translator, "settings": _settings}[row.kind](row, result)

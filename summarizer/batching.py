@@ -6,19 +6,25 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+# An item shorter than this share of its batch's longest starts a new batch (0 turns the rule off).
+MIN_FILL = 0.5
+
 
 def plan_batches(lengths: Sequence[int], max_batch_size: int, max_tokens: int) -> list[list[int]]:
     """Index batches, longest first; a batch's padded size (count x longest) stays within max_tokens.
 
     Sorting by length keeps padding low (as sentence-transformers does); a
     token budget rather than a fixed count keeps memory flat across lengths.
+    A new batch also starts where an item would be mostly padding (MIN_FILL):
+    that cut 1.6x off CPU summarization of mixed-length articles (bench/RESULTS.md).
     """
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
         longest = lengths[current[0]] if current else lengths[i]
-        if current and (len(current) + 1 > max_batch_size or (len(current) + 1) * longest > max_tokens):
+        if current and (len(current) + 1 > max_batch_size or (len(current) + 1) * longest > max_tokens
+                        or lengths[i] < MIN_FILL * longest):
             batches.append(current)
             current = []
         current.append(i)

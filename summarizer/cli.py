@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     r = p.add_argument_group("scale-out")
     r.add_argument("--engine", choices=["local", "ray"], default="local")
     r.add_argument("--ray-address", help="Ray cluster to join ('auto', 'ray://host:10001'); default: start a local Ray")
-    r.add_argument("--workers", type=int, default=1, help="model actors (Ray)")
+    r.add_argument("--workers", type=int, default=1,
+                   help="model actors (Ray): with GPUs each takes a GPU share, else the CPUs are split between them")
+    r.add_argument("--shard-rows", type=int,
+                   help="records per output shard (--engine ray; default about 1/20 of the input, at most 1000)")
     r.add_argument("--output-format", choices=["jsonl", "parquet"], default="jsonl", help="Ray output shard format")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

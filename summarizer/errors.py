@@ -20,3 +20,6 @@ class ModelUnavailable(BriefError, RuntimeError):
             f"To provide it, download it once on a machine with internet access "
             f"(`huggingface-cli download {model}`) or pass a local folder with "
             f"--{role}-model PATH (env BRIEF_{role.upper()}_MODEL), or allow downloads with --download.")
+
+    def __reduce__(self):  # picklable, so it crosses process boundaries (Ray actors) intact
+        return (type(self), (self.model, self.role, self.looked, self.reason))

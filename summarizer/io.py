@@ -34,7 +34,7 @@ def read_folder(folder: Path, config: Config) -> Iterator[Record]:
         yield _file_record(path, str(path.relative_to(folder).with_suffix("")), config)
 
 
-def _record_from_object(obj, fallback_id: str) -> Record:
+def record_from_object(obj, fallback_id: str) -> Record:
     if not isinstance(obj, dict):
         return Record(fallback_id, error=f"expected a JSON object, got {type(obj).__name__}")
     record_id = obj.get("id")
@@ -63,7 +63,7 @@ def read_jsonl_stream(stream: IO[bytes], config: Config, name: str = "input") ->
         except json.JSONDecodeError as error:
             yield Record(fallback, error=f"line {n} of {name} is not valid JSON ({error.msg} at column {error.colno})")
             continue
-        yield _record_from_object(obj, fallback)
+        yield record_from_object(obj, fallback)
 
 
 def read_csv_stream(stream: IO[str], config: Config, name: str = "input") -> Iterator[Record]:
@@ -89,7 +89,7 @@ def read_csv_stream(stream: IO[str], config: Config, name: str = "input") -> Ite
         if None in values:  # more cells than columns
             yield Record(values.get("id") or fallback, error=f"row {row - 1} has more cells than the header")
             continue
-        yield _record_from_object(values, fallback)
+        yield record_from_object(values, fallback)
 
 
 def _safe_member(name: str) -> bool:
@@ -215,6 +215,16 @@ def _repair_tail(path: Path) -> None:
         f.truncate(0)
 
 
+def jsonl_line(record: dict) -> str:
+    """One output line: UTF-8 JSON, or ASCII-escaped where the text holds lone surrogates."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line
+
+
 class JsonlWriter:
     """One JSON line per record, flushed as it goes; with resume, appends after what is there."""
 
@@ -233,7 +243,7 @@ class JsonlWriter:
         self._file = self.path.open("a" if resume else "w", encoding="utf-8")
 
     def write(self, record: dict) -> None:
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.write(jsonl_line(record) + "\n")
         self._file.flush()
         self.done.add(str(record["id"]))
 

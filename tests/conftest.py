@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 ROOT = Path(__file__).resolve().parent.parent
+# One torch thread per process: test processes (app server, CLI, Ray actors) share 2 cores, and
+# oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_NUM_THREADS.
+os.environ.setdefault("BRIEF_NUM_THREADS", "1")
+torch.set_num_threads(1)
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
     sys.path.insert(0, str(ROOT))
 
@@ -21,7 +27,7 @@ def tiny_models(tmp_path_factory) -> dict[str, Path]:
     return {family: build_random_model(family, root / family) for family in FAMILIES}
 
 
-SHARED = Path(__import__("os").environ.get("BRIEF_SHARED_DIR", ROOT.parent / "shared"))
+SHARED = Path(os.environ.get("BRIEF_SHARED_DIR", ROOT.parent / "shared"))
 SEED = SHARED / "seed" / "article-ar.txt"
 
 

@@ -154,13 +154,17 @@ def test_killed_process_then_resume(tmp_path, articles, tiny_models):
     import os
     import signal
     import time
-    rows = [{"id": f"k{i}", "text": text} for i, text in enumerate(list(articles.values()) * 10)]
+    # Distinct numbers make every headline new, so no batch is served from the translation cache.
+    rows = [{"id": f"k{i}", "text": text.replace("40", str(100 + i))}
+            for i, text in enumerate(list(articles.values()) * 10)]
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     args = [sys.executable, "-m", "summarizer", str(path), "-o", str(out), "-q", "--batch-size", "2",
             "--translator-model", str(tiny_models["marian"]), "--beams", "2"]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Random weights never stop on their own: cap the output so a batch takes a fraction of a second.
+    env = {**os.environ, "BRIEF_TRANSLATION_MAX_NEW_TOKENS": "32"}
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.time() + 120
     while time.time() < deadline and (not out.exists() or out.read_text(encoding="utf-8").count("\n") < 3):
         time.sleep(0.05)
@@ -168,7 +172,8 @@ def test_killed_process_then_resume(tmp_path, articles, tiny_models):
     proc.wait()
     partial = out.read_text(encoding="utf-8").count("\n")
     assert 0 < partial < len(rows)
-    result = run_cli(path, "-o", out, "-q", "--resume", "--translator-model", tiny_models["marian"], "--beams", "2")
+    result = run_cli(path, "-o", out, "-q", "--resume", "--translator-model", tiny_models["marian"], "--beams", "2",
+                     env=env)
     assert result.returncode == 0, result.stderr
     ids = [r["id"] for r in read_out(out)]
     assert sorted(ids) == sorted(r["id"] for r in rows) and len(ids) == len(set(ids))

@@ -3,7 +3,7 @@
     sources --read (tasks)--> chunks --brief (actor pool)--> JSONL lines --write (tasks)--> shards in OUTDIR
                                                                                        \\-> counts to the driver
 
-* Reading uses the library's readers (`summarizer.io.read_records`; `_record_from_object` for Parquet
+* Reading uses the library's readers (`summarizer.io.read_records`; `record_from_object` for Parquet
   rows), so malformed rows become the same error records as in the local batch.
 * A row between the stages is one *chunk*: `batch_size` consecutive records of one source, after the
   resumed ids are dropped, i.e. exactly what the local batch hands to `BriefPipeline.run_records` at
@@ -12,7 +12,8 @@
   engine made it. Ray only distributes.
 * Each shard is written under a temporary name and renamed, so a killed job leaves whole shards only.
   `--resume` reads the ids of every shard in OUTDIR and drops those records while reading, before any
-  actor sees them, so no id can be written twice.
+  actor sees them; a run fence (`OutputDir`) keeps a killed job's still-running workers from adding
+  a shard behind it. So no id is ever written twice.
 * Only a few counts per shard come back to the driver: they drive the progress bar and the summary.
 
 On a cluster, INPUT and OUTDIR must be paths that every node sees (a shared filesystem).
@@ -35,13 +36,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; the run fence is then a plain check
+    fcntl = None
+
 import ray  # at the top on purpose: without Ray, importing this module is the ImportError the CLI explains
 import ray.data
 import pyarrow as pa
 
 from ..config import Config
 from ..errors import InputError
-from ..io import TEXT_SUFFIXES, _record_from_object, count_records, ids_in_jsonl, read_records
+from ..io import TEXT_SUFFIXES, count_records, ids_in_jsonl, jsonl_line, read_records, record_from_object
 from ..pipeline import Record
 
 EXIT_OK, EXIT_INPUT, EXIT_NO_ENGLISH = 0, 2, 3  # the CLI's exit codes
@@ -57,7 +63,7 @@ LINES_SCHEMA = pa.schema([("key", pa.string()), ("lines", pa.large_binary()), ("
                           ("failed", pa.int64()), ("skipped", pa.int64()), ("note", pa.large_string())])
 # write -> driver: one row per shard.
 STATS_SCHEMA = pa.schema([("done", pa.int64()), ("failed", pa.int64()), ("skipped", pa.int64()),
-                          ("notes", pa.large_string())])
+                          ("fenced", pa.int64()), ("notes", pa.large_string())])
 # --output-format parquet: exactly one of brief (the brief dict as JSON) and error is set.
 PARQUET_SCHEMA = pa.schema([("id", pa.string()), ("brief", pa.string()), ("error", pa.string())])
 
@@ -141,7 +147,7 @@ def _parquet_records(path: str, batch_rows: int = 1024) -> Iterator[Record]:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
             for row in batch.to_pylist():
                 n += 1
-                yield _record_from_object(row, f"row-{n}")
+                yield record_from_object(row, f"row-{n}")
     except Exception as error:  # noqa: BLE001 - a damaged file is one error record, not a failed job
         yield Record(f"row-{n + 1}", error=f"{Path(path).name} cannot be read past row {n} "
                                           f"({type(error).__name__}: {error})")
@@ -202,14 +208,6 @@ def _arrow_str(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def jsonl_line(output: dict) -> bytes:
-    """The line the local batch's JsonlWriter writes; ASCII-escaped only where UTF-8 cannot hold the text."""
-    try:
-        return json.dumps(output, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (a bad '\\ud800' escape in the input): still valid JSON
-        return json.dumps(output).encode("ascii")
-
-
 class BriefActor:
     """One per Ray actor: loads the models once, then runs the library's batch API on each chunk."""
 
@@ -225,7 +223,7 @@ class BriefActor:
             if blob is not None:
                 records = pickle.loads(blob)
                 for output in self.pipeline.run_records(records, batch_size=len(records)):
-                    lines.append(jsonl_line(output) + b"\n")
+                    lines.append(jsonl_line(output).encode("utf-8") + b"\n")
                     failed += "error" in output
             row = {"key": key, "lines": b"".join(lines) if lines else None, "done": len(lines) - failed,
                    "failed": failed, "skipped": skipped, "note": self.note}
@@ -261,43 +259,87 @@ def done_ids(outdir: str | Path) -> set[str]:
     return ids
 
 
-def prepare_output(outdir: str | Path, *, resume: bool, overwrite: bool) -> set[str]:
-    """Make OUTDIR ready and return the ids to skip. Temp files of a killed run are removed."""
-    outdir = Path(outdir)
-    if outdir.exists() and not outdir.is_dir():
-        raise InputError(f"--engine ray writes a folder of shards, but {outdir} is a file")
-    outdir.mkdir(parents=True, exist_ok=True)
-    for path in outdir.iterdir():
-        if _is_temp(path):
-            path.unlink()
-    shards = [p for p in outdir.iterdir() if _is_shard(p)]
-    if shards and not (resume or overwrite):
-        raise InputError(f"output {outdir} already has {len(shards)} shard(s): pass --resume to continue it "
-                         "or --overwrite to replace it")
-    if resume:
-        return done_ids(outdir)
-    if overwrite:
-        for path in shards:
-            if path.name.startswith("part-"):
-                path.unlink()
-        others = sorted(p.name for p in outdir.iterdir() if _is_shard(p))
-        if others:
-            raise InputError(f"--overwrite removes only this tool's part-* shards; move these away: "
+class OutputDir:
+    """OUTDIR and the two locks that make duplicates impossible.
+
+    * `.brief-lock`: held by the driver for the whole run, so a second job on the same OUTDIR is refused.
+    * `.brief-run`: the id of the one run allowed to add shards. A writer renames its shard into place
+      only while holding a shared lock on it and reading its own run id there; a new run writes its id
+      under the exclusive lock before it reads the done ids. So a worker of a killed job that is still
+      finishing (a killed driver's workers take a moment to go) can never add a shard behind a resume.
+    """
+
+    LOCK, RUN = ".brief-lock", ".brief-run"
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._lock = None
+
+    def open(self, *, resume: bool, overwrite: bool, run_id: str) -> set[str]:
+        """Lock OUTDIR for this run, fence off older writers, and return the ids to skip."""
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"--engine ray writes a folder of shards, but {self.path} is a file")
+        self.path.mkdir(parents=True, exist_ok=True)
+        shards = [p for p in self.path.iterdir() if _is_shard(p)]
+        if shards and not (resume or overwrite):
+            raise InputError(f"output {self.path} already has {len(shards)} shard(s): pass --resume to continue "
+                             "it or --overwrite to replace it")
+        others = sorted(p.name for p in shards if not p.name.startswith("part-"))
+        if overwrite and not resume and others:
+            raise InputError(f"--overwrite removes only this tool's part-* shards; move these away first: "
                              f"{', '.join(others[:5])}")
-    return set()
+        self._lock = (self.path / self.LOCK).open("a")
+        if fcntl is not None:
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.close()
+                raise InputError(f"another job is writing to {self.path}; wait for it or stop it first") from None
+        with (self.path / self.RUN).open("a+") as handle:  # the fence: from here on, only run_id's shards land
+            _flock(handle, exclusive=True)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(run_id)
+            handle.flush()
+            os.fsync(handle.fileno())
+        for path in self.path.iterdir():
+            if _is_temp(path):  # left by a killed run
+                path.unlink(missing_ok=True)
+        if resume:
+            return done_ids(self.path)
+        if overwrite:
+            for path in shards:
+                path.unlink(missing_ok=True)
+        return set()
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # releases the flock
+            self._lock = None
 
 
-def _write_atomic(path: Path, write) -> None:
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+def _flock(handle, *, exclusive: bool) -> None:
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+
+
+def _write_shard(outdir: Path, name: str, run_id: str, write) -> bool:
+    """Write to a temporary name, then rename into place if `run_id` still owns OUTDIR; False if not."""
+    shard = outdir / name
+    temp = outdir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
     try:
         with temp.open("wb") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        with (outdir / OutputDir.RUN).open("r") as fence:
+            _flock(fence, exclusive=False)
+            if fence.read().strip() != run_id:
+                return False
+            os.replace(temp, shard)
+        return True
     finally:
-        if temp.exists():
-            temp.unlink()
+        temp.unlink(missing_ok=True)
 
 
 def _parquet_table(data: bytes) -> pa.Table:
@@ -315,18 +357,21 @@ def write_stage(batch: pa.Table, *, outdir: str, output_format: str, run_id: str
     """Ray task: the chunks of one shard, written atomically; returns the shard's counts."""
     keys, lines, done, failed, skipped, notes = (batch.column(c).to_pylist() for c in LINES_SCHEMA.names)
     data = b"".join(chunk for chunk in lines if chunk)
+    written = True
     if data:
         # Named after its chunks, so a retried write task replaces its own shard rather than adding a copy.
         digest = hashlib.sha1("\n".join(sorted(keys)).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        shard = Path(outdir) / f"part-{run_id}-{digest}.{output_format}"
+        name = f"part-{run_id}-{digest}.{output_format}"
         if output_format == "parquet":
             import pyarrow.parquet as pq
             table = _parquet_table(data)
-            _write_atomic(shard, lambda handle: pq.write_table(table, handle))
+            written = _write_shard(Path(outdir), name, run_id, lambda handle: pq.write_table(table, handle))
         else:
-            _write_atomic(shard, lambda handle: handle.write(data))
+            written = _write_shard(Path(outdir), name, run_id, lambda handle: handle.write(data))
     unique_notes = "\n".join(dict.fromkeys(n for n in notes if n)) or None
-    return pa.table([[sum(done)], [sum(failed)], [sum(skipped)], [unique_notes]], schema=STATS_SCHEMA)
+    if not written:
+        return pa.table([[0], [0], [0], [sum(done) + sum(failed)], [unique_notes]], schema=STATS_SCHEMA)
+    return pa.table([[sum(done)], [sum(failed)], [sum(skipped)], [0], [unique_notes]], schema=STATS_SCHEMA)
 
 
 # -- Ray ---------------------------------------------------------------------------------------------
@@ -369,13 +414,13 @@ def actor_resources(config: Config, workers: int) -> tuple[dict, Config]:
     cpus, gpus = resources.get("CPU", 1.0), resources.get("GPU", 0.0)
     if gpus and config.device != "cpu":
         return {"num_gpus": min(1.0, gpus / workers), "num_cpus": 1}, config
-    if config.num_threads:
-        share = float(config.num_threads)
-    elif cpus / workers < 1:
-        share = cpus / workers
+    if cpus / workers < 1:
+        share = cpus / workers  # more actors than CPUs: they share (a reservation Ray can always meet)
     else:
         node_cpus = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n.get("Alive")), default=cpus)
         share = float(max(1, min(int(cpus // workers), int(node_cpus))))
+    if config.num_threads:  # --threads: the user's choice of torch threads; the reservation still fits
+        return {"num_cpus": min(share, float(config.num_threads))}, config
     return {"num_cpus": share}, config.replace(num_threads=max(1, int(share)))
 
 
@@ -388,9 +433,9 @@ def shard_rows_for(total: int | None, batch_size: int, requested: int | None = N
     return max(batch_size, min(MAX_SHARD_ROWS, math.ceil(total / 20)))
 
 
-def build_dataset(sources: list[Source], config: Config, *, outdir: str | Path, done: Iterable[str] = (),
-                  workers: int = 1, output_format: str = "jsonl", shard_rows: int | None = None,
-                  run_id: str | None = None) -> "ray.data.Dataset":
+def build_dataset(sources: list[Source], config: Config, *, outdir: str | Path, run_id: str,
+                  done: Iterable[str] = (), workers: int = 1, output_format: str = "jsonl",
+                  shard_rows: int | None = None) -> "ray.data.Dataset":
     """read -> brief (actor pool) -> write. Iterating the result runs the job: one row of counts per shard."""
     resources, actor_config = actor_resources(config, workers)
     items = [{"kind": s.kind, "path": s.path, "prefix": s.prefix} for s in sources]
@@ -409,27 +454,22 @@ def build_dataset(sources: list[Source], config: Config, *, outdir: str | Path, 
     chunks_per_shard = max(1, math.ceil((shard_rows or MAX_SHARD_ROWS) / config.batch_size))
     return ds.map_batches(write_stage, batch_size=chunks_per_shard, batch_format="pyarrow", num_cpus=0,
                           fn_kwargs={"outdir": str(Path(outdir).resolve()), "output_format": output_format,
-                                     "run_id": run_id or time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]})
+                                     "run_id": run_id})
 
 
 def actor_failure(error: BaseException) -> str | None:
-    """The reason a model actor could not start (Ray wraps it in a RayActorError), or None."""
-    if not isinstance(error, ray.exceptions.RayActorError):
-        return None
+    """The reason a model actor could not start (Ray wraps it, sometimes as text only), or None."""
     text = str(error)
-    for name in ("ModelUnavailable", "InputError", "ValueError", "OSError", "RuntimeError"):
-        found = re.findall(rf"^(?:\S+\.)?{name}: (.+)$", text, flags=re.M)
-        if found:
-            return found[-1]
-    return None
+    found = re.findall(r"^(?:\S+\.)?ModelUnavailable: (.+)$", text, flags=re.M)
+    if not found and isinstance(error, ray.exceptions.RayActorError):
+        found = re.findall(r"^(?:\S+\.)?(?:InputError|ValueError|OSError|RuntimeError): (.+)$", text, flags=re.M)
+    return found[-1] if found else None
 
 
 # -- the command ----------------------------------------------------------------------------------------
 
 def run(args, config: Config) -> int:
     """`python -m summarizer INPUT -o OUTDIR --engine ray ...`; returns the exit code."""
-    from tqdm import tqdm
-
     if not args.output or args.output == "-":
         raise InputError("--engine ray writes shards into a folder: pass -o OUTDIR")
     workers = getattr(args, "workers", None) or 1
@@ -437,10 +477,20 @@ def run(args, config: Config) -> int:
         raise InputError(f"--workers must be at least 1, got {workers}")
     sources = find_sources(args.input)
     check_sources(sources, config)
-    done = prepare_output(args.output, resume=args.resume, overwrite=args.overwrite)
+    run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    outdir = OutputDir(args.output)
+    done = outdir.open(resume=args.resume, overwrite=args.overwrite, run_id=run_id)
+    try:
+        return _execute(args, config, sources, done, run_id, workers)
+    finally:
+        outdir.close()
+
+
+def _execute(args, config: Config, sources: list[Source], done: set[str], run_id: str, workers: int) -> int:
+    from tqdm import tqdm
+
     total = count_total(sources)
     shard_rows = shard_rows_for(total, config.batch_size, getattr(args, "shard_rows", None))
-
     start = time.perf_counter()
     started = start_ray(getattr(args, "ray_address", None), quiet=args.quiet)
     try:
@@ -449,9 +499,9 @@ def run(args, config: Config) -> int:
             res = ray.cluster_resources()
             print(f"Ray: {res.get('CPU', 0):g} CPU, {res.get('GPU', 0):g} GPU, ready in "
                   f"{time.perf_counter() - start:.1f}s; {workers} model actor(s)", file=sys.stderr)
-        ds = build_dataset(sources, config, outdir=args.output, done=done, workers=workers,
+        ds = build_dataset(sources, config, outdir=args.output, run_id=run_id, done=done, workers=workers,
                            output_format=getattr(args, "output_format", None) or "jsonl", shard_rows=shard_rows)
-        counts = {"done": 0, "skipped": 0, "failed": 0}
+        counts = {"done": 0, "skipped": 0, "failed": 0, "fenced": 0}
         seen: set[str] = set()
         begin = time.perf_counter()
         with tqdm(total=total, unit="article", disable=args.quiet, file=sys.stderr, dynamic_ncols=True) as bar:
@@ -459,6 +509,8 @@ def run(args, config: Config) -> int:
                 for row in ds.iter_rows():
                     for key in counts:
                         counts[key] += row[key]
+                    if row["fenced"]:
+                        break  # another run took OUTDIR over: stop here, its output stays consistent
                     bar.update(row["done"] + row["failed"] + row["skipped"])
                     for note in (row["notes"] or "").splitlines():
                         if note not in seen:  # the load warnings the local batch prints
@@ -476,4 +528,8 @@ def run(args, config: Config) -> int:
             ray.shutdown()
     print(f"done {counts['done']}, skipped {counts['skipped']}, failed {counts['failed']} "
           f"in {seconds:.1f}s -> {args.output}", file=sys.stderr)
+    if counts["fenced"]:
+        print(f"error: another run took over {args.output}; this one stopped (its written shards are kept)",
+              file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK

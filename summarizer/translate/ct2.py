@@ -102,7 +102,7 @@ class CTranslate2Translator:
 
     def __init__(self, name: str, tokenizer, translator, *, max_input_tokens: int, generation: dict,
                  batch_size: int, max_batch_tokens: int, max_new_tokens: int | None = None,
-                 compute_type: str = "int8"):
+                 compute_type: str = "int8", eos_in_length: bool = False):
         self.name = name
         self.tokenizer = tokenizer
         self.translator = translator
@@ -112,6 +112,7 @@ class CTranslate2Translator:
         self.max_batch_tokens = max_batch_tokens
         self.max_new_tokens = max_new_tokens
         self.compute_type = compute_type
+        self.eos_in_length = eos_in_length
 
     @classmethod
     def load(cls, model: str, config: Config, cache_dir: str | Path | None = None) -> "CTranslate2Translator":
@@ -153,7 +154,8 @@ class CTranslate2Translator:
                                             if ids != [tokenizer.pad_token_id]] or None
         return cls(model, tokenizer, translator, max_input_tokens=input_limit(model_config, tokenizer),
                    generation=generation, batch_size=config.batch_size, max_batch_tokens=config.max_batch_tokens,
-                   max_new_tokens=config.translation_max_new_tokens, compute_type=ctype)
+                   max_new_tokens=config.translation_max_new_tokens, compute_type=ctype,
+                   eos_in_length=defaults.forced_eos_token_id is not None)
 
     def count_tokens(self, lines: Sequence[str]) -> list[int]:
         if not lines:
@@ -170,6 +172,12 @@ class CTranslate2Translator:
         options = {GENERATE_TO_CT2[k]: v for k, v in kwargs.items() if k in GENERATE_TO_CT2}
         if kwargs.get("suppress_sequences"):
             options["suppress_sequences"] = kwargs["suppress_sequences"]
+        if self.eos_in_length:
+            # transformers spends the last of max_new_tokens on the forced end token; CTranslate2 stops
+            # at its limit without one: one step fewer gives the same text.
+            options["max_decoding_length"] = max(1, options["max_decoding_length"] - 1)
+            if "min_decoding_length" in options:
+                options["min_decoding_length"] = min(options["min_decoding_length"], options["max_decoding_length"])
         options["max_input_length"] = self.max_input_tokens
         return options
 

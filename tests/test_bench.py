@@ -1,0 +1,69 @@
+"""Smoke test of the benchmark code path on tiny models (seconds; no timing is asserted)."""
+from __future__ import annotations
+
+import pytest
+
+from bench.measure import agreement, percentile
+from bench.runner import Row, run
+from summarizer import Config
+
+FORCED = {"summary_tokens": 4, "translation_tokens": 4}
+
+
+@pytest.fixture(scope="module")
+def docs(seed_text):
+    return [seed_text, "\n".join(seed_text.splitlines()[:6])]
+
+
+@pytest.fixture(scope="module")
+def config(tiny_models):
+    return {"backend": "seq2seq", "summarizer_model": str(tiny_models["mbart"]),
+            "translator_model": str(tiny_models["marian"]), "device": "cpu", "num_threads": 1}
+
+
+def test_library_and_baseline_rows_make_the_same_lines(docs, config):
+    ours = run(Row("ours", "library", docs, {**config, "dtype": "int8"}, repeats=2, **FORCED))
+    assert ours["briefs"] == 2 and ours["seconds"] > 0 and ours["peak_mib"] > 0
+    assert ours["p50"] <= ours["p95"] and ours["runs"] == 2
+    assert len(ours["lines_ar"]) == len(ours["lines_en"]) == sum(ours["line_counts"])
+    base = run(Row("baseline", "baseline", docs, config, line_counts=ours["line_counts"], **FORCED))
+    assert len(base["lines_ar"]) == len(base["lines_en"]) == sum(ours["line_counts"])
+
+
+def test_overlap_prototype_returns_every_brief(docs, config):
+    result = run(Row("overlap", "overlap", docs, config, **FORCED))
+    assert result["briefs"] == 2 and len(result["lines_en"]) == sum(result["line_counts"])
+
+
+def test_translator_and_settings_rows(config, docs):
+    lines = docs[1].splitlines()
+    tr = run(Row("tr", "translator", lines, {**config, "backend": "extractive"}, num_beams=1, **FORCED))
+    assert len(tr["lines_en"]) == len(lines) and tr["tokens_per_s"] > 0
+    settings = run(Row("s", "settings", lines, config, **FORCED))
+    assert set(settings["settings"]) == {"inference_mode vs no_grad", "sdpa vs eager attention",
+                                         f"{settings['threads']} threads vs 1"}
+
+
+@pytest.mark.parametrize("family", ["mbart", "marian", "mt5"])
+def test_shared_cross_attention_cache_keeps_beam_outputs(tiny_models, seed_text, family, monkeypatch):
+    """The beam-search cache in models.py skips a no-op copy: outputs must not change."""
+    import summarizer.models as models
+    engine = models.Seq2SeqModel.load(str(tiny_models[family]), "summarizer", Config(device="cpu", num_threads=1))
+    texts = [line for line in seed_text.splitlines() if line.strip()][:5]
+    kwargs = {"max_batch_size": 3, "max_tokens": 4096, "num_beams": 4, "max_new_tokens": 10}
+    monkeypatch.setattr(models, "SHARE_CROSS_ATTENTION_CACHE", False)
+    stock = engine.generate(texts, **kwargs)
+    monkeypatch.setattr(models, "SHARE_CROSS_ATTENTION_CACHE", True)
+    assert engine.generate(texts, **kwargs) == stock
+
+
+def test_measures():
+    assert percentile([3.0, 1.0, 2.0], 50) == 2.0
+    assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 95) == 5.0
+    assert agreement(["a b c", "d e"], ["a b c", "d x"])["identical"] == 0.5
+    assert agreement(["a b c"], ["a b c"])["chrf"] == 100.0
+
+
+def test_command_line_sizes():
+    from bench.__main__ import parse
+    assert parse(["--quick"]).quick and parse([]).device == "cpu"
