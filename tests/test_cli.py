@@ -198,3 +198,13 @@ def test_bad_option_values_are_clear(tmp_path, seed_text, capsys):
     assert "between 3 and 7" in capsys.readouterr().err
     assert main([str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 2
     assert "input not found" in capsys.readouterr().err
+
+
+def test_lone_surrogate_in_input_is_still_written(tmp_path, articles):
+    path = tmp_path / "in.jsonl"
+    text = "\\ud800 " + articles["lead"]  # a JSON escape that decodes to a lone surrogate
+    path.write_text(json.dumps({"id": "x"})[:-1] + ', "text": "' + text.replace("\n", "\\n") + '"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 0
+    [record] = read_out(out)
+    assert record["id"] == "x" and "brief" in record
