@@ -1,13 +1,17 @@
-"""One benchmark row, run in a fresh process: load, warm up, time, report.
+"""One benchmark row: load, warm up, time, report.
 
-Each row gets its own process so thread pools, caches and memory of one row
-never leak into the next, and the peak memory is that row's own.
+Each row runs in a child process forked from a parent that has imported
+torch and transformers but never computed with them (so no thread pool is
+forked): a row's peak memory and thread pools are its own, and starting
+it costs no imports.
 """
 from __future__ import annotations
 
 import importlib
+import os
 import statistics
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from .measure import peak_memory, percentile, stopwatch
@@ -37,21 +41,35 @@ def run(row: Row) -> dict:
     import torch
     if row.threads:
         torch.set_num_threads(row.threads)
-    for name, value in row.switches.items():
-        module, attr = name.rsplit(".", 1)
-        setattr(importlib.import_module(f"summarizer.{module}"), attr, value)
     result = {"name": row.name, "kind": row.kind, "threads": torch.get_num_threads()}
-    {"baseline": _baseline, "library": _library, "overlap": _library, "latency": _latency,
-     "translator": _translator, "settings": _settings}[row.kind](row, result)
+    with _switched(row.switches):
+        {"baseline": _baseline, "library": _library, "overlap": _library, "latency": _latency,
+         "translator": _translator, "settings": _settings}[row.kind](row, result)
     return result
 
 
-def run_in_child(row: Row) -> dict:
-    """run(row) in a fresh spawned process."""
+def isolated(fn, *args, fork: bool = True):
+    """fn(*args) in a child process: forked (cheap), or spawned (for code that may compute with torch)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(run, row).result()
+    method = "fork" if fork and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(method)) as pool:
+        return pool.submit(fn, *args).result()
+
+
+@contextmanager
+def _switched(switches: dict):
+    saved = []
+    for name, value in switches.items():
+        module_name, attr = name.rsplit(".", 1)
+        module = importlib.import_module(f"summarizer.{module_name}")
+        saved.append((module, attr, getattr(module, attr)))
+        setattr(module, attr, value)
+    try:
+        yield
+    finally:
+        for module, attr, value in reversed(saved):
+            setattr(module, attr, value)
 
 
 def _forced(n: int) -> dict:
@@ -184,12 +202,14 @@ def _settings(row: Row, result: dict) -> None:
         return out["seconds"]
 
     threads = torch.get_num_threads()
+    other = 1 if threads > 1 else os.cpu_count() or 1
     base = timed(torch.inference_mode, threads, "sdpa")
     result["settings"] = {
         "inference_mode vs no_grad": timed(torch.no_grad, threads, "sdpa") / base,
         "sdpa vs eager attention": timed(torch.inference_mode, threads, "eager") / base,
-        f"{threads} threads vs 1": timed(torch.inference_mode, 1, "sdpa") / base,
+        f"{threads} threads vs {other}": timed(torch.inference_mode, other, "sdpa") / base,
     }
+    torch.set_num_threads(threads)
     result["seconds"] = base
 
 

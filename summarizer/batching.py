@@ -16,7 +16,7 @@ def plan_batches(lengths: Sequence[int], max_batch_size: int, max_tokens: int) -
     Sorting by length keeps padding low (as sentence-transformers does); a
     token budget rather than a fixed count keeps memory flat across lengths.
     A new batch also starts where an item would be mostly padding (MIN_FILL):
-    that cut 1.6x off CPU summarization of mixed-length articles (bench/RESULTS.md).
+    CPU summarization of mixed-length articles got 1.5-1.8x faster (bench/RESULTS.md).
     """
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     batches: list[list[int]] = []

@@ -40,8 +40,7 @@ def test_translator_and_settings_rows(config, docs):
     tr = run(Row("tr", "translator", lines, {**config, "backend": "extractive"}, num_beams=1, **FORCED))
     assert len(tr["lines_en"]) == len(lines) and tr["tokens_per_s"] > 0
     settings = run(Row("s", "settings", lines, config, **FORCED))
-    assert set(settings["settings"]) == {"inference_mode vs no_grad", "sdpa vs eager attention",
-                                         f"{settings['threads']} threads vs 1"}
+    assert len(settings["settings"]) == 3 and all(v > 0 for v in settings["settings"].values())
 
 
 @pytest.mark.parametrize("family", ["mbart", "marian", "mt5"])

@@ -125,14 +125,15 @@ class CTranslate2Translator:
         from transformers import AutoConfig, AutoTokenizer, GenerationConfig
         tokenizer = _load(AutoTokenizer, model, "translator", config.allow_download)
         model_config = _load(AutoConfig, model, "translator", config.allow_download)
+        source = _local_folder(model, config)
         try:
-            defaults = GenerationConfig.from_pretrained(str(_local_folder(model, config)), local_files_only=True)
+            defaults = GenerationConfig.from_pretrained(str(source), local_files_only=True)
         except OSError:
             defaults = GenerationConfig.from_model_config(model_config)
         device = resolve_device(config.device)
         ctype = compute_type(device, config.dtype)
         try:
-            folder = convert(_local_folder(model, config), ctype, Path(cache_dir) if cache_dir else None)
+            folder = convert(source, ctype, Path(cache_dir) if cache_dir else None)
         except Exception as error:  # noqa: BLE001 - an unconvertible model is an unavailable one
             raise ModelUnavailable(model, "translator", where_looked(model),
                                    f"CTranslate2 could not convert it: {error}") from error
