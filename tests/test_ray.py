@@ -303,7 +303,7 @@ def test_sources_fallback_ids_and_lines(tmp_path):
     assert [r.id for r in source_records(single[0], Config())] == ["line-1", "line-9"]
     assert [s.path for s in find_sources(str(tmp_path / "d" / "*.jsonl"))] == [s.path for s in sources]
     assert json.loads(jsonl_line({"id": "a\ud800", "error": "x"})) == {"id": "a\ud800", "error": "x"}
-    assert jsonl_line({"id": "س"}) == json.dumps({"id": "س"}, ensure_ascii=False).encode()
+    assert jsonl_line({"id": "س"}) == json.dumps({"id": "س"}, ensure_ascii=False)
     assert shard_rows_for(30, 4) == 4 and shard_rows_for(10**6, 32) == 1000 and shard_rows_for(None, 8) == 1000
 
 
