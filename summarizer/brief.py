@@ -83,7 +83,8 @@ class Brief:
         if self.warnings:
             out += ["", "## Warnings", *(f"- {w}" for w in self.warnings)]
         if self.meta:
-            used = ", ".join(f"{k}: {v}" for k, v in self.meta.items() if k in ("backend", "summarizer_model", "translator_model"))
+            used = ", ".join(f"{k}: {v}" for k, v in self.meta.items()
+                             if k in ("backend", "summarizer_model", "translator_model") and v)
             out += ["", f"<sub>{used}</sub>"]
         return "\n".join(out).strip() + "\n"
 
