@@ -133,9 +133,7 @@ def main(argv=None) -> int:
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, device {args.device}, "
           f"load average {os.getloadavg()[0]:.1f}; {n} articles, lines forced to "
           f"{ladder[0].summary_tokens} (AR) / {ladder[0].translation_tokens} (EN) tokens")
-    if os.getloadavg()[0] > 0.75 * (os.cpu_count() or 1):
-        print("# warning: other processes are using the CPU; multi-threaded batch-1 steps suffer most from that, "
-              "which inflates the ratio: rerun on an idle machine, or compare with --threads 1")
+    warn_load(os.getloadavg()[0])
     done: list[dict] = []
 
     def measure(row: Row) -> dict:
@@ -147,7 +145,8 @@ def main(argv=None) -> int:
         result["row"] = as_dict(row)
         done.append(result)
         took = f"{result['seconds']:.1f}s" if "seconds" in result else f"p50 {result['p50']:.2f}s"
-        print(f"#   {row.name}: {took}", flush=True)
+        result["load"] = os.getloadavg()[0]
+        print(f"#   {row.name}: {took} (load average {result['load']:.1f})", flush=True)
         return result
 
     ladder_results = [measure(row) for row in ladder]
@@ -164,11 +163,19 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(done, ensure_ascii=False, indent=1))
     ours = ladder_results[-1]
+    warn_load(max(r["load"] for r in done))
     print(f"\n# total {time.perf_counter() - started:.0f}s, load average now {os.getloadavg()[0]:.1f}; "
           f"headline: {ours['name']} vs the tutorial loop, same models, beams ({', '.join(beams(models))}), "
           "lengths")
     print(f"speedup {ours['briefs_per_s'] / baseline['briefs_per_s']:.1f}x")
     return 0
+
+
+def warn_load(load: float) -> None:
+    if load > 0.75 * (os.cpu_count() or 1):
+        print(f"# warning: load average {load:.1f} on {os.cpu_count()} cores: other processes compete for the CPU, "
+              "and multi-threaded batch-1 steps suffer most, which inflates the ratio; rerun on an idle machine, "
+              "or compare with --threads 1")
 
 
 def beams(models: dict) -> list[str]:
