@@ -45,12 +45,12 @@ import ray  # at the top on purpose: without Ray, importing this module is the I
 import ray.data
 import pyarrow as pa
 
+from ..cli import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK
 from ..config import Config
 from ..errors import InputError
 from ..io import TEXT_SUFFIXES, count_records, ids_in_jsonl, jsonl_line, read_records, record_from_object
 from ..pipeline import Record
 
-EXIT_OK, EXIT_INPUT, EXIT_NO_ENGLISH = 0, 2, 3  # the CLI's exit codes
 SHARD_SUFFIXES = (".jsonl", ".parquet")
 RECORD_SUFFIXES = (".jsonl", ".csv", ".zip", *TEXT_SUFFIXES)
 MAX_SHARD_ROWS = 1000
