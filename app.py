@@ -580,6 +580,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--summarizer-model", help="seq2seq summarizer: local folder or hub id")
     parser.add_argument("--translator-model", help="Arabic→English translator: local folder or hub id ('' = none)")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--dtype", choices=["auto", "float32", "float16", "bfloat16", "int8"])
+    for role in ("summarizer", "translator"):
+        parser.add_argument(f"--{role}-engine", choices=["transformers", "ctranslate2"],
+                            help="ctranslate2: faster on CPU (pip install ctranslate2)")
     parser.add_argument("--beams", type=int, help="beam search width (default: each model's own)")
     parser.add_argument("--download", action="store_true", default=None, help="allow downloading models from the hub")
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
@@ -600,6 +604,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         config = Config.from_env(backend=args.backend, summarizer_model=args.summarizer_model,
                                  translator_model=args.translator_model, device=args.device,
+                                 dtype=args.dtype, summarizer_engine=args.summarizer_engine,
+                                 translator_engine=args.translator_engine,
                                  num_beams=args.beams, allow_download=args.download)
         offer_seq2seq = bool(args.summarizer_model or os.environ.get("BRIEF_SUMMARIZER_MODEL"))
         pipelines = load_pipelines(config, offer_seq2seq=offer_seq2seq)

@@ -73,3 +73,37 @@ def agreement(reference: list[str], other: list[str]) -> dict:
     from sacrebleu.metrics import CHRF
     same = sum(a == b for a, b in zip(reference, other)) / len(reference)
     return {"identical": round(same, 3), "chrf": round(CHRF().corpus_score(other, [reference]).score, 1)}
+
+
+def _busy_seconds() -> float | None:
+    """CPU seconds all processes have spent busy since boot (Linux /proc/stat), else None."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+@contextmanager
+def others_cpu(result: dict):
+    """Share of the machine's CPU that other processes used while the block ran, into result["others"].
+
+    The load average counts the benchmark's own threads; this does not. Timings
+    taken while others used much of the CPU are not to be trusted.
+    """
+    busy, own, start = _busy_seconds(), _own_seconds(), time.perf_counter()
+    try:
+        yield
+    finally:
+        end = _busy_seconds()
+        if busy is not None and end is not None:
+            wall = max(time.perf_counter() - start, 1e-9)
+            theirs = (end - busy) - (_own_seconds() - own)
+            result["others"] = max(0.0, theirs / (wall * (os.cpu_count() or 1)))

@@ -37,13 +37,36 @@ def map_batched(fn: Callable[[list[T]], list[R]], items: Sequence[T], lengths: S
                 max_batch_size: int, max_tokens: int,
                 on_batch: Callable[[int], None] | None = None) -> list[R]:
     """Apply fn to length-sorted batches of items; results come back in input order."""
-    results: list = [None] * len(items)
-    for batch in plan_batches(lengths, max_batch_size, max_tokens):
-        outputs = fn([items[i] for i in batch])
-        if len(outputs) != len(batch):
-            raise RuntimeError(f"batch function returned {len(outputs)} results for {len(batch)} inputs")
-        for i, out in zip(batch, outputs):
-            results[i] = out
-        if on_batch:
-            on_batch(len(batch))
-    return results
+    return submit_batched(fn, items, lengths, max_batch_size, max_tokens, on_batch)()
+
+
+def submit_batched(fn, items: Sequence[T], lengths: Sequence[int], max_batch_size: int, max_tokens: int,
+                   on_batch: Callable[[int], None] | None = None, *,
+                   submit: bool = False) -> Callable[[], list[R]]:
+    """Like map_batched, but returns a function that gives the results.
+
+    With submit=True, fn only submits its batch to an engine's own worker pool
+    and returns a function that waits for that batch: every batch is submitted
+    now (longest first, so the pool starts the heaviest work early) and
+    collected when the results are asked for. Work submitted by several calls
+    before any is collected keeps every worker busy.
+    """
+    batches = plan_batches(lengths, max_batch_size, max_tokens)
+    pending = [fn([items[i] for i in batch]) for batch in batches] if submit else None
+
+    def collect() -> list[R]:
+        results: list = [None] * len(items)
+        for k, batch in enumerate(batches):
+            outputs = pending[k]() if pending is not None else fn([items[i] for i in batch])
+            if len(outputs) != len(batch):
+                raise RuntimeError(f"batch function returned {len(outputs)} results for {len(batch)} inputs")
+            for i, out in zip(batch, outputs):
+                results[i] = out
+            if on_batch:
+                on_batch(len(batch))
+        return results
+
+    if pending is not None:
+        return collect
+    results = collect()
+    return lambda: results

@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--backend", choices=["extractive", "seq2seq"], help="summarizer (default extractive, no weights)")
     m.add_argument("--summarizer-model", help="hub id or local folder of a seq2seq summarizer")
     m.add_argument("--translator-model", help="hub id or local folder of a MarianMT ar->en model ('' = none)")
+    m.add_argument("--summarizer-engine", choices=["transformers", "ctranslate2"],
+                   help="ctranslate2: convert the summarizer once and run it there (faster on CPU)")
     m.add_argument("--translator-engine", choices=["transformers", "ctranslate2"])
     m.add_argument("--no-translate", action="store_true", help="Arabic brief only")
     m.add_argument("--require-english", action="store_true", help="exit with code 3 if no translator can be loaded")
@@ -58,7 +60,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
     return Config.from_env(
         backend=args.backend, summarizer_model=args.summarizer_model,
         translator_model="" if args.no_translate else args.translator_model,
-        translator_engine=args.translator_engine, device=args.device, dtype=args.dtype,
+        summarizer_engine=args.summarizer_engine, translator_engine=args.translator_engine, device=args.device, dtype=args.dtype,
         num_threads=args.threads, num_bullets=args.bullets, num_beams=1 if args.greedy else args.beams,
         max_chars=args.max_chars, batch_size=args.batch_size, allow_download=args.download,
         require_english=True if args.require_english else None)

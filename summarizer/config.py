@@ -9,6 +9,7 @@ from typing import Literal, get_args, get_origin, get_type_hints
 Backend = Literal["extractive", "seq2seq"]
 Device = Literal["auto", "cpu", "cuda"]
 DType = Literal["auto", "float32", "float16", "bfloat16", "int8"]
+Engine = Literal["transformers", "ctranslate2"]
 
 DEFAULT_SUMMARIZER = "csebuetnlp/mT5_multilingual_XLSum"
 DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-ar-en"
@@ -21,7 +22,9 @@ class Config:
     summarizer_model: str = DEFAULT_SUMMARIZER
     # An empty string turns translation off.
     translator_model: str = DEFAULT_TRANSLATOR
-    translator_engine: Literal["transformers", "ctranslate2"] = "transformers"
+    # ctranslate2: the same Hugging Face folder, converted once (int8 on CPU, float16 on cuda).
+    summarizer_engine: Engine = "transformers"
+    translator_engine: Engine = "transformers"
     device: Device = "auto"
     dtype: DType = "auto"
     # None: the model's own generation config decides.

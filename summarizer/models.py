@@ -14,9 +14,9 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from .batching import map_batched
+from .batching import submit_batched
 from .config import Config
 from .errors import ModelUnavailable
 
@@ -134,8 +134,56 @@ def _beam_cache(model):
     return _shared_cross_attention_cache()(DynamicCache(config=config), DynamicCache(config=config))
 
 
+class GenerationEngine:
+    """What the summarizer and the translator need of a model: token counts and batched generation.
+
+    Subclasses set name, tokenizer, max_input_tokens and implement `_forward`;
+    `_options` turns generate() keywords into what `_forward` takes, once per call.
+    An engine with its own pool of `workers` gets at least that many batches,
+    all submitted before any is collected (`_forward` then returns a waiter).
+    """
+    name: str
+    tokenizer: object
+    max_input_tokens: int
+    workers: int = 1
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Token counts with special tokens, without truncation."""
+        if not texts:
+            return []
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False, verbose=False)["input_ids"]
+        return [len(ids) for ids in encoded]
+
+    def generate(self, texts: Sequence[str], *, max_batch_size: int, max_tokens: int,
+                 lengths: Sequence[int] | None = None, on_batch=None, **generate_kwargs) -> list[str]:
+        """Generate for each text; callers guarantee each fits max_input_tokens."""
+        return self.submit(texts, max_batch_size=max_batch_size, max_tokens=max_tokens, lengths=lengths,
+                           on_batch=on_batch, **generate_kwargs)()
+
+    def submit(self, texts: Sequence[str], *, max_batch_size: int, max_tokens: int,
+               lengths: Sequence[int] | None = None, on_batch=None, **generate_kwargs) -> Callable[[], list[str]]:
+        """Start generating; the returned function gives the outputs. An engine without workers
+        finishes here; one with workers keeps going while the caller submits more."""
+        lengths = list(lengths) if lengths is not None else self.count_tokens(texts)
+        too_long = [n for n in lengths if n > self.max_input_tokens]
+        if too_long:
+            raise ValueError(f"{len(too_long)} input(s) exceed {self.name}'s {self.max_input_tokens}-token limit; "
+                             "they must be split before generation")
+        options = self._options(generate_kwargs)
+        if self.workers > 1:  # enough batches to keep every worker busy
+            max_batch_size = max(1, min(max_batch_size, -(-len(texts) // self.workers)))
+        return submit_batched(lambda batch: self._forward(batch, options), list(texts), lengths,
+                              max_batch_size, max_tokens, on_batch=on_batch, submit=self.workers > 1)
+
+    def _options(self, generate_kwargs: dict) -> dict:
+        return generate_kwargs
+
+    def _forward(self, batch: list[str], options: dict) -> list[str]:
+        raise NotImplementedError
+
+
 @dataclass
-class Seq2SeqModel:
+class Seq2SeqModel(GenerationEngine):
     """A loaded tokenizer + encoder-decoder, ready to generate in batches."""
     name: str
     tokenizer: object
@@ -168,24 +216,6 @@ class Seq2SeqModel:
     def generation_config(self):
         return self.model.generation_config
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Token counts with special tokens, without truncation."""
-        if not texts:
-            return []
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False, verbose=False)["input_ids"]
-        return [len(ids) for ids in encoded]
-
-    def generate(self, texts: Sequence[str], *, max_batch_size: int, max_tokens: int,
-                 lengths: Sequence[int] | None = None, on_batch=None, **generate_kwargs) -> list[str]:
-        """Generate for each text; callers guarantee each fits max_input_tokens."""
-        lengths = list(lengths) if lengths is not None else self.count_tokens(texts)
-        too_long = [n for n in lengths if n > self.max_input_tokens]
-        if too_long:
-            raise ValueError(f"{len(too_long)} input(s) exceed {self.name}'s {self.max_input_tokens}-token limit; "
-                             "they must be split before generation")
-        return map_batched(lambda batch: self._forward(batch, generate_kwargs), list(texts), lengths,
-                           max_batch_size, max_tokens, on_batch=on_batch)
-
     def _forward(self, batch: list[str], generate_kwargs: dict) -> list[str]:
         import torch
         inputs = self.tokenizer(batch, return_tensors="pt", padding=True, truncation=False)
@@ -197,3 +227,11 @@ class Seq2SeqModel:
             output = self.model.generate(**inputs, **generate_kwargs)
         decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=True)
         return [text.strip() for text in decoded]
+
+
+def load_engine(name: str, role: str, config: Config, engine: str = "transformers") -> GenerationEngine:
+    """The model behind `name` on the chosen engine: transformers or CTranslate2 (converted once)."""
+    if engine == "ctranslate2":
+        from .ct2 import CTranslate2Model
+        return CTranslate2Model.load(name, role, config)
+    return Seq2SeqModel.load(name, role, config)

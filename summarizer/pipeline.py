@@ -87,10 +87,10 @@ class BriefPipeline:
         cfg = self.config
         if cfg.backend == "extractive":
             return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
-        from .models import Seq2SeqModel
+        from .models import load_engine
         from .summarize.seq2seq import Seq2SeqSummarizer
         try:
-            engine = Seq2SeqModel.load(cfg.summarizer_model, "summarizer", cfg)
+            engine = load_engine(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_engine)
         except ModelUnavailable as error:
             self._summarizer_warnings.append(f"{error} Using the extractive summarizer instead.")
             log.warning("%s", self._summarizer_warnings[-1])
@@ -109,16 +109,12 @@ class BriefPipeline:
                 raise ModelUnavailable("(none)", "translator", "configuration", "translation is turned off")
             return None, "translation turned off (no translator model configured)"
         try:
-            if cfg.translator_engine == "ctranslate2":
-                from .translate.ct2 import CTranslate2Translator as engine_cls
-                inner = engine_cls.load(cfg.translator_model, cfg)
-            else:
-                from .models import Seq2SeqModel
-                from .translate.marian import MarianTranslator
-                engine = Seq2SeqModel.load(cfg.translator_model, "translator", cfg)
-                inner = MarianTranslator(engine, preset_for(engine.family, engine.name).translation,
-                                         num_beams=cfg.num_beams, max_new_tokens=cfg.translation_max_new_tokens,
-                                         batch_size=cfg.batch_size, max_batch_tokens=cfg.max_batch_tokens)
+            from .models import load_engine
+            from .translate.marian import MarianTranslator
+            engine = load_engine(cfg.translator_model, "translator", cfg, cfg.translator_engine)
+            inner = MarianTranslator(engine, preset_for(engine.family, engine.name).translation,
+                                     num_beams=cfg.num_beams, max_new_tokens=cfg.translation_max_new_tokens,
+                                     batch_size=cfg.batch_size, max_batch_tokens=cfg.max_batch_tokens)
         except ModelUnavailable as error:
             if cfg.require_english:
                 raise

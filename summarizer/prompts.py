@@ -13,6 +13,8 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 class Task:
     prefix: str = ""
     max_new_tokens: int | None = None
+    # Input cap below the model's limit (headline: read the lead only).
+    max_input_tokens: int | None = None
     generation: dict = field(default_factory=dict)
 
 
@@ -35,6 +37,7 @@ def _presets(folder: str) -> tuple[tuple[tuple[str, ...], Preset], ...]:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
         tasks = {name: Task(prefix=data.get(name, {}).get("prefix", ""),
                             max_new_tokens=data.get(name, {}).get("max_new_tokens"),
+                            max_input_tokens=data.get(name, {}).get("max_input_tokens"),
                             generation=dict(data.get(name, {}).get("generation", {})))
                  for name in ("summary", "headline", "translation")}
         loaded.append((tuple(m.lower() for m in data.get("match", [])),

@@ -364,6 +364,9 @@ def test_app_module_imports_without_launching_and_cli_defaults():
                            "--device", "cpu", "--beams", "4", "--share", "--port", "9000"])
     assert (args.backend, args.summarizer_model, args.translator_model, args.device, args.beams, args.share,
             args.port) == ("seq2seq", "m", "", "cpu", 4, True, 9000)
+    args = app.parse_args(["--summarizer-engine", "ctranslate2", "--translator-engine", "ctranslate2",
+                           "--dtype", "int8"])
+    assert (args.summarizer_engine, args.translator_engine, args.dtype) == ("ctranslate2", "ctranslate2", "int8")
 
 
 def test_build_app_without_translator(tmp_path, seed_text):

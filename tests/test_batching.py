@@ -40,3 +40,28 @@ def test_pack_and_split_never_drop_text():
     pieces = split_to_fit(text, count, 16)
     assert all(count([p])[0] <= 16 for p in pieces)
     assert " ".join(pieces).split() == text.split()
+
+
+def test_submitted_batches_all_start_before_any_is_collected():
+    from summarizer.batching import map_batched, submit_batched
+    events = []
+
+    def submit(batch):
+        events.append(("submit", tuple(batch)))
+
+        def wait():
+            events.append(("collect", tuple(batch)))
+            return [x.upper() for x in batch]
+        return wait
+
+    items = ["aaaa", "b", "cc", "ddd", "e"]
+    lengths = [len(x) for x in items]
+    collect = submit_batched(submit, items, lengths, max_batch_size=2, max_tokens=100, submit=True)
+    assert [kind for kind, _ in events] == ["submit"] * 3  # all submitted, none collected yet
+    out = collect()
+    assert out == [x.upper() for x in items]
+    assert map_batched(lambda b: [x.upper() for x in b], items, lengths, 2, 100) == out
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["submit"] * 3 + ["collect"] * 3
+    # Longest first, so a worker pool starts the heaviest batch first.
+    assert events[0][1] == ("aaaa", "ddd")

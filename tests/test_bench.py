@@ -66,3 +66,42 @@ def test_measures():
 def test_command_line_sizes():
     from bench.__main__ import parse
     assert parse(["--quick"]).quick and parse([]).device == "cpu"
+
+
+def test_quick_plan_headline_row_runs_both_models_on_ctranslate2():
+    from bench.__main__ import parse, rows
+    models = {"summarizer": "/m/sum", "translator": "/m/tr"}
+    for argv, translator_rows in ((["--quick"], 0), ([], 3)):
+        ladder, plan = rows(parse(argv), models, ["doc"], ["line"] * 300)
+        ours = plan["ours"]
+        assert ours is ladder[-1]
+        assert ours.config["summarizer_engine"] == ours.config["translator_engine"] == "ctranslate2"
+        assert ours.config["dtype"] == "int8" and ours.repeats > 0
+        assert sum(r.kind == "translator" for r in plan["extra"]) == translator_rows
+        assert plan["baseline"].config["summarizer_model"] == "/m/sum"
+
+
+def test_others_cpu_counts_other_processes_not_ours():
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from bench.measure import others_cpu
+    share = 1 / (os.cpu_count() or 1)  # one busy core
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.3)
+        with others_cpu(theirs := {}):
+            time.sleep(1.0)
+    finally:
+        spinner.kill()
+        spinner.wait()
+    with others_cpu(ours := {}):
+        end = time.perf_counter() + 1.0
+        while time.perf_counter() < end:
+            pass
+    if "others" not in theirs:
+        pytest.skip("no /proc/stat on this system")
+    assert theirs["others"] > 0.5 * share
+    assert ours["others"] < 0.5 * share

@@ -1,16 +1,22 @@
-"""The CTranslate2 translator engine on the tiny random Marian model."""
+"""The CTranslate2 engine on the tiny random models of each family.
+
+Same weights in float32, same forced length: CTranslate2 must write what
+transformers writes, for the translator and for the summarizers alike.
+"""
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
 
 from summarizer import BriefPipeline, Config
 from summarizer.errors import ModelUnavailable
+from summarizer.models import Seq2SeqModel, load_engine
 
 ctranslate2 = pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (optional engine)")
 
-from summarizer.translate.ct2 import CTranslate2Translator, compute_type  # noqa: E402
+from summarizer.ct2 import CTranslate2Model, compute_type  # noqa: E402
 
 LINES = [
     "أعلنت وزارة الدفاع الروسية أن سلاح الجو قضى على 40 إرهابيا.",
@@ -20,7 +26,8 @@ LINES = [
     "تحطمت طائرة على مدرج في حوالي الساعة ٩:٣٠ صباحاً بالتوقيت المحلي.",
     "مرحبا",
 ]
-GREEDY_FORCED = {"num_beams": 1, "min_new_tokens": 10, "max_new_tokens": 10}
+FORCED = {"min_new_tokens": 10, "max_new_tokens": 10}
+CPU32 = dict(device="cpu", dtype="float32", num_threads=1)
 
 
 @pytest.fixture(scope="module")
@@ -33,38 +40,55 @@ def marian(tiny_models):
     return str(tiny_models["marian"])
 
 
-def _load(marian, cache, dtype="float32", **config):
-    return CTranslate2Translator.load(marian, Config(device="cpu", dtype=dtype, num_threads=1, **config),
-                                      cache_dir=cache)
+def _load(folder, cache, dtype="float32", **config):
+    return CTranslate2Model.load(str(folder), "translator",
+                                 Config(device="cpu", dtype=dtype, num_threads=1, **config), cache_dir=cache)
 
 
-def test_loads_and_translates_one_line_per_line(marian, ct2_cache):
-    translator = _load(marian, ct2_cache, dtype="int8")
-    assert translator.name == marian
-    assert translator.compute_type == "int8"
-    assert translator.max_input_tokens == 512
-    assert translator.count_tokens(LINES[:2]) == [len(x) for x in translator.tokenizer(LINES[:2])["input_ids"]]
-    out = translator.translate(LINES, **GREEDY_FORCED)
+def test_loads_and_generates_one_output_per_input(marian, ct2_cache):
+    engine = _load(marian, ct2_cache, dtype="int8")
+    assert engine.name == marian and engine.family == "marian"
+    assert engine.compute_type == "int8"
+    assert engine.max_input_tokens == 512
+    assert engine.count_tokens(LINES[:2]) == [len(x) for x in engine.tokenizer(LINES[:2])["input_ids"]]
+    out = engine.generate(LINES, max_batch_size=4, max_tokens=4096, num_beams=1, **FORCED)
     assert len(out) == len(LINES)
     assert all(isinstance(line, str) and line for line in out)
-    assert translator.translate([]) == []
+    assert engine.generate([], max_batch_size=4, max_tokens=4096) == []
 
 
-def test_greedy_output_matches_transformers(marian, ct2_cache):
-    """Same weights in float32, greedy, same forced length: CTranslate2 writes what transformers writes.
-
-    Measured on the tiny model: 6/6 lines identical (and 64/64 FLORES lines, greedy and 4 beams);
-    int8 on this 32-wide random model agrees on none, which says little: its logits are near-ties.
-    """
-    from summarizer.models import Seq2SeqModel
-    engine = Seq2SeqModel.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=1))
-    expected = engine.generate(LINES, max_batch_size=8, max_tokens=4096, **GREEDY_FORCED)
-    got = _load(marian, ct2_cache).translate(LINES, **GREEDY_FORCED)
+@pytest.mark.parametrize("family", ["marian", "mbart", "mt5"])
+@pytest.mark.parametrize("beams", [1, 3])
+def test_output_matches_transformers(tiny_models, ct2_cache, family, beams):
+    """Measured: 6/6 lines identical for each family, greedy and 3 beams (and 64/64 FLORES lines on
+    Marian). int8 on these 32-wide random models agrees on few, which says little: near-tied logits."""
+    folder = str(tiny_models[family])
+    reference = Seq2SeqModel.load(folder, "summarizer", Config(**CPU32))
+    expected = reference.generate(LINES, max_batch_size=8, max_tokens=4096, num_beams=beams, **FORCED)
+    got = _load(folder, ct2_cache).generate(LINES, max_batch_size=8, max_tokens=4096, num_beams=beams, **FORCED)
     same = sum(a == b for a, b in zip(expected, got)) / len(LINES)
     assert same >= 0.8, list(zip(expected, got))
 
 
+def test_rows_without_tokenizer_pieces_are_named(tiny_models, ct2_cache, tmp_path):
+    """A checkpoint with more embedding rows than tokenizer pieces (like the real-shape stand-ins) converts."""
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    source = tiny_models["mbart"]
+    model = AutoModelForSeq2SeqLM.from_pretrained(source)
+    pieces = len(AutoTokenizer.from_pretrained(source))
+    model.resize_token_embeddings(pieces + 37)
+    model.save_pretrained(tmp_path / "padded")
+    AutoTokenizer.from_pretrained(source).save_pretrained(tmp_path / "padded")
+    engine = _load(tmp_path / "padded", ct2_cache)
+    folder = next(p for p in ct2_cache.iterdir() if p.name.startswith("padded-"))
+    vocabulary = json.loads((folder / "shared_vocabulary.json").read_text())
+    assert len(vocabulary) == pieces + 37
+    assert json.loads((folder / "config.json").read_text())["decoder_start_token"] == "</s>"
+    assert len(engine.generate(LINES[:2], max_batch_size=2, max_tokens=4096, num_beams=1, **FORCED)) == 2
+
+
 def test_conversion_is_cached(marian, ct2_cache):
+    _load(marian, ct2_cache)
     before = sorted(p.name for p in ct2_cache.iterdir())
     _load(marian, ct2_cache)
     assert sorted(p.name for p in ct2_cache.iterdir()) == before
@@ -72,36 +96,44 @@ def test_conversion_is_cached(marian, ct2_cache):
 
 
 def test_generate_options_map_and_unknown_ones_fail(marian, ct2_cache):
-    translator = _load(marian, ct2_cache)
-    options = translator._options([5], {"num_beams": 3, "min_new_tokens": 4, "max_new_tokens": 9,
-                                        "no_repeat_ngram_size": 2})
+    engine = _load(marian, ct2_cache)
+    options = engine._options({"num_beams": 3, "min_new_tokens": 4, "max_new_tokens": 9, "no_repeat_ngram_size": 2})
     # Marian ends with a forced </s> inside max_new_tokens; CTranslate2 does not, so one step fewer.
     assert options["beam_size"] == 3 and options["max_decoding_length"] == 8
     assert options["min_decoding_length"] == 4 and options["no_repeat_ngram_size"] == 2
     with pytest.raises(TypeError, match="do_sample"):
-        translator.translate(["مرحبا"], do_sample=True)
+        engine.generate(["مرحبا"], max_batch_size=1, max_tokens=512, do_sample=True)
 
 
 def test_beam_count_defaults_to_the_generation_config(marian, ct2_cache):
     from transformers import GenerationConfig
     expected = GenerationConfig.from_pretrained(marian).num_beams
-    assert _load(marian, ct2_cache).generation["num_beams"] == expected
-    assert _load(marian, ct2_cache, num_beams=2).generation["num_beams"] == 2
+    assert _load(marian, ct2_cache)._options({})["beam_size"] == expected
 
 
-def test_pipeline_uses_it(marian, ct2_cache, monkeypatch):
+def test_pipeline_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch, seed_text):
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
-    pipe = BriefPipeline(Config(backend="extractive", translator_model=marian, translator_engine="ctranslate2",
-                                device="cpu", dtype="int8", num_threads=1))
-    brief = pipe("\n".join(LINES[:5]), translation_generate={"max_new_tokens": 8})
-    assert brief.english_status == "ok"
-    assert len(brief.bullets_en) == len(brief.bullets_ar)
+    pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]),
+                                translator_model=str(tiny_models["marian"]), summarizer_engine="ctranslate2",
+                                translator_engine="ctranslate2", device="cpu", dtype="int8", num_threads=1))
+    assert type(pipe.summarizer.engine).__name__ == "CTranslate2Model"
+    brief = pipe(seed_text, num_bullets=3, summary_generate={"max_new_tokens": 8},
+                 translation_generate={"max_new_tokens": 8})
+    assert brief.meta["backend"] == "seq2seq" and brief.english_status == "ok"
+    assert len(brief.bullets_ar) == 3 and len(brief.bullets_en) == 3
+    assert pipe.summarizer.max_inputs_seen <= 1024
+
+
+def test_load_engine_picks_the_engine(marian, ct2_cache, monkeypatch):
+    monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
+    assert isinstance(load_engine(marian, "translator", Config(**CPU32), "ctranslate2"), CTranslate2Model)
+    assert isinstance(load_engine(marian, "translator", Config(**CPU32)), Seq2SeqModel)
 
 
 def test_missing_package_is_a_clear_model_error(marian, monkeypatch):
     monkeypatch.setitem(sys.modules, "ctranslate2", None)
     with pytest.raises(ModelUnavailable, match="pip install ctranslate2"):
-        CTranslate2Translator.load(marian, Config(device="cpu"))
+        CTranslate2Model.load(marian, "translator", Config(device="cpu"))
 
 
 def test_compute_types():
@@ -112,3 +144,73 @@ def test_compute_types():
     assert compute_type("cuda", "bfloat16") == "bfloat16"
     with pytest.raises(ValueError, match="cuda"):
         compute_type("cpu", "float16")
+
+
+def test_command_line_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch, tmp_path, seed_text):
+    from summarizer.cli import main
+    monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
+    monkeypatch.setenv("BRIEF_NUM_THREADS", "1")
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": "seed", "text": seed_text}, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    code = main([str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.jsonl"), "--backend", "seq2seq",
+                 "--summarizer-model", str(tiny_models["mbart"]), "--translator-model", str(tiny_models["marian"]),
+                 "--summarizer-engine", "ctranslate2", "--translator-engine", "ctranslate2", "--greedy",
+                 "--bullets", "3", "--quiet"])
+    assert code == 0
+    [record] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["id"] == "seed" and record["brief"]["meta"]["backend"] == "seq2seq"
+    assert len(record["brief"]["bullets_en"]) == 3 and record["brief"]["english_status"] == "ok"
+
+
+def test_cpu_threads_become_one_thread_workers():
+    from summarizer.ct2 import cpu_workers
+    assert cpu_workers(1) == (1, 1)
+    assert cpu_workers(2) == (2, 1)
+    assert cpu_workers(16) == (4, 4)
+
+
+def test_parallel_workers_give_the_same_outputs(marian, ct2_cache):
+    one = _load(marian, ct2_cache)
+    two = CTranslate2Model.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2),
+                                cache_dir=ct2_cache)
+    assert (one.workers, two.workers) == (1, 2)
+    batches = []
+    original = two.translator.translate_batch
+
+    def spy(tokens, **options):
+        batches.append((len(tokens), options.get("asynchronous")))
+        return original(tokens, **options)
+
+    two.translator = type("Spy", (), {"translate_batch": staticmethod(spy)})()
+    kwargs = dict(max_batch_size=8, max_tokens=4096, num_beams=2, **FORCED)
+    expected = one.generate(LINES, **kwargs)
+    got = two.generate(LINES, **kwargs)
+    assert len(batches) >= 2 and all(asynchronous for _, asynchronous in batches)
+    assert sum(n for n, _ in batches) == len(LINES)
+    assert sum(a == b for a, b in zip(expected, got)) >= 5, list(zip(expected, got))
+
+
+def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models, ct2_cache, monkeypatch, seed_text):
+    monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
+    pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]), translator_model="",
+                                summarizer_engine="ctranslate2", device="cpu", dtype="float32", num_threads=2))
+    engine = pipe.summarizer.engine
+    assert engine.workers == 2
+    events = []
+    original = engine._forward
+
+    def forward(batch, options):
+        events.append("submit")
+        wait = original(batch, options)
+
+        def collect():
+            events.append("collect")
+            return wait()
+        return collect
+
+    monkeypatch.setattr(engine, "_forward", forward)
+    brief = pipe(seed_text, num_bullets=3, summary_generate={"max_new_tokens": 6})
+    assert len(brief.bullets_ar) == 3 and brief.headline_ar
+    first_collect = events.index("collect")
+    assert events[:first_collect] == ["submit"] * first_collect and first_collect >= 3  # segments + headline
+    assert events.count("submit") == events.count("collect")

@@ -84,3 +84,32 @@ def test_non_seq2seq_folder_is_refused_clearly(tmp_path):
     with pytest.raises(ModelUnavailable) as info:
         Seq2SeqModel.load(str(tmp_path), "summarizer", Config())
     assert str(tmp_path) in str(info.value)
+
+
+def test_headline_reads_the_opening_sentences_within_the_preset_cap(mbart_pipeline, seed_text):
+    summarizer = mbart_pipeline.summarizer
+    cap = summarizer.preset.headline.max_input_tokens
+    assert cap == 256  # prompts/mbart.toml
+    seen = []
+    original = summarizer.engine.submit
+
+    def spy(texts, **kwargs):
+        seen.append((kwargs.get("max_new_tokens"), list(texts)))
+        return original(texts, **kwargs)
+
+    summarizer.engine.submit = spy
+    try:
+        brief = mbart_pipeline(seed_text, num_bullets=3, translate=False)
+    finally:
+        del summarizer.engine.submit
+    headline_inputs = [texts for max_new, texts in seen if max_new == FAST["headline_max_new_tokens"]]
+    assert len(headline_inputs) == 1 and len(headline_inputs[0]) == 1
+    lead = headline_inputs[0][0]
+    assert summarizer.engine.count_tokens([lead])[0] <= cap
+    # The opening sentences, in order, as many as fit: the seed's lead segment is longer than the cap.
+    sources = brief.headline_sources
+    assert sources == list(range(len(sources))) and len(sources) >= 1
+    first = mbart_pipeline.preprocess(seed_text).sentences
+    assert lead == " ".join(first[i].text for i in sources)
+    assert summarizer.engine.count_tokens([" ".join(s.text for s in first[:len(sources) + 1])])[0] > cap
+    assert len(brief.sources[0]) > len(sources)

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..chunking import pack, split_to_fit
-from ..models import Seq2SeqModel
+from ..models import GenerationEngine
 from ..prompts import Preset, Task
 from ..text.sentences import Sentence, cut_at_clause
 from .base import Summary
 
 _MAX_ROUNDS = 8
+_LEAD_SENTENCES = 12  # more than any headline budget holds
 
 
 @dataclass
@@ -43,7 +44,7 @@ def _balanced(lengths: list[int], k: int, budget: int) -> list[list[int]]:
 class Seq2SeqSummarizer:
     name = "seq2seq"
 
-    def __init__(self, engine: Seq2SeqModel, preset: Preset, *, num_beams: int | None = None,
+    def __init__(self, engine: GenerationEngine, preset: Preset, *, num_beams: int | None = None,
                  summary_max_new_tokens: int | None = None, headline_max_new_tokens: int | None = None,
                  headline_max_words: int = 14, batch_size: int = 16, max_batch_tokens: int = 8192):
         self.engine = engine
@@ -59,9 +60,19 @@ class Seq2SeqSummarizer:
     def budget(self, task: Task) -> int:
         """Tokens left for text once the prefix is in."""
         prefix = self.engine.count_tokens([task.prefix])[0] if task.prefix else 0
-        return self.engine.max_input_tokens - prefix
+        return min(self.engine.max_input_tokens, task.max_input_tokens or self.engine.max_input_tokens) - prefix
+
+    def _lead(self, sentences: Sequence[Sentence], budget: int) -> tuple[str, list[int]]:
+        """The opening sentences within budget (the first one cut to fit if it alone is over)."""
+        head = list(sentences[:_LEAD_SENTENCES])
+        group = pack(self.engine.count_tokens([s.text for s in head]), budget)[0]
+        text = " ".join(head[i].text for i in group)
+        return split_to_fit(text, self.engine.count_tokens, budget)[0], [head[i].index for i in group]
 
     def _generate(self, task_name: str, texts: list[str], **overrides) -> list[str]:
+        return self._submit(task_name, texts, **overrides)()
+
+    def _submit(self, task_name: str, texts: list[str], **overrides):
         task: Task = getattr(self.preset, task_name)
         kwargs = dict(task.generation)
         max_new = self.max_new[task_name] or task.max_new_tokens
@@ -73,8 +84,8 @@ class Seq2SeqSummarizer:
         inputs = [task.prefix + t for t in texts]
         lengths = self.engine.count_tokens(inputs)
         self.max_inputs_seen = max([self.max_inputs_seen, *lengths])
-        return self.engine.generate(inputs, lengths=lengths, max_batch_size=self.batch_size,
-                                    max_tokens=self.max_batch_tokens, **kwargs)
+        return self.engine.submit(inputs, lengths=lengths, max_batch_size=self.batch_size,
+                                  max_tokens=self.max_batch_tokens, **kwargs)
 
     def _stand_in(self, text: str) -> str:
         """The start of a sentence, no longer than a generated summary may be."""
@@ -111,19 +122,19 @@ class Seq2SeqSummarizer:
         budget = self.budget(self.preset.summary)
         segments = [seg for d, doc in enumerate(documents) if doc
                     for seg in self._segments(d, doc, num_bullets, budget)]
-        partials = self._generate("summary", [s.text for s in segments], **overrides)
+        # Headlines from each article's opening sentences; submitted with the segments, so an
+        # engine with workers runs both together.
+        head_budget = self.budget(self.preset.headline)
+        leads = {d: self._lead(doc, head_budget) for d, doc in enumerate(documents) if doc}
+        partials = self._submit("summary", [s.text for s in segments], **overrides)
+        headlines = dict(zip(leads, self._submit("headline", [lead for lead, _ in leads.values()], **overrides)()))
         by_doc: dict[int, list[_Segment]] = {}
         empty: dict[int, int] = {}
-        for seg, text in zip(segments, partials):
+        for seg, text in zip(segments, partials()):
             if not text.strip():  # never drop a segment: a summary-sized start of its lead stands in
                 text = self._stand_in(documents[seg.doc][seg.sources[0]].text)
                 empty[seg.doc] = empty.get(seg.doc, 0) + 1
             by_doc.setdefault(seg.doc, []).append(_Segment(seg.doc, text, seg.sources))
-        # Headlines from each article's lead segment.
-        leads = {d: next(s for s in segments if s.doc == d) for d in by_doc}
-        head_budget = self.budget(self.preset.headline)
-        lead_texts = [split_to_fit(leads[d].text, self.engine.count_tokens, head_budget)[0] for d in by_doc]
-        headlines = dict(zip(by_doc, self._generate("headline", lead_texts, **overrides)))
 
         results = []
         for d, doc in enumerate(documents):
@@ -143,6 +154,6 @@ class Seq2SeqSummarizer:
                 warnings.append(f"the article is short: {len(final)} bullet(s) instead of {num_bullets}")
             results.append(Summary(
                 headline=cut_at_clause(headlines[d], self.headline_max_words),
-                headline_sources=leads[d].sources, bullets=[s.text for s in final],
+                headline_sources=leads[d][1], bullets=[s.text for s in final],
                 sources=[s.sources for s in final], generated=True, warnings=warnings))
         return results

@@ -1,16 +1,16 @@
-"""MarianMT (Helsinki-NLP/opus-mt-ar-en) on transformers: the default Arabic->English engine."""
+"""MarianMT (Helsinki-NLP/opus-mt-ar-en) on either engine (transformers or CTranslate2): Arabic->English."""
 from __future__ import annotations
 
 from typing import Sequence
 
-from ..models import Seq2SeqModel
+from ..models import GenerationEngine
 from ..prompts import Task
 
 
 class MarianTranslator:
     """Translates lines that fit the model; batching by length happens in Seq2SeqModel."""
 
-    def __init__(self, engine: Seq2SeqModel, preset: Task, *, num_beams: int | None = None,
+    def __init__(self, engine: GenerationEngine, preset: Task, *, num_beams: int | None = None,
                  max_new_tokens: int | None = None, batch_size: int = 32, max_batch_tokens: int = 8192):
         self.engine = engine
         self.name = engine.name

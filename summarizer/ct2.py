@@ -1,0 +1,249 @@
+"""CTranslate2 engine for either model: the same Hugging Face folder, converted once.
+
+`CTranslate2Model` has `Seq2SeqModel`'s interface (count_tokens, generate with
+Hugging Face generate() keywords), so the seq2seq summarizer and the
+translator drive it unchanged. Tokenizing and batching stay ours: the Hugging
+Face tokenizer makes the tokens and `batching.map_batched` the length-sorted
+batches, so both engines see the same inputs in the same batches.
+
+The model is converted with CTranslate2's TransformersConverter into a cache
+folder keyed by the source files and the quantization (int8 on CPU, float16
+on cuda unless `Config.dtype` says otherwise). The cache lives in
+$BRIEF_CT2_CACHE, else $XDG_CACHE_HOME/brief-ct2 (~/.cache/brief-ct2).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .errors import ModelUnavailable
+from .models import GenerationEngine, _check_available, _is_path, _load, input_limit, resolve_device, where_looked
+
+log = logging.getLogger(__name__)
+
+# Hugging Face generate() keyword -> ctranslate2 translate_batch() keyword.
+GENERATE_TO_CT2 = {
+    "num_beams": "beam_size",
+    "max_new_tokens": "max_decoding_length",
+    "min_new_tokens": "min_decoding_length",
+    "length_penalty": "length_penalty",
+    "repetition_penalty": "repetition_penalty",
+    "no_repeat_ngram_size": "no_repeat_ngram_size",
+}
+# Keys that are harmless to drop: CTranslate2 always stops at the end token and decodes one hypothesis.
+_IGNORED = {"early_stopping", "num_return_sequences", "renormalize_logits", "use_cache", "forced_eos_token_id"}
+_DEFAULT_KEYS = ("num_beams", "length_penalty", "repetition_penalty", "no_repeat_ngram_size")
+# CPU threads are split into up to this many one-batch-at-a-time workers. On 2 cores, two
+# one-thread workers beat one two-thread worker by 1.1-1.2x (bench/RESULTS.md).
+MAX_CPU_WORKERS = 4
+
+
+def cpu_workers(threads: int) -> tuple[int, int]:
+    """(workers, threads per worker) for `threads` CPU threads."""
+    workers = max(1, min(threads, MAX_CPU_WORKERS))
+    return workers, max(1, threads // workers)
+
+
+def compute_type(device: str, dtype: str) -> str:
+    """The CTranslate2 compute type for a Config dtype: int8 on CPU and float16 on cuda by default."""
+    if device == "cuda":
+        return {"auto": "float16", "int8": "int8_float16"}.get(dtype, dtype)
+    if dtype in ("float16", "bfloat16"):
+        raise ValueError(f"dtype {dtype} is for cuda; on CPU the ctranslate2 engine takes int8 or float32")
+    return "int8" if dtype == "auto" else dtype
+
+
+def cache_root() -> Path:
+    if os.environ.get("BRIEF_CT2_CACHE"):
+        return Path(os.environ["BRIEF_CT2_CACHE"]).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "brief-ct2"
+
+
+def _fingerprint(folder: Path) -> str:
+    """Changes when the source files change, so a rebuilt model is converted again."""
+    parts = [str(folder.resolve())]
+    for file in sorted(folder.iterdir()):
+        if file.is_file():
+            stat = file.stat()
+            parts.append(f"{file.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def _converter_class():
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        """Fills in what some checkpoints leave implicit; never runs remote code."""
+
+        def load_model(self, model_class, name, **kwargs):
+            model = super().load_model(model_class, name, **kwargs)
+            # mBART is pre-norm by architecture; the converter reads it from a field only
+            # fairseq-converted configs carry.
+            if model.config.model_type == "mbart" and not hasattr(model.config, "normalize_before"):
+                model.config.normalize_before = True
+            self.model_config = model.config
+            return model
+
+        def load_tokenizer(self, tokenizer_class, name, **kwargs):
+            return _PaddedVocabulary(super().load_tokenizer(tokenizer_class, name, **kwargs),
+                                     getattr(self.model_config, "vocab_size", 0))
+
+    return Converter
+
+
+class _PaddedVocabulary:
+    """A tokenizer whose vocabulary names every embedding row.
+
+    Checkpoints may have more rows than tokenizer pieces (padded for speed);
+    the converter needs one name per row. The extra names are never produced
+    by the tokenizer, so they change nothing.
+    """
+
+    def __init__(self, tokenizer, size: int):
+        self._tokenizer = tokenizer
+        self._size = size
+
+    def __getattr__(self, name):
+        return getattr(self._tokenizer, name)
+
+    def get_vocab(self) -> dict:
+        vocab = dict(self._tokenizer.get_vocab())
+        ids = set(vocab.values())
+        for row in range(self._size):
+            if row not in ids:
+                vocab[f"<unused-row-{row}>"] = row
+        return vocab
+
+
+def convert(folder: Path, quantization: str, cache_dir: Path | None = None) -> Path:
+    """Convert once per (folder contents, quantization); later calls return the cached folder."""
+    import ctranslate2
+    from transformers import AutoConfig, AutoTokenizer
+    root = Path(cache_dir) if cache_dir else cache_root()
+    target = root / f"{folder.name}-{quantization}-ct2v{ctranslate2.__version__.split('.')[0]}-{_fingerprint(folder)}"
+    if (target / "model.bin").is_file():
+        return target
+    root.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    # Convert into a temporary folder, then rename: a crash never leaves a half-written cache entry.
+    with tempfile.TemporaryDirectory(dir=root) as tmp:
+        out = Path(tmp) / "model"
+        _converter_class()(str(folder)).convert(str(out), quantization=quantization, force=True)
+        settings = json.loads((out / "config.json").read_text())
+        if not settings.get("decoder_start_token"):
+            # Where the converter leaves the start token to the caller, use the one generate() uses.
+            start_id = AutoConfig.from_pretrained(folder, local_files_only=True).decoder_start_token_id
+            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+            settings["decoder_start_token"] = tokenizer.convert_ids_to_tokens(start_id)
+            (out / "config.json").write_text(json.dumps(settings, indent=2))
+        try:
+            os.replace(out, target)
+        except OSError:  # another process converted it first
+            if not (target / "model.bin").is_file():
+                raise
+    log.info("converted %s to CTranslate2 (%s) in %.1fs: %s", folder, quantization,
+             time.perf_counter() - start, target)
+    return target
+
+
+def _local_folder(name: str, config: Config) -> Path:
+    if _is_path(name):
+        return Path(name).expanduser()
+    from huggingface_hub import snapshot_download
+    return Path(snapshot_download(name, local_files_only=not config.allow_download))
+
+
+@dataclass
+class CTranslate2Model(GenerationEngine):
+    """A tokenizer + `ctranslate2.Translator`, ready to generate in batches."""
+    name: str
+    tokenizer: object
+    translator: object
+    device: str
+    max_input_tokens: int
+    family: str
+    generation_config: object  # transformers.GenerationConfig: the model's defaults
+    compute_type: str = "int8"
+    load_seconds: float = 0.0
+    workers: int = 1
+
+    @classmethod
+    def load(cls, name: str, role: str, config: Config, cache_dir: str | Path | None = None) -> "CTranslate2Model":
+        start = time.perf_counter()
+        try:
+            import ctranslate2
+        except ImportError as error:
+            raise ModelUnavailable(name, role, "the ctranslate2 engine",
+                                   "ctranslate2 is not installed: pip install ctranslate2") from error
+        _check_available(name, role, config.allow_download)
+        from transformers import AutoConfig, AutoTokenizer, GenerationConfig
+        tokenizer = _load(AutoTokenizer, name, role, config.allow_download)
+        model_config = _load(AutoConfig, name, role, config.allow_download)
+        if not getattr(model_config, "is_encoder_decoder", False):
+            raise ModelUnavailable(name, role, where_looked(name), "it is not an encoder-decoder model")
+        source = _local_folder(name, config)
+        try:
+            defaults = GenerationConfig.from_pretrained(str(source), local_files_only=True)
+        except OSError:
+            defaults = GenerationConfig.from_model_config(model_config)
+        device = resolve_device(config.device)
+        ctype = compute_type(device, config.dtype)
+        try:
+            folder = convert(source, ctype, Path(cache_dir) if cache_dir else None)
+        except Exception as error:  # noqa: BLE001 - an unconvertible model is an unavailable one
+            raise ModelUnavailable(name, role, where_looked(name),
+                                   f"CTranslate2 could not convert it: {error}") from error
+        workers, threads = cpu_workers(config.num_threads or os.cpu_count() or 1) if device == "cpu" else (1, 0)
+        translator = ctranslate2.Translator(str(folder), device=device, compute_type=ctype,
+                                            inter_threads=workers, intra_threads=threads)
+        return cls(name=name, tokenizer=tokenizer, translator=translator, device=device,
+                   max_input_tokens=input_limit(model_config, tokenizer),
+                   family=getattr(model_config, "model_type", "unknown"), generation_config=defaults,
+                   compute_type=ctype, load_seconds=time.perf_counter() - start, workers=workers)
+
+    def _options(self, generate_kwargs: dict) -> dict:
+        """translate_batch() options for generate() keywords, over the model's generation config."""
+        defaults = self.generation_config
+        kwargs = {k: getattr(defaults, k) for k in _DEFAULT_KEYS if getattr(defaults, k, None) is not None}
+        kwargs["num_beams"] = kwargs.get("num_beams") or 1
+        kwargs.update({k: v for k, v in generate_kwargs.items() if v is not None})
+        unknown = set(kwargs) - set(GENERATE_TO_CT2) - _IGNORED
+        if unknown:
+            raise TypeError(f"the ctranslate2 engine has no equivalent for: {', '.join(sorted(unknown))}")
+        options = {GENERATE_TO_CT2[k]: v for k, v in kwargs.items() if k in GENERATE_TO_CT2}
+        options.setdefault("max_decoding_length", defaults.max_new_tokens or defaults.max_length or 256)
+        # The converter drops Marian's <pad> from the vocabulary, so it cannot be named.
+        banned = [self.tokenizer.convert_ids_to_tokens(ids) for ids in (defaults.bad_words_ids or [])
+                  if ids != [self.tokenizer.pad_token_id]]
+        if banned:
+            options["suppress_sequences"] = banned
+        if defaults.forced_eos_token_id is not None:
+            # transformers spends the last of max_new_tokens on the forced end token; CTranslate2 stops
+            # at its limit without one: one step fewer gives the same text.
+            options["max_decoding_length"] = max(1, options["max_decoding_length"] - 1)
+            if "min_decoding_length" in options:
+                options["min_decoding_length"] = min(options["min_decoding_length"], options["max_decoding_length"])
+        options["max_input_length"] = self.max_input_tokens
+        return options
+
+    def _forward(self, batch: list[str], options: dict):
+        """The batch's outputs; with several workers, a function that waits for them."""
+        ids = self.tokenizer(batch, truncation=False, verbose=False)["input_ids"]
+        tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+        if self.workers == 1:
+            return self._decode(self.translator.translate_batch(tokens, **options))
+        futures = self.translator.translate_batch(tokens, asynchronous=True, **options)
+        return lambda: self._decode([f.result() for f in futures])
+
+    def _decode(self, results) -> list[str]:
+        decoded = self.tokenizer.batch_decode(
+            [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results],
+            skip_special_tokens=True, clean_up_tokenization_spaces=True)
+        return [text.strip() for text in decoded]
