@@ -32,10 +32,12 @@ import uuid
 import zipfile
 from importlib import metadata
 from pathlib import Path
+from typing import get_args
 
 import gradio as gr
 
 from summarizer import Brief, BriefError, BriefPipeline, Config, InputError, __version__
+from summarizer.config import DType, Device, Engine
 
 log = logging.getLogger("brief.app")
 
@@ -258,7 +260,9 @@ def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
         ("Configured summarizer model", cfg.summarizer_model),
         ("Configured translator model", cfg.translator_model or "(translation off)"),
         ("Device", f"{cfg.device} → {default.device}"),
-        ("dtype", cfg.dtype),
+        ("Engines", f"summarizer {cfg.summarizer_engine}, translator {cfg.translator_engine}"),
+        ("dtype", f"{cfg.dtype} (auto: int8 on CPU with ctranslate2, float32 with transformers, float16 on cuda)"
+         if cfg.dtype == "auto" else cfg.dtype),
         ("Beams", cfg.num_beams or "model default"),
         ("Hub downloads", "allowed" if cfg.allow_download else "off (local files and cache only)"),
         ("Max article size", f"{cfg.max_chars:,} characters; uploaded article file {_mb(cfg.max_file_bytes)}"),
@@ -270,7 +274,8 @@ def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
     ]
     versions = [("summarizer", __version__), ("gradio", _version("gradio")),
                 ("gradio_client", _version("gradio_client")), ("transformers", _version("transformers")),
-                ("torch", _version("torch")), ("python", platform.python_version())]
+                ("torch", _version("torch")), ("ctranslate2", _version("ctranslate2")),
+                ("python", platform.python_version())]
     table = "\n".join(f"| {k} | {_esc(v)} |" for k, v in rows)
     vtable = " · ".join(f"{k} {v}" for k, v in versions)
     return f"""
@@ -579,11 +584,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--backend", choices=["extractive", "seq2seq"], help="default summarizer backend")
     parser.add_argument("--summarizer-model", help="seq2seq summarizer: local folder or hub id")
     parser.add_argument("--translator-model", help="Arabic→English translator: local folder or hub id ('' = none)")
-    parser.add_argument("--device", choices=["auto", "cpu", "cuda"])
-    parser.add_argument("--dtype", choices=["auto", "float32", "float16", "bfloat16", "int8"])
+    parser.add_argument("--device", choices=get_args(Device))
+    parser.add_argument("--dtype", choices=get_args(DType))
     for role in ("summarizer", "translator"):
-        parser.add_argument(f"--{role}-engine", choices=["transformers", "ctranslate2"],
-                            help="ctranslate2: faster on CPU (pip install ctranslate2)")
+        parser.add_argument(f"--{role}-engine", choices=get_args(Engine),
+                            help="ctranslate2: the fast CPU path (pip install -e .[fast])")
     parser.add_argument("--beams", type=int, help="beam search width (default: each model's own)")
     parser.add_argument("--download", action="store_true", default=None, help="allow downloading models from the hub")
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,

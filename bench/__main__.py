@@ -17,7 +17,7 @@ from .workload import articles, read_sources
 # (articles, summary tokens, translation tokens, latency runs, translator lines)
 SIZES = {"quick": (3, 16, 16, 3, 32), "full": (12, 24, 24, 5, 256)}
 # Rows the quick run leaves out to stay under 5 minutes on 2 cores (the full run has them).
-FULL_ONLY = {"overlap", "settings", "translator"}
+FULL_ONLY = {"overlap", "settings", "translator", "engine"}
 # Above this share of the CPU used by other processes during a row, its timing is not trusted.
 BUSY = 0.2
 
@@ -36,7 +36,8 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, help="torch/CTranslate2 threads (default: all cores)")
     p.add_argument("--batch-size", type=int, help="lines per generate call (default: 32 cpu, 256 cuda)")
     p.add_argument("--max-batch-tokens", type=int, help="padded tokens per call (default: 8192 cpu, 65536 cuda)")
-    p.add_argument("--skip", nargs="*", default=[], choices=("overlap", "greedy", "latency", "translator", "settings"),
+    p.add_argument("--skip", nargs="*", default=[],
+                   choices=("overlap", "greedy", "latency", "translator", "settings", "engine"),
                    help="rows to leave out")
     p.add_argument("--shape", choices=("real", "tiny"), default="real",
                    help="tiny: small random models, for a seconds-long smoke run (numbers mean nothing)")
@@ -69,12 +70,14 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
         Row(f"+ {fast}", config=cfg(dtype=fast), **lib),
         *([] if args.quick else [Row(f"+ CTranslate2 translator ({fast})",
                                      config=cfg(dtype=fast, translator_engine="ctranslate2"), **lib)]),
-        Row(f"+ CTranslate2 summarizer ({fast})",
+        Row(f"+ CTranslate2, both models ({fast})",
             config=cfg(dtype=fast, translator_engine="ctranslate2", summarizer_engine="ctranslate2"),
             repeats=repeats, runs=3, **lib),
     ]
     ours = ladder[-1]
     extra = []
+    if "engine" not in skip and not cuda:  # CTranslate2 without int8: what the engine alone changes
+        extra.append(Row("CTranslate2, both models (float32)", config={**ours.config, "dtype": "float32"}, **lib))
     if "overlap" not in skip:
         extra.append(Row("overlap stages (prototype)", **{**lib, "kind": "overlap"}, config=ours.config))
     if "greedy" not in skip:

@@ -57,7 +57,11 @@ def submit_batched(fn, items: Sequence[T], lengths: Sequence[int], max_batch_siz
     def collect() -> list[R]:
         results: list = [None] * len(items)
         for k, batch in enumerate(batches):
-            outputs = pending[k]() if pending is not None else fn([items[i] for i in batch])
+            try:
+                outputs = pending[k]() if pending is not None else fn([items[i] for i in batch])
+            except BaseException:
+                _drain(pending[k + 1:] if pending is not None else [])
+                raise
             if len(outputs) != len(batch):
                 raise RuntimeError(f"batch function returned {len(outputs)} results for {len(batch)} inputs")
             for i, out in zip(batch, outputs):
@@ -70,3 +74,12 @@ def submit_batched(fn, items: Sequence[T], lengths: Sequence[int], max_batch_siz
         return collect
     results = collect()
     return lambda: results
+
+
+def _drain(waiters) -> None:
+    """Wait out batches still running after one failed, so a retry does not queue behind them."""
+    for wait in waiters:
+        try:
+            wait()
+        except Exception:  # noqa: BLE001 - the first error is the one raised
+            pass

@@ -6,9 +6,10 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import get_args
 
 from . import __version__
-from .config import Config
+from .config import Config, Device, DType, Engine
 from .errors import BriefError, InputError, ModelUnavailable
 
 EXIT_OK, EXIT_INPUT, EXIT_NO_ENGLISH = 0, 2, 3
@@ -28,15 +29,17 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--backend", choices=["extractive", "seq2seq"], help="summarizer (default extractive, no weights)")
     m.add_argument("--summarizer-model", help="hub id or local folder of a seq2seq summarizer")
     m.add_argument("--translator-model", help="hub id or local folder of a MarianMT ar->en model ('' = none)")
-    m.add_argument("--summarizer-engine", choices=["transformers", "ctranslate2"],
-                   help="ctranslate2: convert the summarizer once and run it there (faster on CPU)")
-    m.add_argument("--translator-engine", choices=["transformers", "ctranslate2"])
+    for role in ("summarizer", "translator"):
+        m.add_argument(f"--{role}-engine", choices=get_args(Engine),
+                       help=f"ctranslate2: convert the {role} once and run it there, the fast CPU path "
+                            "(pip install -e .[fast]); default transformers")
     m.add_argument("--no-translate", action="store_true", help="Arabic brief only")
     m.add_argument("--require-english", action="store_true", help="exit with code 3 if no translator can be loaded")
     m.add_argument("--download", action="store_true", default=None, help="allow fetching models from the hub")
-    m.add_argument("--device", choices=["auto", "cpu", "cuda"])
-    m.add_argument("--dtype", choices=["auto", "float32", "float16", "bfloat16", "int8"])
-    m.add_argument("--threads", type=int, help="CPU threads for torch")
+    m.add_argument("--device", choices=get_args(Device))
+    m.add_argument("--dtype", choices=get_args(DType))
+    m.add_argument("--threads", type=int,
+                   help="CPU threads (torch; ctranslate2 splits them into one-batch workers); default all")
     g = p.add_argument_group("brief")
     g.add_argument("--bullets", type=int, help="number of bullets, 3-7 (default 5)")
     g.add_argument("--beams", type=int, help="beam count (default: each model's own)")
@@ -60,7 +63,8 @@ def config_from_args(args: argparse.Namespace) -> Config:
     return Config.from_env(
         backend=args.backend, summarizer_model=args.summarizer_model,
         translator_model="" if args.no_translate else args.translator_model,
-        summarizer_engine=args.summarizer_engine, translator_engine=args.translator_engine, device=args.device, dtype=args.dtype,
+        summarizer_engine=args.summarizer_engine, translator_engine=args.translator_engine,
+        device=args.device, dtype=args.dtype,
         num_threads=args.threads, num_bullets=args.bullets, num_beams=1 if args.greedy else args.beams,
         max_chars=args.max_chars, batch_size=args.batch_size, allow_download=args.download,
         require_english=True if args.require_english else None)

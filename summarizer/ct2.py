@@ -1,10 +1,17 @@
 """CTranslate2 engine for either model: the same Hugging Face folder, converted once.
 
-`CTranslate2Model` has `Seq2SeqModel`'s interface (count_tokens, generate with
-Hugging Face generate() keywords), so the seq2seq summarizer and the
-translator drive it unchanged. Tokenizing and batching stay ours: the Hugging
-Face tokenizer makes the tokens and `batching.map_batched` the length-sorted
-batches, so both engines see the same inputs in the same batches.
+`CTranslate2Model` is a `models.GenerationEngine` (count_tokens, generate and
+submit with Hugging Face generate() keywords), so the seq2seq summarizer and
+the translator drive it unchanged. Tokenizing and batching stay ours: the
+Hugging Face tokenizer makes the tokens and `batching.submit_batched` the
+length-sorted batches, so both engines see the same inputs in the same batches.
+
+Known differences from transformers (tests/test_ct2.py measures them): beam
+search stops once `num_beams` hypotheses are finished (transformers'
+early_stopping=True; mT5 beam outputs differ on some lines), and
+`repetition_penalty` is applied to logits without the decoder start token
+(transformers' beam search applies it to log-probabilities, and for mBART
+penalizes `</s>`): outputs with it differ, so the shipped presets do not use it.
 
 The model is converted with CTranslate2's TransformersConverter into a cache
 folder keyed by the source files and the quantization (int8 on CPU, float16
@@ -24,7 +31,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import ModelUnavailable
-from .models import GenerationEngine, _check_available, _is_path, _load, input_limit, resolve_device, where_looked
+from .models import GenerationEngine, _is_path, cpu_threads, input_limit, load_parts, where_looked
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +44,26 @@ GENERATE_TO_CT2 = {
     "repetition_penalty": "repetition_penalty",
     "no_repeat_ngram_size": "no_repeat_ngram_size",
 }
-# Keys that are harmless to drop: CTranslate2 always stops at the end token and decodes one hypothesis.
+# Accepted and dropped: CTranslate2 decodes one hypothesis, always stops at the end token
+# (forced_eos is handled in _options) and stops a beam search early (see the module notes).
 _IGNORED = {"early_stopping", "num_return_sequences", "renormalize_logits", "use_cache", "forced_eos_token_id"}
 _DEFAULT_KEYS = ("num_beams", "length_penalty", "repetition_penalty", "no_repeat_ngram_size")
+# Model generation settings CTranslate2 cannot follow here, with their neutral values: a model
+# that sets one is refused rather than run differently.
+_UNSUPPORTED = {"do_sample": False, "forced_bos_token_id": None, "encoder_no_repeat_ngram_size": 0,
+                "suppress_tokens": None, "begin_suppress_tokens": None}
 # CPU threads are split into up to this many one-batch-at-a-time workers. On 2 cores, two
-# one-thread workers beat one two-thread worker by 1.1-1.2x (bench/RESULTS.md).
+# one-thread workers were 1.1x faster than one two-thread worker (bench/RESULTS.md).
 MAX_CPU_WORKERS = 4
+# Bump when the conversion below changes, so cached conversions are redone.
+CONVERSION_REVISION = 1
+TESTED_VERSION = "4.8.5"
 
 
 def cpu_workers(threads: int) -> tuple[int, int]:
-    """(workers, threads per worker) for `threads` CPU threads."""
-    workers = max(1, min(threads, MAX_CPU_WORKERS))
-    return workers, max(1, threads // workers)
+    """(workers, threads per worker): the most workers, up to MAX_CPU_WORKERS, that divide the threads."""
+    workers = next(w for w in range(min(threads, MAX_CPU_WORKERS), 0, -1) if threads % w == 0)
+    return workers, threads // workers
 
 
 def compute_type(device: str, dtype: str) -> str:
@@ -82,6 +97,8 @@ def _converter_class():
     class Converter(TransformersConverter):
         """Fills in what some checkpoints leave implicit; never runs remote code."""
 
+        model_config = None
+
         def load_model(self, model_class, name, **kwargs):
             model = super().load_model(model_class, name, **kwargs)
             # mBART is pre-norm by architecture; the converter reads it from a field only
@@ -92,8 +109,11 @@ def _converter_class():
             return model
 
         def load_tokenizer(self, tokenizer_class, name, **kwargs):
-            return _PaddedVocabulary(super().load_tokenizer(tokenizer_class, name, **kwargs),
-                                     getattr(self.model_config, "vocab_size", 0))
+            tokenizer = super().load_tokenizer(tokenizer_class, name, **kwargs)
+            config = self.model_config
+            if config is None or config.model_type == "marian":  # Marian's loader handles its own rows
+                return tokenizer
+            return _PaddedVocabulary(tokenizer, getattr(config, "vocab_size", 0))
 
     return Converter
 
@@ -125,9 +145,9 @@ class _PaddedVocabulary:
 def convert(folder: Path, quantization: str, cache_dir: Path | None = None) -> Path:
     """Convert once per (folder contents, quantization); later calls return the cached folder."""
     import ctranslate2
-    from transformers import AutoConfig, AutoTokenizer
     root = Path(cache_dir) if cache_dir else cache_root()
-    target = root / f"{folder.name}-{quantization}-ct2v{ctranslate2.__version__.split('.')[0]}-{_fingerprint(folder)}"
+    version = f"ct2v{ctranslate2.__version__.split('.')[0]}r{CONVERSION_REVISION}"
+    target = root / f"{folder.name}-{quantization}-{version}-{_fingerprint(folder)}"
     if (target / "model.bin").is_file():
         return target
     root.mkdir(parents=True, exist_ok=True)
@@ -139,9 +159,7 @@ def convert(folder: Path, quantization: str, cache_dir: Path | None = None) -> P
         settings = json.loads((out / "config.json").read_text())
         if not settings.get("decoder_start_token"):
             # Where the converter leaves the start token to the caller, use the one generate() uses.
-            start_id = AutoConfig.from_pretrained(folder, local_files_only=True).decoder_start_token_id
-            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-            settings["decoder_start_token"] = tokenizer.convert_ids_to_tokens(start_id)
+            settings["decoder_start_token"] = _decoder_start_token(folder)
             (out / "config.json").write_text(json.dumps(settings, indent=2))
         try:
             os.replace(out, target)
@@ -151,6 +169,20 @@ def convert(folder: Path, quantization: str, cache_dir: Path | None = None) -> P
     log.info("converted %s to CTranslate2 (%s) in %.1fs: %s", folder, quantization,
              time.perf_counter() - start, target)
     return target
+
+
+def _decoder_start_token(folder: Path) -> str:
+    """generate()'s start token: the generation config's, else the model config's."""
+    from transformers import AutoConfig, AutoTokenizer, GenerationConfig
+    try:
+        start_id = GenerationConfig.from_pretrained(folder, local_files_only=True).decoder_start_token_id
+    except OSError:
+        start_id = None
+    if start_id is None:
+        start_id = AutoConfig.from_pretrained(folder, local_files_only=True).decoder_start_token_id
+    if start_id is None:
+        raise ValueError("the model names no decoder_start_token_id in its generation config or config")
+    return AutoTokenizer.from_pretrained(folder, local_files_only=True).convert_ids_to_tokens(start_id)
 
 
 def _local_folder(name: str, config: Config) -> Path:
@@ -181,28 +213,27 @@ class CTranslate2Model(GenerationEngine):
             import ctranslate2
         except ImportError as error:
             raise ModelUnavailable(name, role, "the ctranslate2 engine",
-                                   "ctranslate2 is not installed: pip install ctranslate2") from error
-        _check_available(name, role, config.allow_download)
-        from transformers import AutoConfig, AutoTokenizer, GenerationConfig
-        tokenizer = _load(AutoTokenizer, name, role, config.allow_download)
-        model_config = _load(AutoConfig, name, role, config.allow_download)
-        if not getattr(model_config, "is_encoder_decoder", False):
-            raise ModelUnavailable(name, role, where_looked(name), "it is not an encoder-decoder model")
+                                   f"ctranslate2 is not installed: pip install ctranslate2=={TESTED_VERSION}") from error
+        tokenizer, model_config, device = load_parts(name, role, config)
+        from transformers import GenerationConfig
         source = _local_folder(name, config)
         try:
             defaults = GenerationConfig.from_pretrained(str(source), local_files_only=True)
         except OSError:
             defaults = GenerationConfig.from_model_config(model_config)
-        device = resolve_device(config.device)
-        ctype = compute_type(device, config.dtype)
+        odd = [k for k, neutral in _UNSUPPORTED.items() if getattr(defaults, k, neutral) not in (neutral, [])]
+        if odd:
+            raise ModelUnavailable(name, role, where_looked(name), "its generation config sets "
+                                   f"{', '.join(odd)}, which the ctranslate2 engine does not follow; "
+                                   "use the transformers engine")
         try:
+            ctype = compute_type(device, config.dtype)
             folder = convert(source, ctype, Path(cache_dir) if cache_dir else None)
-        except Exception as error:  # noqa: BLE001 - an unconvertible model is an unavailable one
-            raise ModelUnavailable(name, role, where_looked(name),
-                                   f"CTranslate2 could not convert it: {error}") from error
-        workers, threads = cpu_workers(config.num_threads or os.cpu_count() or 1) if device == "cpu" else (1, 0)
-        translator = ctranslate2.Translator(str(folder), device=device, compute_type=ctype,
-                                            inter_threads=workers, intra_threads=threads)
+            workers, threads = cpu_workers(config.num_threads or cpu_threads()) if device == "cpu" else (1, 0)
+            translator = ctranslate2.Translator(str(folder), device=device, compute_type=ctype,
+                                                inter_threads=workers, intra_threads=threads)
+        except Exception as error:  # noqa: BLE001 - a model CTranslate2 cannot run is an unavailable one
+            raise ModelUnavailable(name, role, where_looked(name), f"CTranslate2 cannot run it: {error}") from error
         return cls(name=name, tokenizer=tokenizer, translator=translator, device=device,
                    max_input_tokens=input_limit(model_config, tokenizer),
                    family=getattr(model_config, "model_type", "unknown"), generation_config=defaults,
@@ -218,7 +249,10 @@ class CTranslate2Model(GenerationEngine):
         if unknown:
             raise TypeError(f"the ctranslate2 engine has no equivalent for: {', '.join(sorted(unknown))}")
         options = {GENERATE_TO_CT2[k]: v for k, v in kwargs.items() if k in GENERATE_TO_CT2}
-        options.setdefault("max_decoding_length", defaults.max_new_tokens or defaults.max_length or 256)
+        # transformers' max_length and min_length count the decoder start token; CTranslate2's do not.
+        options.setdefault("max_decoding_length", defaults.max_new_tokens or max(1, defaults.max_length - 1))
+        if defaults.min_length and "min_decoding_length" not in options:
+            options["min_decoding_length"] = defaults.min_length - 1
         # The converter drops Marian's <pad> from the vocabulary, so it cannot be named.
         banned = [self.tokenizer.convert_ids_to_tokens(ids) for ids in (defaults.bad_words_ids or [])
                   if ids != [self.tokenizer.pad_token_id]]
@@ -231,6 +265,9 @@ class CTranslate2Model(GenerationEngine):
             if "min_decoding_length" in options:
                 options["min_decoding_length"] = min(options["min_decoding_length"], options["max_decoding_length"])
         options["max_input_length"] = self.max_input_tokens
+        if options.get("repetition_penalty", 1) != 1:
+            log.warning("%s: repetition_penalty works differently in CTranslate2 (on logits, without the start "
+                        "token) than in transformers' beam search (on log-probabilities): outputs differ", self.name)
         return options
 
     def _forward(self, batch: list[str], options: dict):
@@ -238,12 +275,10 @@ class CTranslate2Model(GenerationEngine):
         ids = self.tokenizer(batch, truncation=False, verbose=False)["input_ids"]
         tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
         if self.workers == 1:
-            return self._decode(self.translator.translate_batch(tokens, **options))
+            return self._decode_results(self.translator.translate_batch(tokens, **options))
         futures = self.translator.translate_batch(tokens, asynchronous=True, **options)
-        return lambda: self._decode([f.result() for f in futures])
+        return lambda: self._decode_results([f.result() for f in futures])
 
-    def _decode(self, results) -> list[str]:
-        decoded = self.tokenizer.batch_decode(
-            [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results],
-            skip_special_tokens=True, clean_up_tokenization_spaces=True)
-        return [text.strip() for text in decoded]
+    def _decode_results(self, results) -> list[str]:
+        return self._decode([self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+

@@ -1,9 +1,10 @@
 """Local-first loading of Hugging Face encoder-decoders, and batched generation on them.
 
-`Seq2SeqModel` is the one engine both the seq2seq summarizer and the Marian
-translator drive, in the transformers pipelines' shape:
-preprocess (tokenize) -> forward (generate) -> postprocess (decode),
-with batching done once, by `batching.map_batched`.
+`GenerationEngine` is what the seq2seq summarizer and the translator drive,
+in the transformers pipelines' shape: preprocess (tokenize) -> forward
+(generate) -> postprocess (decode), with batching done once, by
+`batching.submit_batched`. Two engines implement it: `Seq2SeqModel` here (on
+transformers) and `ct2.CTranslate2Model` (the same folder, converted once).
 """
 from __future__ import annotations
 
@@ -83,6 +84,25 @@ def input_limit(model_config, tokenizer) -> int:
     if claimed and claimed < _SANE_LIMIT:
         return int(claimed)
     return int(getattr(model_config, "n_positions", None) or _FALLBACK_LIMIT)
+
+
+def load_parts(name: str, role: str, config: Config):
+    """What every engine needs first: (tokenizer, model config, device); fails fast when missing."""
+    _check_available(name, role, config.allow_download)
+    from transformers import AutoConfig, AutoTokenizer
+    tokenizer = _load(AutoTokenizer, name, role, config.allow_download)
+    model_config = _load(AutoConfig, name, role, config.allow_download)
+    if not getattr(model_config, "is_encoder_decoder", False):
+        raise ModelUnavailable(name, role, where_looked(name), "it is not an encoder-decoder model")
+    return tokenizer, model_config, resolve_device(config.device)
+
+
+def cpu_threads() -> int:
+    """CPUs this process may use (affinity and container limits), not the host's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def resolve_device(device: str) -> str:
@@ -178,6 +198,10 @@ class GenerationEngine:
     def _options(self, generate_kwargs: dict) -> dict:
         return generate_kwargs
 
+    def _decode(self, ids) -> list[str]:
+        decoded = self.tokenizer.batch_decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=True)
+        return [text.strip() for text in decoded]
+
     def _forward(self, batch: list[str], options: dict) -> list[str]:
         raise NotImplementedError
 
@@ -196,20 +220,16 @@ class Seq2SeqModel(GenerationEngine):
     @classmethod
     def load(cls, name: str, role: str, config: Config) -> "Seq2SeqModel":
         start = time.perf_counter()
-        _check_available(name, role, config.allow_download)
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        tokenizer, model_config, device = load_parts(name, role, config)
+        from transformers import AutoModelForSeq2SeqLM
         import torch
         if config.num_threads:
             torch.set_num_threads(config.num_threads)
-        tokenizer = _load(AutoTokenizer, name, role, config.allow_download)
-        model = _load(AutoModelForSeq2SeqLM, name, role, config.allow_download)
-        if not model.config.is_encoder_decoder:
-            raise ModelUnavailable(name, role, where_looked(name), "it is not an encoder-decoder model")
-        device = resolve_device(config.device)
-        model = _prepare(model, device, config.dtype)
+        model = _prepare(_load(AutoModelForSeq2SeqLM, name, role, config.allow_download, config=model_config),
+                         device, config.dtype)
         return cls(name=name, tokenizer=tokenizer, model=model, device=device,
-                   max_input_tokens=input_limit(model.config, tokenizer),
-                   family=getattr(model.config, "model_type", "unknown"),
+                   max_input_tokens=input_limit(model_config, tokenizer),
+                   family=getattr(model_config, "model_type", "unknown"),
                    load_seconds=time.perf_counter() - start)
 
     @property
@@ -224,9 +244,7 @@ class Seq2SeqModel(GenerationEngine):
         if SHARE_CROSS_ATTENTION_CACHE and beams > 1 and "past_key_values" not in generate_kwargs:
             generate_kwargs = {**generate_kwargs, "past_key_values": _beam_cache(self.model)}
         with torch.inference_mode():
-            output = self.model.generate(**inputs, **generate_kwargs)
-        decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=True)
-        return [text.strip() for text in decoded]
+            return self._decode(self.model.generate(**inputs, **generate_kwargs))
 
 
 def load_engine(name: str, role: str, config: Config, engine: str = "transformers") -> GenerationEngine:

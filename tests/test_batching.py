@@ -1,6 +1,8 @@
 """Length-sorted, token-budgeted batches; results come back in input order."""
 import random
 
+import pytest
+
 from summarizer.batching import map_batched, plan_batches
 from summarizer.chunking import pack, split_to_fit
 
@@ -65,3 +67,22 @@ def test_submitted_batches_all_start_before_any_is_collected():
     assert kinds == ["submit"] * 3 + ["collect"] * 3
     # Longest first, so a worker pool starts the heaviest batch first.
     assert events[0][1] == ("aaaa", "ddd")
+
+
+def test_a_failed_batch_waits_out_the_others_before_raising():
+    from summarizer.batching import submit_batched
+    waited = []
+
+    def submit(batch):
+        def wait():
+            waited.append(tuple(batch))
+            if "boom" in batch:
+                raise ValueError("engine failed")
+            return batch
+        return wait
+
+    items = ["boom", "a", "bb", "ccc"]
+    collect = submit_batched(submit, items, [9, 1, 2, 3], max_batch_size=1, max_tokens=100, submit=True)
+    with pytest.raises(ValueError, match="engine failed"):
+        collect()
+    assert sorted(waited) == sorted((x,) for x in items)  # nothing left running

@@ -21,7 +21,7 @@ from ..text.sentences import Sentence, cut_at_clause
 from .base import Summary
 
 _MAX_ROUNDS = 8
-_LEAD_SENTENCES = 12  # more than any headline budget holds
+_LEAD_SENTENCES = 12  # the headline reads at most the first 12 sentences
 
 
 @dataclass
@@ -127,10 +127,13 @@ class Seq2SeqSummarizer:
         head_budget = self.budget(self.preset.headline)
         leads = {d: self._lead(doc, head_budget) for d, doc in enumerate(documents) if doc}
         partials = self._submit("summary", [s.text for s in segments], **overrides)
-        headlines = dict(zip(leads, self._submit("headline", [lead for lead, _ in leads.values()], **overrides)()))
+        try:
+            headlines = dict(zip(leads, self._submit("headline", [lead for lead, _ in leads.values()], **overrides)()))
+        finally:
+            partials = partials()  # collected even when the headlines fail: nothing left running
         by_doc: dict[int, list[_Segment]] = {}
         empty: dict[int, int] = {}
-        for seg, text in zip(segments, partials()):
+        for seg, text in zip(segments, partials):
             if not text.strip():  # never drop a segment: a summary-sized start of its lead stands in
                 text = self._stand_in(documents[seg.doc][seg.sources[0]].text)
                 empty[seg.doc] = empty.get(seg.doc, 0) + 1

@@ -8,7 +8,7 @@ from ..prompts import Task
 
 
 class MarianTranslator:
-    """Translates lines that fit the model; batching by length happens in Seq2SeqModel."""
+    """Translates lines that fit the model; batching by length happens in the engine (models.GenerationEngine)."""
 
     def __init__(self, engine: GenerationEngine, preset: Task, *, num_beams: int | None = None,
                  max_new_tokens: int | None = None, batch_size: int = 32, max_batch_tokens: int = 8192):
