@@ -142,8 +142,12 @@ class _PaddedVocabulary:
         return vocab
 
 
-def convert(folder: Path, quantization: str, cache_dir: Path | None = None) -> Path:
-    """Convert once per (folder contents, quantization); later calls return the cached folder."""
+def convert(folder: Path, quantization: str, cache_dir: Path | None = None,
+            decoder_start_token: str | None = None) -> Path:
+    """Convert once per (folder contents, quantization); later calls return the cached folder.
+
+    `decoder_start_token` is the one generate() uses, written in where the converter leaves it unset.
+    """
     import ctranslate2
     root = Path(cache_dir) if cache_dir else cache_root()
     version = f"ct2v{ctranslate2.__version__.split('.')[0]}r{CONVERSION_REVISION}"
@@ -158,8 +162,9 @@ def convert(folder: Path, quantization: str, cache_dir: Path | None = None) -> P
         _converter_class()(str(folder)).convert(str(out), quantization=quantization, force=True)
         settings = json.loads((out / "config.json").read_text())
         if not settings.get("decoder_start_token"):
-            # Where the converter leaves the start token to the caller, use the one generate() uses.
-            settings["decoder_start_token"] = _decoder_start_token(folder)
+            if not decoder_start_token:
+                raise ValueError("the model names no decoder_start_token_id in its generation config or config")
+            settings["decoder_start_token"] = decoder_start_token
             (out / "config.json").write_text(json.dumps(settings, indent=2))
         try:
             os.replace(out, target)
@@ -169,20 +174,6 @@ def convert(folder: Path, quantization: str, cache_dir: Path | None = None) -> P
     log.info("converted %s to CTranslate2 (%s) in %.1fs: %s", folder, quantization,
              time.perf_counter() - start, target)
     return target
-
-
-def _decoder_start_token(folder: Path) -> str:
-    """generate()'s start token: the generation config's, else the model config's."""
-    from transformers import AutoConfig, AutoTokenizer, GenerationConfig
-    try:
-        start_id = GenerationConfig.from_pretrained(folder, local_files_only=True).decoder_start_token_id
-    except OSError:
-        start_id = None
-    if start_id is None:
-        start_id = AutoConfig.from_pretrained(folder, local_files_only=True).decoder_start_token_id
-    if start_id is None:
-        raise ValueError("the model names no decoder_start_token_id in its generation config or config")
-    return AutoTokenizer.from_pretrained(folder, local_files_only=True).convert_ids_to_tokens(start_id)
 
 
 def _local_folder(name: str, config: Config) -> Path:
@@ -226,9 +217,13 @@ class CTranslate2Model(GenerationEngine):
             raise ModelUnavailable(name, role, where_looked(name), "its generation config sets "
                                    f"{', '.join(odd)}, which the ctranslate2 engine does not follow; "
                                    "use the transformers engine")
+        # generate()'s start token: the generation config's, else the model config's.
+        start_id = defaults.decoder_start_token_id
+        start_id = model_config.decoder_start_token_id if start_id is None else start_id
         try:
             ctype = compute_type(device, config.dtype)
-            folder = convert(source, ctype, Path(cache_dir) if cache_dir else None)
+            folder = convert(source, ctype, Path(cache_dir) if cache_dir else None,
+                             None if start_id is None else tokenizer.convert_ids_to_tokens(start_id))
             workers, threads = cpu_workers(config.num_threads or cpu_threads()) if device == "cpu" else (1, 0)
             translator = ctranslate2.Translator(str(folder), device=device, compute_type=ctype,
                                                 inter_threads=workers, intra_threads=threads)
