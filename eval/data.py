@@ -5,6 +5,7 @@ EvalError with a one-line message naming the file and line.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from dataclasses import dataclass, field
@@ -40,6 +41,11 @@ def _read_text(path: str | Path, what: str, encodings: tuple[str, ...] = ("utf-8
     if not path.is_file():
         raise EvalError(f"{what} is not a file: {path}")
     data = path.read_bytes()
+    if path.suffix.lower() == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise EvalError(f"{what} is not a readable gzip file: {path} ({error})") from None
     for encoding in encodings:
         try:
             return data.decode(encoding)
@@ -75,7 +81,11 @@ class Example:
 
 
 def read_jsonl(path: str | Path) -> list[Example]:
-    """The project's {id, text, summary[, title]} and XL-Sum's {id, url, title, summary, text}."""
+    """The project's {id, text, summary[, title]}, XL-Sum's {id, url, title, summary, text}, plain or .gz.
+
+    A record needs a text and at least one of summary and title: headline-only sets
+    (a title, summary null) have no summary references, only the title.
+    """
     examples, seen = [], set()
     for n, line in enumerate(read_lines(path, "data file"), 1):
         if not line.strip():
@@ -86,20 +96,25 @@ def read_jsonl(path: str | Path) -> list[Example]:
             raise EvalError(f"{path} line {n}: not valid JSON ({error.msg} at column {error.colno})") from None
         if not isinstance(record, dict):
             raise EvalError(f"{path} line {n}: expected a JSON object, got {type(record).__name__}")
-        for key in ("text", "summary"):
-            if not isinstance(record.get(key), str) or not record[key].strip():
-                raise EvalError(f"{path} line {n}: missing or empty field '{key}'")
+        if not _nonempty(record.get("text")):
+            raise EvalError(f"{path} line {n}: missing or empty field 'text'")
+        summary, title = record.get("summary"), record.get("title")
+        if not _nonempty(summary) and not _nonempty(title):
+            raise EvalError(f"{path} line {n}: needs a non-empty 'summary' or 'title'")
         rid = str(record.get("id", n))
         if rid in seen:
             raise EvalError(f"{path} line {n}: duplicate id {rid!r}")
         seen.add(rid)
-        title = record.get("title")
-        examples.append(Example(rid, record["text"], [record["summary"]],
-                                title if isinstance(title, str) and title.strip() else None,
-                                {k: record[k] for k in ("url",) if k in record}))
+        examples.append(Example(rid, record["text"], [summary] if _nonempty(summary) else [],
+                                title if _nonempty(title) else None,
+                                {k: record[k] for k in ("url", "category") if k in record}))
     if not examples:
         raise EvalError(f"{path} has no records")
     return examples
+
+
+def _nonempty(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def read_easc(root: str | Path) -> list[Example]:
