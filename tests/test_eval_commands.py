@@ -186,7 +186,7 @@ def test_bad_inputs(files, tmp_path, capsys):
                                            str(tmp_path / "nope.en"))
     good = MECHANICS.read_text(encoding="utf-8").splitlines()[0]
     no_summary = files("nosummary.jsonl", good + '\n{"id": "x", "text": "نص"}\n')
-    assert "line 2: missing or empty field 'summary'" in fails("summarization", "--data", no_summary)
+    assert "line 2: needs a non-empty 'summary' or 'title'" in fails("summarization", "--data", no_summary)
     assert "data not found" in fails("summarization", "--data", str(tmp_path / "absent.jsonl"))
     (tmp_path / "easc" / "Articles").mkdir(parents=True)
     assert "Articles/ and MTurk/" in fails("summarization", "--data", str(tmp_path / "easc"))
