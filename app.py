@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import csv
 import html
-import json
 import logging
 import os
 import platform
@@ -29,15 +27,23 @@ import sys
 import tempfile
 import time
 import uuid
-import zipfile
 from importlib import metadata
 from pathlib import Path
-from typing import get_args
 
-import gradio as gr
+# Gradio keeps the files it serves (uploads, results) in GRADIO_TEMP_DIR, read when gradio is imported:
+# point it into the app's own folder, which goes away when the app stops.
+APP_DIR = Path(tempfile.mkdtemp(prefix="brief-app-"))
+atexit.register(shutil.rmtree, APP_DIR, ignore_errors=True)
+os.environ.setdefault("GRADIO_TEMP_DIR", str(APP_DIR / "gradio"))
 
-from summarizer import Brief, BriefError, BriefPipeline, Config, InputError, __version__
-from summarizer.config import DType, Device, Engine
+import gradio as gr  # noqa: E402
+
+from summarizer import Brief, BriefError, BriefPipeline, Config, InputError, __version__  # noqa: E402
+from summarizer.cli import add_config_options, config_overrides, warn_unknown_variables  # noqa: E402
+from summarizer.config import check_bullets  # noqa: E402
+from summarizer.io import CsvWriter, JsonlWriter, read_records  # noqa: E402
+from summarizer.io.readers import open_zip  # noqa: E402
+from summarizer.render import CSS as BRIEF_CSS, html_fragment  # noqa: E402
 
 log = logging.getLogger("brief.app")
 
@@ -47,9 +53,6 @@ EXAMPLES_DIR = ROOT / "examples"
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 BATCH_SUFFIXES = (".jsonl", ".csv", ".zip")
-DEFAULT_MAX_UPLOAD_MB = 25          # any upload (Gradio refuses bigger ones before they reach us)
-MAX_ZIP_MEMBERS = 1000              # files in one batch zip
-MAX_ZIP_TOTAL_BYTES = 100_000_000   # their uncompressed size, added up
 BATCH_CHUNK = 8                     # records per library batch call (progress bar granularity)
 # Concurrency (Gradio 6 runs one event at a time unless told otherwise). The models sit behind one
 # lock in the library, so more parallel model work would only queue there; instead concurrent /brief
@@ -63,35 +66,11 @@ QUEUE_MAX_SIZE = 256                # waiting requests beyond this are refused w
 OUTPUT_MAX_AGE_S = 3600             # downloads older than this are pruned
 BATCH_COLUMNS = ["id", "headline AR", "headline EN", "warnings", "error"]
 
-CSS = """
+CSS = BRIEF_CSS + """
 #article textarea { font-size: 1.05rem; line-height: 1.7; }
 .model-status { padding: .5rem .75rem; border-radius: 8px; border: 1px solid var(--border-color-primary);
                 background: var(--block-background-fill); }
 .model-status p { margin: 0; }
-.brief { display: flex; flex-direction: column; gap: .25rem; }
-.brief-legend, .brief-row { display: grid; grid-template-columns: 1fr 1fr; gap: 1.25rem; direction: rtl; }
-.brief-legend { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em;
-                color: var(--body-text-color-subdued); border-bottom: 2px solid var(--border-color-primary);
-                padding-bottom: .25rem; }
-.brief-row { padding: .6rem 0; border-bottom: 1px solid var(--border-color-primary); }
-.brief-ar { direction: rtl; text-align: right; font-size: 1.08rem; line-height: 1.8; }
-.brief-en { direction: ltr; text-align: left; line-height: 1.6; }
-.brief-row.headline .line { font-size: 1.3rem; font-weight: 700; }
-.brief .line { margin: 0; }
-.brief .bullet-no { display: inline-block; min-width: 1.4em; margin-inline-end: .4em; padding: 0 .3em;
-                   border-radius: 999px; text-align: center; font-size: .8em; font-weight: 600;
-                   background: var(--color-accent-soft); color: var(--body-text-color-subdued); }
-.brief .unavailable { color: var(--body-text-color-subdued); font-style: italic; font-size: .95rem !important;
-                     font-weight: 400 !important; }
-.brief .flag { display: block; margin-top: .35rem; padding: .2rem .55rem; border-radius: 6px;
-               background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a; font-size: .85rem;
-               direction: ltr; text-align: left; }
-.brief-row.flagged { border-left: 4px solid #f0b35a; padding-left: .5rem; }
-.brief details.sources { margin-top: .3rem; font-size: .9rem; color: var(--body-text-color-subdued); }
-.brief details.sources summary { cursor: pointer; }
-.brief details.sources li { margin: .2rem 0; }
-.brief .general-warnings { direction: ltr; background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a;
-                           border-radius: 8px; padding: .4rem .8rem; margin-bottom: .5rem; }
 .brief-empty { color: var(--body-text-color-subdued); padding: 1rem 0; }
 """
 
@@ -126,20 +105,6 @@ def _article_input(text: str | None, file: str | None, limit: int) -> tuple[str 
     return text, notes
 
 
-def _check_zip(path: Path) -> None:
-    """Refuse archives with too many members or too much content before reading any of them."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir()]
-    except zipfile.BadZipFile:
-        raise InputError(f"{path.name} is not a valid zip file") from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise InputError(f"the zip holds {len(members):,} files (limit {MAX_ZIP_MEMBERS:,})")
-    total = sum(m.file_size for m in members)
-    if total > MAX_ZIP_TOTAL_BYTES:
-        raise InputError(f"the zip's files add up to {_mb(total)} uncompressed (limit {_mb(MAX_ZIP_TOTAL_BYTES)})")
-
-
 def _safe_stem(name: str, default: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._-")[:60]
     return stem or default
@@ -147,8 +112,8 @@ def _safe_stem(name: str, default: str) -> str:
 
 # -- outputs ---------------------------------------------------------------------
 
-class OutputDir:
-    """The only folder the app writes to: one fresh sub-folder per result, pruned after an hour."""
+class DownloadFolder:
+    """Where the app writes downloads: one fresh sub-folder per result, pruned after an hour."""
 
     def __init__(self, root: str | os.PathLike | None = None):
         self.root = Path(root or tempfile.mkdtemp(prefix="brief-app-")).resolve()
@@ -182,47 +147,6 @@ class OutputDir:
 
 def _esc(text) -> str:
     return html.escape(str(text), quote=True)
-
-
-def render_brief_html(brief: Brief, shown_elsewhere: tuple[str, ...] = ()) -> str:
-    """Arabic (right) beside English (left), one row per line; flags beside their line; sources folded.
-
-    `shown_elsewhere`: warnings the page already shows (the model status line), not repeated here."""
-    english = [brief.headline_en, *(brief.bullets_en or [])] if brief.headline_en is not None else None
-    arabic = [brief.headline_ar, *brief.bullets_ar]
-    sources = [brief.headline_sources, *brief.sources]
-    flag_texts = {str(f) for f in brief.flags}
-    general = [w for w in brief.warnings if w not in flag_texts and w not in shown_elsewhere]
-    out = ['<div class="brief" id="brief-output">']
-    if general:
-        out.append('<div class="general-warnings" role="status"><strong>⚠ Warnings</strong><ul>'
-                   + "".join(f"<li>{_esc(w)}</li>" for w in general) + "</ul></div>")
-    out.append('<div class="brief-legend"><div dir="rtl">العربية</div><div dir="ltr">English</div></div>')
-    for i, ar in enumerate(arabic):
-        line = "headline" if i == 0 else f"bullet {i}"
-        flags_ar, flags_en = brief.flags_for(line, "ar"), brief.flags_for(line, "en")
-        kind = "headline" if i == 0 else "bullet"
-        classes = f"brief-row {kind}" + (" flagged" if flags_ar or flags_en else "")
-        number = "" if i == 0 else f'<span class="bullet-no" dir="ltr">{i}</span>'
-        ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{_esc(ar)}</p>']
-        ar_cell += [f'<span class="flag" role="alert" data-lang="ar">⚠ {_esc(f.message)}</span>' for f in flags_ar]
-        cited = [n for n in (sources[i] if i < len(sources) else []) if n in brief.source_sentences]
-        if cited:
-            items = "".join(f'<li value="{n + 1}" dir="rtl">{_esc(brief.source_sentences[n])}</li>' for n in cited)
-            ar_cell.append(f'<details class="sources"><summary>المصادر · sources ({len(cited)})</summary>'
-                           f"<ol>{items}</ol></details>")
-        if english is not None and i < len(english):
-            en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{_esc(english[i])}</p>']
-        elif i == 0:
-            en_cell = [f'<p class="line unavailable" dir="ltr">English unavailable: {_esc(brief.english_status)}</p>']
-        else:
-            en_cell = ['<p class="line unavailable" dir="ltr">—</p>']
-        en_cell += [f'<span class="flag" role="alert" data-lang="en">⚠ {_esc(f.message)}</span>' for f in flags_en]
-        out.append(f'<div class="{classes}" data-line="{line}">'
-                   f'<div class="brief-ar" dir="rtl" lang="ar">{"".join(ar_cell)}</div>'
-                   f'<div class="brief-en" dir="ltr" lang="en">{"".join(en_cell)}</div></div>')
-    out.append("</div>")
-    return "".join(out)
 
 
 EMPTY_HTML = '<div class="brief-empty" id="brief-output">The brief will appear here.</div>'
@@ -260,14 +184,15 @@ def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
         ("Configured summarizer model", cfg.summarizer_model),
         ("Configured translator model", cfg.translator_model or "(translation off)"),
         ("Device", f"{cfg.device} → {default.device}"),
-        ("Engines", f"summarizer {cfg.summarizer_engine}, translator {cfg.translator_engine}"),
+        ("Runtimes", f"summarizer {cfg.summarizer_runtime}, translator {cfg.translator_runtime}"),
         ("dtype", f"{cfg.dtype} (auto: int8 on CPU with ctranslate2, float32 with transformers, float16 on cuda)"
          if cfg.dtype == "auto" else cfg.dtype),
         ("Beams", cfg.num_beams or "model default"),
-        ("Hub downloads", "allowed" if cfg.allow_download else "off (local files and cache only)"),
+        ("Hub downloads", "off (local files and cache only)" if cfg.offline
+         else "on first use, when the hub answers"),
         ("Max article size", f"{cfg.max_chars:,} characters; uploaded article file {_mb(cfg.max_file_bytes)}"),
-        ("Max upload size", f"{_mb(settings['max_upload_bytes'])}; zip: {MAX_ZIP_MEMBERS:,} files, "
-                            f"{_mb(MAX_ZIP_TOTAL_BYTES)} uncompressed"),
+        ("Max upload size", f"{_mb(cfg.max_upload_bytes)}; zip: {cfg.max_zip_members:,} files, "
+                            f"{_mb(cfg.max_zip_bytes)} uncompressed"),
         ("Concurrency", f"up to {settings['concurrency']} × {MAX_REQUEST_BATCH} briefs at once "
                         f"(concurrent requests merged into one model call); batch files one at a time; "
                         f"queue of {QUEUE_MAX_SIZE}"),
@@ -348,16 +273,16 @@ def _read_examples() -> tuple[list[list[str]], list[str]]:
 
 
 def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir: str | os.PathLike | None = None,
-              max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1_000_000,
               concurrency: int = DEFAULT_CONCURRENCY) -> gr.Blocks:
     """The Gradio app over loaded pipeline(s): {backend name: pipeline}, the first one the default."""
     pipelines = dict(pipeline) if isinstance(pipeline, dict) else {pipeline.summarizer.name: pipeline}
     default_backend = next(iter(pipelines))
     default = pipelines[default_backend]
     cfg = default.config
-    outputs_dir = OutputDir(output_dir)
+    outputs_dir = DownloadFolder(output_dir or APP_DIR / "downloads")
+    max_upload_bytes = cfg.max_upload_bytes
     article_file_limit = min(cfg.max_file_bytes, max_upload_bytes)
-    settings = {"max_upload_bytes": max_upload_bytes, "concurrency": concurrency}
+    settings = {"concurrency": concurrency}
     beams_default = cfg.num_beams or 0
     load_warnings = tuple(w for p in pipelines.values() for w in p.load_warnings)
     has_english = default.translator is not None
@@ -377,7 +302,7 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
         flagged = len(brief.flags)
         summary = (f"✓ Brief ready · {meta.get('sentences', '?')} sentences · backend {meta.get('backend')} · "
                    f"{english} · {flagged} faithfulness warning{'s' if flagged != 1 else ''}")
-        page = render_brief_html(brief, shown_elsewhere=load_warnings)
+        page = html_fragment(brief, shown_elsewhere=load_warnings)
         return brief.to_dict(), "  \n".join([summary, *notes]), page, str(json_path), str(md_path)
 
     def brief_requests(text, file=None, num_bullets=cfg.num_bullets, backend=default_backend, beams=beams_default,
@@ -389,9 +314,7 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
         for i, (text_i, file_i, n, backend_i, b, english) in enumerate(
                 zip(text, file, num_bullets, backend, beams, translate)):
             try:
-                n = int(n if n is not None else cfg.num_bullets)
-                if not 3 <= n <= 7:
-                    raise InputError(f"number of bullets must be between 3 and 7, got {n}")
+                n = check_bullets(cfg.num_bullets if n is None else n)
                 backend_i = backend_i or default_backend
                 if backend_i not in pipelines:
                     raise InputError(f"backend '{backend_i}' is not loaded; available: {', '.join(pipelines)}")
@@ -428,55 +351,45 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
             raise gr.Error("Upload a .jsonl, .csv or .zip file first.", print_exception=False)
         try:
             path = _read_upload(file, BATCH_SUFFIXES, max_upload_bytes, "the batch file")
-            n = int(num_bullets or cfg.num_bullets)
-            if not 3 <= n <= 7:
-                raise InputError(f"number of bullets must be between 3 and 7, got {n}")
+            n = check_bullets(cfg.num_bullets if num_bullets is None else num_bullets)
             pipe = pipelines.get(backend or default_backend)
             if pipe is None:
                 raise InputError(f"backend '{backend}' is not loaded; available: {', '.join(pipelines)}")
             progress(0, desc="Reading the file")
             if path.suffix.lower() == ".zip":
-                _check_zip(path)
-                with zipfile.ZipFile(path) as archive:
-                    total = sum(1 for m in archive.infolist() if not m.is_dir())
-                records = read_records(path, cfg)
+                archive, members = open_zip(path, cfg)  # refused whole here if over the limits
+                archive.close()
+                records, total = read_records(path, cfg), len(members)
             else:
                 records = list(read_records(path, cfg))
                 total = len(records)
             if not total:
                 raise InputError(f"{path.name} holds no records")
-        except (InputError, ValueError, OSError) as error:
-            raise gr.Error(str(error), print_exception=False) from None
-        folder = outputs_dir.new()
-        stem = _safe_stem(path.name, "batch")
-        jsonl_path = outputs_dir.file(folder, f"{stem}-briefs.jsonl")
-        csv_path = outputs_dir.file(folder, f"{stem}-briefs.csv")
-        rows, failed = [], 0
-        options = {"num_bullets": n, "num_beams": int(beams) if beams else None,
-                   "translate": translate is not False or not has_english}
-        with jsonl_path.open("w", encoding="utf-8") as jf, csv_path.open("w", encoding="utf-8", newline="") as cf:
-            writer = csv.writer(cf)
-            writer.writerow(["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error"])
+            folder = outputs_dir.new()
+            stem = _safe_stem(path.name, "batch")
+            jsonl_path = outputs_dir.file(folder, f"{stem}-briefs.jsonl")
+            csv_path = outputs_dir.file(folder, f"{stem}-briefs.csv")
+            rows, failed = [], 0
+            options = {"num_bullets": n, "num_beams": int(beams) if beams else None,
+                       "translate": translate is not False or not has_english}
             progress((0, total), desc="Briefing", unit="articles")
-            try:
+            with JsonlWriter(jsonl_path) as jsonl, CsvWriter(csv_path) as csv_file:
                 for done, result in enumerate(pipe.run_records(records, batch_size=BATCH_CHUNK, **options), 1):
-                    jf.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    jsonl.write(result)
+                    csv_file.write(result)
                     brief = result.get("brief")
-                    if brief is None:
-                        failed += 1
-                        row = [result["id"], "", "", 0, result.get("error", "unknown error")]
-                        writer.writerow([result["id"], "", "", "", "", 0, row[-1]])
-                    else:
-                        # Warnings about this brief (faithfulness flags and the like), not the model-status ones.
-                        warned = sum(1 for w in brief["warnings"] if w not in load_warnings)
-                        row = [result["id"], brief["headline_ar"], brief["headline_en"] or "", warned, ""]
-                        writer.writerow([result["id"], brief["headline_ar"], brief["headline_en"] or "",
-                                         "\n".join(brief["bullets_ar"]), "\n".join(brief["bullets_en"] or []),
-                                         warned, ""])
-                    rows.append(row)
+                    failed += brief is None
+                    # Warnings about this brief (faithfulness flags and the like), not the model-status ones.
+                    warned = 0 if brief is None else sum(1 for w in brief["warnings"] if w not in load_warnings)
+                    rows.append([result["id"], brief["headline_ar"] if brief else "",
+                                 (brief or {}).get("headline_en") or "", warned, result.get("error", "")])
                     progress((done, max(total, done)), desc="Briefing", unit="articles")
-            except (InputError, ValueError, OSError) as error:  # the reader gave up on the file mid-way
-                raise gr.Error(f"{error} (after {len(rows)} records)", print_exception=False) from None
+        except (BriefError, ValueError, OSError) as error:
+            raise gr.Error(str(error), print_exception=False) from None
+        except Exception as error:  # noqa: BLE001 - a user never sees a traceback or Gradio's generic error
+            log.exception("batch failed")
+            raise gr.Error(f"the batch failed ({type(error).__name__}); see the server log",
+                           print_exception=False) from None
         message = (f"✓ {len(rows)} record{'s' if len(rows) != 1 else ''} · {len(rows) - failed} briefed · "
                    f"{failed} error{'s' if failed != 1 else ''}")
         import pandas as pd  # gradio's own dependency
@@ -556,16 +469,10 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
     return demo
 
 
-def read_records(path, config):
-    """The library's file readers (.jsonl, .csv, .zip of .txt)."""
-    from summarizer.io import read_records as reader
-    return reader(path, config)
-
-
 def serve(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False, **kwargs):
     """Launch with the app's theme, CSS, upload limit and output folder (Gradio 6 takes these on launch)."""
     return demo.launch(server_name=host, server_port=port, share=share, css=CSS, theme=gr.themes.Soft(),
-                       max_file_size=getattr(demo, "brief_max_upload_bytes", DEFAULT_MAX_UPLOAD_MB * 1_000_000),
+                       max_file_size=demo.brief_max_upload_bytes,
                        allowed_paths=_extra_allowed(demo.brief_output_dir), footer_links=["api", "gradio"],
                        show_error=False, **kwargs)  # gr.Error messages still show; internals do not
 
@@ -577,25 +484,17 @@ def _extra_allowed(folder: Path) -> list[str]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The app's own flags, then the library's model and brief settings (the same flags and BRIEF_* as the CLI)."""
     parser = argparse.ArgumentParser(description="Arabic news → bilingual brief, in the browser.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
     parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
-    parser.add_argument("--backend", choices=["extractive", "seq2seq"], help="default summarizer backend")
-    parser.add_argument("--summarizer-model", help="seq2seq summarizer: local folder or hub id")
-    parser.add_argument("--translator-model", help="Arabic→English translator: local folder or hub id ('' = none)")
-    parser.add_argument("--device", choices=get_args(Device))
-    parser.add_argument("--dtype", choices=get_args(DType))
-    for role in ("summarizer", "translator"):
-        parser.add_argument(f"--{role}-engine", choices=get_args(Engine),
-                            help="ctranslate2: the fast CPU path (pip install -e .[fast])")
-    parser.add_argument("--beams", type=int, help="beam search width (default: each model's own)")
-    parser.add_argument("--download", action="store_true", default=None, help="allow downloading models from the hub")
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
                         help=f"brief batches (of up to {MAX_REQUEST_BATCH} concurrent requests each) "
                              "processed at once (default: %(default)s)")
-    parser.add_argument("--max-upload-mb", type=float, default=DEFAULT_MAX_UPLOAD_MB,
-                        help="largest upload accepted, in MB (default: %(default)s)")
+    parser.add_argument("--max-upload-mb", type=float, help="largest upload accepted, in MB (default 25) "
+                        "[BRIEF_MAX_UPLOAD_BYTES, in bytes]")
+    add_config_options(parser, groups=("models", "brief"))
     return parser.parse_args(argv)
 
 
@@ -606,21 +505,16 @@ def _stop(signum, frame):
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    warn_unknown_variables()
     try:
-        config = Config.from_env(backend=args.backend, summarizer_model=args.summarizer_model,
-                                 translator_model=args.translator_model, device=args.device,
-                                 dtype=args.dtype, summarizer_engine=args.summarizer_engine,
-                                 translator_engine=args.translator_engine,
-                                 num_beams=args.beams, allow_download=args.download)
+        upload = int(args.max_upload_mb * 1_000_000) if args.max_upload_mb else None
+        config = Config.from_env(**{**config_overrides(args), "max_upload_bytes": upload})
         offer_seq2seq = bool(args.summarizer_model or os.environ.get("BRIEF_SUMMARIZER_MODEL"))
         pipelines = load_pipelines(config, offer_seq2seq=offer_seq2seq)
     except (ValueError, BriefError) as error:
         sys.exit(f"app.py: {error}")
-    output_dir = Path(tempfile.mkdtemp(prefix="brief-app-"))
-    atexit.register(shutil.rmtree, output_dir, ignore_errors=True)
-    signal.signal(signal.SIGTERM, _stop)  # close the server and clean the output folder on `kill`
-    demo = build_app(pipelines, output_dir=output_dir, max_upload_bytes=int(args.max_upload_mb * 1_000_000),
-                     concurrency=max(1, args.concurrency))
+    signal.signal(signal.SIGTERM, _stop)  # close the server and clean the folder on `kill`
+    demo = build_app(pipelines, concurrency=max(1, args.concurrency))
     for name, pipe in pipelines.items():
         log.info("backend %s: %s", name, pipe.status())
     serve(demo, host=args.host, port=args.port, share=args.share)

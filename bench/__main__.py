@@ -69,9 +69,9 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
         Row("+ shared cross-attn cache", config=cfg(dtype="float32"), **lib),
         Row(f"+ {fast}", config=cfg(dtype=fast), **lib),
         *([] if args.quick else [Row(f"+ CTranslate2 translator ({fast})",
-                                     config=cfg(dtype=fast, translator_engine="ctranslate2"), **lib)]),
+                                     config=cfg(dtype=fast, translator_runtime="ctranslate2"), **lib)]),
         Row(f"+ CTranslate2, both models ({fast})",
-            config=cfg(dtype=fast, translator_engine="ctranslate2", summarizer_engine="ctranslate2"),
+            config=cfg(dtype=fast, translator_runtime="ctranslate2", summarizer_runtime="ctranslate2"),
             repeats=repeats, runs=3, **lib),
     ]
     ours = ladder[-1]
@@ -85,12 +85,12 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
     if "latency" not in skip:
         for engine in ("transformers", "ctranslate2"):
             extra.append(Row(f"seed latency: extractive + {engine} {fast}, greedy", kind="latency",
-                             articles=docs[:1], config=cfg(backend="extractive", dtype=fast, translator_engine=engine),
+                             articles=docs[:1], config=cfg(backend="extractive", dtype=fast, translator_runtime=engine),
                              num_beams=1, repeats=max(repeats, 5), translation_tokens=lengths["translation_tokens"],
                              threads=args.threads))
     if "translator" not in skip:
         for name, changes in (("fp32", {"dtype": "float32"}), (fast, {"dtype": fast}),
-                              (f"CTranslate2 {fast}", {"dtype": fast, "translator_engine": "ctranslate2"})):
+                              (f"CTranslate2 {fast}", {"dtype": fast, "translator_runtime": "ctranslate2"})):
             extra.append(Row(f"translator alone: {name}, greedy", kind="translator", articles=flores[:tr_lines],
                              config=cfg(backend="extractive", **changes), num_beams=1,
                              translation_tokens=lengths["translation_tokens"], threads=args.threads))

@@ -193,7 +193,7 @@ def _settings(row: Row, result: dict) -> None:
     """PyTorch settings on the Marian shape, one batched generate each: what each is worth alone."""
     import torch
     from summarizer import Config
-    from summarizer.models import Seq2SeqModel
+    from summarizer.runtimes.hf import Seq2SeqModel
     engine = Seq2SeqModel.load(row.config["translator_model"], "translator", Config(**row.config))
     model, tokenizer = engine.model, engine.tokenizer
     inputs = tokenizer(row.articles, return_tensors="pt", padding=True)

@@ -17,7 +17,7 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--num-beams", type=int)
     group.add_argument("--batch-size", type=int, help="articles/lines per batch")
     group.add_argument("--max-new-tokens", type=int, help="cap on translation length (tokens)")
-    group.add_argument("--download", action="store_true", help="allow downloading models from the hub")
+    group.add_argument("--offline", action="store_true", help="never download models from the hub")
 
 
 def _report_options(parser: argparse.ArgumentParser, bootstrap: int) -> None:

@@ -21,7 +21,7 @@ def load_pipeline(args, **fields):
     try:
         options = dict(device=args.device, dtype=args.dtype, num_beams=args.num_beams, batch_size=args.batch_size,
                        translator_model=args.translator_model, translation_max_new_tokens=args.max_new_tokens,
-                       allow_download=True if args.download else None)
+                       offline=True if args.offline else None)
         config = Config.from_env(**{**options, **fields})
         return BriefPipeline(config)
     except (ValueError, BriefError) as error:

@@ -8,7 +8,8 @@ __version__ = "0.1.0"
 from .brief import Brief  # noqa: E402
 from .config import Config  # noqa: E402
 from .errors import BriefError, InputError, ModelUnavailable  # noqa: E402
-from .pipeline import BriefPipeline, Record, brief  # noqa: E402
+from .pipeline import BriefPipeline, brief  # noqa: E402
+from .record import Record  # noqa: E402
 
 __all__ = ["brief", "Brief", "BriefPipeline", "Config", "Record",
            "BriefError", "InputError", "ModelUnavailable", "__version__"]

@@ -6,17 +6,15 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# An item shorter than this share of its batch's longest starts a new batch (0 turns the rule off).
-MIN_FILL = 0.5
-
-
-def plan_batches(lengths: Sequence[int], max_batch_size: int, max_tokens: int) -> list[list[int]]:
+def plan_batches(lengths: Sequence[int], max_batch_size: int, max_tokens: int,
+                 min_fill: float = 0.5) -> list[list[int]]:
     """Index batches, longest first; a batch's padded size (count x longest) stays within max_tokens.
 
     Sorting by length keeps padding low (as sentence-transformers does); a
     token budget rather than a fixed count keeps memory flat across lengths.
-    A new batch also starts where an item would be mostly padding (MIN_FILL):
-    CPU summarization of mixed-length articles got 1.5-1.8x faster (bench/RESULTS.md).
+    A new batch also starts where an item would be mostly padding (shorter than
+    min_fill of the batch's longest; 0 turns this off): CPU summarization of
+    mixed-length articles got 1.5-1.8x faster (bench/RESULTS.md).
     """
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     batches: list[list[int]] = []
@@ -24,7 +22,7 @@ def plan_batches(lengths: Sequence[int], max_batch_size: int, max_tokens: int) -
     for i in order:
         longest = lengths[current[0]] if current else lengths[i]
         if current and (len(current) + 1 > max_batch_size or (len(current) + 1) * longest > max_tokens
-                        or lengths[i] < MIN_FILL * longest):
+                        or lengths[i] < min_fill * longest):
             batches.append(current)
             current = []
         current.append(i)
@@ -33,17 +31,10 @@ def plan_batches(lengths: Sequence[int], max_batch_size: int, max_tokens: int) -
     return batches
 
 
-def map_batched(fn: Callable[[list[T]], list[R]], items: Sequence[T], lengths: Sequence[int],
-                max_batch_size: int, max_tokens: int,
-                on_batch: Callable[[int], None] | None = None) -> list[R]:
-    """Apply fn to length-sorted batches of items; results come back in input order."""
-    return submit_batched(fn, items, lengths, max_batch_size, max_tokens, on_batch)()
-
-
 def submit_batched(fn, items: Sequence[T], lengths: Sequence[int], max_batch_size: int, max_tokens: int,
-                   on_batch: Callable[[int], None] | None = None, *,
-                   submit: bool = False) -> Callable[[], list[R]]:
-    """Like map_batched, but returns a function that gives the results.
+                   on_batch: Callable[[int], None] | None = None, *, submit: bool = False,
+                   min_fill: float = 0.5) -> Callable[[], list[R]]:
+    """Apply fn to length-sorted batches of items; the returned function gives the results in input order.
 
     With submit=True, fn only submits its batch to an engine's own worker pool
     and returns a function that waits for that batch: every batch is submitted
@@ -51,7 +42,7 @@ def submit_batched(fn, items: Sequence[T], lengths: Sequence[int], max_batch_siz
     collected when the results are asked for. Work submitted by several calls
     before any is collected keeps every worker busy.
     """
-    batches = plan_batches(lengths, max_batch_size, max_tokens)
+    batches = plan_batches(lengths, max_batch_size, max_tokens, min_fill)
     pending = [fn([items[i] for i in batch]) for batch in batches] if submit else None
 
     def collect() -> list[R]:

@@ -1,13 +1,11 @@
-"""The Brief: what a reader gets, and its renderers (dict/JSON, Markdown, HTML)."""
+"""The Brief: what a reader gets, as a dict or JSON; Markdown and HTML come from `render`."""
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 
-from .faithfulness import Flag, line_names
-
-ENGLISH_UNAVAILABLE = "English unavailable"
+from . import render
+from .faithfulness import Flag
 
 
 @dataclass
@@ -57,48 +55,9 @@ class Brief:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def _rows(self):
-        """(line name, Arabic, English or None) for the headline and each bullet."""
-        english = [self.headline_en, *(self.bullets_en or [])] if self.has_english else []
-        arabic = [self.headline_ar, *self.bullets_ar]
-        for i, (name, ar) in enumerate(zip(line_names(len(self.bullets_ar)), arabic)):
-            yield name, ar, english[i] if i < len(english) else None
-
     def to_markdown(self) -> str:
-        out = []
-        for name, ar, en in self._rows():
-            marks = "".join(f" ⚠ {f.message}" for f in self.flags_for(name))
-            if name == "headline":
-                out += [f"# {ar}", ""]
-                out += [f"**{en}**" if en is not None else f"*{ENGLISH_UNAVAILABLE}: {self.english_status}*"]
-                if marks:
-                    out.append(f">{marks}")
-                out.append("")
-                continue
-            out.append(f"- {ar}")
-            if en is not None:
-                out.append(f"  - EN: {en}")
-            if marks:
-                out.append(f"  - {marks.strip()}")
-        if self.warnings:
-            out += ["", "## Warnings", *(f"- {w}" for w in self.warnings)]
-        if self.meta:
-            used = ", ".join(f"{k}: {v}" for k, v in self.meta.items()
-                             if k in ("backend", "summarizer_model", "translator_model") and v)
-            out += ["", f"<sub>{used}</sub>"]
-        return "\n".join(out).strip() + "\n"
+        return render.markdown(self)
 
-    def to_html(self) -> str:
-        esc = html.escape
-        rows = []
-        for name, ar, en in self._rows():
-            tag = "h1" if name == "headline" else "p"
-            warn = "".join(f'<div class="warning" role="alert">⚠ {esc(f.message)} ({f.lang})</div>'
-                           for f in self.flags_for(name))
-            en_html = (f'<{tag} dir="ltr" lang="en">{esc(en)}</{tag}>' if en is not None
-                       else f'<{tag} dir="ltr" lang="en" class="unavailable">{esc(ENGLISH_UNAVAILABLE)}</{tag}>')
-            rows.append(f'<div class="row {name.split()[0]}"><div class="ar"><{tag} dir="rtl" lang="ar">{esc(ar)}</{tag}></div>'
-                        f'<div class="en">{en_html}</div>{warn}</div>')
-        warnings = "".join(f"<li>{esc(w)}</li>" for w in self.warnings)
-        return ('<article class="brief">' + "".join(rows)
-                + (f'<ul class="warnings">{warnings}</ul>' if warnings else "") + "</article>")
+    def to_html(self, page: bool = False) -> str:
+        """The HTML fragment the web app shows; `page=True` wraps it in a complete page (charset, styles)."""
+        return render.html_page(self) if page else render.html_fragment(self)

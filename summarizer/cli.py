@@ -1,73 +1,140 @@
-"""The command line: argument parsing, progress and exit codes only; the pipeline does the work."""
+"""The command line: argument parsing, progress and exit codes only; the library does the work.
+
+    brief INPUT [-o OUT] [options]        brief a file, a folder or a batch
+    brief models list|download [...]      what is installed; fetch models ahead of time
+
+Every option is generated from a field (of `Config`, or of `CommandOptions` for the
+command's own settings), so each flag has a variable BRIEF_<FLAG> (--bullets:
+BRIEF_BULLETS) and `--help` lists them all.
+"""
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 import time
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import get_args
+from typing import Literal, get_args, get_origin, get_type_hints
 
 from . import __version__
-from .config import Config, Device, DType, Engine
-from .errors import BriefError, InputError, ModelUnavailable
+from .config import Config, env_name, env_values, flag_name, setting, value_type
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_NO_ENGLISH, EXIT_OK, BriefError, InputError, ModelUnavailable
 
-EXIT_OK, EXIT_INPUT, EXIT_NO_ENGLISH = 0, 2, 3
+# Variables read elsewhere (the app and the evaluation), so not reported as unknown.
+OTHER_VARIABLES = {"BRIEF_SHARED_DIR": "where ../shared (the seed article, evaluation data) is"}
+SINGLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class CommandOptions:
+    """The command's own settings (not the library's): how results are shown and where the batch runs."""
+    format: Literal["markdown", "json", "html"] = setting(
+        "markdown", "how one article is printed when there is no -o (html: a complete page)", group="output")
+    no_translate: bool = setting(False, "Arabic brief only (same as --translator-model '')", group="models")
+    quiet: bool = setting(False, "no progress bar", flag="--quiet", group="output")
+    executor: Literal["local", "ray"] = setting("local", "where the batch runs: this process, or Ray Data "
+                                             "(pip install 'arabic-news-brief[ray]')", group="scale-out")
+    ray_address: str | None = setting(None, "Ray cluster to join ('auto', 'ray://host:10001'); default: start a "
+                                   "local Ray for this job", group="scale-out")
+    workers: int = setting(1, "model actors (Ray): with GPUs each takes a GPU share, else the CPUs are split",
+                        group="scale-out")
+    shard_rows: int | None = setting(None, "records per output shard (Ray; default about 1/20 of the input, at "
+                                  "most 1000)", group="scale-out")
+    output_format: Literal["jsonl", "parquet"] = setting("jsonl", "Ray output shard format", group="scale-out")
+
+
+GROUPS = {"models": "models", "brief": "the brief", "output": "output", "limits": "limits (inputs over them "
+          "are refused, never cut)", "speed": "speed", "scale-out": "scale-out"}
+
+
+def add_config_options(parser: argparse.ArgumentParser, groups: tuple[str, ...] | None = None) -> None:
+    """The library's settings as flags (all, or those of some groups): the CLI's and the app's, one list."""
+    _add_field_options(parser, Config, {}, groups)
+
+
+def config_overrides(args: argparse.Namespace) -> dict:
+    """The Config fields the flags set (None where a flag was not given)."""
+    return {f.name: getattr(args, f.name, None) for f in fields(Config)}
+
+
+def _add_field_options(parser: argparse.ArgumentParser, cls, groups: dict, only: tuple[str, ...] | None = None) -> None:
+    hints = get_type_hints(cls)
+    for f in fields(cls):
+        if not f.metadata.get("cli", True) or (only is not None and f.metadata["group"] not in only):
+            continue
+        group = groups.setdefault(f.metadata["group"], parser.add_argument_group(GROUPS[f.metadata["group"]]))
+        kind = value_type(hints[f.name])
+        default = "" if f.default in (None, "") else f" (default {f.default})"
+        helptext = f"{f.metadata['help']}{default} [{env_name(f)}]"
+        names = [flag_name(f)] + (["-q"] if f.name == "quiet" else [])
+        if kind is bool and f.default:  # on by default: --name and --no-name
+            group.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=None,
+                               help=helptext)
+        elif kind is bool:
+            group.add_argument(*names, dest=f.name, action="store_const", const=True, default=None, help=helptext)
+        elif get_origin(kind) is Literal:
+            group.add_argument(*names, dest=f.name, choices=get_args(kind), default=None, help=helptext)
+        else:
+            group.add_argument(*names, dest=f.name, type=kind, default=None, help=helptext,
+                               metavar=f.name.upper() if kind is not str else "VALUE")
+
+
+def variables_help() -> str:
+    lines = ["Environment: each option reads a variable when the flag is not given (flag > variable > default):"]
+    for cls in (Config, CommandOptions):
+        lines += [f"  {env_name(f):36} {flag_name(f)}" for f in fields(cls) if f.metadata.get("cli", True)]
+    lines += [f"  {name:36} {text}" for name, text in OTHER_VARIABLES.items()]
+    lines.append("Models: local folders and the Hugging Face cache first; a missing model is downloaded from "
+                 "the hub when it answers (HF_ENDPOINT, HF_HOME and HF_HUB_OFFLINE=1 are honoured).")
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="brief", description="Brief Arabic news articles in Arabic and English (headline + 3-7 bullets).",
-        epilog="Every option also reads an environment variable BRIEF_<NAME> (e.g. BRIEF_TRANSLATOR_MODEL).")
-    p.add_argument("input", help=".txt/.html file, folder of .txt files, .jsonl or .csv file (or shards, with --engine ray)")
-    p.add_argument("-o", "--output", help="output JSONL file ('-' for stdout); with --engine ray, an output folder")
-    p.add_argument("--resume", action="store_true", help="skip ids already in the output and append")
+        prog="brief", description="Brief Arabic news articles in Arabic and English (headline + 3-7 bullets). "
+        "`brief models --help` lists, checks and downloads models.",
+        epilog=variables_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("input", help=".txt/.html file, folder of them, .jsonl, .csv or .zip (or shards, with "
+                   "--executor ray)")
+    p.add_argument("-o", "--output", help="output .jsonl or .csv ('-' for JSONL on stdout); with --executor ray, "
+                   "a folder of shards")
+    p.add_argument("--resume", action="store_true", help="skip the records already in the output and append")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output")
-    p.add_argument("--format", choices=["markdown", "json", "html"], default="markdown",
-                   help="how a single .txt is printed when there is no -o (default markdown)")
-    m = p.add_argument_group("models")
-    m.add_argument("--backend", choices=["extractive", "seq2seq"], help="summarizer (default extractive, no weights)")
-    m.add_argument("--summarizer-model", help="hub id or local folder of a seq2seq summarizer")
-    m.add_argument("--translator-model", help="hub id or local folder of a MarianMT ar->en model ('' = none)")
-    for role in ("summarizer", "translator"):
-        m.add_argument(f"--{role}-engine", choices=get_args(Engine),
-                       help=f"ctranslate2: convert the {role} once and run it there, the fast CPU path "
-                            "(pip install -e .[fast]); default transformers")
-    m.add_argument("--no-translate", action="store_true", help="Arabic brief only")
-    m.add_argument("--require-english", action="store_true", help="exit with code 3 if no translator can be loaded")
-    m.add_argument("--download", action="store_true", default=None, help="allow fetching models from the hub")
-    m.add_argument("--device", choices=get_args(Device))
-    m.add_argument("--dtype", choices=get_args(DType))
-    m.add_argument("--threads", type=int,
-                   help="CPU threads (torch; ctranslate2 splits them into one-batch workers); default all")
-    g = p.add_argument_group("brief")
-    g.add_argument("--bullets", type=int, help="number of bullets, 3-7 (default 5)")
-    g.add_argument("--beams", type=int, help="beam count (default: each model's own)")
-    g.add_argument("--greedy", action="store_true", help="greedy decoding (same as --beams 1): faster, a little worse")
-    g.add_argument("--max-chars", type=int, help="refuse longer articles (default 200000)")
-    g.add_argument("--batch-size", type=int, help="articles per batch and sentences per generate call")
-    r = p.add_argument_group("scale-out")
-    r.add_argument("--engine", choices=["local", "ray"], default="local")
-    r.add_argument("--ray-address", help="Ray cluster to join ('auto', 'ray://host:10001'); default: start a local Ray")
-    r.add_argument("--workers", type=int, default=1,
-                   help="model actors (Ray): with GPUs each takes a GPU share, else the CPUs are split between them")
-    r.add_argument("--shard-rows", type=int,
-                   help="records per output shard (--engine ray; default about 1/20 of the input, at most 1000)")
-    r.add_argument("--output-format", choices=["jsonl", "parquet"], default="jsonl", help="Ray output shard format")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_field_options(p, CommandOptions, groups := {})
+    _add_field_options(p, Config, groups)
+    groups["brief"].add_argument("--greedy", action="store_true", help="greedy decoding, the same as --beams 1: "
+                                 "faster, a little worse")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
 
-def config_from_args(args: argparse.Namespace) -> Config:
-    return Config.from_env(
-        backend=args.backend, summarizer_model=args.summarizer_model,
-        translator_model="" if args.no_translate else args.translator_model,
-        summarizer_engine=args.summarizer_engine, translator_engine=args.translator_engine,
-        device=args.device, dtype=args.dtype,
-        num_threads=args.threads, num_bullets=args.bullets, num_beams=1 if args.greedy else args.beams,
-        max_chars=args.max_chars, batch_size=args.batch_size, allow_download=args.download,
-        require_english=True if args.require_english else None)
+def warn_unknown_variables(environ=None) -> list[str]:
+    """BRIEF_* variables that no option reads: a typo would otherwise be silently ignored."""
+    environ = os.environ if environ is None else environ
+    known = {env_name(f) for cls in (Config, CommandOptions) for f in fields(cls)} | set(OTHER_VARIABLES)
+    unknown = sorted(k for k in environ if k.startswith("BRIEF_") and k not in known)
+    for name in unknown:
+        import difflib
+        close = difflib.get_close_matches(name, known, n=1)
+        print(f"warning: unknown environment variable {name} is ignored"
+              + (f" (did you mean {close[0]}?)" if close else "") + "; `brief --help` lists them", file=sys.stderr)
+    return unknown
+
+
+def resolve(args: argparse.Namespace) -> tuple[Config, CommandOptions]:
+    """Flags over BRIEF_* variables over defaults, for both the library's and the command's settings."""
+    command = {**env_values(CommandOptions, os.environ),
+               **{f.name: getattr(args, f.name) for f in fields(CommandOptions) if getattr(args, f.name) is not None}}
+    options = CommandOptions(**command)
+    overrides = config_overrides(args)
+    if getattr(args, "greedy", False):
+        overrides["num_beams"] = 1
+    if options.no_translate:
+        overrides["translator_model"] = ""
+    return Config.from_env(**overrides), options
 
 
 def _fail(message: str, code: int) -> int:
@@ -75,16 +142,41 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["models"]:
+        from .models_command import main as models_main
+        return models_main(argv[1:])
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for name in ("transformers", "huggingface_hub", "urllib3", "filelock"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warn_unknown_variables()
     try:
-        config = config_from_args(args)
+        config, options = resolve(args)
     except ValueError as error:
         return _fail(str(error), EXIT_INPUT)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends like Ctrl-C: outputs closed, Ray stopped
+    try:
+        return _run(args, config, options)
+    except KeyboardInterrupt:
+        return _fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args, config: Config, options: CommandOptions) -> int:
     source = Path(args.input)
-    if args.engine == "ray":
-        return _run_ray(args, config)
+    single = source.is_file() and source.suffix.lower() in SINGLE_SUFFIXES and not args.output
+    if args.format is not None and not single:
+        return _fail(f"--format {args.format} prints one .txt/.html article; for a batch the output's "
+                     "suffix sets the format (-o briefs.jsonl or -o briefs.csv)", EXIT_INPUT)
+    if options.executor == "ray":
+        return _run_ray(args, config, options)
     if not source.exists():
         return _fail(f"input not found: {source}", EXIT_INPUT)
     try:
@@ -94,9 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(error), EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT)
     for warning in pipeline.load_warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if source.is_file() and source.suffix.lower() in (".txt", ".html", ".htm") and not args.output:
-        return _print_one(pipeline, source, args.format, config)
-    return _run_batch(pipeline, source, args, config)
+    if single:
+        return _print_one(pipeline, source, options.format, config)
+    return _run_batch(pipeline, source, args, config, options)
 
 
 def _print_one(pipeline, source: Path, fmt: str, config: Config) -> int:
@@ -108,32 +200,32 @@ def _print_one(pipeline, source: Path, fmt: str, config: Config) -> int:
         brief = pipeline(record.text)
     except BriefError as error:
         return _fail(f"{source}: {error}", EXIT_INPUT)
-    print({"markdown": brief.to_markdown, "json": brief.to_json, "html": brief.to_html}[fmt]())
+    text = {"markdown": brief.to_markdown, "json": brief.to_json, "html": lambda: brief.to_html(page=True)}[fmt]()
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
-def _run_batch(pipeline, source: Path, args, config: Config) -> int:
+def _run_batch(pipeline, source: Path, args, config: Config, options: CommandOptions) -> int:
     from tqdm import tqdm
 
-    from .io import JsonlWriter, count_records, read_records
+    from .io import count_records, open_writer, read_records
     try:
-        writer = JsonlWriter(args.output, resume=args.resume, overwrite=args.overwrite)
         records = read_records(source, config)
+        writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite, inputs=[source])
     except (InputError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)
-    done_before = set(writer.done)
     counts = {"done": 0, "skipped": 0, "failed": 0}
     start = time.perf_counter()
 
     def todo():
         for record in records:
-            if record.id in done_before:
+            if writer.skip(record):
                 counts["skipped"] += 1
                 bar.update(1)
                 continue
             yield record
 
-    with writer, tqdm(total=count_records(source), unit="article", disable=args.quiet, file=sys.stderr,
+    with writer, tqdm(total=count_records(source), unit="article", disable=options.quiet, file=sys.stderr,
                       dynamic_ncols=True) as bar:
         try:
             for out in pipeline.run_records(todo()):
@@ -150,12 +242,15 @@ def _run_batch(pipeline, source: Path, args, config: Config) -> int:
     return EXIT_OK
 
 
-def _run_ray(args, config: Config) -> int:
+def _run_ray(args, config: Config, options: CommandOptions) -> int:
     try:
-        from .engines.ray import run as run_ray
+        from .distributed.ray import RayJob, run
     except ImportError as error:
-        return _fail(f"--engine ray needs Ray: pip install -r requirements-ray.txt ({error})", EXIT_INPUT)
+        return _fail(f"--executor ray needs Ray: pip install 'arabic-news-brief[ray]' ({error})", EXIT_INPUT)
+    job = RayJob(input=args.input, output=args.output, resume=args.resume, overwrite=args.overwrite,
+                 quiet=options.quiet, workers=options.workers, ray_address=options.ray_address,
+                 shard_rows=options.shard_rows, output_format=options.output_format)
     try:
-        return run_ray(args, config)
+        return run(job, config)
     except (BriefError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)

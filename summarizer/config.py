@@ -1,63 +1,102 @@
-"""The one typed configuration: arguments, then BRIEF_* environment variables, then defaults."""
+"""The one typed configuration: arguments, then BRIEF_* environment variables, then defaults.
+
+Each field documents itself (`help`), and the command line and the app generate
+their flags from these fields, so a flag, its variable (--bullets: BRIEF_BULLETS)
+and its default are one thing. `None` means "the model's own default": the presets in
+prompts/ decide there.
+"""
 from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Literal, get_args, get_origin, get_type_hints
 
 Backend = Literal["extractive", "seq2seq"]
 Device = Literal["auto", "cpu", "cuda"]
 DType = Literal["auto", "float32", "float16", "bfloat16", "int8"]
-Engine = Literal["transformers", "ctranslate2"]
+Runtime = Literal["transformers", "ctranslate2"]
 
 DEFAULT_SUMMARIZER = "csebuetnlp/mT5_multilingual_XLSum"
 DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-ar-en"
 ENV_PREFIX = "BRIEF_"
+MIN_BULLETS, MAX_BULLETS = 3, 7
+
+
+def setting(default, help: str, flag: str | None = None, group: str = "brief", cli: bool = True):
+    """A field with its help text; `flag` overrides the generated --field-name, and names the variable too."""
+    return field(default=default, metadata={"help": help, "flag": flag, "group": group, "cli": cli})
 
 
 @dataclass(frozen=True)
 class Config:
-    backend: Backend = "extractive"
-    summarizer_model: str = DEFAULT_SUMMARIZER
-    # An empty string turns translation off.
-    translator_model: str = DEFAULT_TRANSLATOR
-    # ctranslate2: the same Hugging Face folder, converted once (int8 on CPU, float16 on cuda).
-    summarizer_engine: Engine = "transformers"
-    translator_engine: Engine = "transformers"
-    device: Device = "auto"
-    dtype: DType = "auto"
-    # None: the model's own generation config decides.
-    num_beams: int | None = None
-    summary_max_new_tokens: int = 96
-    headline_max_new_tokens: int = 32
-    translation_max_new_tokens: int | None = None
-    num_bullets: int = 5
-    headline_max_words: int = 14
-    # Inputs longer than this are refused with a clear error, not cut.
-    max_chars: int = 200_000
-    max_file_bytes: int = 4_000_000
-    # Batching: sentences per generate call and padded tokens per call.
-    batch_size: int = 32
-    max_batch_tokens: int = 8192
-    # Local files first; reaching the hub is opt-in (it takes ~50 s to fail offline).
-    allow_download: bool = False
-    require_english: bool = False
-    num_threads: int | None = None
+    # -- models
+    backend: Backend = setting("extractive", "summarizer: extractive (no weights) or seq2seq (a model)", group="models")
+    summarizer_model: str = setting(DEFAULT_SUMMARIZER, "hub id or local folder of a seq2seq summarizer",
+                                 group="models")
+    translator_model: str = setting(DEFAULT_TRANSLATOR, "hub id or local folder of a MarianMT ar->en model "
+                                 "('' turns translation off)", group="models")
+    summarizer_runtime: Runtime = setting("transformers", "what runs the seq2seq summarizer; ctranslate2 converts "
+                                       "it once and is the fast CPU path (pip install 'arabic-news-brief[fast]')",
+                                       group="models")
+    translator_runtime: Runtime = setting("transformers", "what runs the translator (transformers or ctranslate2)",
+                                       group="models")
+    device: Device = setting("auto", "where models run", group="models")
+    dtype: DType = setting("auto", "weights' precision (auto: float32 on CPU, float16 on cuda; int8 with "
+                        "ctranslate2 on CPU)", group="models")
+    offline: bool = setting(False, "never download models; HF_HUB_OFFLINE=1 does the same", group="models")
+    require_english: bool = setting(False, "fail (exit code 3) when no translator can be loaded", group="models")
+    num_threads: int | None = setting(None, "CPU threads (default: all this process may use)", flag="--threads",
+                                   group="models")
+    ct2_cache: str | None = setting(None, "folder of CTranslate2 conversions (default ~/.cache/brief-ct2)",
+                                 group="models")
+    # -- the brief
+    num_bullets: int = setting(5, f"bullets per brief, {MIN_BULLETS}-{MAX_BULLETS}", flag="--bullets")
+    num_beams: int | None = setting(None, "beam width (default: each model's own; 1 = greedy, faster)",
+                                 flag="--beams")
+    headline_max_words: int = setting(14, "longest headline, in words")
+    summary_max_new_tokens: int | None = setting(None, "longest generated bullet, in tokens (default: the preset's)")
+    headline_max_new_tokens: int | None = setting(None, "longest generated headline, in tokens (default: the preset's)")
+    translation_max_new_tokens: int | None = setting(None, "longest translated line, in tokens (default: twice "
+                                                  "the input)")
+    # -- limits: inputs over them are refused with a clear error, never cut
+    max_chars: int = setting(200_000, "longest article, in characters", group="limits")
+    max_file_bytes: int = setting(4_000_000, "largest input file or record, in bytes", group="limits")
+    max_zip_members: int = setting(10_000, "most files in one .zip", group="limits")
+    max_zip_bytes: int = setting(400_000_000, "largest total uncompressed size of a .zip's files", group="limits")
+    max_upload_bytes: int = setting(25_000_000, "largest upload the web app accepts", group="limits", cli=False)
+    # -- speed
+    batch_size: int = setting(32, "articles briefed together (summaries and translations batched across them)",
+                           group="speed")
+    generate_batch_size: int = setting(32, "most sequences in one generate call", group="speed")
+    max_batch_tokens: int = setting(8192, "most padded tokens in one generate call", group="speed")
+    batch_min_fill: float = setting(0.5, "length buckets: a sequence shorter than this share of its batch's "
+                                 "longest starts a new batch (0 = off)", group="speed")
+    share_cross_attention_cache: bool = setting(True, "beam search reuses the encoder's cross-attention cache "
+                                             "instead of copying it per beam (same outputs)", group="speed")
 
     def __post_init__(self) -> None:
-        if not 3 <= self.num_bullets <= 7:
-            raise ValueError(f"num_bullets must be between 3 and 7, got {self.num_bullets}")
+        check_bullets(self.num_bullets)
         if self.num_beams is not None and self.num_beams < 1:
             raise ValueError(f"num_beams must be at least 1, got {self.num_beams}")
-        for name in ("max_chars", "max_file_bytes", "batch_size", "max_batch_tokens", "headline_max_words"):
+        for name in ("max_chars", "max_file_bytes", "max_zip_members", "max_zip_bytes", "max_upload_bytes",
+                     "batch_size", "generate_batch_size", "max_batch_tokens", "headline_max_words"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
+        if self.num_threads is not None and self.num_threads < 1:
+            raise ValueError(f"num_threads must be positive, got {self.num_threads}")
+        if not 0 <= self.batch_min_fill < 1:
+            raise ValueError(f"batch_min_fill must be in [0, 1), got {self.batch_min_fill}")
         hints = get_type_hints(Config)
         for f in fields(self):
             choices = get_args(hints[f.name]) if get_origin(hints[f.name]) is Literal else ()
             if choices and getattr(self, f.name) not in choices:
                 raise ValueError(f"{f.name} must be one of {', '.join(choices)}; got {getattr(self, f.name)!r}")
+
+    @property
+    def threads(self) -> int:
+        """The CPU thread count, resolved once here for every runtime."""
+        return self.num_threads or cpu_threads()
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -65,29 +104,76 @@ class Config:
     @classmethod
     def from_env(cls, environ: dict | None = None, **overrides) -> "Config":
         """Defaults, overridden by BRIEF_<FIELD> variables, overridden by arguments that are not None."""
-        environ = os.environ if environ is None else environ
-        hints = get_type_hints(cls)
-        values = {}
-        for f in fields(cls):
-            raw = environ.get(ENV_PREFIX + f.name.upper())
-            if raw is not None:
-                values[f.name] = _parse(raw, hints[f.name], f.name)
+        values = env_values(cls, os.environ if environ is None else environ)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
 
-def _parse(raw: str, hint, name: str):
-    types = [t for t in get_args(hint) if t is not type(None)] or [hint]
-    kind = types[0]
+def check_bullets(value) -> int:
+    """The one check of a bullet count: a whole number from 3 to 7."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise ValueError(f"num_bullets must be a whole number from {MIN_BULLETS} to {MAX_BULLETS}, got {value!r}")
+    if not MIN_BULLETS <= value <= MAX_BULLETS:
+        raise ValueError(f"num_bullets must be between {MIN_BULLETS} and {MAX_BULLETS}, got {value}")
+    return value
+
+
+def is_local_path(name: str) -> bool:
+    """A model setting that names a folder on disk rather than a hub id ('org/name')."""
+    return os.path.isabs(name) or name.startswith((".", "~")) or os.path.exists(name) or name.count("/") > 1
+
+
+def cpu_threads() -> int:
+    """CPUs this process may use (affinity and container limits), not the host's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def flag_name(f: dataclasses.Field) -> str:
+    """The command-line flag of a field: its own `flag`, else --field-name."""
+    return f.metadata.get("flag") or "--" + f.name.replace("_", "-")
+
+
+def env_name(f: dataclasses.Field) -> str:
+    """The variable of a field: BRIEF_ and its flag's name (--bullets: BRIEF_BULLETS)."""
+    return ENV_PREFIX + flag_name(f).lstrip("-").replace("-", "_").upper()
+
+
+def env_values(cls, environ) -> dict:
+    """Typed values of the BRIEF_* variables set for the fields of dataclass `cls`."""
+    hints = get_type_hints(cls)
+    values = {}
+    for f in fields(cls):
+        raw = environ.get(env_name(f))
+        if raw is not None:
+            values[f.name] = parse_value(raw, hints[f.name], env_name(f))
+    return values
+
+
+def value_type(hint):
+    """The plain type behind a hint: int for `int | None`, the Literal itself for choices."""
+    types = [t for t in get_args(hint) if t is not type(None)] if get_origin(hint) is not Literal else [hint]
+    return (types or [hint])[0]
+
+
+def parse_value(raw: str, hint, source: str):
+    kind = value_type(hint)
     if get_origin(kind) is Literal:
+        if raw not in get_args(kind):
+            raise ValueError(f"{source}={raw!r} must be one of {', '.join(get_args(kind))}")
         return raw
     try:
         if kind is bool:
             if raw.lower() not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
                 raise ValueError(raw)
             return raw.lower() in {"1", "true", "yes", "on"}
-        if kind is int:
-            return None if raw.lower() in {"", "none"} else int(raw)
+        if kind in (int, float):
+            return None if raw.lower() in {"", "none"} else kind(raw.replace("_", ""))
     except ValueError:
-        raise ValueError(f"environment variable {ENV_PREFIX}{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
+        raise ValueError(f"{source}={raw!r} is not a valid {kind.__name__}") from None
     return raw

@@ -1,5 +1,10 @@
-"""The two failures a caller must tell apart: bad input and a model that cannot be had."""
+"""The failures a caller must tell apart, and the command's exit codes."""
 from __future__ import annotations
+
+from .config import is_local_path
+
+# Exit codes of the batch command (and of anything that runs it, e.g. the Ray executor).
+EXIT_OK, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_INTERRUPTED = 0, 2, 3, 130
 
 
 class BriefError(Exception):
@@ -13,13 +18,20 @@ class InputError(BriefError, ValueError):
 class ModelUnavailable(BriefError, RuntimeError):
     """A model could not be loaded; the message names it, where it was looked for, and the fix."""
 
-    def __init__(self, model: str, role: str, looked: str, reason: str):
-        self.model, self.role, self.looked, self.reason = model, role, looked, reason
-        super().__init__(
-            f"{role} model '{model}' is not available: {reason}. Looked in: {looked}. "
-            f"To provide it, download it once on a machine with internet access "
-            f"(`huggingface-cli download {model}`) or pass a local folder with "
-            f"--{role}-model PATH (env BRIEF_{role.upper()}_MODEL), or allow downloads with --download.")
+    def __init__(self, model: str, role: str, looked: str, reason: str, offline: bool = False):
+        self.model, self.role, self.looked, self.reason, self.offline = model, role, looked, reason, offline
+        super().__init__(f"{role} model '{model}' is not available: {reason}. Looked in: {looked}. {self.fix}")
+
+    @property
+    def fix(self) -> str:
+        """What the user can do, for this kind of name: a folder is fixed by a path, a hub id by a download."""
+        flag = f"--{self.role}-model"
+        if is_local_path(self.model):
+            return (f"Check the path, or pass a hub id with {flag} (e.g. {flag} Helsinki-NLP/opus-mt-ar-en)"
+                    if self.role == "translator" else f"Check the path, or pass a hub id with {flag}.")
+        how = (f"To get it: `brief models download --{self.role} {self.model}` on a machine with internet "
+               f"access (then copy its Hugging Face cache, HF_HOME, here), or pass a local folder with {flag} PATH")
+        return how + (" (downloads are off here)." if self.offline else ".")
 
     def __reduce__(self):  # picklable, so it crosses process boundaries (Ray actors) intact
-        return (type(self), (self.model, self.role, self.looked, self.reason))
+        return (type(self), (self.model, self.role, self.looked, self.reason, self.offline))

@@ -15,10 +15,11 @@ from typing import Iterable, Iterator, Sequence
 
 from . import __version__
 from .brief import Brief
-from .config import Config
+from .config import Config, check_bullets
 from .errors import BriefError, InputError, ModelUnavailable
 from .faithfulness import check_brief
-from .prompts import preset_for
+from .presets import preset_for
+from .record import Record, output_record
 from .summarize.base import Summarizer, Summary
 from .summarize.extractive import ExtractiveSummarizer
 from .text.sentences import Sentence, split_sentences
@@ -32,27 +33,11 @@ CALL_OPTIONS = frozenset({"num_bullets", "num_beams", "translate", "summary_gene
 
 
 @dataclass
-class Record:
-    """One input article; `error` is set when the reader could not get its text."""
-    id: str
-    text: str | bytes | None = None
-    title: str | None = None
-    summary: str | None = None
-    error: str | None = None
-
-
-@dataclass
 class Document:
     text: str
     sentences: list[Sentence]
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. "HTML converted to text"
-
-
-def _output(record_id: str, result: Brief | Exception) -> dict:
-    if isinstance(result, Brief):
-        return {"id": record_id, "brief": result.to_dict()}
-    return {"id": record_id, "error": str(result)}
 
 
 class BriefPipeline:
@@ -87,10 +72,10 @@ class BriefPipeline:
         cfg = self.config
         if cfg.backend == "extractive":
             return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
-        from .models import load_engine
+        from .runtimes.load import load_engine
         from .summarize.seq2seq import Seq2SeqSummarizer
         try:
-            engine = load_engine(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_engine)
+            engine = load_engine(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_runtime)
         except ModelUnavailable as error:
             self._summarizer_warnings.append(f"{error} Using the extractive summarizer instead.")
             log.warning("%s", self._summarizer_warnings[-1])
@@ -99,7 +84,7 @@ class BriefPipeline:
             engine, preset_for(engine.family, engine.name), num_beams=cfg.num_beams,
             summary_max_new_tokens=cfg.summary_max_new_tokens,
             headline_max_new_tokens=cfg.headline_max_new_tokens,
-            headline_max_words=cfg.headline_max_words, batch_size=cfg.batch_size,
+            headline_max_words=cfg.headline_max_words, batch_size=cfg.generate_batch_size,
             max_batch_tokens=cfg.max_batch_tokens)
 
     def _load_translator(self) -> tuple[Translator | None, str]:
@@ -109,12 +94,12 @@ class BriefPipeline:
                 raise ModelUnavailable("(none)", "translator", "configuration", "translation is turned off")
             return None, "translation turned off (no translator model configured)"
         try:
-            from .models import load_engine
+            from .runtimes.load import load_engine
             from .translate.marian import MarianTranslator
-            engine = load_engine(cfg.translator_model, "translator", cfg, cfg.translator_engine)
+            engine = load_engine(cfg.translator_model, "translator", cfg, cfg.translator_runtime)
             inner = MarianTranslator(engine, preset_for(engine.family, engine.name).translation,
                                      num_beams=cfg.num_beams, max_new_tokens=cfg.translation_max_new_tokens,
-                                     batch_size=cfg.batch_size, max_batch_tokens=cfg.max_batch_tokens)
+                                     batch_size=cfg.generate_batch_size, max_batch_tokens=cfg.max_batch_tokens)
         except ModelUnavailable as error:
             if cfg.require_english:
                 raise
@@ -206,10 +191,9 @@ class BriefPipeline:
         unknown = set(options) - CALL_OPTIONS
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(CALL_OPTIONS))}")
-        num_bullets = options.get("num_bullets") or self.config.num_bullets
-        if not 3 <= int(num_bullets) <= 7:
-            raise ValueError(f"num_bullets must be between 3 and 7, got {num_bullets}")
-        return {"num_bullets": int(num_bullets), "translate": options.get("translate", True),
+        num_bullets = options.get("num_bullets")
+        num_bullets = self.config.num_bullets if num_bullets is None else check_bullets(num_bullets)
+        return {"num_bullets": num_bullets, "translate": options.get("translate", True),
                 "num_beams": options.get("num_beams") or self.config.num_beams,
                 "summary_generate": options.get("summary_generate"),
                 "translation_generate": options.get("translation_generate")}
@@ -274,7 +258,7 @@ class BriefPipeline:
         except Exception as error:  # noqa: BLE001 - a batch-wide failure still yields one record each
             log.exception("batch failed")
             briefs = {id(r): BriefError(f"internal error: {type(error).__name__}: {error}") for r in good}
-        return [_output(r.id, InputError(r.error) if r.error is not None else briefs[id(r)]) for r in records]
+        return [output_record(r.id, InputError(r.error) if r.error is not None else briefs[id(r)]) for r in records]
 
 
 _CONFIG_FIELDS = {f.name for f in fields(Config)}

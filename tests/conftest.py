@@ -11,8 +11,8 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 # One torch thread per process: test processes (app server, CLI, Ray actors) share 2 cores, and
-# oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_NUM_THREADS.
-os.environ.setdefault("BRIEF_NUM_THREADS", "1")
+# oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_THREADS.
+os.environ.setdefault("BRIEF_THREADS", "1")
 torch.set_num_threads(1)
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
     sys.path.insert(0, str(ROOT))

@@ -37,10 +37,10 @@ def test_bad_input_raises_input_error_with_reason():
 
 
 def test_config_precedence_arguments_env_defaults():
-    env = {"BRIEF_NUM_BULLETS": "4", "BRIEF_ALLOW_DOWNLOAD": "yes", "BRIEF_BACKEND": "seq2seq",
-           "BRIEF_NUM_BEAMS": "none"}
+    env = {"BRIEF_BULLETS": "4", "BRIEF_OFFLINE": "yes", "BRIEF_BACKEND": "seq2seq",
+           "BRIEF_BEAMS": "none"}
     cfg = Config.from_env(env, backend="extractive")
-    assert cfg.num_bullets == 4 and cfg.allow_download is True
+    assert cfg.num_bullets == 4 and cfg.offline is True
     assert cfg.backend == "extractive"  # the argument wins over the environment
     assert cfg.num_beams is None and cfg.translator_model == DEFAULT_TRANSLATOR
     with pytest.raises(ValueError, match="BRIEF_BATCH_SIZE"):

@@ -47,9 +47,12 @@ def server(request, tmp_path_factory):
     work = tmp_path_factory.mktemp("app")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_") or k == "BRIEF_SHARED_DIR"}
+    env.pop("GRADIO_TEMP_DIR", None)  # the app keeps Gradio's files in its own folder, under TMPDIR
+    (work / "tmp").mkdir()
     env.update({"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-                "GRADIO_TEMP_DIR": str(work / "gradio"), "TMPDIR": str(work),
-                "BRIEF_MAX_FILE_BYTES": str(ARTICLE_FILE_LIMIT), "PYTHONUNBUFFERED": "1"})
+                "TMPDIR": str(work / "tmp"),
+                "BRIEF_MAX_FILE_BYTES": str(ARTICLE_FILE_LIMIT), "BRIEF_MAX_ZIP_MEMBERS": "1000",
+                "PYTHONUNBUFFERED": "1"})
     log_path = work / "app.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(ROOT)], cwd=work, env=env,
@@ -85,6 +88,9 @@ def server(request, tmp_path_factory):
             proc.wait()
     log_text = log_path.read_text(errors="replace")
     assert 'app.py", line' not in log_text, f"a request hit an error in app.py:\n{log_text[-3000:]}"
+    # Uploads, results and Gradio's copies lived in the app's own folder, which is gone after shutdown.
+    left = [p.name for p in (work / "tmp").iterdir() if p.name.startswith(("brief-app-", "gradio"))]
+    assert not left, f"the app left files behind: {left}"
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +243,8 @@ def test_batch_jsonl_with_a_malformed_row(client, seed_text, tmp_path):
     out = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
     assert [o["id"] for o in out] == [r["id"] for r in rows]
     assert out[0]["brief"]["headline_ar"] == rows[0]["headline AR"] and "error" in out[1]
-    with open(csv_path, encoding="utf-8", newline="") as handle:
+    assert Path(csv_path).read_bytes().startswith("\ufeff".encode())  # so Excel reads it as UTF-8 (Arabic)
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
         csv_rows = list(csv.DictReader(handle))
     assert [r["id"] for r in csv_rows] == [r["id"] for r in rows]
     assert csv_rows[0]["bullets_ar"].count("\n") == 4 and csv_rows[1]["error"]
@@ -275,7 +282,7 @@ def test_batch_zip_rejects_unsafe_members(client, server, seed_text, tmp_path):
 
 @pytest.mark.parametrize("name, make, reason", [
     ("many.zip", lambda p: _zip_with(p, 1001), "1,001 files"),
-    ("bad.zip", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a valid zip"),
+    ("bad.zip", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a readable zip"),
     ("table.csv", lambda p: p.write_text("id,title\n1,x\n"), "'text' column"),
     ("empty.jsonl", lambda p: p.write_text("\n"), "no records"),
     ("notes.pdf", lambda p: p.write_bytes(b"%PDF-1.4"), "Invalid file type"),  # Gradio's own check
@@ -362,11 +369,11 @@ def test_app_module_imports_without_launching_and_cli_defaults():
     assert (args.host, args.port, args.share) == ("127.0.0.1", 7860, False)
     args = app.parse_args(["--backend", "seq2seq", "--summarizer-model", "m", "--translator-model", "",
                            "--device", "cpu", "--beams", "4", "--share", "--port", "9000"])
-    assert (args.backend, args.summarizer_model, args.translator_model, args.device, args.beams, args.share,
+    assert (args.backend, args.summarizer_model, args.translator_model, args.device, args.num_beams, args.share,
             args.port) == ("seq2seq", "m", "", "cpu", 4, True, 9000)
-    args = app.parse_args(["--summarizer-engine", "ctranslate2", "--translator-engine", "ctranslate2",
+    args = app.parse_args(["--summarizer-runtime", "ctranslate2", "--translator-runtime", "ctranslate2",
                            "--dtype", "int8"])
-    assert (args.summarizer_engine, args.translator_engine, args.dtype) == ("ctranslate2", "ctranslate2", "int8")
+    assert (args.summarizer_runtime, args.translator_runtime, args.dtype) == ("ctranslate2", "ctranslate2", "int8")
 
 
 def test_build_app_without_translator(tmp_path, seed_text):
@@ -381,7 +388,7 @@ def test_build_app_without_translator(tmp_path, seed_text):
     assert {"brief", "batch"} <= names
     status = app.model_status_markdown({"extractive": pipe})
     assert "English unavailable" in status and "turned off" in status
-    page = app.render_brief_html(pipe(seed_text))
+    page = pipe(seed_text).to_html()  # the library renderer the app shows
     assert "English unavailable" in page and page.count('class="brief-row') == 6
     # The /brief handler, called as Gradio calls it (one list per input): the real reason English is
     # missing is reported even though the (disabled) checkbox says no translation.
@@ -396,7 +403,7 @@ def test_build_app_without_translator(tmp_path, seed_text):
 def test_output_folder_refuses_escaping_names(tmp_path):
     import app
     from summarizer import InputError
-    out = app.OutputDir(tmp_path / "out")
+    out = app.DownloadFolder(tmp_path / "out")
     folder = out.new()
     assert out.file(folder, "brief.json").parent == folder
     for name in ("../x.json", "/etc/passwd", "a/../../b"):

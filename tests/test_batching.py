@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from summarizer.batching import map_batched, plan_batches
+from summarizer.batching import plan_batches, submit_batched
 from summarizer.chunking import pack, split_to_fit
 
 
@@ -21,7 +21,7 @@ def test_batches_respect_budget_and_cover_every_index():
     assert heads == sorted(heads, reverse=True)
 
 
-def test_map_batched_restores_input_order():
+def test_submit_batched_restores_input_order():
     rng = random.Random(1)
     items = [" ".join("x" * rng.randint(1, 9) for _ in range(rng.randint(1, 40))) for _ in range(200)]
     seen_batches = []
@@ -30,7 +30,7 @@ def test_map_batched_restores_input_order():
         seen_batches.append(batch)
         return [item.upper() for item in batch]
 
-    out = map_batched(fn, items, [len(s.split()) for s in items], max_batch_size=16, max_tokens=256)
+    out = submit_batched(fn, items, [len(s.split()) for s in items], max_batch_size=16, max_tokens=256)()
     assert out == [s.upper() for s in items]
     assert len(seen_batches) > 1
 
@@ -45,7 +45,6 @@ def test_pack_and_split_never_drop_text():
 
 
 def test_submitted_batches_all_start_before_any_is_collected():
-    from summarizer.batching import map_batched, submit_batched
     events = []
 
     def submit(batch):
@@ -62,7 +61,7 @@ def test_submitted_batches_all_start_before_any_is_collected():
     assert [kind for kind, _ in events] == ["submit"] * 3  # all submitted, none collected yet
     out = collect()
     assert out == [x.upper() for x in items]
-    assert map_batched(lambda b: [x.upper() for x in b], items, lengths, 2, 100) == out
+    assert submit_batched(lambda b: [x.upper() for x in b], items, lengths, 2, 100)() == out
     kinds = [kind for kind, _ in events]
     assert kinds == ["submit"] * 3 + ["collect"] * 3
     # Longest first, so a worker pool starts the heaviest batch first.

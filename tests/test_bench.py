@@ -44,16 +44,16 @@ def test_translator_and_settings_rows(config, docs):
 
 
 @pytest.mark.parametrize("family", ["mbart", "marian", "mt5"])
-def test_shared_cross_attention_cache_keeps_beam_outputs(tiny_models, seed_text, family, monkeypatch):
-    """The beam-search cache in models.py skips a no-op copy: outputs must not change."""
-    import summarizer.models as models
-    engine = models.Seq2SeqModel.load(str(tiny_models[family]), "summarizer", Config(device="cpu", num_threads=1))
+def test_shared_cross_attention_cache_keeps_beam_outputs(tiny_models, seed_text, family):
+    """The beam-search cache in runtimes/hf.py skips a no-op copy: outputs must not change."""
+    from summarizer.runtimes.hf import Seq2SeqModel
+    engine = Seq2SeqModel.load(str(tiny_models[family]), "summarizer", Config(device="cpu", num_threads=1))
+    assert engine.share_cross_attention_cache
     texts = [line for line in seed_text.splitlines() if line.strip()][:5]
     kwargs = {"max_batch_size": 3, "max_tokens": 4096, "num_beams": 4, "max_new_tokens": 10}
-    monkeypatch.setattr(models, "SHARE_CROSS_ATTENTION_CACHE", False)
-    stock = engine.generate(texts, **kwargs)
-    monkeypatch.setattr(models, "SHARE_CROSS_ATTENTION_CACHE", True)
-    assert engine.generate(texts, **kwargs) == stock
+    shared = engine.generate(texts, **kwargs)
+    engine.share_cross_attention_cache = False
+    assert engine.generate(texts, **kwargs) == shared
 
 
 def test_measures():
@@ -75,7 +75,7 @@ def test_quick_plan_headline_row_runs_both_models_on_ctranslate2():
         ladder, plan = rows(parse(argv), models, ["doc"], ["line"] * 300)
         ours = plan["ours"]
         assert ours is ladder[-1]
-        assert ours.config["summarizer_engine"] == ours.config["translator_engine"] == "ctranslate2"
+        assert ours.config["summarizer_runtime"] == ours.config["translator_runtime"] == "ctranslate2"
         assert ours.config["dtype"] == "int8" and ours.repeats > 0
         assert sum(r.kind == "translator" for r in plan["extra"]) == translator_rows
         assert plan["baseline"].config["summarizer_model"] == "/m/sum"

@@ -41,10 +41,15 @@ def test_markdown_without_english_says_so():
 
 
 def test_html_is_escaped_rtl_and_shows_warnings():
-    page = make_brief().to_html()
-    assert '<h1 dir="rtl" lang="ar">عنوان الخبر &lt;مهم&gt;</h1>' in page
-    assert '<h1 dir="ltr" lang="en">Headline &lt;b&gt;</h1>' in page
-    assert page.count('dir="rtl"') == 3
-    assert 'class="warning"' in page and "41 not in the Arabic line" in page
-    assert "<b>" not in page
+    brief = make_brief()
+    fragment = brief.to_html()
+    assert '<p class="line" lang="ar" dir="rtl">عنوان الخبر &lt;مهم&gt;</p>' in fragment
+    assert '<p class="line" lang="en" dir="ltr">Headline &lt;b&gt;</p>' in fragment
+    assert fragment.count('<div class="brief-ar" dir="rtl" lang="ar">') == 1 + len(brief.bullets_ar)
+    assert 'class="flag" role="alert" data-lang="en"' in fragment and "41 not in the Arabic line" in fragment
+    assert "<b>" not in fragment
     assert "English unavailable" in make_brief(english=False).to_html()
+    # The CLI's page: the same fragment, with a charset and the styles.
+    page = brief.to_html(page=True)
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and ".brief-row" in page
+    assert fragment in page

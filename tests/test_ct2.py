@@ -12,11 +12,12 @@ import pytest
 
 from summarizer import BriefPipeline, Config
 from summarizer.errors import ModelUnavailable
-from summarizer.models import Seq2SeqModel, load_engine
+from summarizer.runtimes.hf import Seq2SeqModel
+from summarizer.runtimes.load import load_engine
 
 ctranslate2 = pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (optional engine)")
 
-from summarizer.ct2 import CTranslate2Model, compute_type  # noqa: E402
+from summarizer.runtimes.ct2 import CTranslate2Model, compute_type  # noqa: E402
 
 LINES = [
     "أعلنت وزارة الدفاع الروسية أن سلاح الجو قضى على 40 إرهابيا.",
@@ -45,7 +46,7 @@ def marian(tiny_models):
 
 def _load(folder, cache, dtype="float32", **config):
     return CTranslate2Model.load(str(folder), "translator",
-                                 Config(device="cpu", dtype=dtype, num_threads=1, **config), cache_dir=cache)
+                                 Config(device="cpu", dtype=dtype, num_threads=1, ct2_cache=str(cache), **config))
 
 
 def test_loads_and_generates_one_output_per_input(marian, ct2_cache):
@@ -118,8 +119,8 @@ def test_beam_count_defaults_to_the_generation_config(marian, ct2_cache):
 def test_pipeline_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch, seed_text):
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
     pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]),
-                                translator_model=str(tiny_models["marian"]), summarizer_engine="ctranslate2",
-                                translator_engine="ctranslate2", device="cpu", dtype="int8", num_threads=1))
+                                translator_model=str(tiny_models["marian"]), summarizer_runtime="ctranslate2",
+                                translator_runtime="ctranslate2", device="cpu", dtype="int8", num_threads=1))
     assert type(pipe.summarizer.engine).__name__ == "CTranslate2Model"
     brief = pipe(seed_text, num_bullets=3, summary_generate={"max_new_tokens": 8},
                  translation_generate={"max_new_tokens": 8})
@@ -152,12 +153,12 @@ def test_compute_types():
 def test_command_line_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch, tmp_path, seed_text):
     from summarizer.cli import main
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
-    monkeypatch.setenv("BRIEF_NUM_THREADS", "1")
+    monkeypatch.setenv("BRIEF_THREADS", "1")
     (tmp_path / "in.jsonl").write_text(json.dumps({"id": "seed", "text": seed_text}, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
     code = main([str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.jsonl"), "--backend", "seq2seq",
                  "--summarizer-model", str(tiny_models["mbart"]), "--translator-model", str(tiny_models["marian"]),
-                 "--summarizer-engine", "ctranslate2", "--translator-engine", "ctranslate2", "--greedy",
+                 "--summarizer-runtime", "ctranslate2", "--translator-runtime", "ctranslate2", "--greedy",
                  "--bullets", "3", "--quiet"])
     assert code == 0
     [record] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -166,7 +167,7 @@ def test_command_line_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch
 
 
 def test_cpu_threads_are_split_into_workers_that_use_them_all():
-    from summarizer.ct2 import cpu_workers
+    from summarizer.runtimes.ct2 import cpu_workers
     assert cpu_workers(1) == (1, 1)
     assert cpu_workers(2) == (2, 1)
     assert cpu_workers(6) == (3, 2)
@@ -176,8 +177,8 @@ def test_cpu_threads_are_split_into_workers_that_use_them_all():
 
 def test_parallel_workers_give_the_same_outputs(marian, ct2_cache):
     one = _load(marian, ct2_cache)
-    two = CTranslate2Model.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2),
-                                cache_dir=ct2_cache)
+    two = CTranslate2Model.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2,
+                                                             ct2_cache=str(ct2_cache)))
     assert (one.workers, two.workers) == (1, 2)
     batches = []
     original = two.translator.translate_batch
@@ -198,7 +199,7 @@ def test_parallel_workers_give_the_same_outputs(marian, ct2_cache):
 def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models, ct2_cache, monkeypatch, seed_text):
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
     pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]), translator_model="",
-                                summarizer_engine="ctranslate2", device="cpu", dtype="float32", num_threads=2))
+                                summarizer_runtime="ctranslate2", device="cpu", dtype="float32", num_threads=2))
     engine = pipe.summarizer.engine
     assert engine.workers == 2
     events = []
@@ -224,7 +225,7 @@ def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models
 @pytest.mark.parametrize("family", ["marian", "mbart", "mt5"])
 def test_free_length_beam_search_with_the_presets_settings(tiny_models, ct2_cache, family):
     """Unforced lengths, where stopping rules and penalties matter (see summarizer/ct2.py's notes)."""
-    from summarizer.prompts import preset_for
+    from summarizer.presets import preset_for
     folder = str(tiny_models[family])
     reference = Seq2SeqModel.load(folder, "summarizer", Config(**CPU32))
     preset = preset_for(family, folder)
@@ -263,7 +264,7 @@ def test_a_setting_ctranslate2_cannot_run_is_a_model_error_and_the_pipeline_goes
     with pytest.raises(ModelUnavailable, match="cuda"):
         _load(marian, ct2_cache, dtype="float16")
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
-    pipe = BriefPipeline(Config(translator_model=marian, translator_engine="ctranslate2", device="cpu",
+    pipe = BriefPipeline(Config(translator_model=marian, translator_runtime="ctranslate2", device="cpu",
                                 dtype="float16", num_threads=1))
     assert pipe.translator is None and "cuda" in pipe.english_status
     assert pipe("\n".join(LINES[:4])).bullets_ar

@@ -1,4 +1,4 @@
-"""--engine ray: the same records as the local batch, resume without duplicates, and a clear message without Ray.
+"""--executor ray: the same records as the local batch, resume without duplicates, and a clear message without Ray.
 
 One local Ray (2 CPUs) is started for the module and shared by the in-process runs; the kill test runs
 the command in a child process, which starts its own.
@@ -74,7 +74,7 @@ def ray_session():
     pytest.importorskip("ray", reason="Ray is not installed (pip install -r requirements-ray.txt)")
     import ray
 
-    from summarizer.engines.ray import start_ray
+    from summarizer.distributed.ray import start_ray
     started = start_ray(None, num_cpus=2, quiet=True)
     yield
     if started:
@@ -133,7 +133,7 @@ def assert_same_as_local(capsys, source: Path, local_out: Path, ray_records: lis
 # -- same records as the local batch ---------------------------------------------------------------
 
 def test_ray_matches_local_extractive(ray_session, corpus, tmp_path, capsys):
-    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--engine", "ray", "--workers", "2",
+    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--executor", "ray", "--workers", "2",
                     "--batch-size", "4", "--no-translate")
     assert code == 0, err
     assert "done 26, skipped 0, failed 8" in err and "Traceback" not in err
@@ -148,7 +148,7 @@ def test_ray_matches_local_extractive(ray_session, corpus, tmp_path, capsys):
 def test_ray_matches_local_tiny_translator(ray_session, corpus, tmp_path, capsys, tiny_models, monkeypatch):
     monkeypatch.setenv("BRIEF_TRANSLATION_MAX_NEW_TOKENS", "8")
     options = ["--translator-model", tiny_models["marian"], "--beams", "1", "--batch-size", "3", "--threads", "1"]
-    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--engine", "ray", "--workers", "1", "-q", *options)
+    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--executor", "ray", "--workers", "1", "-q", *options)
     assert code == 0, err
     records = read_outdir(tmp_path / "out")
     local = assert_same_as_local(capsys, corpus, tmp_path / "local.jsonl", records, *options)
@@ -167,7 +167,7 @@ def test_ray_reads_shards_and_writes_parquet(ray_session, seed_text, flores_line
     rows = [{"id": f"pq-{i}", "text": "\n".join(flores_lines[300 + 6 * i:306 + 6 * i])} for i in range(5)]
     rows += [{"id": None, "text": seed_text}, {"id": "pq-empty", "text": ""}]
     pq.write_table(pa.Table.from_pylist(rows), shards / "c.parquet")
-    code, err = cli(capsys, shards, "-o", tmp_path / "out", "--engine", "ray", "--workers", "2", "-q",
+    code, err = cli(capsys, shards, "-o", tmp_path / "out", "--executor", "ray", "--workers", "2", "-q",
                     "--batch-size", "4", "--no-translate", "--output-format", "parquet")
     assert code == 0, err
     assert "done 32, skipped 0, failed 9" in err
@@ -189,7 +189,7 @@ def test_ray_reads_shards_and_writes_parquet(ray_session, seed_text, flores_line
             assert records[shard_id] == record, record_id
     assert len(records) == len(local) + 7
 
-    code, err = cli(capsys, str(shards / "**" / "*.jsonl"), "-o", tmp_path / "glob", "--engine", "ray", "-q",
+    code, err = cli(capsys, str(shards / "**" / "*.jsonl"), "-o", tmp_path / "glob", "--executor", "ray", "-q",
                     "--no-translate")
     assert code == 0, err
     assert set(by_id(read_outdir(tmp_path / "glob"))) == {renamed.get(i, i) for i in local}
@@ -199,7 +199,7 @@ def test_ray_reads_shards_and_writes_parquet(ray_session, seed_text, flores_line
 
 def test_resume_after_partial_output(ray_session, corpus, tmp_path, capsys):
     out = tmp_path / "out"
-    args = [corpus, "-o", out, "--engine", "ray", "--workers", "2", "--batch-size", "4", "--no-translate", "-q"]
+    args = [corpus, "-o", out, "--executor", "ray", "--workers", "2", "--batch-size", "4", "--no-translate", "-q"]
     code, err = cli(capsys, *args)
     assert code == 0, err
     full = by_id(read_outdir(out))
@@ -231,7 +231,7 @@ def test_killed_job_resumes_to_every_id_once(ray_session, seed_text, flores_line
     source = tmp_path / "many.jsonl"
     source.write_text("\n".join(corpus_lines(seed_text, flores_lines, copies=8)) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    args = [source, "-o", out, "--engine", "ray", "--workers", "1", "--batch-size", "2", "--no-translate", "-q"]
+    args = [source, "-o", out, "--executor", "ray", "--workers", "1", "--batch-size", "2", "--no-translate", "-q"]
     child = subprocess.Popen([sys.executable, "-m", "summarizer", *map(str, args)], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -262,26 +262,26 @@ def test_killed_job_resumes_to_every_id_once(ray_session, seed_text, flores_line
 
 def test_missing_ray_gives_install_message(corpus, tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
-    monkeypatch.delitem(sys.modules, "summarizer.engines.ray", raising=False)
-    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--engine", "ray")
+    monkeypatch.delitem(sys.modules, "summarizer.distributed.ray", raising=False)
+    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--executor", "ray")
     assert code == 2
-    assert "--engine ray needs Ray: pip install -r requirements-ray.txt" in err
+    assert "--executor ray needs Ray: pip install" in err
     assert "Traceback" not in err
 
 
 def test_bad_input_and_output_are_clear_errors(ray_session, corpus, tmp_path, capsys):
-    code, err = cli(capsys, tmp_path / "nope.jsonl", "-o", tmp_path / "out", "--engine", "ray")
+    code, err = cli(capsys, tmp_path / "nope.jsonl", "-o", tmp_path / "out", "--executor", "ray")
     assert code == 2 and "input not found" in err
-    code, err = cli(capsys, corpus, "--engine", "ray")
+    code, err = cli(capsys, corpus, "--executor", "ray")
     assert code == 2 and "-o OUTDIR" in err
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text("id,body\n1,x\n", encoding="utf-8")
-    code, err = cli(capsys, bad_csv, "-o", tmp_path / "out", "--engine", "ray")
+    code, err = cli(capsys, bad_csv, "-o", tmp_path / "out", "--executor", "ray")
     assert code == 2 and "'text' column" in err
 
 
 def test_missing_translator_with_require_english_exits_3(ray_session, corpus, tmp_path, capsys):
-    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--engine", "ray", "-q", "--require-english",
+    code, err = cli(capsys, corpus, "-o", tmp_path / "out", "--executor", "ray", "-q", "--require-english",
                     "--translator-model", tmp_path / "no-such-model")
     assert code == 3, err
     assert "translator model" in err and "Traceback" not in err
@@ -292,7 +292,8 @@ def test_missing_translator_with_require_english_exits_3(ray_session, corpus, tm
 def test_sources_fallback_ids_and_lines(tmp_path):
     pytest.importorskip("ray")
     from summarizer.config import Config
-    from summarizer.engines.ray import find_sources, jsonl_line, shard_rows_for, source_records
+    from summarizer.distributed.ray import find_sources, shard_rows_for, source_records
+    from summarizer.io.writers import jsonl_line
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "x.jsonl").write_text('{"text": "a"}\n{"id": "line-9", "text": "b"}\n', encoding="utf-8")
     (tmp_path / "d" / "y.jsonl").write_text('{"text": "c"}\n', encoding="utf-8")
@@ -311,16 +312,16 @@ def test_a_superseded_run_cannot_add_a_shard(tmp_path):
     """The fence behind 'no duplicate on resume': a killed job's late writer finds OUTDIR taken over."""
     pytest.importorskip("ray")
     from summarizer.errors import InputError
-    from summarizer.engines.ray import OutputDir, _write_shard
-    first = OutputDir(tmp_path / "out")
-    assert first.open(resume=False, overwrite=False, run_id="run-1") == set()
-    assert _write_shard(first.path, "part-run-1-a.jsonl", "run-1", lambda f: f.write(b'{"id": "a", "error": "x"}\n'))
+    from summarizer.io.shards import ShardStore, write_shard
+    first = ShardStore(tmp_path / "out")
+    assert first.open(resume=False, overwrite=False, run_id="run-1") == {}
+    assert write_shard(first.path, "part-run-1-a.jsonl", "run-1", lambda f: f.write(b'{"id": "a", "error": "x"}\n'))
     with pytest.raises(InputError, match="another job"):
-        OutputDir(tmp_path / "out").open(resume=True, overwrite=False, run_id="run-2")
+        ShardStore(tmp_path / "out").open(resume=True, overwrite=False, run_id="run-2")
     first.close()  # the first driver is gone (killed); its workers may still be finishing
 
-    second = OutputDir(tmp_path / "out")
-    assert second.open(resume=True, overwrite=False, run_id="run-2") == {"a"}
-    assert not _write_shard(first.path, "part-run-1-b.jsonl", "run-1", lambda f: f.write(b'{"id": "b"}\n'))
+    second = ShardStore(tmp_path / "out")
+    assert second.open(resume=True, overwrite=False, run_id="run-2") == {"a": 1}
+    assert not write_shard(first.path, "part-run-1-b.jsonl", "run-1", lambda f: f.write(b'{"id": "b"}\n'))
     second.close()
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["part-run-1-a.jsonl"]

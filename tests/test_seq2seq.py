@@ -4,7 +4,7 @@ import time
 import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
-from summarizer.models import Seq2SeqModel
+from summarizer.runtimes.hf import Seq2SeqModel
 
 FAST = {"num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
         "translation_max_new_tokens": 8}

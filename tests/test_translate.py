@@ -4,8 +4,8 @@ import time
 import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
-from summarizer.models import Seq2SeqModel
-from summarizer.prompts import preset_for
+from summarizer.runtimes.hf import Seq2SeqModel
+from summarizer.presets import preset_for
 from summarizer.translate.base import CachedTranslator, SegmentingTranslator
 from summarizer.translate.marian import MarianTranslator
 
@@ -86,4 +86,5 @@ def test_missing_translator_error_names_model_place_and_fix(tmp_path):
         BriefPipeline(Config(translator_model=str(tmp_path / "opus"), require_english=True))
     message = str(info.value)
     assert str(tmp_path / "opus") in message and "does not exist" in message
-    assert "--translator-model" in message and "huggingface-cli download" in message
+    # A folder is fixed by a path or a hub id, never by "download ./path".
+    assert "Check the path, or pass a hub id with --translator-model" in message and "download" not in message

@@ -1,12 +1,16 @@
-"""Presets per model family, read from the data files in prompts/ (never written in code)."""
+"""Presets per model family, read from the package's data files in prompts/ (never written in code).
+
+The files live in summarizer/prompts/ (package data, so an installed wheel and a
+Ray worker have them); the repository's top-level prompts/ is a link to that
+folder, the one place they are edited.
+"""
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 
 @dataclass(frozen=True)
@@ -27,29 +31,36 @@ class Preset:
     translation: Task
 
 
+def _files(folder: str | None):
+    """(name, text) of each preset file: the package's own, or those of another folder."""
+    root = resources.files("summarizer") / "prompts" if folder is None else Path(folder)
+    if not root.is_dir():
+        raise FileNotFoundError(f"prompts folder not found: {root}")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            yield entry.name, entry.read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=None)
-def _presets(folder: str) -> tuple[tuple[tuple[str, ...], Preset], ...]:
-    path = Path(folder)
-    if not path.is_dir():
-        raise FileNotFoundError(f"prompts folder not found: {path}")
+def _presets(folder: str | None) -> tuple[tuple[tuple[str, ...], Preset], ...]:
     loaded = []
-    for file in sorted(path.glob("*.toml")):
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    for file_name, text in _files(folder):
+        data = tomllib.loads(text)
         tasks = {name: Task(prefix=data.get(name, {}).get("prefix", ""),
                             max_new_tokens=data.get(name, {}).get("max_new_tokens"),
                             max_input_tokens=data.get(name, {}).get("max_input_tokens"),
                             generation=dict(data.get(name, {}).get("generation", {})))
                  for name in ("summary", "headline", "translation")}
         loaded.append((tuple(m.lower() for m in data.get("match", [])),
-                       Preset(family=data.get("family", file.stem), source=file.name, **tasks)))
+                       Preset(family=data.get("family", file_name[:-5]), source=file_name, **tasks)))
     if not loaded:
-        raise FileNotFoundError(f"no *.toml presets in {path}")
+        raise FileNotFoundError(f"no *.toml presets in {folder or 'the package'}")
     return tuple(loaded)
 
 
 def preset_for(model_type: str, model_name: str, folder: str | Path | None = None) -> Preset:
     """The first preset whose match list hits the model type, then the model name."""
-    presets = _presets(str(folder or PROMPTS_DIR))
+    presets = _presets(None if folder is None else str(folder))
     for key in (model_type.lower(), model_name.lower()):
         for patterns, preset in presets:
             if any(p and p == key for p in patterns):

@@ -12,7 +12,7 @@
   engine made it. Ray only distributes.
 * Each shard is written under a temporary name and renamed, so a killed job leaves whole shards only.
   `--resume` reads the ids of every shard in OUTDIR and drops those records while reading, before any
-  actor sees them; a run fence (`OutputDir`) keeps a killed job's still-running workers from adding
+  actor sees them; a run fence (`io.shards.ShardStore`) keeps a killed job's still-running workers from adding
   a shard behind it. So no id is ever written twice.
 * Only a few counts per shard come back to the driver: they drive the progress bar and the summary.
 
@@ -29,30 +29,27 @@ import os
 import pickle
 import re
 import sys
+import tempfile
 import time
 import uuid
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; the run fence is then a plain check
-    fcntl = None
+from typing import Iterator
 
 import ray  # at the top on purpose: without Ray, importing this module is the ImportError the CLI explains
 import ray.data
 import pyarrow as pa
 
-from ..cli import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK
 from ..config import Config
-from ..errors import InputError
-from ..io import TEXT_SUFFIXES, count_records, ids_in_jsonl, jsonl_line, read_records, record_from_object
-from ..pipeline import Record
+from ..errors import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, InputError
+from ..io.readers import RECORD_SUFFIXES, count_records, iter_records, read_records, record_from_object, unique_ids
+from ..io.shards import SHARD_SUFFIXES, ShardStore, write_shard
+from ..io.writers import jsonl_line
+from ..record import Record
+from . import reaper
 
-SHARD_SUFFIXES = (".jsonl", ".parquet")
-RECORD_SUFFIXES = (".jsonl", ".csv", ".zip", *TEXT_SUFFIXES)
 MAX_SHARD_ROWS = 1000
 _FALLBACK_ID = re.compile(r"(?:line|row)-\d+")  # the ids the readers give rows without one
 
@@ -153,19 +150,42 @@ def _parquet_records(path: str, batch_rows: int = 1024) -> Iterator[Record]:
                                           f"({type(error).__name__}: {error})")
 
 
-def source_records(source: Source, config: Config) -> Iterator[Record]:
-    records = _parquet_records(source.path) if source.kind == "parquet" else read_records(source.path, config)
-    for record in records:
-        if source.prefix and _FALLBACK_ID.fullmatch(record.id):
-            record.id = source.prefix + record.id
-        yield record
+def source_records(source: Source, config: Config, seen: dict | None = None) -> Iterator[Record]:
+    """A source's records, ids unique across the whole input (`seen` holds the earlier sources' ids)."""
+    records = _parquet_records(source.path) if source.kind == "parquet" else iter_records(source.path, config)
+
+    def prefixed():
+        for record in records:
+            if source.prefix and _FALLBACK_ID.fullmatch(record.id):
+                record.id = source.prefix + record.id
+            record.where = f"{Path(source.path).name} {record.where}".strip()
+            yield record
+    return unique_ids(prefixed(), seen)
 
 
-_DONE_CACHE: dict[str, frozenset] = {}
+def earlier_ids(sources: list[Source], config: Config) -> list[dict]:
+    """For each source, the ids it shares with the sources before it: {id: (where first, count so far)}.
+
+    Sources are briefed in parallel, so a duplicate id across two files is found here, on the driver,
+    in one pass over the ids, and each read task starts from its own source's share of it."""
+    if len(sources) < 2:
+        return [{} for _ in sources]
+    seen: dict[str, tuple[str, int]] = {}
+    shares = []
+    for source in sources:
+        ids = [(r.id, r.where) for r in source_records(source, config, {})]
+        shares.append({i: seen[i] for i, _ in ids if i in seen})
+        for i, where in ids:
+            first, count = seen.get(i, (where, 0))
+            seen[i] = (first, count + 1)
+    return shares
 
 
-def _done_ids(box: list) -> frozenset:
-    """The resumed ids, fetched from the object store once per worker process."""
+_DONE_CACHE: dict[str, Counter] = {}
+
+
+def _done_ids(box: list) -> Counter:
+    """The resumed ids (with counts), fetched from the object store once per worker process."""
     key = box[0].hex()
     if key not in _DONE_CACHE:
         _DONE_CACHE.clear()
@@ -177,10 +197,11 @@ def read_stage(batch: pa.Table, *, config: Config, done_box: list) -> Iterator[p
     """Ray task: each source's records, resumed ones dropped and counted, in chunks of config.batch_size."""
     done = _done_ids(done_box)
     size = config.batch_size
-    for kind, path, prefix in zip(*(batch.column(c).to_pylist() for c in ("kind", "path", "prefix"))):
+    columns = ("kind", "path", "prefix", "seen")
+    for kind, path, prefix, seen in zip(*(batch.column(c).to_pylist() for c in columns)):
         chunk, n_chunk, skipped = [], 0, 0
-        for record in source_records(Source(path, kind, prefix), config):
-            if done and (record.id in done or _arrow_str(record.id) in done):
+        for record in source_records(Source(path, kind, prefix), config, pickle.loads(seen)):
+            if done and record.occurrence <= max(done.get(record.id, 0), done.get(_arrow_str(record.id), 0)):
                 skipped += 1
                 continue
             chunk.append(record)
@@ -234,114 +255,6 @@ class BriefActor:
 
 # -- output ---------------------------------------------------------------------------------------
 
-def _is_shard(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in SHARD_SUFFIXES and not path.name.startswith(".")
-
-
-def _is_temp(path: Path) -> bool:
-    return path.name.startswith(".part-") and path.name.endswith(".tmp")
-
-
-def done_ids(outdir: str | Path) -> set[str]:
-    """Ids in every JSONL and Parquet shard of OUTDIR (a torn JSONL line, if any, does not count)."""
-    import pyarrow.parquet as pq
-    ids: set[str] = set()
-    for path in sorted(Path(outdir).iterdir()):
-        if not _is_shard(path):
-            continue
-        if path.suffix.lower() == ".jsonl":
-            ids |= ids_in_jsonl(path)
-            continue
-        try:
-            ids.update(str(i) for i in pq.read_table(path, columns=["id"]).column("id").to_pylist())
-        except Exception as error:  # noqa: BLE001
-            raise InputError(f"cannot read the ids of output shard {path} ({error}); move it away and resume") from None
-    return ids
-
-
-class OutputDir:
-    """OUTDIR and the two locks that make duplicates impossible.
-
-    * `.brief-lock`: held by the driver for the whole run, so a second job on the same OUTDIR is refused.
-    * `.brief-run`: the id of the one run allowed to add shards. A writer renames its shard into place
-      only while holding a shared lock on it and reading its own run id there; a new run writes its id
-      under the exclusive lock before it reads the done ids. So a worker of a killed job that is still
-      finishing (a killed driver's workers take a moment to go) can never add a shard behind a resume.
-    """
-
-    LOCK, RUN = ".brief-lock", ".brief-run"
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self._lock = None
-
-    def open(self, *, resume: bool, overwrite: bool, run_id: str) -> set[str]:
-        """Lock OUTDIR for this run, fence off older writers, and return the ids to skip."""
-        if self.path.exists() and not self.path.is_dir():
-            raise InputError(f"--engine ray writes a folder of shards, but {self.path} is a file")
-        self.path.mkdir(parents=True, exist_ok=True)
-        shards = [p for p in self.path.iterdir() if _is_shard(p)]
-        if shards and not (resume or overwrite):
-            raise InputError(f"output {self.path} already has {len(shards)} shard(s): pass --resume to continue "
-                             "it or --overwrite to replace it")
-        others = sorted(p.name for p in shards if not p.name.startswith("part-"))
-        if overwrite and not resume and others:
-            raise InputError(f"--overwrite removes only this tool's part-* shards; move these away first: "
-                             f"{', '.join(others[:5])}")
-        self._lock = (self.path / self.LOCK).open("a")
-        if fcntl is not None:
-            try:
-                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                self.close()
-                raise InputError(f"another job is writing to {self.path}; wait for it or stop it first") from None
-        with (self.path / self.RUN).open("a+") as handle:  # the fence: from here on, only run_id's shards land
-            _flock(handle, exclusive=True)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(run_id)
-            handle.flush()
-            os.fsync(handle.fileno())
-        for path in self.path.iterdir():
-            if _is_temp(path):  # left by a killed run
-                path.unlink(missing_ok=True)
-        if resume:
-            return done_ids(self.path)
-        if overwrite:
-            for path in shards:
-                path.unlink(missing_ok=True)
-        return set()
-
-    def close(self) -> None:
-        if self._lock is not None:
-            self._lock.close()  # releases the flock
-            self._lock = None
-
-
-def _flock(handle, *, exclusive: bool) -> None:
-    if fcntl is not None:
-        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-
-
-def _write_shard(outdir: Path, name: str, run_id: str, write) -> bool:
-    """Write to a temporary name, then rename into place if `run_id` still owns OUTDIR; False if not."""
-    shard = outdir / name
-    temp = outdir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        with temp.open("wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with (outdir / OutputDir.RUN).open("r") as fence:
-            _flock(fence, exclusive=False)
-            if fence.read().strip() != run_id:
-                return False
-            os.replace(temp, shard)
-        return True
-    finally:
-        temp.unlink(missing_ok=True)
-
-
 def _parquet_table(data: bytes) -> pa.Table:
     ids, briefs, errors = [], [], []
     for line in data.splitlines():
@@ -365,9 +278,9 @@ def write_stage(batch: pa.Table, *, outdir: str, output_format: str, run_id: str
         if output_format == "parquet":
             import pyarrow.parquet as pq
             table = _parquet_table(data)
-            written = _write_shard(Path(outdir), name, run_id, lambda handle: pq.write_table(table, handle))
+            written = write_shard(Path(outdir), name, run_id, lambda handle: pq.write_table(table, handle))
         else:
-            written = _write_shard(Path(outdir), name, run_id, lambda handle: handle.write(data))
+            written = write_shard(Path(outdir), name, run_id, lambda handle: handle.write(data))
     unique_notes = "\n".join(dict.fromkeys(n for n in notes if n)) or None
     if not written:
         return pa.table([[0], [0], [0], [sum(done) + sum(failed)], [unique_notes]], schema=STATS_SCHEMA)
@@ -379,8 +292,9 @@ def write_stage(batch: pa.Table, *, outdir: str, output_format: str, run_id: str
 def start_ray(address: str | None = None, *, num_cpus: int | None = None, quiet: bool = False) -> bool:
     """Join the cluster at `address` ('auto', 'ray://host:10001'), or start a local Ray.
 
-    Returns True when this call started or joined Ray (the caller then shuts it down), False when Ray
-    was already initialized in this process.
+    Returns True when this call started or joined Ray (the caller then shuts it down with `stop_ray`),
+    False when Ray was already initialized in this process. A local Ray gets its own temp folder and a
+    reaper process that stops it if this process dies without shutting it down (kill -9).
     """
     if ray.is_initialized():
         return False
@@ -395,8 +309,19 @@ def start_ray(address: str | None = None, *, num_cpus: int | None = None, quiet:
         ray.init(address=address, runtime_env={"py_modules": [str(package)]}, **options)
     else:
         # Local workers import `summarizer` from the driver's sys.path, which Ray hands on.
-        ray.init(address="local", num_cpus=num_cpus, **options)
+        temp = tempfile.mkdtemp(prefix="brief-ray-")
+        _LOCAL_RAY.append((reaper.watch(os.getpid(), temp), temp))
+        ray.init(address="local", num_cpus=num_cpus, _temp_dir=temp, **options)
     return True
+
+
+_LOCAL_RAY: list = []  # (reaper, temp folder) of the local Ray this process started
+
+
+def stop_ray() -> None:
+    ray.shutdown()
+    while _LOCAL_RAY:
+        reaper.release(*_LOCAL_RAY.pop())
 
 
 def configure_logging() -> None:
@@ -434,11 +359,12 @@ def shard_rows_for(total: int | None, batch_size: int, requested: int | None = N
 
 
 def build_dataset(sources: list[Source], config: Config, *, outdir: str | Path, run_id: str,
-                  done: Iterable[str] = (), workers: int = 1, output_format: str = "jsonl",
+                  done: Counter | None = None, workers: int = 1, output_format: str = "jsonl",
                   shard_rows: int | None = None) -> "ray.data.Dataset":
     """read -> brief (actor pool) -> write. Iterating the result runs the job: one row of counts per shard."""
     resources, actor_config = actor_resources(config, workers)
-    items = [{"kind": s.kind, "path": s.path, "prefix": s.prefix} for s in sources]
+    items = [{"kind": s.kind, "path": s.path, "prefix": s.prefix, "seen": pickle.dumps(seen)}
+             for s, seen in zip(sources, earlier_ids(sources, config))]
     ds = ray.data.from_items(items, override_num_blocks=min(len(items), 10_000))
     context = ds.context  # this dataset's own copy of the DataContext
     context.enable_progress_bars = False  # the driver shows one bar, in articles, with rate and ETA
@@ -447,7 +373,7 @@ def build_dataset(sources: list[Source], config: Config, *, outdir: str | Path, 
     # takes one block, so the chunks of even a single input file spread over all the actors.
     context.target_max_block_size = 1
     ds = ds.map_batches(read_stage, batch_size=1, batch_format="pyarrow", num_cpus=0,
-                        fn_kwargs={"config": config, "done_box": [ray.put(frozenset(done))]})
+                        fn_kwargs={"config": config, "done_box": [ray.put(Counter(done or {}))]})
     ds = ds.map_batches(BriefActor, batch_size=1, batch_format="pyarrow",
                         compute=ray.data.ActorPoolStrategy(size=workers),
                         fn_constructor_kwargs={"config": actor_config}, **resources)
@@ -468,43 +394,56 @@ def actor_failure(error: BaseException) -> str | None:
 
 # -- the command ----------------------------------------------------------------------------------------
 
-def run(args, config: Config) -> int:
-    """`python -m summarizer INPUT -o OUTDIR --engine ray ...`; returns the exit code."""
-    if not args.output or args.output == "-":
-        raise InputError("--engine ray writes shards into a folder: pass -o OUTDIR")
-    workers = getattr(args, "workers", None) or 1
-    if workers < 1:
-        raise InputError(f"--workers must be at least 1, got {workers}")
-    sources = find_sources(args.input)
+@dataclass(frozen=True)
+class RayJob:
+    """What the batch command asks of the Ray executor (the model settings are the `Config`)."""
+    input: str
+    output: str
+    resume: bool = False
+    overwrite: bool = False
+    quiet: bool = False
+    workers: int = 1
+    ray_address: str | None = None  # None: start a local Ray for this job, and stop it with the job
+    shard_rows: int | None = None
+    output_format: str = "jsonl"
+
+
+def run(job: RayJob, config: Config) -> int:
+    """`python -m summarizer INPUT -o OUTDIR --executor ray ...`; returns the exit code."""
+    if not job.output or job.output == "-":
+        raise InputError("--executor ray writes shards into a folder: pass -o OUTDIR")
+    if job.workers < 1:
+        raise InputError(f"--workers must be at least 1, got {job.workers}")
+    sources = find_sources(job.input)
     check_sources(sources, config)
     run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
-    outdir = OutputDir(args.output)
-    done = outdir.open(resume=args.resume, overwrite=args.overwrite, run_id=run_id)
+    store = ShardStore(job.output)
+    done = store.open(resume=job.resume, overwrite=job.overwrite, run_id=run_id)
     try:
-        return _execute(args, config, sources, done, run_id, workers)
+        return _execute(job, config, sources, done, run_id)
     finally:
-        outdir.close()
+        store.close()
 
 
-def _execute(args, config: Config, sources: list[Source], done: set[str], run_id: str, workers: int) -> int:
+def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, run_id: str) -> int:
     from tqdm import tqdm
 
     total = count_total(sources)
-    shard_rows = shard_rows_for(total, config.batch_size, getattr(args, "shard_rows", None))
+    shard_rows = shard_rows_for(total, config.batch_size, job.shard_rows)
     start = time.perf_counter()
-    started = start_ray(getattr(args, "ray_address", None), quiet=args.quiet)
+    started = start_ray(job.ray_address, quiet=job.quiet)
     try:
         configure_logging()
-        if not args.quiet:
+        if not job.quiet:
             res = ray.cluster_resources()
             print(f"Ray: {res.get('CPU', 0):g} CPU, {res.get('GPU', 0):g} GPU, ready in "
-                  f"{time.perf_counter() - start:.1f}s; {workers} model actor(s)", file=sys.stderr)
-        ds = build_dataset(sources, config, outdir=args.output, run_id=run_id, done=done, workers=workers,
-                           output_format=getattr(args, "output_format", None) or "jsonl", shard_rows=shard_rows)
+                  f"{time.perf_counter() - start:.1f}s; {job.workers} model actor(s)", file=sys.stderr)
+        ds = build_dataset(sources, config, outdir=job.output, run_id=run_id, done=done, workers=job.workers,
+                           output_format=job.output_format, shard_rows=shard_rows)
         counts = {"done": 0, "skipped": 0, "failed": 0, "fenced": 0}
         seen: set[str] = set()
         begin = time.perf_counter()
-        with tqdm(total=total, unit="article", disable=args.quiet, file=sys.stderr, dynamic_ncols=True) as bar:
+        with tqdm(total=total, unit="article", disable=job.quiet, file=sys.stderr, dynamic_ncols=True) as bar:
             try:
                 for row in ds.iter_rows():
                     for key in counts:
@@ -525,11 +464,11 @@ def _execute(args, config: Config, sources: list[Source], done: set[str], run_id
         seconds = time.perf_counter() - begin
     finally:
         if started:
-            ray.shutdown()
+            stop_ray()
     print(f"done {counts['done']}, skipped {counts['skipped']}, failed {counts['failed']} "
-          f"in {seconds:.1f}s -> {args.output}", file=sys.stderr)
+          f"in {seconds:.1f}s -> {job.output}", file=sys.stderr)
     if counts["fenced"]:
-        print(f"error: another run took over {args.output}; this one stopped (its written shards are kept)",
+        print(f"error: another run took over {job.output}; this one stopped (its written shards are kept)",
               file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK

@@ -1,6 +1,6 @@
-"""CTranslate2 engine for either model: the same Hugging Face folder, converted once.
+"""CTranslate2 runtime for either model: the same Hugging Face folder, converted once.
 
-`CTranslate2Model` is a `models.GenerationEngine` (count_tokens, generate and
+`CTranslate2Model` is a `base.GenerationEngine` (count_tokens, generate and
 submit with Hugging Face generate() keywords), so the seq2seq summarizer and
 the translator drive it unchanged. Tokenizing and batching stay ours: the
 Hugging Face tokenizer makes the tokens and `batching.submit_batched` the
@@ -16,7 +16,7 @@ penalizes `</s>`): outputs with it differ, so the shipped presets do not use it.
 The model is converted with CTranslate2's TransformersConverter into a cache
 folder keyed by the source files and the quantization (int8 on CPU, float16
 on cuda unless `Config.dtype` says otherwise). The cache lives in
-$BRIEF_CT2_CACHE, else $XDG_CACHE_HOME/brief-ct2 (~/.cache/brief-ct2).
+`Config.ct2_cache` (BRIEF_CT2_CACHE), else $XDG_CACHE_HOME/brief-ct2 (~/.cache/brief-ct2).
 """
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
-from .errors import ModelUnavailable
-from .models import GenerationEngine, _is_path, cpu_threads, input_limit, load_parts, where_looked
+from ..config import Config
+from ..errors import ModelUnavailable
+from .base import GenerationEngine, first_line, input_limit, load_parts
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +75,9 @@ def compute_type(device: str, dtype: str) -> str:
     return "int8" if dtype == "auto" else dtype
 
 
-def cache_root() -> Path:
-    if os.environ.get("BRIEF_CT2_CACHE"):
-        return Path(os.environ["BRIEF_CT2_CACHE"]).expanduser()
+def cache_root(config: Config) -> Path:
+    if config.ct2_cache:
+        return Path(config.ct2_cache).expanduser()
     return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "brief-ct2"
 
 
@@ -142,14 +142,13 @@ class _PaddedVocabulary:
         return vocab
 
 
-def convert(folder: Path, quantization: str, cache_dir: Path | None = None,
-            decoder_start_token: str | None = None) -> Path:
+def convert(folder: Path, quantization: str, cache_dir: Path, decoder_start_token: str | None = None) -> Path:
     """Convert once per (folder contents, quantization); later calls return the cached folder.
 
     `decoder_start_token` is the one generate() uses, written in where the converter leaves it unset.
     """
     import ctranslate2
-    root = Path(cache_dir) if cache_dir else cache_root()
+    root = Path(cache_dir)
     version = f"ct2v{ctranslate2.__version__.split('.')[0]}r{CONVERSION_REVISION}"
     target = root / f"{folder.name}-{quantization}-{version}-{_fingerprint(folder)}"
     if (target / "model.bin").is_file():
@@ -176,13 +175,6 @@ def convert(folder: Path, quantization: str, cache_dir: Path | None = None,
     return target
 
 
-def _local_folder(name: str, config: Config) -> Path:
-    if _is_path(name):
-        return Path(name).expanduser()
-    from huggingface_hub import snapshot_download
-    return Path(snapshot_download(name, local_files_only=not config.allow_download))
-
-
 @dataclass
 class CTranslate2Model(GenerationEngine):
     """A tokenizer + `ctranslate2.Translator`, ready to generate in batches."""
@@ -194,27 +186,25 @@ class CTranslate2Model(GenerationEngine):
     family: str
     generation_config: object  # transformers.GenerationConfig: the model's defaults
     compute_type: str = "int8"
-    load_seconds: float = 0.0
     workers: int = 1
+    min_fill: float = 0.5
 
     @classmethod
-    def load(cls, name: str, role: str, config: Config, cache_dir: str | Path | None = None) -> "CTranslate2Model":
-        start = time.perf_counter()
+    def load(cls, name: str, role: str, config: Config) -> "CTranslate2Model":
         try:
             import ctranslate2
         except ImportError as error:
             raise ModelUnavailable(name, role, "the ctranslate2 engine",
                                    f"ctranslate2 is not installed: pip install ctranslate2=={TESTED_VERSION}") from error
-        tokenizer, model_config, device = load_parts(name, role, config)
+        source, tokenizer, model_config, device = load_parts(name, role, config)
         from transformers import GenerationConfig
-        source = _local_folder(name, config)
         try:
             defaults = GenerationConfig.from_pretrained(str(source), local_files_only=True)
         except OSError:
             defaults = GenerationConfig.from_model_config(model_config)
         odd = [k for k, neutral in _UNSUPPORTED.items() if getattr(defaults, k, neutral) not in (neutral, [])]
         if odd:
-            raise ModelUnavailable(name, role, where_looked(name), "its generation config sets "
+            raise ModelUnavailable(name, role, str(source), "its generation config sets "
                                    f"{', '.join(odd)}, which the ctranslate2 engine does not follow; "
                                    "use the transformers engine")
         # generate()'s start token: the generation config's, else the model config's.
@@ -222,17 +212,17 @@ class CTranslate2Model(GenerationEngine):
         start_id = model_config.decoder_start_token_id if start_id is None else start_id
         try:
             ctype = compute_type(device, config.dtype)
-            folder = convert(source, ctype, Path(cache_dir) if cache_dir else None,
+            folder = convert(source, ctype, cache_root(config),
                              None if start_id is None else tokenizer.convert_ids_to_tokens(start_id))
-            workers, threads = cpu_workers(config.num_threads or cpu_threads()) if device == "cpu" else (1, 0)
+            workers, threads = cpu_workers(config.threads) if device == "cpu" else (1, 0)
             translator = ctranslate2.Translator(str(folder), device=device, compute_type=ctype,
                                                 inter_threads=workers, intra_threads=threads)
         except Exception as error:  # noqa: BLE001 - a model CTranslate2 cannot run is an unavailable one
-            raise ModelUnavailable(name, role, where_looked(name), f"CTranslate2 cannot run it: {error}") from error
+            raise ModelUnavailable(name, role, str(source), f"CTranslate2 cannot run it: {first_line(error)}") from error
         return cls(name=name, tokenizer=tokenizer, translator=translator, device=device,
                    max_input_tokens=input_limit(model_config, tokenizer),
                    family=getattr(model_config, "model_type", "unknown"), generation_config=defaults,
-                   compute_type=ctype, load_seconds=time.perf_counter() - start, workers=workers)
+                   compute_type=ctype, workers=workers, min_fill=config.batch_min_fill)
 
     def _options(self, generate_kwargs: dict) -> dict:
         """translate_batch() options for generate() keywords, over the model's generation config."""

@@ -1,0 +1,283 @@
+"""Readers (txt/html, folder, JSONL, CSV, zip) that never lose a record: a bad one becomes an error record.
+
+Ids are unique within an input: a record whose id was used before (an explicit
+id, or the `line-N` / `row-N` given to a record without one) becomes the error
+record `duplicate id 'a' (first at line 1)`, and its `occurrence` lets a
+resumed run skip exactly what was written.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+import zlib
+from collections import deque
+from pathlib import Path, PurePosixPath
+from typing import IO, Iterable, Iterator
+
+from ..config import Config
+from ..errors import InputError
+from ..record import Record
+
+TEXT_SUFFIXES = (".txt", ".html", ".htm")
+RECORD_SUFFIXES = (".jsonl", ".csv", ".zip", *TEXT_SUFFIXES)
+
+
+def _file_record(path: Path, record_id: str, config: Config) -> Record:
+    size = path.stat().st_size
+    if size > config.max_file_bytes:
+        return Record(record_id, error=f"file is too large: {size:,} bytes (limit {config.max_file_bytes:,})",
+                      where=path.name)
+    return Record(record_id, text=path.read_bytes(), where=path.name)
+
+
+def read_folder(folder: Path, config: Config) -> Iterator[Record]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    for path in files:
+        yield _file_record(path, str(path.relative_to(folder).with_suffix("")), config)
+
+
+def record_from_object(obj, fallback_id: str, where: str = "") -> Record:
+    if not isinstance(obj, dict):
+        return Record(fallback_id, error=f"expected a JSON object, got {type(obj).__name__}", where=where)
+    record_id = obj.get("id")
+    record_id = fallback_id if record_id in (None, "") else str(record_id)
+    text = obj.get("text")
+    if text is None:
+        return Record(record_id, error="missing field 'text'", where=where)
+    if not isinstance(text, str):
+        return Record(record_id, error=f"field 'text' must be a string, got {type(text).__name__}", where=where)
+    return Record(record_id, text=text, title=obj.get("title"), summary=obj.get("summary"), where=where)
+
+
+def read_jsonl_stream(stream: IO[bytes], config: Config, name: str = "input") -> Iterator[Record]:
+    for n, raw in enumerate(stream, start=1):
+        fallback, where = f"line-{n}", f"line {n}"
+        if not raw.strip():
+            continue
+        if len(raw) > config.max_file_bytes:
+            yield Record(fallback, error=f"line {n} is too large: {len(raw):,} bytes (limit {config.max_file_bytes:,})",
+                         where=where)
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            yield Record(fallback, error=f"line {n} of {name} is not UTF-8 text", where=where)
+            continue
+        except json.JSONDecodeError as error:
+            yield Record(fallback, error=f"line {n} of {name} is not valid JSON ({error.msg}: column {error.colno})",
+                         where=where)
+            continue
+        yield record_from_object(obj, fallback, where)
+
+
+class _Lines:
+    """Physical lines for the csv module, keeping those of the row being read so a broken row can be replayed."""
+
+    def __init__(self, stream: Iterable[str]):
+        self._stream = iter(stream)
+        self._replay: deque[tuple[int, str]] = deque()
+        self._count = 0
+        self.row: list[tuple[int, str]] = []  # (line number, line) of the row being read
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self._replay:
+            item = self._replay.popleft()
+        else:
+            line = next(self._stream)
+            self._count += 1
+            item = (self._count, line)
+        self.row.append(item)
+        return item[1]
+
+    def replay_after_first(self) -> int:
+        """Give back the broken row's lines but its first; the number of that first line."""
+        first, *rest = self.row
+        self._replay.extendleft(reversed(rest))
+        self.row = []
+        return first[0]
+
+
+def read_csv_stream(stream: IO[str], config: Config, name: str = "input") -> Iterator[Record]:
+    """CSV rows with a 'text' column. A row the csv module cannot close (an unterminated quote) becomes an
+    error record naming its line, and reading goes on at the next line: the rows after it are not swallowed."""
+    csv.field_size_limit(config.max_file_bytes)
+    lines = _Lines(stream)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{name}: the CSV is empty (it needs a header with a 'text' column)") from None
+    except csv.Error as error:
+        raise InputError(f"{name}: cannot read the CSV header ({error})") from None
+    if "text" not in header:
+        raise InputError(f"{name}: the CSV needs a 'text' column (found: {', '.join(header) or 'none'})")
+    lines.row = []
+    row = 0
+    while True:
+        row += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line = lines.replay_after_first()
+            reader = csv.reader(lines, strict=True)
+            yield Record(f"row-{row}", where=f"line {line}", error=(
+                f"row {row} (line {line}) of {name} is malformed CSV ({error}), e.g. a quote that is "
+                "never closed; reading went on at the next line"))
+            continue
+        start = lines.row[0][0]
+        lines.row = []
+        if not cells:
+            row -= 1  # a blank line is not a record
+            continue
+        where = f"line {start}"
+        if len(cells) > len(header):
+            yield Record(_cell(cells, header, "id") or f"row-{row}", where=where,
+                         error=f"row {row} (line {start}) has more cells than the header")
+            continue
+        yield record_from_object(dict(zip(header, cells)), f"row-{row}", where)
+
+
+def _cell(cells: list[str], header: list[str], column: str) -> str | None:
+    return cells[header.index(column)] if column in header and header.index(column) < len(cells) else None
+
+
+def _safe_member(name: str) -> bool:
+    path = PurePosixPath(name.replace("\\", "/"))
+    return not path.is_absolute() and ".." not in path.parts and not name.startswith("/")
+
+
+# What a damaged member raises while it is read (bad CRC, bad deflate data, truncated, encrypted...).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
+
+
+def open_zip(path: Path, config: Config) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The archive and its files, refused whole only when it cannot be listed or breaks a limit."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputError(f"{path.name} is not a readable zip file ({error})") from None
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    total = sum(m.file_size for m in members)
+    if len(members) > config.max_zip_members:
+        archive.close()
+        raise InputError(f"{path.name} has {len(members):,} files (limit {config.max_zip_members:,})")
+    if total > config.max_zip_bytes:
+        archive.close()
+        raise InputError(f"{path.name}'s files add up to {total:,} bytes uncompressed "
+                         f"(limit {config.max_zip_bytes:,})")
+    return archive, members
+
+
+def read_zip(path: Path, config: Config) -> Iterator[Record]:
+    archive, members = open_zip(path, config)
+    with archive:
+        for member in members:
+            record_id, where = str(PurePosixPath(member.filename).with_suffix("")), f"member {member.filename}"
+            if not _safe_member(member.filename):
+                yield Record(record_id, error=f"unsafe path in zip: {member.filename}", where=where)
+            elif not member.filename.lower().endswith(TEXT_SUFFIXES):
+                yield Record(record_id, error=f"not a .txt or .html file: {member.filename}", where=where)
+            elif member.file_size > config.max_file_bytes:
+                yield Record(record_id, where=where, error=f"file is too large: {member.file_size:,} bytes "
+                                                           f"(limit {config.max_file_bytes:,})")
+            else:
+                yield _zip_member(archive, member, record_id, where, config.max_file_bytes)
+
+
+def _zip_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, record_id: str, where: str,
+                limit: int) -> Record:
+    try:
+        with archive.open(member) as handle:
+            data = handle.read(limit + 1)
+    except _DAMAGED as error:
+        return Record(record_id, where=where, error=f"{member.filename} is damaged in the zip and cannot be read "
+                                                    f"({type(error).__name__}: {error})")
+    if len(data) > limit:  # the header understated the size
+        return Record(record_id, where=where, error=f"file is too large: over {limit:,} bytes "
+                                                    f"(its zip header says {member.file_size:,})")
+    return Record(record_id, text=data, where=where)
+
+
+def unique_ids(records: Iterable[Record], seen: dict[str, tuple[str, int]] | None = None) -> Iterator[Record]:
+    """Each id once: a later record with a used id becomes an error record naming the first one.
+
+    `seen` (id -> (where first, count)) may carry ids from earlier inputs of the same run."""
+    seen = {} if seen is None else seen
+    for record in records:
+        first = seen.get(record.id)
+        if first is None:
+            seen[record.id] = (record.where, 1)
+            yield record
+            continue
+        where, count = first
+        seen[record.id] = (where, count + 1)
+        yield Record(record.id, where=record.where, occurrence=count + 1,
+                     error=f"duplicate id '{record.id}' (first at {where or 'an earlier record'})")
+
+
+def read_records(path: str | Path, config: Config | None = None) -> Iterator[Record]:
+    """Records from a .txt/.html file, a folder of them, a .jsonl, .csv or .zip file; ids made unique."""
+    return unique_ids(iter_records(path, config))
+
+
+def iter_records(path: str | Path, config: Config | None = None) -> Iterator[Record]:
+    """The records of one input as they are, duplicate ids included (see `unique_ids`)."""
+    path, config = Path(path), config or Config.from_env()
+    if not path.exists():
+        raise InputError(f"input not found: {path}")
+    if path.is_dir():
+        return read_folder(path, config)
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return iter([_file_record(path, path.stem, config)])
+    if suffix == ".jsonl":
+        return _closing(path.open("rb"), lambda f: read_jsonl_stream(f, config, path.name))
+    if suffix == ".csv":
+        return _closing(path.open("r", encoding="utf-8-sig", errors="replace", newline=""),
+                        lambda f: read_csv_stream(f, config, path.name))
+    if suffix == ".zip":
+        return _closing(None, lambda _: read_zip(path, config))
+    raise InputError(f"unsupported input type '{suffix or path.name}': use .txt, .html, a folder, .jsonl, .csv or .zip")
+
+
+def _closing(handle, make) -> Iterator[Record]:
+    # Validate eagerly (a CSV without a 'text' column, a zip over its limits, fail here), stream lazily.
+    records = make(handle)
+    try:
+        first = next(records)
+    except StopIteration:
+        if handle is not None:
+            handle.close()
+        return iter(())
+    except Exception:
+        if handle is not None:
+            handle.close()
+        raise
+
+    def rest():
+        try:
+            yield first
+            yield from records
+        finally:
+            if handle is not None:
+                handle.close()
+    return rest()
+
+
+def count_records(path: str | Path) -> int | None:
+    """A cheap total for the progress bar, where one exists."""
+    path = Path(path)
+    if path.is_dir():
+        return sum(1 for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    if path.suffix.lower() == ".jsonl":
+        with path.open("rb") as f:
+            return sum(1 for line in f if line.strip())
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return 1
+    return None

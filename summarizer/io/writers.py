@@ -1,0 +1,241 @@
+"""Batch outputs: JSONL or CSV, one record per input record, flushed as they go, resumable, one writer at a time.
+
+A writer holds an exclusive lock on its file for as long as it is open, so a
+second run on the same output is refused instead of interleaving lines; it
+never writes to a file that is one of its inputs; with `resume` it cuts a row
+torn by a killed run and counts the ids already written (a Counter, so that
+duplicate-id error records are skipped exactly as often as they were written).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; a second writer is then not detected
+    fcntl = None
+
+from ..errors import InputError
+
+CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error"]
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def jsonl_line(record: dict) -> str:
+    """One output line: UTF-8 JSON, or ASCII-escaped where the text holds lone surrogates."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line
+
+
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading formula character is quoted with '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_row(record: dict) -> list[str]:
+    brief = record.get("brief") or {}
+    cells = [record.get("id"), brief.get("headline_ar"), brief.get("headline_en"),
+             "\n".join(brief.get("bullets_ar") or []), "\n".join(brief.get("bullets_en") or []),
+             "\n".join(brief.get("warnings") or []), record.get("error")]
+    return [safe_cell(c) for c in cells]
+
+
+def check_not_an_input(output: Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse an output that is (or links to) one of the inputs, or lies inside an input folder."""
+    target = output.resolve()
+    for source in inputs:
+        source = Path(source)
+        if not source.exists():
+            continue
+        same = output.exists() and os.path.samefile(output, source)
+        if same or target == source.resolve() or (source.is_dir() and source.resolve() in target.parents):
+            raise InputError(f"refusing to write {output}: it is {'inside ' if source.is_dir() else ''}the "
+                             f"input {source}; choose another output path")
+
+
+class RecordWriter:
+    """The shared part: the lock, the refusals, resume bookkeeping; subclasses say how a record is written."""
+    suffix = ""
+
+    def __init__(self, path: str | Path, *, resume: bool = False, overwrite: bool = False,
+                 inputs: Iterable[str | Path] = ()):
+        self.path = Path(path)
+        self.done: Counter[str] = Counter()
+        check_not_an_input(self.path, inputs)
+        if self.path.exists() and not (resume or overwrite):
+            raise InputError(f"output {self.path} already exists: pass --resume to continue it or --overwrite "
+                             "to replace it")
+        if self.path.is_dir():
+            raise InputError(f"output {self.path} is a folder; name a {self.suffix} file")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open("a+b")  # never truncates before the lock is held
+        try:
+            self._lock()
+            if overwrite and not resume:
+                self._file.truncate(0)
+            elif resume:
+                self.done = self._resume()
+        except BaseException:
+            self._file.close()
+            raise
+        self._file.seek(0, os.SEEK_END)
+        self._start()
+
+    def _lock(self) -> None:
+        if fcntl is None:
+            return
+        try:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise InputError(f"output {self.path} is being written by another brief run; wait for it to finish "
+                             "or choose another output") from None
+
+    def skip(self, record) -> bool:
+        """Was this record written by an earlier run? (Its id's n-th occurrence, n counted by the reader.)"""
+        return record.occurrence <= self.done.get(record.id, 0)
+
+    def write(self, record: dict) -> None:
+        self._file.write(self._encode(record))
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()  # closing releases the lock
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _start(self) -> None:
+        pass
+
+    def _resume(self) -> Counter:
+        raise NotImplementedError
+
+    def _encode(self, record: dict) -> bytes:
+        raise NotImplementedError
+
+
+class JsonlWriter(RecordWriter):
+    """One JSON line per record."""
+    suffix = ".jsonl"
+
+    def _resume(self) -> Counter:
+        self._file.seek(0)
+        data = self._file.read()
+        end = data.rfind(b"\n") + 1  # a torn last line from a killed run is cut
+        if end < len(data):
+            self._file.truncate(end)
+        ids: Counter[str] = Counter()
+        for raw in data[:end].splitlines():
+            try:
+                ids[str(json.loads(raw)["id"])] += 1
+            except (ValueError, KeyError, TypeError):
+                continue
+        return ids
+
+    def _encode(self, record: dict) -> bytes:
+        return (jsonl_line(record) + "\n").encode("utf-8")
+
+
+class CsvWriter(RecordWriter):
+    """One CSV row per record (CSV_COLUMNS), UTF-8 with a BOM so spreadsheets show Arabic; formula-safe cells."""
+    suffix = ".csv"
+
+    def _start(self) -> None:
+        if self._file.tell() == 0:
+            self._file.write("\ufeff".encode("utf-8") + self._row(CSV_COLUMNS))
+            self._file.flush()
+
+    @staticmethod
+    def _row(cells: list[str]) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        return out.getvalue().encode("utf-8", "backslashreplace")
+
+    def _encode(self, record: dict) -> bytes:
+        return self._row(csv_row(record))
+
+    def _resume(self) -> Counter:
+        """Ids of the complete rows; a row torn by a killed run (no end, or an open quote) is cut."""
+        self._file.seek(0)
+        offsets, lines = [0], []
+        for raw in self._file:
+            lines.append(raw.decode("utf-8-sig" if not lines else "utf-8", "replace"))
+            offsets.append(offsets[-1] + len(raw))
+        ids: Counter[str] = Counter()
+        good, n = 0, 0
+
+        def numbered():
+            nonlocal n
+            for n, line in enumerate(lines, 1):
+                yield line
+
+        reader = csv.reader(numbered(), strict=True)
+        try:
+            for row_number, row in enumerate(reader):
+                if not lines[n - 1].endswith("\n"):
+                    break
+                good = offsets[n]
+                if row_number and row and row[0]:
+                    ids[row[0][1:] if row[0].startswith("'") and row[0][1:].startswith(_FORMULA_START)
+                        else row[0]] += 1
+        except csv.Error:
+            pass
+        if good < offsets[-1]:
+            self._file.truncate(good)
+        return ids
+
+
+class StdoutWriter:
+    """JSONL on standard output (`-o -`, or no -o for a batch)."""
+    path = None
+    done: Counter = Counter()
+
+    def __init__(self):
+        self._file = io.TextIOWrapper(os.fdopen(os.dup(sys.stdout.fileno()), "wb"), encoding="utf-8",
+                                      line_buffering=True)
+
+    def skip(self, record) -> bool:
+        return False
+
+    def write(self, record: dict) -> None:
+        self._file.write(jsonl_line(record) + "\n")
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+WRITERS = {".jsonl": JsonlWriter, ".csv": CsvWriter}
+
+
+def open_writer(path: str | Path | None, *, resume: bool = False, overwrite: bool = False,
+                inputs: Iterable[str | Path] = ()):
+    """The writer for an output path: .jsonl or .csv by its suffix; None or '-' is JSONL on stdout."""
+    if path in (None, "-"):
+        return StdoutWriter()
+    path = Path(path)
+    writer = WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise InputError(f"output {path}: use a .jsonl or .csv file name (or '-' for JSONL on stdout)")
+    return writer(path, resume=resume, overwrite=overwrite, inputs=inputs)

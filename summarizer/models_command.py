@@ -1,0 +1,114 @@
+"""`brief models list|doctor|download`: what is installed and where, and fetching models ahead of time.
+
+For air-gapped setups: `brief models download` on a connected machine fills the
+Hugging Face cache (and the CTranslate2 cache with --runtime ctranslate2); copy
+HF_HOME (and BRIEF_CT2_CACHE) to the offline machine.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from .config import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, Config, is_local_path
+from .errors import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, BriefError
+
+OPTIONAL = {"ctranslate2": "fast", "trafilatura": "core (HTML pages)", "charset_normalizer": "core (legacy encodings)",
+            "gradio": "app", "ray": "ray", "sacrebleu": "eval", "sumy": "eval"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="brief models", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, help in (("list", "the configured models: found where, or missing"),
+                       ("doctor", "list, plus optional packages and whether the hub answers")):
+        s = sub.add_parser(name, help=help)
+        s.add_argument("--summarizer", help="summarizer model to check (default: configured)")
+        s.add_argument("--translator", help="translator model to check (default: configured)")
+    d = sub.add_parser("download", help="fetch models into the Hugging Face cache (and convert them)")
+    d.add_argument("--summarizer", nargs="?", const=DEFAULT_SUMMARIZER,
+                   help=f"a seq2seq summarizer (no value: {DEFAULT_SUMMARIZER})")
+    d.add_argument("--translator", nargs="?", const=DEFAULT_TRANSLATOR,
+                   help=f"the translator (no value: {DEFAULT_TRANSLATOR}); the default when neither is given")
+    d.add_argument("--runtime", choices=["transformers", "ctranslate2"], default="transformers",
+                   help="ctranslate2: also convert them now (needs the [fast] extra)")
+    return p
+
+
+def _where(name: str, role: str) -> tuple[str, str]:
+    """(status, detail) of one model without loading it."""
+    from .runtimes import hub
+    if is_local_path(name):
+        folder = Path(name).expanduser()
+        if (folder / "config.json").is_file():
+            return "ok", f"local folder {folder.resolve()} ({_size(folder)})"
+        return "missing", f"no model in local folder {folder.resolve()}"
+    cached = hub.cached_folder(name)
+    if cached is not None:
+        return "ok", f"Hugging Face cache {cached} ({_size(cached)})"
+    return "missing", f"not in the Hugging Face cache {hub.cache_dir()}; `brief models download --{role} {name}`"
+
+
+def _size(folder: Path) -> str:
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return f"{total / 1e6:,.0f} MB"
+
+
+def list_models(args, config: Config, doctor: bool) -> int:
+    rows = [("translator", args.translator or config.translator_model),
+            ("summarizer", args.summarizer or config.summarizer_model)]
+    missing = 0
+    for role, name in rows:
+        if not name:
+            print(f"{role:10}  off          (translation turned off)")
+            continue
+        status, detail = _where(name, role)
+        missing += status != "ok"
+        print(f"{role:10}  {status:7}  {name}: {detail}")
+    if doctor:
+        from .runtimes import hub
+        for module, extra in OPTIONAL.items():
+            try:
+                version = metadata.version(module.replace("_", "-"))
+            except metadata.PackageNotFoundError:
+                version = "not installed"
+            print(f"package     {module}: {version} [{extra}]")
+        if hub.offline(config):
+            print("hub         downloads are off (--offline, BRIEF_OFFLINE or HF_HUB_OFFLINE=1)")
+        else:
+            answer = hub.probe(DEFAULT_TRANSLATOR)
+            print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else "reachable"))
+    return EXIT_OK if not missing else EXIT_NO_ENGLISH
+
+
+def download(args, config: Config) -> int:
+    from .runtimes import hub
+    wanted = [(role, name) for role, name in (("translator", args.translator), ("summarizer", args.summarizer))
+              if name] or [("translator", config.translator_model or DEFAULT_TRANSLATOR)]
+    config = config.replace(offline=False)
+    for role, name in wanted:
+        try:
+            folder = hub.model_folder(name, role, config)
+            print(f"{role}: {name} -> {folder}")
+            if args.runtime == "ctranslate2":
+                from .runtimes.ct2 import CTranslate2Model
+                CTranslate2Model.load(name, role, config)
+                print(f"{role}: converted for CTranslate2 (cache: {config.ct2_cache or '~/.cache/brief-ct2'})")
+        except BriefError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_INPUT
+    return EXIT_OK
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = Config.from_env()
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.command == "download":
+        return download(args, config)
+    return list_models(args, config, doctor=args.command == "doctor")

@@ -1,0 +1,129 @@
+"""Renderers of a Brief: Markdown, an HTML fragment (the web app's), and a complete HTML page (the CLI's).
+
+One HTML renderer: Arabic (right to left) beside English, one row per line,
+flags next to the line and language they concern, each bullet's source
+sentences folded under it. The page wraps the same fragment with a charset
+and the same styles.
+"""
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from .faithfulness import line_names
+
+if TYPE_CHECKING:
+    from .brief import Brief
+
+ENGLISH_UNAVAILABLE = "English unavailable"
+
+# Colours fall back to plain values outside Gradio, whose theme variables come first.
+CSS = """
+.brief { display: flex; flex-direction: column; gap: .25rem; font-family: system-ui, "Noto Naskh Arabic",
+         "Segoe UI", Tahoma, sans-serif; }
+.brief-legend, .brief-row { display: grid; grid-template-columns: 1fr 1fr; gap: 1.25rem; direction: rtl; }
+.brief-legend { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em;
+                color: var(--body-text-color-subdued, #666);
+                border-bottom: 2px solid var(--border-color-primary, #ddd); padding-bottom: .25rem; }
+.brief-row { padding: .6rem 0; border-bottom: 1px solid var(--border-color-primary, #ddd); }
+.brief-ar { direction: rtl; text-align: right; font-size: 1.08rem; line-height: 1.8; }
+.brief-en { direction: ltr; text-align: left; line-height: 1.6; }
+.brief-row.headline .line { font-size: 1.3rem; font-weight: 700; }
+.brief .line { margin: 0; }
+.brief .bullet-no { display: inline-block; min-width: 1.4em; margin-inline-end: .4em; padding: 0 .3em;
+                   border-radius: 999px; text-align: center; font-size: .8em; font-weight: 600;
+                   background: var(--color-accent-soft, #eef); color: var(--body-text-color-subdued, #555); }
+.brief .unavailable { color: var(--body-text-color-subdued, #666); font-style: italic; font-size: .95rem !important;
+                     font-weight: 400 !important; }
+.brief .flag { display: block; margin-top: .35rem; padding: .2rem .55rem; border-radius: 6px;
+               background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a; font-size: .85rem;
+               direction: ltr; text-align: left; }
+.brief-row.flagged { border-left: 4px solid #f0b35a; padding-left: .5rem; }
+.brief details.sources { margin-top: .3rem; font-size: .9rem; color: var(--body-text-color-subdued, #555); }
+.brief details.sources summary { cursor: pointer; }
+.brief details.sources li { margin: .2rem 0; }
+.brief .general-warnings { direction: ltr; background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a;
+                           border-radius: 8px; padding: .4rem .8rem; margin-bottom: .5rem; }
+"""
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def rows(brief: "Brief"):
+    """(line name, Arabic, English or None, source indices) for the headline and each bullet."""
+    english = [brief.headline_en, *(brief.bullets_en or [])] if brief.has_english else []
+    arabic = [brief.headline_ar, *brief.bullets_ar]
+    sources = [brief.headline_sources, *brief.sources]
+    for i, (name, ar) in enumerate(zip(line_names(len(brief.bullets_ar)), arabic)):
+        yield name, ar, english[i] if i < len(english) else None, sources[i] if i < len(sources) else []
+
+
+def markdown(brief: "Brief") -> str:
+    out = []
+    for name, ar, en, _ in rows(brief):
+        marks = "".join(f" ⚠ {f.message}" for f in brief.flags_for(name))
+        if name == "headline":
+            out += [f"# {ar}", ""]
+            out += [f"**{en}**" if en is not None else f"*{ENGLISH_UNAVAILABLE}: {brief.english_status}*"]
+            if marks:
+                out.append(f">{marks}")
+            out.append("")
+            continue
+        out.append(f"- {ar}")
+        if en is not None:
+            out.append(f"  - EN: {en}")
+        if marks:
+            out.append(f"  - {marks.strip()}")
+    if brief.warnings:
+        out += ["", "## Warnings", *(f"- {w}" for w in brief.warnings)]
+    if brief.meta:
+        used = ", ".join(f"{k}: {v}" for k, v in brief.meta.items()
+                         if k in ("backend", "summarizer_model", "translator_model") and v)
+        out += ["", f"<sub>{used}</sub>"]
+    return "\n".join(out).strip() + "\n"
+
+
+def html_fragment(brief: "Brief", shown_elsewhere: tuple[str, ...] = ()) -> str:
+    """The brief as a <div>: `shown_elsewhere` are warnings the page already shows (not repeated)."""
+    flag_texts = {str(f) for f in brief.flags}
+    general = [w for w in brief.warnings if w not in flag_texts and w not in shown_elsewhere]
+    out = ['<div class="brief" id="brief-output">']
+    if general:
+        out.append('<div class="general-warnings" role="status"><strong>⚠ Warnings</strong><ul>'
+                   + "".join(f"<li>{_esc(w)}</li>" for w in general) + "</ul></div>")
+    out.append('<div class="brief-legend"><div dir="rtl">العربية</div><div dir="ltr">English</div></div>')
+    for i, (line, ar, en, sources) in enumerate(rows(brief)):
+        flags_ar, flags_en = brief.flags_for(line, "ar"), brief.flags_for(line, "en")
+        kind = "headline" if i == 0 else "bullet"
+        classes = f"brief-row {kind}" + (" flagged" if flags_ar or flags_en else "")
+        number = "" if i == 0 else f'<span class="bullet-no" dir="ltr">{i}</span>'
+        ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{_esc(ar)}</p>']
+        ar_cell += [f'<span class="flag" role="alert" data-lang="ar">⚠ {_esc(f.message)}</span>' for f in flags_ar]
+        cited = [n for n in sources if n in brief.source_sentences]
+        if cited:
+            items = "".join(f'<li value="{n + 1}" dir="rtl">{_esc(brief.source_sentences[n])}</li>' for n in cited)
+            ar_cell.append(f'<details class="sources"><summary>المصادر · sources ({len(cited)})</summary>'
+                           f"<ol>{items}</ol></details>")
+        if en is not None:
+            en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{_esc(en)}</p>']
+        elif i == 0:
+            en_cell = [f'<p class="line unavailable" dir="ltr">{ENGLISH_UNAVAILABLE}: {_esc(brief.english_status)}</p>']
+        else:
+            en_cell = ['<p class="line unavailable" dir="ltr">—</p>']
+        en_cell += [f'<span class="flag" role="alert" data-lang="en">⚠ {_esc(f.message)}</span>' for f in flags_en]
+        out.append(f'<div class="{classes}" data-line="{line}">'
+                   f'<div class="brief-ar" dir="rtl" lang="ar">{"".join(ar_cell)}</div>'
+                   f'<div class="brief-en" dir="ltr" lang="en">{"".join(en_cell)}</div></div>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def html_page(brief: "Brief") -> str:
+    """A complete page (charset, title, styles) around the same fragment, for `--format html`."""
+    return ("<!DOCTYPE html>\n<html lang=\"ar\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{_esc(brief.headline_en or brief.headline_ar)}</title>\n"
+            f"<style>body {{ max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }}{CSS}</style>\n"
+            f"</head>\n<body>\n{html_fragment(brief)}\n</body>\n</html>\n")
