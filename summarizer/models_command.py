@@ -78,7 +78,7 @@ def list_models(args, config: Config, doctor: bool) -> int:
         if hub.offline(config):
             print("hub         downloads are off (--offline, BRIEF_OFFLINE or HF_HUB_OFFLINE=1)")
         else:
-            answer = hub.probe(DEFAULT_TRANSLATOR)
+            answer = hub.probe(rows[0][1] if rows[0][1] and not is_local_path(rows[0][1]) else DEFAULT_TRANSLATOR)
             print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else "reachable"))
     return EXIT_OK if not missing else EXIT_NO_ENGLISH
 
