@@ -60,7 +60,7 @@ def read_jsonl_stream(stream: IO[bytes], config: Config, name: str = "input") ->
                          where=where)
             continue
         try:
-            obj = json.loads(raw.decode("utf-8-sig"))
+            obj = json.loads(raw.rstrip(b"\r\n").decode("utf-8-sig"))
         except UnicodeDecodeError:
             yield Record(fallback, error=f"line {n} of {name} is not UTF-8 text", where=where)
             continue
