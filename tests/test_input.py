@@ -156,6 +156,14 @@ def test_legacy_page_says_which_encoding_and_that_it_was_html(pipe):
     assert any("the input was HTML" in w for w in brief.warnings)
 
 
+def test_legacy_page_with_heavy_scripts_is_decoded():
+    # 100 KB of inline script before the article: the encoding is judged on the visible text.
+    page = page_bytes("table-legacy.html").replace(b"</head>", b"<script>" + b"var a = f(b, c);" * 6000 + b"</script></head>")
+    notes = []
+    assert prepared(page, notes).startswith("افتتح وزير الثقافة")
+    assert any("windows-1256" in n for n in notes)
+
+
 def test_without_trafilatura_the_builtin_converter_still_drops_furniture(monkeypatch):
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # import fails, as when it is not installed
     markup = (PAGES / "article-semantic.html").read_text(encoding="utf-8")
@@ -197,6 +205,7 @@ def test_chrome_lines_are_dropped(line):
     "شارك الوزير في الاجتماع الذي عقد أمس في القاهرة بحضور ممثلين عن الدول الأعضاء.",  # "share" as a verb
     "تراجع المعدل في أغسطس/آب إلى 25.5 في المئة.",  # a slash inside a sentence
     "ردود الفعل",  # a short sub-heading between paragraphs
+    "وقال الوزير « إن الوضع صعب » ثم غادر « القاعة ».",  # spaced guillemets are not a breadcrumb
     "وقال إن حقوق النشر تحتاج إلى قانون جديد يحمي المؤلفين.",
 ])
 def test_article_lines_that_look_like_chrome_are_kept(line):
@@ -213,16 +222,17 @@ def test_menu_runs_and_link_lists_after_a_label_are_dropped():
 
 
 def test_plain_text_never_imports_the_html_or_encoding_libraries(tmp_path):
-    path = tmp_path / "article.txt"
-    path.write_text(ARTICLE, encoding="utf-8")
-    page = tmp_path / "page.html"
-    page.write_bytes((PAGES / "article-semantic.html").read_bytes())
-    for source, heavy in ((path, False), (page, True)):
-        result = run_cli("-X", "importtime", "-m", "summarizer", source, "--no-translate")
+    inputs = {"article.txt": ARTICLE.encode(), "legacy.txt": ARTICLE.encode("cp1256"),
+              "page.html": (PAGES / "article-semantic.html").read_bytes()}
+    imported = {}
+    for name, data in inputs.items():
+        (tmp_path / name).write_bytes(data)
+        result = run_cli("-X", "importtime", "-m", "summarizer", tmp_path / name, "--no-translate")
         assert result.returncode == 0, result.stderr
-        imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-        assert ("trafilatura" in imported) is heavy
-        assert "charset_normalizer" not in imported or heavy  # trafilatura itself imports it
+        imported[name] = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert not {"trafilatura", "charset_normalizer"} & imported["article.txt"]
+    assert "charset_normalizer" in imported["legacy.txt"] and "trafilatura" not in imported["legacy.txt"]
+    assert "trafilatura" in imported["page.html"]
 
 
 # -- 10. legacy encodings -------------------------------------------------------------------------

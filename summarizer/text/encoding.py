@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .normalize import MAX_CONTROL_SHARE, control_share
+from .normalize import MAX_CONTROL_SHARE, control_share, looks_like_html
 
 # Legacy encodings of Arabic text, most common first: Windows, ISO, DOS.
 ARABIC_ENCODINGS = ("cp1256", "iso8859_6", "cp720")
@@ -32,7 +32,7 @@ _MAGIC = (
 _BOMS = ((codecs.BOM_UTF32_LE, "utf_32"), (codecs.BOM_UTF32_BE, "utf_32"), (codecs.BOM_UTF8, "utf_8_sig"),
          (codecs.BOM_UTF16_LE, "utf_16"), (codecs.BOM_UTF16_BE, "utf_16"))
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
-_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]{0,2000}>", re.I | re.S)
+_TAG = re.compile(r"<[^<>]{0,2000}>")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _CP1252_AS_LATIN1 = {ord(bytes([b]).decode("cp1252")): chr(b) for b in range(0x80, 0xa0)
@@ -54,27 +54,45 @@ def encoding_name(codec: str) -> str:
     return ENCODING_NAMES.get(codecs.lookup(codec).name.replace("-", "_"), codec)
 
 
+def _without_scripts(markup: str) -> str:
+    """The markup without <script> and <style> bodies (found with str.find: linear on any input)."""
+    lower, parts, pos = markup.lower(), [], 0
+    while True:
+        starts = [i for i in (lower.find("<script", pos), lower.find("<style", pos)) if i >= 0]
+        if not starts:
+            return "".join(parts) + markup[pos:]
+        start = min(starts)
+        tag = "</script" if lower.startswith("<script", start) else "</style"
+        end = lower.find(tag, start)
+        parts.append(markup[pos:start])
+        if end < 0:
+            return "".join(parts)
+        pos = end + len(tag)
+
+
 def arabic_plausibility(text: str) -> float:
-    """The share of the letters that are Arabic; 0 when the text cannot be Arabic prose.
+    """The share of the letters that are Arabic (of the non-ASCII letters in a page, whose markup
+    and scripts are ASCII); 0 when the text cannot be Arabic prose.
 
     A wrong Arabic code page turns letters into Latin accented letters or symbols (so fewer than
     90% of the non-ASCII letters are Arabic), and binary data decodes to control characters,
     text without spaces, or mostly symbols.
     """
-    sample = text[:50000]
-    if "<" in sample and ">" in sample:
-        sample = _TAGS.sub(" ", sample)
+    markup = looks_like_html(text[:50000])
+    sample = _TAG.sub(" ", _without_scripts(text[:_SAMPLE]))[:50000] if markup else text[:50000]
     if not sample.strip() or control_share(sample) > 0.01:
         return 0.0
     non_space = [ch for ch in sample if not ch.isspace()]
     if len(sample) >= 40 and len(non_space) > 0.95 * len(sample):
         return 0.0  # no word breaks
     letters = [ch for ch in non_space if ch.isalpha()]
-    if len(letters) < 0.5 * len(non_space):
+    if not markup and len(letters) < 0.5 * len(non_space):
         return 0.0
     arabic = sum(1 for ch in letters if _ARABIC.match(ch))
     non_ascii = sum(1 for ch in letters if ord(ch) > 127)
-    return arabic / len(letters) if arabic and arabic >= 0.9 * non_ascii else 0.0
+    if not arabic or arabic < 0.9 * non_ascii:
+        return 0.0
+    return arabic / (non_ascii if markup else len(letters))
 
 
 def _binary_kind(data: bytes) -> str | None:

@@ -18,13 +18,12 @@ log = logging.getLogger(__name__)
 MIN_ARABIC_LETTERS = 20  # an extraction with fewer found no article
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 _TITLE_PARTS = re.compile(r"\s+[-|–—:»]\s+")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _LIST_MARK = re.compile(r"^(?:[-*•▪►]|\d{1,2}[.)])\s+")
 # Separators of breadcrumbs and inline menus, with spaces around them.
-_SEPARATOR = re.compile(r"\s(?:>|»|›|«|‹|<|\||/|·|•|::)\s")
+_SEPARATOR = re.compile(r"\s(?:>|»|›|<|\||/|·|•|::)\s")
 _SENTENCE_END = re.compile(r"[.!?؟…:\"”»)]$")
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)\s+محفوظة|all\s+rights\s+reserved"
                         r"|copyright\s*(?:©|\d{4})", re.I)
@@ -59,6 +58,8 @@ def _trafilatura(markup: str) -> Page | str:
         import trafilatura
     except ImportError:
         return "trafilatura is not installed"
+    except Exception as error:  # noqa: BLE001 - a broken install must not break briefing
+        return f"trafilatura could not be imported ({type(error).__name__})"
     try:
         doc = trafilatura.bare_extraction(
             markup, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
@@ -160,8 +161,12 @@ def drop_chrome(text: str, title: str | None = None) -> str:
 
 
 def _page_title(markup: str) -> str | None:
-    match = _TITLE.search(markup[:50000])
-    return collapse_whitespace(html_to_text(match.group(1))) or None if match else None
+    head = markup[:50000]
+    start = head.lower().find("<title")
+    end = head.lower().find("</title", start)
+    if start < 0 or end < 0:
+        return None
+    return collapse_whitespace(html_to_text(head[head.find(">", start) + 1:end])) or None
 
 
 def _headline(markup: str, text: str, title: str | None) -> str | None:

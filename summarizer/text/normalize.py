@@ -174,6 +174,8 @@ _LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\x0
 _ARABIC_JOINERS = re.compile(f"(?<=[{_ARABIC_CHARS}])[\u200c\u200d]+|[\u200c\u200d]+(?=[{_ARABIC_CHARS}])")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdcf\ufdf0-\ufdff\ufe70-\ufefe]+")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# NFKC gives an isolated haraka form (U+FE70...) a space before the mark: the mark belongs to the letter.
+_SPACED_MARK = re.compile(" (?=[\u064b-\u0652])")
 # Runs that keep left-to-right order inside right-to-left text: numbers and Latin words (with
 # the spaces and separators between them).
 _LTR_RUN = re.compile(r"[0-9A-Za-z\u0660-\u0669\u06f0-\u06f9]+(?:[ .,:/%\-]+[0-9A-Za-z\u0660-\u0669\u06f0-\u06f9]+)*")
@@ -213,7 +215,7 @@ def _to_reading_order(line: str) -> str:
 
 def presentation_forms_to_letters(text: str) -> str:
     """Arabic presentation forms (PDF extracts) to plain letters; ligatures such as ﻻ become لا."""
-    return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    return _PRESENTATION_FORMS.sub(lambda m: _SPACED_MARK.sub("", unicodedata.normalize("NFKC", m.group(0))), text)
 
 
 def strip_invisible(text: str) -> str:

@@ -15,11 +15,6 @@ from .tokens import arabic_ratio
 MIN_ARABIC_RATIO = 0.5
 MIN_ARABIC_LETTERS = 20
 
-def decode_bytes(data: bytes, what: str = "input") -> str:
-    """UTF-8, UTF-16/32 with a BOM, or a legacy Arabic encoding; binary is refused."""
-    return decode(data, what).text
-
-
 def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",
                     notes: list[str] | None = None) -> str:
     """Clean text ready for splitting. Raises InputError naming the problem; appends notes for the user."""
