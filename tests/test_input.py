@@ -445,6 +445,9 @@ MATRIX = [  # (id, input bytes, "ok" or the reason the error names, a note the b
      "visual order"),
     ("news-page", (PAGES / "article-semantic.html").read_bytes(), "ok", "the input was HTML"),
     ("legacy-page", page_bytes("table-legacy.html"), "ok", "windows-1256"),
+    # A page that says utf-8 but was saved as windows-1256: the bytes decide, not the label.
+    ("mislabelled-page", (PAGES / "article-semantic.html").read_text(encoding="utf-8").encode("cp1256"), "ok",
+     "windows-1256"),
     ("persian", PERSIAN.encode(), "looks like Persian, not Arabic", None),
     ("urdu", URDU.encode(), "looks like Urdu, not Arabic", None),
     ("kurdish", KURDISH.encode("utf-8"), "looks like Kurdish", None),
@@ -468,6 +471,7 @@ def test_matrix_through_the_api(pipe, case):
     brief = pipe(data)
     if case[0].endswith("page"):
         assert brief.headline_ar.startswith(("أعيد صباح اليوم", "افتتح وزير الثقافة"))
+        assert any("the input was HTML" in w for w in brief.warnings)
     else:  # the same article, however it arrived
         assert lines_of(brief) == lines_of(pipe(ARTICLE))
     for rendering in renderings(brief):

@@ -187,7 +187,8 @@ def decode(data: bytes, what: str = "input") -> Decoded:
             text = _try(data, codec) if len(data) % 2 == 0 else None
             if text is not None and arabic_plausibility(text) > MIN_LEGACY_ARABIC:
                 return Decoded(text, codec, f"the input was {encoding_name(codec)} text (no byte-order mark)")
-        raise InputError(f"{what} looks like binary data (NUL bytes), not text")
+        raise InputError(f"{what} looks like binary data (NUL bytes), not text (UTF-16 text other than "
+                         f"Arabic needs a byte-order mark)")
     damaged = _mostly_utf8(data)  # before the legacy guess: UTF-8 read as cp1256 looks Arabic too
     if damaged:
         text, bad = damaged
