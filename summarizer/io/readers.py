@@ -239,7 +239,8 @@ def iter_records(path: str | Path, config: Config | None = None) -> Iterator[Rec
     if suffix == ".jsonl":
         return _closing(path.open("rb"), lambda f: read_jsonl_stream(f, config, path.name))
     if suffix == ".csv":
-        return _closing(path.open("r", encoding="utf-8-sig", errors="replace", newline=""),
+        # surrogateescape keeps a legacy-encoded (cp1256) cell's bytes; the pipeline decodes and notes them.
+        return _closing(path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline=""),
                         lambda f: read_csv_stream(f, config, path.name))
     if suffix == ".zip":
         return _closing(None, lambda _: read_zip(path, config))
