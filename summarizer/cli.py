@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, config, options)
     except KeyboardInterrupt:
         return _fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
+    except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
         signal.signal(signal.SIGTERM, previous)
 
