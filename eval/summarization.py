@@ -312,11 +312,13 @@ def evaluate_set(args, argv, pipe, path, examples, layout, missing_peers) -> tup
     outputs = {**outputs, label: ours["outputs"], full: ours["full"]}
     core, _ = score_systems(articles, outputs, label, k, words, args.bootstrap, args.seed)
 
-    records = []
+    records = []  # what each system made of each article, where it is scored
     for n, (article, record) in enumerate(zip(articles, ours["records"])):
-        systems = {name: {part: getattr(outs[n], part) for part in ("summary", "headline")
-                          if getattr(outs[n], part) is not None} for name, outs in outputs.items()}
-        records.append({**record, "systems": systems})
+        scored = [part for part, on in (("summary", article.example.references), ("headline", article.example.title))
+                  if on]
+        systems = {name: {part: getattr(outs[n], part) for part in scored if getattr(outs[n], part) is not None}
+                   for name, outs in outputs.items()}
+        records.append({**record, "systems": {name: parts for name, parts in systems.items() if parts}})
     times = ours["times"]
     results = {
         "task": "summarization", "date": today(), "command": command_line(argv),
