@@ -115,6 +115,9 @@ def test_summarization_seq2seq_backend(tmp_path, capsys, tiny_models, monkeypatc
     assert code == 0
     results = json.loads((tmp_path / "summarization" / "results.json").read_text(encoding="utf-8"))
     assert results["summarizer"] == "seq2seq (mt5)" and results["data"]["scored"] == 2
+    # seq2seq keeps its batches, so its time per article is a batch mean, and says so.
+    assert results["timing"]["articles_per_call"] > 1 and results["timing"]["articles"] == 2
+    assert "summarize step only, batch mean, up to" in capsys.readouterr().out
 
 
 def test_summarization_skips_an_unusable_article(files, tmp_path, capsys):

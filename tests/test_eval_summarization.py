@@ -14,8 +14,8 @@ import pytest
 from eval import peers
 from eval.cli import main
 from eval.data import Example, read_jsonl, shared_dir
-from eval.summarization import (NO_SUMMARIES, NO_TITLES, Output, apply, comparisons, paired_difference, prepare,
-                                score, score_systems, standard_systems, tables)
+from eval.summarization import (NO_SUMMARIES, NO_TITLES, Output, apply, comparison_table, comparisons,
+                                paired_difference, prepare, score, score_systems, standard_systems, tables)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "eval"
@@ -109,6 +109,10 @@ def test_comparisons_pick_lead_k_and_the_best_peer():
     assert found[("summary", "TextRank")]["metrics"]["rouge1"]["high"] < 0  # the best peer above ours
     assert found[("summary", "TextRank")]["note"] == "best peer by R-1"
     assert found[("headline", "lead-1")]["metrics"]["rouge1"]["diff"] == pytest.approx(-0.05, abs=0.01)
+    # Every one of 200 sign flips is less extreme than these gaps: p is reported as a bound.
+    rows = comparison_table({"comparisons": list(found.values())}).splitlines()[4:]
+    assert len(rows) == 4 and all(row.endswith("| ≤0.005 |") for row in rows)
+    assert rows[0].startswith("| bullets: ours − lead-3 | +5.")
 
 
 # -- the reusable scoring core ------------------------------------------------------
