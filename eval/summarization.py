@@ -258,8 +258,9 @@ def system_label(pipe) -> str:
 def run(args, argv) -> int:
     paths = [str(p) for p in args.data]
     names = [set_name(p) for p in paths]
-    if len(set(names)) < len(names):
-        raise EvalError(f"--data names the same set twice: {', '.join(paths)}")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:  # their reports and RESULTS.md sections would overwrite each other
+        raise EvalError(f"two --data sets have the same name {twice[0]!r}: give each set once")
     sets = [(path, *load_examples(path)) for path in paths]  # every set read before any work starts
     pipe = build_pipeline(args)
     missing_peers = peers.missing()
@@ -562,8 +563,8 @@ normalized; Arabic words and numbers split); "stem" columns add light clitic ste
 references the best-matching one counts. Every system works on the pipeline's own sentence split,
 and all but lead-1 pick k sentences: lead-k, random-k (seeded), sumy's LexRank, TextRank and Luhn
 (fed our sentences, tokens, light stemmer and stopwords), and the greedy oracle (at most k
-sentences maximizing mean ROUGE-1/2 F1 against the references: an upper bound for extraction). The summarizer's summary is its bullets; the "headline+bullets" row scores the whole
-brief. Headlines are scored against the title: lead-1 is the whole first sentence; "lead-1 cut"
+sentences maximizing mean ROUGE-1/2 F1 against the references: an upper bound for extraction).
+The summarizer's summary is its bullets; the "headline+bullets" row scores the whole brief. Headlines are scored against the title: lead-1 is the whole first sentence; "lead-1 cut"
 and each peer's top sentence keep their first N words (N = the cap on our headline).
 Intervals: 95% percentile bootstrap over articles; differences: paired bootstrap over the
 per-article differences and a paired sign-flip test. Time: wall time of the summarize step per article."""

@@ -202,7 +202,7 @@ def test_several_sets_in_one_run(tmp_path, capsys):
     text = results_md.read_text(encoding="utf-8")
     assert "<!-- BEGIN summarization easc -->" in text and "<!-- BEGIN summarization eval/mechanics.jsonl -->" in text
     assert run("--data", str(MECHANICS), "--data", str(MECHANICS)) == 2
-    assert "names the same set twice" in capsys.readouterr().err
+    assert "two --data sets have the same name 'eval/mechanics.jsonl'" in capsys.readouterr().err
 
 
 def test_without_sumy_the_peer_rows_are_left_out_with_a_warning(tmp_path, capsys, monkeypatch):
