@@ -51,14 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     _report_options(tr, 1000)
     _model_options(tr)
 
-    sm = sub.add_parser("summarization", help="summarizer vs lead/random/oracle baselines, ROUGE and faithfulness")
-    sm.add_argument("--data", required=True, help="JSONL of {id, text, summary[, title]} (XL-Sum's layout "
-                    "too), or an EASC folder (Articles/ and MTurk/)")
+    sm = sub.add_parser("summarization", help="summarizer vs lead-k, sumy peers and the oracle: ROUGE with CIs, "
+                        "headline vs title, time per article, faithfulness")
+    sm.add_argument("--data", required=True, action="append",
+                    help="JSONL or .jsonl.gz of {id, text, summary and/or title} (XL-Sum's layout too; title-only "
+                    "records score headlines only), or an EASC folder (Articles/ and MTurk/); repeat for several sets")
     sm.add_argument("--backend", choices=["extractive", "seq2seq"])
     sm.add_argument("--summarizer-model", help="hub id or local folder (seq2seq backend)")
     sm.add_argument("--num-bullets", type=int, default=3, help="bullets per brief, 3..7 (default 3)")
     sm.add_argument("--translate", action="store_true", help="also translate briefs (English number checks)")
-    sm.add_argument("--seed", type=int, default=0, help="seed of random-3 and the bootstrap")
+    sm.add_argument("--seed", type=int, default=0, help="seed of random-k and the bootstrap")
     _report_options(sm, 1000)
     _model_options(sm)
     return parser
