@@ -280,6 +280,25 @@ def test_batch_zip_rejects_unsafe_members(client, server, seed_text, tmp_path):
     assert not list(server["work"].parent.rglob("escape.txt")) and not Path("/etc/absolute.txt").exists()
 
 
+def test_batch_zip_with_a_damaged_member_gives_an_error_row(client, seed_text, tmp_path):
+    """A flipped byte in one member (bad CRC) is that member's error row; the others are briefed."""
+    from gradio_client import handle_file
+    path = tmp_path / "corrupt.zip"
+    lead = "\n".join(line for line in seed_text.splitlines() if line.strip())
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            archive.writestr(name, lead)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("b.txt")
+    data[info.header_offset + 30 + len("b.txt") + len(info.extra) + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    table, _, _, message = client.predict(handle_file(str(path)), translate=False, api_name="/batch")
+    rows = {r["id"]: r for r in _rows(table)}
+    assert list(rows) == ["a", "b", "c"] and "3 records · 2 briefed · 1 error" in message
+    assert "damaged in the zip" in rows["b"]["error"] and _is_arabic(rows["c"]["headline AR"])
+
+
 @pytest.mark.parametrize("name, make, reason", [
     ("many.zip", lambda p: _zip_with(p, 1001), "1,001 files"),
     ("bad.zip", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a readable zip"),
