@@ -65,7 +65,11 @@ def matches(claim: Value, evidence: Value) -> bool:
 
 
 def supports(evidence: Mention, claim: Mention) -> bool:
-    return any(matches(c, e) for c in claim.values for e in evidence.values)
+    claims, found = claim.values, evidence.values
+    if any(v.kind == "t" for v in claims) and any(v.kind == "t" for v in found):
+        # Two clock times are compared as times: 5 pm does not support 5 am through the hour 5.
+        claims, found = [v for v in claims if v.kind == "t"], [v for v in found if v.kind == "t"]
+    return any(matches(c, e) for c in claims for e in found)
 
 
 def english_value(x: float) -> str:
