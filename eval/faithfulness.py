@@ -39,9 +39,9 @@ def audit(src: list[str], hyp: list[str]) -> tuple[list[tuple[int, list[str]]], 
     return flagged, {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}
 
 
-def timing_line(spent: dict, lines: int) -> str:
-    return (f"average check time: {1000 * spent['cpu'] / lines:.3f} ms per line, CPU time "
-            f"({1000 * spent['wall'] / lines:.3f} ms wall-clock; {lines} lines)")
+def timing(spent: dict, lines: int) -> str:
+    return (f"{1000 * spent['cpu'] / lines:.3f} ms per line, CPU time ({1000 * spent['wall'] / lines:.3f} ms "
+            f"wall-clock; {lines} lines)")
 
 
 def share(n: int, m: int) -> str:
@@ -79,7 +79,7 @@ def run(args, argv) -> int:
         update_results_md(Path(args.results_md), "faithfulness",
                           results_section(src_path, hyp_path, len(src), tables, spent, argv))
         print(f"\n{tables}\n")
-    print(timing_line(spent, len(src)))
+    print(f"average check time: {timing(spent, len(src))}")
     print(summary_line(len(flagged), len(src)))
     return 0
 
@@ -173,8 +173,8 @@ def catch_rates(src: list[str], hyp: list[str], seed: int = 0) -> dict[tuple[str
     hyp = [html.unescape(en) for en in hyp]  # plant into "39", never into "&#39;"
     clean = [not number_flags(english_mentions(en), arabic_mentions(ar), "English", "the Arabic line")
              for ar, en in zip(src, hyp)]
-    for kind in PLANTINGS:
-        for side in ("en", "ar"):
+    for side in ("en", "ar"):
+        for kind in PLANTINGS:
             caught = planted = 0
             for n, (ar, en, ok) in enumerate(zip(src, hyp, clean), 1):
                 rng = random.Random(f"{seed}:{side}:{kind}:{n}")
@@ -229,14 +229,20 @@ def figures(src: list[str], hyp: list[str], hyp_path: Path, flagged: list[tuple[
                       markdown_table(["checked", "planted error", "caught", "share"], plants)])
 
 
-NOTES = """Notes: each English line is checked against its own Arabic line; a number the English states
-must be supported by a value of the Arabic line (numbers are compared as values: `30 ألف` =
-`30,000`, `هدفين` supports `2`, `2 مليار` does not support `2 million`). Numbers the Arabic states
-and the English leaves out are not flagged. "odd"/"even" split the lines in two halves, to show the
-figure does not hang on particular lines. Planted errors: one per line, seeded, into the English
-lines that have something to plant into and are not flagged as they are (checked against their
-Arabic line), and into the Arabic lines (checked against the line as it was, as a bullet against its
-source sentence)."""
+NOTES = """Notes: each English line is checked against its own Arabic line: every number the English
+states must be supported by a value of the Arabic line. Numbers are compared as values (`30 ألف` =
+`30,000`, `1.5 مليون` = `1.5 million`; `2 مليار` does not support `2 million`, nor `5` support
+`-5`). Numbers the Arabic states and the English leaves out are not flagged. Readings guessed from
+grammar only support, never need support: an Arabic dual by its ending (`هدفين` supports `2`),
+`أحد`/`أول`/`ثاني`, English `one` and `first`. Tolerances: values must be equal, except that after
+`about`, `around`, `nearly`, `roughly`... an English number may round the Arabic one to the
+precision it is written with (`about 30,000` for 29,800, not `about 40,000`); `more than`, `at
+least` are bounds, not approximations. A decade (`1970s`) is supported by a year in it; a year is not
+supported by a decade. Loose quantities (`thousands`, `عشرات`) support loose claims that overlap
+them, never an exact number. Clock times compare as times (am/pm when stated). "odd"/"even" split
+the lines in two halves. Planted errors: one per line, seeded, into the English lines that have
+something to plant into and are not flagged as they are (checked against their Arabic line), and
+into the Arabic lines (checked against the line as it was: a bullet against its source sentence)."""
 
 
 def results_section(src_path: Path, hyp_path: Path, lines: int, tables: str, spent: dict, argv) -> str:
@@ -244,4 +250,4 @@ def results_section(src_path: Path, hyp_path: Path, lines: int, tables: str, spe
         f"## Faithfulness: number checks on {hyp_path.name}", "",
         f"- Source: `{src_path}`; checked: `{hyp_path}`; {lines} lines",
         f"- Date: {today()}", f"- Command: `{command_line(argv)}`", "", tables, "",
-        timing_line(spent, lines).capitalize() + " (this run).", "", NOTES])
+        f"Average check time in this run: {timing(spent, lines)}.", "", NOTES])

@@ -47,24 +47,37 @@ def unsupported(claims: list[Mention], evidence: list[Mention]) -> list[tuple[Me
 
 
 def _nearest(claim: Mention, pool: list[Mention]) -> Mention | None:
-    """The evidence number a reader should compare with: same count with another scale first, then the closest."""
-    if not pool:
-        return None
+    """The evidence number a reader should compare with: the same count under another scale first,
+    then the most alike in its digits (93 for 39, 783،562 for 783.562), then the closest in size."""
     if claim.mantissa is not None:
         for e in pool:
             if e.mantissa is not None and abs(e.mantissa - claim.mantissa) < 1e-9:
                 return e
+    c = claim.values[0]
+    same = [e for e in pool if e.values[0].kind == c.kind]
+    if not same:
+        return None
 
-    def distance(e: Mention) -> float:
-        c, v = claim.values[0], e.values[0]
-        if c.kind != v.kind:
-            return math.inf
-        a, b = (c.lo + c.hi) / 2, (v.lo + v.hi) / 2
-        sign = 0.0 if (a < 0) == (b < 0) else 0.5
-        return abs(math.log10(abs(a) + 1) - math.log10(abs(b) + 1)) + sign
+    def distance(e: Mention) -> tuple[int, float]:
+        a, b = (c.lo + c.hi) / 2, (e.values[0].lo + e.values[0].hi) / 2
+        size = abs(math.log10(abs(a) + 1) - math.log10(abs(b) + 1)) + (0.0 if (a < 0) == (b < 0) else 0.5)
+        return _edits(_digits(a), _digits(b)), size
 
-    best = min(pool, key=distance)
-    return best if distance(best) < math.inf else None
+    return min(same, key=distance)
+
+
+def _digits(x: float) -> str:
+    return f"{abs(x):f}".rstrip("0").rstrip(".").replace(".", "")
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short digit strings."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def number_flags(claims: list[Mention], evidence: list[Mention], speaker: str, source: str) -> list[str]:

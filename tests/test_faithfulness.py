@@ -121,6 +121,9 @@ def test_flags_name_both_sides_in_words():
         "number mismatch: English says 1999; the Arabic line has no number"]
     assert flagged("40 people and 12 cars", "قتل 40 شخصا") == [
         "number mismatch: English says 12; the Arabic line has no such number"]
+    # The counterpart named is the one alike in digits, not the one closest in size.
+    assert flagged("783.562 km and 23,764 km", "مساحتها 783،562 كيلومترا منها 23،764 كيلومترا") == [
+        "number mismatch: English says 783.562; the Arabic line says 783،562"]
 
 
 def test_a_number_the_english_leaves_out_is_not_flagged():

@@ -111,9 +111,15 @@ def test_arabic_duals_read_as_two_for_evidence_only(word):
     assert m.values[0].lo == 2 and m.weak
 
 
-@pytest.mark.parametrize("word", ["بين", "الذين", "الفلسطينيين", "الصين", "والسوفيتي", "لست"])
+@pytest.mark.parametrize("word", ["بين", "الذين", "الفلسطينيين", "الصين", "والسوفيتي", "لست", "ولست", "كمية",
+                                  "وكميات", "الفهم"])
 def test_words_that_only_look_like_duals_or_numbers(word):
     assert arabic_mentions(word) == []
+
+
+def test_a_number_only_before_ashar_is_evidence_alone():
+    assert all(m.weak for m in arabic_mentions("وأثنى عليه"))  # "praised", read as اثني
+    assert not arabic_mentions("اثنا عشر")[0].weak
 
 
 def test_ordinals_one_and_two_are_evidence_only():

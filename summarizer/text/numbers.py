@@ -105,8 +105,6 @@ def _time_values(minutes: float, half: str | None) -> tuple[Value, ...]:
         times = [base]
     elif half == "p":
         times = [base + 720]
-    elif half == "noon":  # ظهرا: 12 noon or early afternoon
-        times = [base + 720]
     else:
         times = [hour * 60 + minute] if hour >= 13 else [base, base + 720]
     values = [point(t, "t") for t in times]
@@ -130,15 +128,15 @@ def _short_year(first: re.Match | None, digits: str) -> tuple[Value, ...]:
     return (point(year),) if year > float(first.group(1)) else ()
 
 
-def _parse_digits(digits: str, arabic: bool) -> list[float]:
-    """Readings of one digit group: "1,500" -> [1500]; in Arabic text "1,5" -> [1.5] (a comma decimal)."""
+def _parse_digits(digits: str, arabic: bool) -> float | None:
+    """One digit group: "1,500" is 1500; in Arabic text "1,5" is 1.5 (a comma decimal); else None."""
     if "," not in digits:
-        return [float(digits)] if digits.count(".") <= 1 else []
+        return float(digits) if digits.count(".") <= 1 else None
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-        return [float(digits.replace(",", ""))]
+        return float(digits.replace(",", ""))
     if arabic and re.fullmatch(r"\d+,\d{1,2}", digits):
-        return [float(digits.replace(",", "."))]
-    return []
+        return float(digits.replace(",", "."))
+    return None
 
 
 _SIZES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -240,8 +238,7 @@ def _distribute_scale(text: str, found: list[Mention], joiners: re.Pattern) -> l
 
 def _english_digits(text: str, token, out: list[Mention]) -> int:
     digits, start, end = token
-    values = _parse_digits(digits, arabic=False)
-    if not values:  # "1,5" in English is a list: each part a number of its own
+    if _parse_digits(digits, arabic=False) is None:  # "1,5" in English is a list: each part a number of its own
         pos = start
         for part in digits.split(","):
             if part and part.count(".") <= 1:
@@ -253,15 +250,14 @@ def _english_digits(text: str, token, out: list[Mention]) -> int:
 
 def _english_number(text: str, digits: str, start: int, end: int, out: list[Mention]) -> int:
     """One digit group and what is written around it; returns where the mention ends."""
-    x = _parse_digits(digits, arabic=False)[0]
+    x = _parse_digits(digits, arabic=False)
     before = text[max(0, start - 30):start]
     whole = x == int(x) and "." not in digits
     minutes = _EN_MINUTES.match(text, end)
     ampm = _EN_AMPM.match(text, minutes.end() if minutes else end)
     if not minutes and re.fullmatch(r"\d{1,2}\.\d{2}", digits) and ampm and ampm.group(1) and x < 13:
-        minutes = re.match(r"(\d+)\.(\d{2})", digits)  # 9.30am, written the British way
-        half = ampm.group(1).lower()
-        out.append(Mention(text[start:ampm.end()], _time_values(int(minutes.group(1)) * 60 + int(minutes.group(2)), half)))
+        hour, minute = digits.split(".")  # 9.30am, written the British way
+        out.append(Mention(text[start:ampm.end()], _time_values(int(hour) * 60 + int(minute), ampm.group(1).lower())))
         return ampm.end()
     if minutes and whole and x <= 24:
         stop = ampm.end() if ampm and ampm.group(1) else minutes.end()
@@ -366,7 +362,7 @@ def _english_words(text: str, tokens, i: int, out: list[Mention]) -> int:
             current, last = 1.0, "a"
         elif word in _EN_UNITS or word in _EN_ORDINALS:
             value = _EN_UNITS[word] if word in _EN_UNITS else _EN_ORDINALS[word]
-            if last in (None, "a") and word not in ("a",):
+            if last in (None, "a"):
                 current = float(value)
             elif (last == "tens" and value < 10) or (last in ("hundred", "scale") and value < 100):
                 current = (current or 0) + value
@@ -508,17 +504,19 @@ _AR_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "�
 _PREFIX_SET = frozenset(_AR_PREFIXES)
 _AL = ("وال", "بال", "فال", "كال", "لل", "ال")
 _AR_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "ها", "نا")
-_NOT_NUMBERS = {"لست", "لستم", "لستن", "بست", "كست"}  # "I am not": ل + ست (six)
+# Words that read as a clitic and a number word: "لست" (I am not: ل + ست), "كمية" (quantity: ك + مية).
+_NOT_NUMBERS = {"لست", "لستم", "لستن", "لسنا", "كميه", "كميات"}
 # 1 and 2 as "one of", "first", "second" (also the unit of time), "Sunday": evidence only.
 _AR_WEAK_STEMS = {"واحد", "واحده", "واحدا", "احد", "احدي", "اول", "اوله", "اولا", "اولي", "حادي", "حاديه",
-                  "ثاني", "ثانيه", "ثانيا", "ثان"}
+                  "ثاني", "ثانيه", "ثانيا", "ثان", "اثنا", "اثني", "اثنتا", "اثنتي"}  # اثنا: a number only before عشر
 _DUAL_STOP = {"بين", "حين", "الذين", "اللذين", "اللتين", "كان", "مكان", "الان", "اين", "لكن", "سنين", "ميدان",
               "عنوان", "ايمان", "انسان", "بيان", "لسان", "زمان", "ميزان", "سكان", "قانون", "سلطان", "شيطان",
               "ديوان", "بستان", "بركان", "الوان", "اخوان", "جيران", "نيران", "عمان", "ايران", "لبنان", "سودان",
-              "يابان", "يونان", "تين", "طين", "دين", "تشرين", "نيسان", "حزيران", "التي", "اللتي", "حتي", "اخرين", "اخران"}
+              "يابان", "يونان", "تين", "طين", "دين", "تشرين", "نيسان", "حزيران", "التي", "اللتي", "حتي", "اخرين",
+              "اخران"}
 _PERCENT_WORDS = {"ميه", "مايه"}
 _TIME_OF_DAY = {"صباحا": "a", "صباح": "a", "فجرا": "a", "فجر": "a", "مساء": "p", "مساءا": "p", "عصرا": "p",
-                "عصر": "p", "ظهرا": "noon", "ظهر": "noon", "ليلا": None, "ليل": None}
+                "عصر": "p", "ظهرا": "p", "ظهر": "p", "ليلا": None, "ليل": None}
 _RELATIVE_CENTURY = {"ماضي": 20, "منصرم": 20, "سابق": 20, "حالي": 21}
 _VAGUE_GLOSS = {"عشرات": "tens", "ميات": "hundreds", "مييات": "hundreds", "بضع": "a few", "بضعه": "a few",
                 "الاف": "thousands", "الوف": "thousands", "ملايين": "millions", "مليارات": "billions",
@@ -529,7 +527,7 @@ _HALF = {"ونصف", "والنصف"}
 @lru_cache(maxsize=16384)  # words repeat across lines; the tables never change
 def _lookup(key: str) -> tuple[tuple | None, str]:
     """(lexicon entry, stem) of a word with its clitics taken off, or (None, key)."""
-    if key in _NOT_NUMBERS:
+    if key in _NOT_NUMBERS or key[1:] in _NOT_NUMBERS or _strip_al(key) in _NOT_NUMBERS:
         return None, key
     entry, stem = _lookup_prefixed(key)
     if entry is None and not key.startswith(_AL):
@@ -538,9 +536,9 @@ def _lookup(key: str) -> tuple[tuple | None, str]:
             base = key[:-len(suffix)]
             if key.endswith(suffix) and len(base) >= 3:
                 for form in (base[:-1] + "ه", base) if base.endswith("ت") else (base,):
-                    found, stem = _lookup_prefixed(form)
+                    found, found_stem = _lookup_prefixed(form)
                     if found is not None and found[0] in ("unit", "ordinal", "weak"):
-                        return found, stem
+                        return found, found_stem
                 break
     return entry, stem
 
@@ -658,7 +656,7 @@ class _Run:
         self.total = 0.0
         self.current: float | None = None
         self.last: str | None = None  # unit, teen, tens, hundred, scale, vague
-        self.readings: list[float] = []  # other readings of the digits ("2,500" as 2.5)
+        self.readings: list[float] = []  # other readings ("ألفا" is 1,000 or, in construct, 2,000)
         self.digits = ""
         self.scale: float | None = None
         self.mantissa: float | None = None
@@ -669,10 +667,10 @@ class _Run:
         """Take the next token if it continues the number; False ends the number before it."""
         last, cur = self.last, self.current
         if tok.kind == "n":
-            values = _parse_digits(tok.key, arabic=True)
-            if not values or not (last is None or (last == "scale" and joined)):
+            value = _parse_digits(tok.key, arabic=True)
+            if value is None or not (last is None or (last == "scale" and joined)):
                 return False
-            self.current, self.readings, self.digits, self.last = values[0], values[1:], tok.key, "unit"
+            self.current, self.digits, self.last = value, tok.key, "unit"
             return True
         entry, stem = _lookup(tok.key)
         if entry is None:
@@ -825,7 +823,7 @@ def _ar_context(text: str, toks: list[_Tok], i: int, j: int, run: _Run, weak: bo
             minutes, end = minutes + 15, end + 1
         first = prev_i if clock_word else i
         gloss = f"{int(value)} o'clock" if half_day == "?" and minutes == value * 60 else \
-            f"{int(minutes // 60)}:{int(minutes % 60):02d}" + {"a": " am", "p": " pm", "noon": " pm"}.get(half_day, "")
+            f"{int(minutes // 60)}:{int(minutes % 60):02d}" + {"a": " am", "p": " pm"}.get(half_day, "")
         words = any(t.kind == "w" for t in toks[first:end])
         return Mention(text[toks[first].start:toks[end - 1].end], _time_values(minutes, half_day),
                        gloss=gloss if words else ""), end
