@@ -106,6 +106,7 @@ def test_golden_pair_right_is_not_flagged_and_wrong_is(rule, ar, right, wrong):
     ("يشكل نصف السكان", "It is half the population"),
     ("تنافس على شيئين أساسيين", "They compete on two main things"),
     ("كانت الحافلة متجهة إلى المدينة", "The bus was headed to the city"),
+    ("بعد هجمات 11 سبتمبر", "After the 9/11 attacks"),  # a date in digits
 ])
 def test_numbers_said_without_digits_are_not_flagged(ar, en):
     assert flagged(en, ar) == []

@@ -98,7 +98,7 @@ def test_a_range_shares_its_scale():
     ("عشرون", [20]), ("عشرين", [20]), ("خمسة وعشرون", [25]), ("مئة", [100]), ("مائة", [100]),
     ("ثلاثمئة", [300]), ("ثلاثمائة", [300]), ("ثلاث مئة", [300]), ("مئتان", [200]),
     ("ثلاثة عشر", [13]), ("إحدى عشرة", [11]), ("اثنا عشر", [12]),
-    ("السابع من تشرين الأول", [7, 1]), ("العاشر", [10]), ("الحادي والعشرين", [21]), ("الخامس عشر", [15]),
+    ("السابع من تشرين الأول", [7, 10]), ("العاشر", [10]), ("الحادي والعشرين", [21]), ("الخامس عشر", [15]),
     ("وخمسهم في الزراعة", [5]),
 ])
 def test_arabic_number_words(text, expected):
@@ -125,6 +125,11 @@ def test_a_number_only_before_ashar_is_evidence_alone():
 def test_ordinals_one_and_two_are_evidence_only():
     assert all(m.weak for m in arabic_mentions("لأول مرة في المرتبة الثانية"))
     assert not arabic_mentions("المرتبة الثالثة")[0].weak
+
+
+def test_month_names_are_evidence_for_dates_in_digits():
+    months = [(m.values[0].lo, m.weak) for m in arabic_mentions("من 11 سبتمبر إلى كانون الثاني وتشرين الأول")]
+    assert months == [(11, False), (9, True), (1, True), (10, True)]
 
 
 def test_percent_words_are_not_a_hundred():

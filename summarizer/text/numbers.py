@@ -495,6 +495,12 @@ def _ar_lexicon() -> dict[str, tuple]:
                             ("نصف", (0.5, 1.5, 2.0)), ("ثلث", (1 / 3, 3.0)), ("ثلثي ثلثا", (2 / 3, 2.0)),
                             ("ربع", (0.25, 4.0)), ("عقدين", (20.0, 2.0)), ("قرنين", (200.0, 2.0))):
         add("weak", readings, words)
+    # Month names, for dates written in digits in English ("9/11" for "11 سبتمبر"). آب (August) is left
+    # out: it is also "father" and "باب" (door) would read as ب + آب.
+    for month, words in enumerate(("يناير", "فبراير شباط", "مارس اذار", "ابريل نيسان", "مايو ايار",
+                                   "يونيو يونيه حزيران", "يوليو يوليه تموز", "اغسطس", "سبتمبر ايلول", "اكتوبر",
+                                   "نوفمبر", "ديسمبر"), 1):
+        add("weak", (float(month),), words)
     return lex
 
 
@@ -522,6 +528,7 @@ _VAGUE_GLOSS = {"عشرات": "tens", "ميات": "hundreds", "مييات": "hun
                 "الاف": "thousands", "الوف": "thousands", "ملايين": "millions", "مليارات": "billions",
                 "بلايين": "billions", "تريليونات": "trillions"}
 _HALF = {"ونصف", "والنصف"}
+_TWO_WORD_MONTHS = {"تشرين": {"اول": 10, "ثاني": 11}, "كانون": {"اول": 12, "ثاني": 1}}
 
 
 @lru_cache(maxsize=16384)  # words repeat across lines; the tables never change
@@ -624,7 +631,13 @@ def arabic_mentions(text: str) -> list[Mention]:
             continue
         entry, stem = _lookup(tok.key)
         kind = entry[0] if entry else None
-        if kind is None:
+        month = _TWO_WORD_MONTHS.get(_strip_al(tok.key[1:] if tok.key[:1] in "وبلف" else tok.key), {})
+        if i + 1 < len(toks) and _strip_al(toks[i + 1].key) in month:  # تشرين الأول: October
+            order = _strip_al(toks[i + 1].key)
+            out.append(Mention(text[tok.start:toks[i + 1].end],
+                               (point(float(month[order])), point(1.0 if order == "اول" else 2.0)), weak=True))
+            i += 2
+        elif kind is None:
             if _is_dual(tok.key, tok.text):
                 out.append(Mention(tok.text, _with_half(toks, i + 1, (point(2.0),)), weak=True, gloss="2"))
             i += 1
