@@ -70,10 +70,12 @@ def run(args, argv) -> int:
         for message in messages:
             print(f"  - {message}")
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as f:
-            for n, messages in flagged:
-                f.write(json.dumps({"line": n, "flags": messages}, ensure_ascii=False) + "\n")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text("".join(json.dumps({"line": n, "flags": messages}, ensure_ascii=False) + "\n"
+                                   for n, messages in flagged), encoding="utf-8")
+        except OSError as error:
+            raise EvalError(f"cannot write --out {out}: {error.strerror or error}") from None
     if args.results_md:
         tables = figures(src, hyp, hyp_path, flagged, args.seed)
         update_results_md(Path(args.results_md), "faithfulness",

@@ -41,7 +41,8 @@ def unsupported(claims: list[Mention], evidence: list[Mention]) -> list[tuple[Me
     missing = [c for c in claims if not any(supports(e, c) for e in evidence)]
     if not missing:
         return []
-    used = {id(e) for c in claims if c not in missing for e in evidence if supports(e, c)}
+    gone = {id(c) for c in missing}
+    used = {id(e) for c in claims if id(c) not in gone for e in evidence if supports(e, c)}
     spare = [e for e in evidence if not e.weak and id(e) not in used]
     return [(c, _nearest(c, spare)) for c in missing]
 

@@ -335,7 +335,7 @@ def test_audit_reports_loops_and_arabic_script_too(tmp_path, capsys):
     assert out.strip().splitlines()[-1] == "flagged 2 of 2 lines (100.0%)"
 
 
-@pytest.mark.parametrize("problem", ["missing", "mismatch", "not utf-8", "empty", "out is input"])
+@pytest.mark.parametrize("problem", ["missing", "mismatch", "not utf-8", "empty", "out is input", "out unwritable"])
 def test_audit_bad_input_is_one_error_line_and_exit_2(tmp_path, capsys, problem):
     src, hyp = _files(tmp_path, AR3, EN3)
     args = ["faithfulness", "--src", str(src), "--hyp", str(hyp)]
@@ -348,14 +348,16 @@ def test_audit_bad_input_is_one_error_line_and_exit_2(tmp_path, capsys, problem)
     elif problem == "empty":
         src.write_text("", encoding="utf-8")
         hyp.write_text("", encoding="utf-8")
-    else:
+    elif problem == "out is input":
         args += ["--out", str(hyp)]
+    else:
+        args += ["--out", str(hyp / "flags.jsonl")]  # a folder that is a file
     before = hyp.read_bytes() if hyp.exists() else None
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ")
     assert {"missing": "not found", "mismatch": "line counts differ", "not utf-8": "not UTF-8", "empty": "empty",
-            "out is input": "overwrite"}[problem] in err[0]
+            "out is input": "overwrite", "out unwritable": "cannot write --out"}[problem] in err[0]
     assert (hyp.read_bytes() if hyp.exists() else None) == before  # inputs never modified
 
 
