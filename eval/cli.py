@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     fa.add_argument("--out", help="write the flagged lines here as JSONL: {\"line\": N, \"flags\": [...]}")
     fa.add_argument("--results-md", help="also audit the published outputs beside HYP, plant errors, and "
                     "rewrite this task's section of this file (eval/RESULTS.md)")
-    fa.add_argument("--seed", type=int, default=0, help="seed of the planted errors (with --results-md)")
+    fa.add_argument("--seed", type=int, default=0, help="first of the seeds of the planted errors (with --results-md)")
     return parser
 
 

@@ -225,37 +225,17 @@ def test_planting_changes_what_it_says():
     assert plant("وصل ثلاثة وزراء", "number word replaced", rng, "ar") != "وصل ثلاثة وزراء"
 
 
-def _rates(pairs, seeds=range(5)):
-    """Share of planted errors caught, per planting, over a few seeds of hand-written pairs."""
-    out = {}
-    for kind in PLANTINGS:
-        caught = planted = 0
-        for seed in seeds:
-            for n, (ar, en) in enumerate(pairs):
-                for side, text in (("en", en), ("ar", ar)):
-                    bad = plant(text, kind, random.Random(f"{seed}:{side}:{n}"), side)
-                    if bad is None:
-                        continue
-                    if side == "en":
-                        found = flagged(bad, ar)
-                    else:
-                        found = number_flags(arabic_mentions(bad), arabic_mentions(ar), "the Arabic line", "its source")
-                    planted += 1
-                    caught += bool(found)
-        out[kind] = (caught, planted)
-    return out
-
-
 def test_planted_errors_are_caught_in_golden_pairs():
     pairs = [(ar, right) for _, ar, right, _ in GOLDEN] + [
         ("بلغت الخسائر 2 مليار دولار ومليون دولار", "Losses reached 2 billion dollars and a million dollars"),
         ("يعيش هناك 3 ملايين شخص في خمس مدن", "3 million people live there in five cities"),
         ("قتل سبعة أشخاص وأصيب عشرة", "Seven people were killed and ten wounded")]
-    rates = _rates(pairs)
-    print({kind: f"{c}/{p}" for kind, (c, p) in rates.items()})
-    for kind, (caught, planted) in rates.items():
-        assert planted >= 10, kind
-        assert caught / planted >= 0.95, (kind, caught, planted)
+    rates = catch_rates([ar for ar, _ in pairs], [en for _, en in pairs])
+    print({f"{side} {kind}": f"{c}/{p}" for (side, kind), (c, p) in rates.items()})
+    assert len(rates) == 2 * len(PLANTINGS)
+    for (side, kind), (caught, planted) in rates.items():
+        assert planted >= 10, (side, kind)
+        assert caught / planted >= 0.95, (side, kind, caught, planted)
 
 
 # -- FLORES dev (../shared) --------------------------------------------------------------
@@ -278,7 +258,7 @@ def test_flores_reference_is_rarely_flagged_on_either_half():
 
 @needs_flores
 def test_flores_planted_errors_are_caught():
-    rates = catch_rates(_flores("flores-dev.ar"), _flores("flores-dev.en"), seed=0)
+    rates = catch_rates(_flores("flores-dev.ar"), _flores("flores-dev.en"))
     print({f"{side} {kind}": f"{c}/{p}" for (side, kind), (c, p) in rates.items()})
     for (side, kind), (caught, planted) in rates.items():
         assert planted >= 10, (side, kind)

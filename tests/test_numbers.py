@@ -99,7 +99,7 @@ def test_a_range_shares_its_scale():
     ("ثلاثمئة", [300]), ("ثلاثمائة", [300]), ("ثلاث مئة", [300]), ("مئتان", [200]),
     ("ثلاثة عشر", [13]), ("إحدى عشرة", [11]), ("اثنا عشر", [12]),
     ("السابع من تشرين الأول", [7, 10]), ("العاشر", [10]), ("الحادي والعشرين", [21]), ("الخامس عشر", [15]),
-    ("وخمسهم في الزراعة", [5]),
+    ("وخمسهم في الزراعة", [5]), ("المعابر الست", [6]),
 ])
 def test_arabic_number_words(text, expected):
     assert ar(text) == expected
@@ -224,6 +224,7 @@ def test_a_decade_is_supported_by_a_year_in_it_but_not_the_other_way():
     decade = english_mentions("the 1970s")[0]
     assert supports(arabic_mentions("عام 1970")[0], decade)
     assert not supports(arabic_mentions("في ثلاثينيات القرن الماضي")[0], english_mentions("in 1936")[0])
+    assert not supports(arabic_mentions("القرن الـ19")[0], arabic_mentions("القرن الـ1")[0])  # 19 is no year
 
 
 def test_clock_times_compare_as_times():

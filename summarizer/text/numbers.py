@@ -56,7 +56,7 @@ def matches(claim: Value, evidence: Value) -> bool:
     if claim.kind != evidence.kind:
         # "the 1970s" is supported by "1970"; a year is not supported by a decade (more precise than the source).
         return claim.kind == "y" and evidence.kind == "n" and evidence.lo == evidence.hi \
-            and claim.lo <= evidence.lo <= claim.hi
+            and 1000 <= claim.lo <= evidence.lo <= claim.hi  # a year: 19 is not in the 1st century
     if claim.lo == claim.hi and evidence.lo == evidence.hi:
         return abs(claim.lo - evidence.lo) <= 1e-9 * max(1.0, abs(claim.lo))
     if evidence.vague and not claim.vague:
@@ -534,7 +534,7 @@ _TWO_WORD_MONTHS = {"تشرين": {"اول": 10, "ثاني": 11}, "كانون": 
 @lru_cache(maxsize=16384)  # words repeat across lines; the tables never change
 def _lookup(key: str) -> tuple[tuple | None, str]:
     """(lexicon entry, stem) of a word with its clitics taken off, or (None, key)."""
-    if key in _NOT_NUMBERS or key[1:] in _NOT_NUMBERS or _strip_al(key) in _NOT_NUMBERS:
+    if key in _NOT_NUMBERS or key[:1] in "وف" and key[1:] in _NOT_NUMBERS or _strip_al(key) in _NOT_NUMBERS:
         return None, key
     entry, stem = _lookup_prefixed(key)
     if entry is None and not key.startswith(_AL):
