@@ -50,6 +50,7 @@ def test_english_digits():
 
 def test_a_list_is_not_a_comma_decimal_in_english():
     assert en("seats 1,5 and 7") == [1, 5, 7]
+    assert en("1,5 million people") == [1.5e6]  # before a scale word it is one
 
 
 # -- scale words -----------------------------------------------------------------

@@ -6,7 +6,9 @@ separators), scale words, Arabic and English number words, ordinals, duals, perc
 decades and centuries, clock times, signs and vague quantities all become values, so
 "30 ألف" and "30,000" are one number and "2 مليار" is not "2 million".
 
-Pure and fast: regular expressions and word tables, no model.
+Not read as numbers: Roman numerals, English fractions and quantifiers ("half", "a quarter",
+"a couple", "several"), unit conversions (miles for km). Pure and fast: regular expressions and
+word tables, no model.
 """
 from __future__ import annotations
 
@@ -238,6 +240,9 @@ def _distribute_scale(text: str, found: list[Mention], joiners: re.Pattern) -> l
 
 def _english_digits(text: str, token, out: list[Mention]) -> int:
     digits, start, end = token
+    scale = _EN_SCALE.match(text, end)
+    if re.fullmatch(r"\d+,\d{1,2}", digits) and scale and scale.group(1).lower() in _SIZES:
+        return _english_number(text, digits.replace(",", "."), start, end, out)  # "1,5 million": a comma decimal
     if _parse_digits(digits, arabic=False) is None:  # "1,5" in English is a list: each part a number of its own
         pos = start
         for part in digits.split(","):
