@@ -1,4 +1,4 @@
-"""python -m eval {rouge,translation,summarization}: input problems end in one 'error:' line, exit 2."""
+"""python -m eval {rouge,translation,summarization,faithfulness}: input problems end in one 'error:' line, exit 2."""
 from __future__ import annotations
 
 import argparse
@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("--seed", type=int, default=0, help="seed of random-k and the bootstrap")
     _report_options(sm, 1000)
     _model_options(sm)
+
+    fa = sub.add_parser("faithfulness", help="number, loop and script checks of a translation, line by line")
+    fa.add_argument("--src", required=True, help="Arabic source, one sentence per line")
+    fa.add_argument("--hyp", required=True, help="English translation, one line per source line")
+    fa.add_argument("--out", help="write the flagged lines here as JSONL: {\"line\": N, \"flags\": [...]}")
+    fa.add_argument("--results-md", help="also audit the published outputs beside HYP, plant errors, and "
+                    "rewrite this task's section of this file (eval/RESULTS.md)")
+    fa.add_argument("--seed", type=int, default=0, help="first of the seeds of the planted errors (with --results-md)")
     return parser
 
 
@@ -104,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return rouge_command(args)
         if args.command == "translation":
             from eval.translation import run
+        elif args.command == "faithfulness":
+            from eval.faithfulness import run
         else:
             from eval.summarization import run
         return run(args, argv)

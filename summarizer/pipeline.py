@@ -169,7 +169,10 @@ class BriefPipeline:
                     timings: dict, translate: bool) -> Brief:
         start = time.perf_counter()
         lines_ar = [summary.headline, *summary.bullets]
-        flags = check_brief(doc.text, lines_ar, english, generated=summary.generated)
+        # Each Arabic line's numbers are checked against its own source sentences, not the whole article.
+        own = [" ".join(doc.sentences[i].text for i in src if i < len(doc.sentences)) or None
+               for src in [summary.headline_sources, *summary.sources]]
+        flags = check_brief(doc.text, lines_ar, english, generated=summary.generated, line_sources=own)
         warnings = [*self.load_warnings, *doc.notes, *summary.warnings]
         status = "ok" if english is not None else (self.english_status if translate else "translation not requested")
         warnings += [str(f) for f in flags]
