@@ -137,8 +137,8 @@ def test_a_later_duplicate_id_is_an_error_record_and_resume_keeps_every_record(t
     full = lines(out)
     assert [r["id"] for r in full] == ["a", "b", "a", "line-4", "line-4"]
     assert full[2]["error"] == "duplicate id 'a' (first at line 1)"
-    assert full[4]["error"] == "duplicate id 'line-4' (first at line 4)"  # an explicit id meets a fallback one
-    assert all("brief" in full[i] for i in (0, 1, 3))
+    # A made-up id never makes a record an error: the record named "line-4" is briefed too.
+    assert all("brief" in full[i] for i in (0, 1, 3, 4))
     # Interrupted after the first three records: the resume writes the last two, nothing twice.
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in full[:3]), encoding="utf-8")
     code, err = run(capsys, source, "-o", out, "--resume")
@@ -150,6 +150,40 @@ def test_a_later_duplicate_id_is_an_error_record_and_resume_keeps_every_record(t
     resumed = lines(out)
     assert [r["id"] for r in resumed] == ["a", "b", "a", "line-4", "line-4"]
     assert "duplicate id" in resumed[2]["error"]
+
+
+def test_a_made_up_id_steps_aside_for_a_given_one(tmp_path, parts):
+    source = tmp_path / "ids.jsonl"
+    rows = [{"id": "line-2", "text": parts[0]}, {"text": parts[1]}, {"id": 7, "text": parts[2]},
+            {"id": "7", "text": parts[0]}, {"id": {"x": 1}, "text": parts[0]}]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    records = list(read_records(source))
+    assert [r.id for r in records] == ["line-2", "line-2-2", "7", "7", "line-5"]
+    assert [r.error is None for r in records] == [True, True, True, False, False]
+    assert records[3].error == "duplicate id '7' (first at line 3)"  # ids are text: 7 and "7" are one id
+    assert "must be a string or a number" in records[4].error
+
+
+def test_files_that_differ_only_in_extension_keep_it_in_their_ids(tmp_path, parts):
+    folder = tmp_path / "in"
+    (folder / "news").mkdir(parents=True)
+    for name, text in (("a.txt", parts[0]), ("a.html", f"<p>{parts[1]}</p>"), ("news/b.txt", parts[2]),
+                       (".hidden.txt", parts[0])):
+        (folder / name).write_text(text, encoding="utf-8")
+    assert [r.id for r in read_records(folder)] == ["a.html", "a.txt", "news/b"]
+    archive = tmp_path / "in.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name, text in (("a.txt", parts[0]), ("a.html", parts[1]), ("__MACOSX/._a.txt", "x"), (".DS_Store", "x")):
+            z.writestr(name, text)
+    assert [r.id for r in read_records(archive)] == ["a.txt", "a.html"]
+
+
+def test_a_folder_without_articles_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "shards").mkdir()
+    (tmp_path / "shards" / "part-1.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    code, err = run(capsys, tmp_path / "shards", "-o", tmp_path / "out.jsonl")
+    assert code == 2 and "no .txt or .html articles" in err and "part-1.jsonl" in err
+    assert not (tmp_path / "out.jsonl").exists()
 
 
 def test_duplicate_ids_in_csv_and_folders_follow_the_same_rule(tmp_path, parts):
@@ -257,7 +291,9 @@ def test_csv_output_neutralises_formulas_and_carries_a_bom(tmp_path, parts, caps
 
 
 def test_safe_cell():
-    assert [safe_cell(v) for v in ("=1+1", "-5", "\tx", "abc", None, "عربي")] == ["'=1+1", "'-5", "'\tx", "abc", "", "عربي"]
+    assert [safe_cell(v) for v in ("=1+1", "-5", "\tx", "abc", None, "عربي", "'=x", "'a")] == \
+        ["'=1+1", "'-5", "'\tx", "abc", "", "عربي", "''=x", "''a"]  # one way back: strip one '
+
     assert CsvWriter.suffix == ".csv"
 
 
@@ -310,3 +346,85 @@ def test_json_errors_read_cleanly(tmp_path):
     (record,) = read_records(source)
     assert record.error.startswith("line 1 of bad.jsonl is not valid JSON (Unterminated string starting at: column")
     assert "at at" not in record.error
+
+
+def test_csv_output_resume_reads_back_every_id_it_wrote(tmp_path, parts, capsys):
+    """Ids that quoting or odd characters could confuse: each written once, however often it resumes."""
+    source = tmp_path / "in.jsonl"
+    ids = ["=x", "'=x", "x\ry", "a\ud800", "'", "plain"]
+    source.write_text("".join(json.dumps({"id": i, "text": parts[n % 3]}) + "\n" for n, i in enumerate(ids)),
+                      encoding="utf-8")
+    out = tmp_path / "out.csv"
+    for _ in range(3):
+        code, err = run(capsys, source, "-o", out, "--resume")
+        assert code == 0, err
+    table = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert len(table) == 1 + len(ids) and "skipped 6" in err
+
+
+def test_contradictory_options_are_refused(tmp_path, parts, capsys):
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": parts[0]}) + "\n", encoding="utf-8")
+    for args, message in (((source, "-o", tmp_path / "o.jsonl", "--resume", "--overwrite"), "contradict"),
+                          ((source, "--resume"), "name it with -o"),
+                          ((source, "-o", tmp_path / "o.jsonl", "--bullets", "9"), "--bullets (BRIEF_BULLETS) must"),
+                          ((tmp_path / "missing.txt", "--format", "html"), "input not found")):
+        code, err = run(capsys, *args)
+        assert code == 2 and message in err, (args, err)
+
+
+def test_per_call_options_are_checked(seed_text):
+    pipe = BriefPipeline(Config(translator_model=""))
+    for bad in (-1, 0, 2.5, "3", 10**6):
+        with pytest.raises(ValueError, match="num_beams must be a whole number from 1 to 32"):
+            pipe(seed_text, num_beams=bad)
+    with pytest.raises(ValueError, match="translate must be True or False"):
+        pipe(seed_text, translate="no")
+
+
+def test_an_encrypted_zip_member_is_refused_alone(tmp_path, parts):
+    archive = tmp_path / "a.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("ok.txt", parts[0])
+        z.writestr("locked.txt", parts[1])
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as z:
+        locked = z.getinfo("locked.txt")
+    data[locked.header_offset + 6] |= 1  # the "encrypted" flag, in the local and the central header
+    data[data.rindex(b"PK\x01\x02", 0, data.rindex(b"locked.txt")) + 8] |= 1
+    archive.write_bytes(bytes(data))
+    records = {r.id: r for r in read_records(archive)}
+    assert records["ok"].error is None and "locked.txt is encrypted in the zip" in records["locked"].error
+
+
+def test_ray_output_folder_is_never_an_input(tmp_path, parts, capsys):
+    pytest.importorskip("ray")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "data.jsonl").write_text(json.dumps({"id": "a", "text": parts[0]}) + "\n", encoding="utf-8")
+    for output in (folder, folder / "briefs"):
+        code, err = run(capsys, folder / "data.jsonl" if output == folder else folder, "-o", output,
+                        "--executor", "ray", "--resume")
+        assert code == 2 and "refusing to write shards" in err, err
+    assert not (folder / "briefs").exists() and sorted(p.name for p in folder.iterdir()) == ["data.jsonl"]
+
+
+def test_models_list_needs_no_summarizer_for_the_extractive_default(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "BRIEF_"))}
+    env.update({"HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"})
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    (tiny / "config.json").write_text("{}")
+    result = subprocess.run([sys.executable, "-m", "summarizer", "models", "list", "--translator", str(tiny)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "extractive (no model needed" in result.stdout and "translator  ok" in result.stdout
+
+
+def test_load_warnings_are_printed_once(tmp_path, parts):
+    source = tmp_path / "a.txt"
+    source.write_text(parts[0], encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-m", "summarizer", str(source), "--translator-model",
+                             str(tmp_path / "nope")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr.count("does not exist") == 1, result.stderr

@@ -160,6 +160,9 @@ def drop_chrome(text: str, title: str | None = None) -> str:
     return "\n".join(line.text for line in body)
 
 
+_TAGS = re.compile(r"<[^<>]*>")
+
+
 def _page_title(markup: str) -> str | None:
     head = markup[:50000]
     start = head.lower().find("<title")
@@ -174,9 +177,13 @@ def _headline(markup: str, text: str, title: str | None) -> str | None:
     full = _page_title(markup)
     if full:
         lines = {line.text for line in _lines(text)}
-        for part in _TITLE_PARTS.split(full):
-            if len(part.split()) >= 3 and part.strip() in lines:
-                return part.strip()
+        segments = [part.strip() for part in _TITLE_PARTS.split(full)]
+        parts = [part for part in segments if len(part.split()) >= 3]
+        for part in parts:
+            if part in lines:
+                return part
+        if len(segments) > 1 and parts:  # "Site | Headline": the headline is the longest part
+            return max(parts, key=len)
     return title or full
 
 
@@ -188,7 +195,9 @@ def extract_page(markup: str) -> Page:
         if _arabic_letters(text) < MIN_ARABIC_LETTERS:
             text = html_to_text(markup)
         page = Page(text, why_fallback=page)
-    page = replace(page, title=_headline(markup, page.text, page.title))
+    title = _headline(markup, page.text, page.title)
+    title = (collapse_whitespace(_TAGS.sub(" ", title)) or None) if title else None  # text, never markup
+    page = replace(page, title=title)
     cleaned = drop_chrome(page.text, page.title)
     return replace(page, text=cleaned) if _arabic_letters(cleaned) >= MIN_ARABIC_LETTERS else page
 
