@@ -186,6 +186,13 @@ def test_a_folder_without_articles_is_a_clear_error(tmp_path, capsys):
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_a_utf16_csv_is_read(tmp_path, parts):
+    source = tmp_path / "unicode.csv"
+    source.write_bytes(f"id,text\r\nمقال,{parts[0].splitlines()[0]}\r\n".encode("utf-16"))
+    (record,) = read_records(source)
+    assert record.id == "مقال" and record.text.startswith("أعلنت وزارة الدفاع")
+
+
 def test_duplicate_ids_in_csv_and_folders_follow_the_same_rule(tmp_path, parts):
     source = tmp_path / "dups.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:

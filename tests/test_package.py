@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -24,7 +25,14 @@ def run(*args, cwd, env=None, timeout=600):
 def installed(tmp_path_factory):
     """The wheel installed in a new virtualenv; its dependencies are this environment's (a .pth), not the checkout."""
     work = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", work / "dist", cwd=work)
+    source = work / "source"  # a copy of the checkout: building writes build/ and *.egg-info into the tree
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_symlink() or (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name, follow_symlinks=False)
+    run(sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", work / "dist", cwd=work)
     (wheel,) = (work / "dist").glob("arabic_news_brief-*.whl")
     run(sys.executable, "-m", "venv", work / "venv", cwd=work)
     python = work / "venv" / "bin" / "python"

@@ -216,8 +216,8 @@ def test_resume_after_partial_output(ray_session, corpus, tmp_path, capsys):
 
     code, err = cli(capsys, *args, "--resume")
     assert code == 0, err
-    assert f"done {len(lost) - 2}, skipped {len(full) - len(lost)}, failed 2" in err or \
-        f"skipped {len(full) - len(lost)}," in err
+    failed = sum("error" in full[i] for i in lost)  # the error records among the lost ones come back as errors
+    assert f"done {len(lost) - failed}, skipped {len(full) - len(lost)}, failed {failed}" in err
     assert not torn.exists()
     assert by_id(read_outdir(out)) == full  # every id exactly once, the same records
 

@@ -7,6 +7,7 @@ resumed run skip exactly what was written.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import zipfile
@@ -335,12 +336,22 @@ def iter_records(path: str | Path, config: Config | None = None) -> Iterator[Rec
     if suffix == ".jsonl":
         return _closing(path.open("rb"), lambda f: read_jsonl_stream(f, config, path.name))
     if suffix == ".csv":
-        # surrogateescape keeps a legacy-encoded (cp1256) cell's bytes; the pipeline decodes and notes them.
-        return _closing(path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline=""),
-                        lambda f: read_csv_stream(f, config, path.name))
+        return _closing(_open_csv(path), lambda f: read_csv_stream(f, config, path.name))
     if suffix == ".zip":
         return _closing(None, lambda _: read_zip(path, config))
     raise InputError(f"unsupported input type '{suffix or path.name}': use .txt, .html, a folder, .jsonl, .csv or .zip")
+
+
+def _open_csv(path: Path) -> IO[str]:
+    """UTF-16/32 by their byte-order mark (Excel's "Unicode text"); else UTF-8, where surrogateescape keeps
+    a legacy-encoded (cp1256) cell's bytes, which the pipeline decodes and notes like a file's."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return path.open("r", encoding=codec, errors="replace", newline="")
+    return path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _closing(handle, make) -> Iterator[Record]:
