@@ -71,3 +71,23 @@ def other_language(text: str) -> ScriptLanguage | None:
         return None
     return ScriptLanguage(language, f"letters {' '.join(found)} and few Arabic words "
                                     f"({markers:.0%} of words are Arabic function words or ال- words)")
+
+
+def not_arabic_line(text: str) -> str | None:
+    """Why one line (a sentence) is not Arabic, or None: mostly Latin letters, or Persian/Urdu-like.
+
+    For single lines, too short for `other_language`: a line with another language's letters or
+    Persian function words, and almost no Arabic markers, is that language."""
+    letters = re.findall(r"[^\W\d_]", text)
+    script = _SCRIPT_LETTER.findall(text)
+    if not letters or len(script) < 0.5 * len(letters):
+        return "not in the Arabic script"
+    words = _WORD.findall(text)
+    if len(words) < 3 or _arabic_marker_share(words) >= MIN_ARABIC_MARKERS:
+        return None
+    own = sum(text.count(ch) for letters_ in _OWN_LETTERS.values() for ch in letters_)
+    persian = sum(text.count(ch) for ch in _PERSIAN)
+    persian_words = sum(1 for w in words if w in _PERSIAN_WORDS)
+    if own + persian >= 1 or persian_words >= 2:
+        return "another language in the Arabic script (Persian, Urdu...)"
+    return None
