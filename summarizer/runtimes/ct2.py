@@ -28,6 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..config import Config
 from ..errors import ModelUnavailable
@@ -254,6 +255,15 @@ class CTranslate2Model(GenerationEngine):
             log.warning("%s: repetition_penalty works differently in CTranslate2 (on logits, without the start "
                         "token) than in transformers' beam search (on log-probabilities): outputs differ", self.name)
         return options
+
+    def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
+        """Log-probability of each target token id, then of the end token, after its source text
+        (CTranslate2's score_batch; `hf.Seq2SeqModel.score` is the transformers reference)."""
+        sources = [self.tokenizer.convert_ids_to_tokens(ids)
+                   for ids in self.tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]]
+        wanted = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in targets]
+        results = self.translator.score_batch(sources, wanted, max_input_length=self.max_input_tokens)
+        return [list(result.log_probs) for result in results]
 
     def _forward(self, batch: list[str], options: dict):
         """The batch's outputs; with several workers, a function that waits for them."""
