@@ -13,16 +13,8 @@ import pytest
 from summarizer import Config
 from summarizer.runtimes import hf
 from summarizer.runtimes.hf import Seq2SeqModel
-from summarizer.testing import FAMILIES, corpus
+from summarizer.testing import FAMILIES, distinct_openings, probe_lines
 
-# Unseen by the stand-ins (they memorised the corpus): mixed lengths, one a single word.
-UNSEEN = [
-    "أعلنت وزارة الدفاع الروسية أن سلاح الجو قضى على 40 إرهابيا.",
-    "وقال المتحدث إن الطائرات نفذت 1417 طلعة قتالية خلال أسبوعين.",
-    "في يوم الاثنين، أعلن علماء من كلية الطب بجامعة ستانفورد عن اختراع أداة تشخيصية جديدة.",
-    "تحطمت طائرة على مدرج في حوالي الساعة ٩:٣٠ صباحاً بالتوقيت المحلي.",
-    "مرحبا",
-]
 CPU32 = dict(device="cpu", dtype="float32", num_threads=1)
 GREEDY = {"num_beams": 1, "max_new_tokens": 24}
 # Tolerances on per-token log-probabilities (nats), over every token of LINES' greedy outputs.
@@ -34,24 +26,13 @@ INT8_MEAN_TOLERANCE = 0.1
 INT8_MAX_TOLERANCE = 2.0
 
 
-def memorised(n: int = 10) -> list[str]:
-    """n corpus lines (the stand-ins learnt these) whose first two words differ."""
-    lines, seen = [], set()
-    for line in corpus("ar")[::7]:
-        if tuple(line.split()[:2]) not in seen:
-            seen.add(tuple(line.split()[:2]))
-            lines.append(line)
-    return lines[:n]
-
-
-LINES = memorised() + UNSEEN
+LINES = probe_lines()
 
 
 def assert_input_sensitive(inputs: list[str], outputs: list[str]) -> None:
     """Distinct inputs get distinct outputs from their first two words on (at most one clash)."""
     assert len(set(inputs)) == len(inputs) >= 10
-    openings = {tuple(out.split()[:2]) for out in outputs}
-    assert len(openings) >= len(inputs) - 1, f"the stand-in ignores its input: {outputs}"
+    assert distinct_openings(outputs) >= len(inputs) - 1, f"the stand-in ignores its input: {outputs}"
 
 
 def engine(folder, runtime: str = "transformers", cache=None, **config):

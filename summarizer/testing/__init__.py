@@ -43,6 +43,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .probe import UNSEEN_LINES, distinct_openings, memorised_lines, probe_lines  # noqa: F401 - the package's face
+
 FAMILIES = ("marian", "mbart", "mt5")
 SHAPES = ("tiny", "real")
 CORPUS = {"ar": "corpus.ar.txt", "en": "corpus.en.txt"}  # parallel lines, package data in data/
