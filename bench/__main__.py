@@ -133,10 +133,10 @@ def table(ladder: list[dict], baselines: list[dict], extra: list[dict]) -> list[
     out = [head, "|" + "---|" * 10]
     baseline = baselines[0]
     ref = ladder[0].get("tiny", {})
-    previous = None
     for r in [*baselines, *ladder, *[e for e in extra if e["kind"] in TIMED]]:
         ratio = r["briefs_per_s"] / baseline["briefs_per_s"]
-        step = r["briefs_per_s"] / previous["briefs_per_s"] if previous and r in ladder else None
+        at = next((i for i, x in enumerate(ladder) if x is r), 0)
+        step = r["briefs_per_s"] / ladder[at - 1]["briefs_per_s"] if at else None  # each technique's own gain
         tiny = r.get("tiny", {})
         runs = len(r.get("run_seconds", [])) or 1
         seconds = f"{r['seconds']:.1f}" + (f" (median of {runs})" if runs > 1 else "")
@@ -145,7 +145,6 @@ def table(ladder: list[dict], baselines: list[dict], extra: list[dict]) -> list[
         out.append(f"| {name} | {seconds} | {r['briefs_per_s']:.3f} | {r['tokens_per_s']:.0f} | {ratio:.2f}× "
                    f"| {_fmt(step, '.2f') + ('×' if step else '')} | {r['peak_mib']} | {others} "
                    f"| {_agree(ref, tiny, 'lines_ar')} | {_agree(ref, tiny, 'lines_en')} |")
-        previous = r
     return out
 
 

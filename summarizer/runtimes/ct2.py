@@ -6,12 +6,17 @@ the translator drive it unchanged. Tokenizing and batching stay ours: the
 Hugging Face tokenizer makes the tokens and `batching.submit_batched` the
 length-sorted batches, so both engines see the same inputs in the same batches.
 
-Known differences from transformers (tests/test_ct2.py measures them): beam
-search stops once `num_beams` hypotheses are finished (transformers'
-early_stopping=True; mT5 beam outputs differ on some lines), and
-`repetition_penalty` is applied to logits without the decoder start token
-(transformers' beam search applies it to log-probabilities, and for mBART
-penalizes `</s>`): outputs with it differ, so the shipped presets do not use it.
+Known differences from transformers (tests/test_parity.py measures them): the
+scores agree (float32: within 1e-4 per token) and greedy outputs are identical,
+but beam search renormalises the scores after masking tokens (n-gram bans, the
+minimum length) and stops once `num_beams` hypotheses are finished: it is
+transformers' beam search with renormalize_logits=True and early_stopping=True,
+and lines differ from the stock settings wherever a mask bites (mT5's bigram
+ban, forced lengths). `repetition_penalty` is applied to logits without the
+decoder start token (transformers' beam search applies it to log-probabilities,
+and for mBART penalizes `</s>`): outputs with it differ, so the shipped presets
+do not use it. Marian's decoder starts from a zero embedding (as opus-mt's
+<pad> row is), which a checkpoint whose <pad> row was trained would break.
 
 The model is converted with CTranslate2's TransformersConverter into a cache
 folder keyed by the source files and the quantization (int8 on CPU, float16
