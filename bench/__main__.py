@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .measure import agreement, others_cpu
-from .models import ensure_models
+from .models import CACHE, ensure_models
 from .runner import Row, as_dict, isolated, run
 from .workload import articles, read_sources
 
@@ -59,7 +59,7 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
             "translator_model": str(models["translator"]), "device": args.device,
             "generate_batch_size": args.generate_batch_size or (256 if cuda else 32),
             "max_batch_tokens": args.max_batch_tokens or (65536 if cuda else 8192), "num_threads": args.threads,
-            "ct2_cache": str(Path(models["translator"]).parent / "ct2")}
+            "ct2_cache": str(CACHE / "ct2")}
     fast = args.gpu_dtype if cuda else "int8"
     lengths = {"summary_tokens": args.summary_tokens or summary,
                "translation_tokens": args.translation_tokens or translation, "threads": args.threads}

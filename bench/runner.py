@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import statistics
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 
 from .measure import peak_memory, percentile, stopwatch
 
@@ -230,7 +229,3 @@ def _settings(row: Row, result: dict) -> None:
 def as_dict(row: Row) -> dict:
     return {k: v for k, v in asdict(row).items() if k not in ("articles", "line_counts")}
 
-
-def ct2_cache_for(models: dict) -> Path:
-    """Conversions live beside the models they come from."""
-    return Path(models["translator"]).parent / "ct2"

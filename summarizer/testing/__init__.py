@@ -148,7 +148,7 @@ def cached_model(family: str, *, seed: int = 0, shape: str = "tiny", root: str |
     target = _cache_folder(root, family, seed, shape)
     if (target / "stand-in.json").is_file():
         return target
-    root.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     # Built beside it, then renamed: a crash or a concurrent build never leaves a half-written folder.
     with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
         build_model(family, Path(tmp) / "model", shape=shape, seed=seed)
@@ -184,7 +184,8 @@ def cached_models(families=FAMILIES, *, seed: int = 0, shape: str = "tiny", root
 
 
 def _cache_folder(root: Path, family: str, seed: int, shape: str) -> Path:
-    return root / f"{family}-{shape}-seed{seed}-{cache_key(family, seed, shape)}"
+    # The model folder itself is named for its family (tools name outputs after it).
+    return root / f"{family}-{shape}-seed{seed}-{cache_key(family, seed, shape)}" / family
 
 
 def copy_model(source: Path, out_dir: str | Path) -> Path:
