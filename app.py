@@ -39,8 +39,7 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(APP_DIR / "gradio"))
 import gradio as gr  # noqa: E402
 
 from summarizer import Brief, BriefError, BriefPipeline, Config, InputError, __version__  # noqa: E402
-from summarizer.cli import add_config_options, config_overrides, warn_unknown_variables  # noqa: E402
-from summarizer.config import check_bullets  # noqa: E402
+from summarizer.config import add_options, check_bullets, flag_values, option_error, unknown_variables  # noqa: E402
 from summarizer.io import CsvWriter, JsonlWriter, read_records  # noqa: E402
 from summarizer.io.readers import open_zip  # noqa: E402
 from summarizer.render import CSS as BRIEF_CSS, html_fragment  # noqa: E402
@@ -215,19 +214,20 @@ def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
 ## Pointing the app at your models
 
 Models are loaded once, when the app starts. Give a **local folder** (a saved Hugging Face model:
-`config.json`, weights, tokenizer files) or a **hub id**; hub ids are looked up in the local cache
-only, unless downloads are allowed.
+`config.json`, weights, tokenizer files) or a **hub id**. A hub id is looked up in the local
+Hugging Face cache first and downloaded on first use when the hub answers (`--offline` forbids it).
 
 ```bash
 python app.py --backend seq2seq --summarizer-model ./models/mT5_multilingual_XLSum \\
               --translator-model ./models/opus-mt-ar-en --device cpu --beams 4
-python app.py --summarizer-model csebuetnlp/mT5_multilingual_XLSum --download   # fetch from the hub once
-python app.py --translator-model ""                                             # Arabic only
+python app.py --summarizer-model csebuetnlp/mT5_multilingual_XLSum   # fetched from the hub once, then cached
+python app.py --translator-model ""                                   # Arabic only
 ```
 
-The same settings can come from the environment: `BRIEF_BACKEND`, `BRIEF_SUMMARIZER_MODEL`,
-`BRIEF_TRANSLATOR_MODEL`, `BRIEF_DEVICE` (`auto`, `cpu`, `cuda`), `BRIEF_DTYPE`, `BRIEF_NUM_BEAMS`,
-`BRIEF_ALLOW_DOWNLOAD=1`. Command-line flags win over the environment.
+The same settings can come from the environment, with the same names as the command line's flags:
+`BRIEF_BACKEND`, `BRIEF_SUMMARIZER_MODEL`, `BRIEF_TRANSLATOR_MODEL`, `BRIEF_DEVICE` (`auto`, `cpu`,
+`cuda`), `BRIEF_DTYPE`, `BRIEF_BEAMS`, `BRIEF_OFFLINE=1` (`brief --help` lists them all). Flags win
+over the environment.
 
 The **seq2seq** backend appears in the Brief tab when a summarizer model is configured (`--backend seq2seq`
 or `--summarizer-model`) and loads; otherwise briefs are extractive (sentences picked from the article).
@@ -404,6 +404,7 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
             with gr.Row():
                 with gr.Column(scale=3):
                     article = gr.Textbox(label="Arabic article", lines=12, max_lines=18, rtl=True,
+                                         max_length=cfg.max_chars,
                                          placeholder="الصق نص المقال هنا…", elem_id="article")
                     if examples:
                         gr.Examples(examples=examples, inputs=[article], example_labels=example_labels,
@@ -494,7 +495,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "processed at once (default: %(default)s)")
     parser.add_argument("--max-upload-mb", type=float, help="largest upload accepted, in MB (default 25) "
                         "[BRIEF_MAX_UPLOAD_BYTES, in bytes]")
-    add_config_options(parser, groups=("models", "brief"))
+    add_options(parser, Config, only=("models", "brief"))
     return parser.parse_args(argv)
 
 
@@ -505,14 +506,15 @@ def _stop(signum, frame):
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    warn_unknown_variables()
+    for warning in unknown_variables([Config], {"BRIEF_SHARED_DIR": ""}):
+        log.warning("%s", warning)
     try:
         upload = int(args.max_upload_mb * 1_000_000) if args.max_upload_mb else None
-        config = Config.from_env(**{**config_overrides(args), "max_upload_bytes": upload})
+        config = Config.from_env(**{**flag_values(Config, args), "max_upload_bytes": upload})
         offer_seq2seq = bool(args.summarizer_model or os.environ.get("BRIEF_SUMMARIZER_MODEL"))
         pipelines = load_pipelines(config, offer_seq2seq=offer_seq2seq)
     except (ValueError, BriefError) as error:
-        sys.exit(f"app.py: {error}")
+        sys.exit(f"app.py: {option_error(str(error), [Config])}")
     signal.signal(signal.SIGTERM, _stop)  # close the server and clean the folder on `kill`
     demo = build_app(pipelines, concurrency=max(1, args.concurrency))
     for name, pipe in pipelines.items():

@@ -6,15 +6,6 @@ from typing import Sequence
 
 from eval.rouge import make_scorer
 
-NAMES = ("lead-1", "lead-3", "random-3", "oracle")
-
-
-def summaries(sentences: Sequence[str], references: Sequence[str], key: str, k: int, seed: int) -> dict[str, str]:
-    """Every baseline's summary of one article: {name: sentences joined by newlines}."""
-    picks = {"lead-1": lead(sentences, 1), "lead-3": lead(sentences, 3),
-             "random-3": random_k(sentences, 3, seed, key), "oracle": greedy_oracle(sentences, references, k)}
-    return {name: join(sentences, picks[name]) for name in NAMES}
-
 
 def lead(sentences: Sequence[str], k: int) -> list[int]:
     return list(range(min(k, len(sentences))))
@@ -48,6 +39,11 @@ def greedy_oracle(sentences: Sequence[str], references: Sequence[str], k: int) -
         chosen.append(index)
         best = score
     return sorted(chosen)
+
+
+def first_words(text: str, n: int) -> str:
+    """The first n words, as a headline-sized cut of a sentence (no clause logic: a plain baseline)."""
+    return " ".join(text.split()[:n]).rstrip(" .،,؛:")
 
 
 def join(sentences: Sequence[str], indices: Sequence[int]) -> str:

@@ -1,4 +1,4 @@
-"""python -m eval {rouge,translation,summarization}: input problems end in one 'error:' line, exit 2."""
+"""python -m eval {rouge,translation,summarization,faithfulness}: input problems end in one 'error:' line, exit 2."""
 from __future__ import annotations
 
 import argparse
@@ -51,16 +51,26 @@ def build_parser() -> argparse.ArgumentParser:
     _report_options(tr, 1000)
     _model_options(tr)
 
-    sm = sub.add_parser("summarization", help="summarizer vs lead/random/oracle baselines, ROUGE and faithfulness")
-    sm.add_argument("--data", required=True, help="JSONL of {id, text, summary[, title]} (XL-Sum's layout "
-                    "too), or an EASC folder (Articles/ and MTurk/)")
+    sm = sub.add_parser("summarization", help="summarizer vs lead-k, sumy peers and the oracle: ROUGE with CIs, "
+                        "headline vs title, time per article, faithfulness")
+    sm.add_argument("--data", required=True, action="append",
+                    help="JSONL or .jsonl.gz of {id, text, summary and/or title} (XL-Sum's layout too; title-only "
+                    "records score headlines only), or an EASC folder (Articles/ and MTurk/); repeat for several sets")
     sm.add_argument("--backend", choices=["extractive", "seq2seq"])
     sm.add_argument("--summarizer-model", help="hub id or local folder (seq2seq backend)")
     sm.add_argument("--num-bullets", type=int, default=3, help="bullets per brief, 3..7 (default 3)")
     sm.add_argument("--translate", action="store_true", help="also translate briefs (English number checks)")
-    sm.add_argument("--seed", type=int, default=0, help="seed of random-3 and the bootstrap")
+    sm.add_argument("--seed", type=int, default=0, help="seed of random-k and the bootstrap")
     _report_options(sm, 1000)
     _model_options(sm)
+
+    fa = sub.add_parser("faithfulness", help="number, loop and script checks of a translation, line by line")
+    fa.add_argument("--src", required=True, help="Arabic source, one sentence per line")
+    fa.add_argument("--hyp", required=True, help="English translation, one line per source line")
+    fa.add_argument("--out", help="write the flagged lines here as JSONL: {\"line\": N, \"flags\": [...]}")
+    fa.add_argument("--results-md", help="also audit the published outputs beside HYP, plant errors, and "
+                    "rewrite this task's section of this file (eval/RESULTS.md)")
+    fa.add_argument("--seed", type=int, default=0, help="first of the seeds of the planted errors (with --results-md)")
     return parser
 
 
@@ -102,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return rouge_command(args)
         if args.command == "translation":
             from eval.translation import run
+        elif args.command == "faithfulness":
+            from eval.faithfulness import run
         else:
             from eval.summarization import run
         return run(args, argv)

@@ -159,3 +159,14 @@ def load_examples(path: str | Path) -> tuple[list[Example], str]:
 
 def is_mechanics_set(path: str | Path) -> bool:
     return MECHANICS_DIR.resolve() in Path(path).resolve().parents
+
+
+def is_shared_set(path: str | Path) -> bool:
+    """A development set from ../shared/data (its figures are dev figures)."""
+    return shared_dir().resolve() in Path(path).resolve().parents
+
+
+def set_name(path: str | Path) -> str:
+    """A short, stable name for reports and RESULTS.md sections: 'easc', 'ant-bbc-ar/dev.jsonl'."""
+    path = Path(path).resolve()
+    return path.name if path.is_dir() else f"{path.parent.name}/{path.name}"

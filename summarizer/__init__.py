@@ -3,8 +3,7 @@
     from summarizer import brief
     print(brief(open("article.txt").read()).to_markdown())
 """
-__version__ = "0.1.0"
-
+from ._version import __version__  # noqa: E402
 from .brief import Brief  # noqa: E402
 from .config import Config  # noqa: E402
 from .errors import BriefError, InputError, ModelUnavailable  # noqa: E402

@@ -17,10 +17,11 @@ import sys
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Literal, get_args, get_origin, get_type_hints
+from typing import Literal
 
-from . import __version__
-from .config import Config, env_name, env_values, flag_name, setting, value_type
+from ._version import __version__
+from .config import (Config, add_options, env_name, flag_name, flag_values, from_args, option_error, setting,
+                     unknown_variables)
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_NO_ENGLISH, EXIT_OK, BriefError, InputError, ModelUnavailable
 
 # Variables read elsewhere (the app and the evaluation), so not reported as unknown.
@@ -34,6 +35,7 @@ class CommandOptions:
     format: Literal["markdown", "json", "html"] = setting(
         "markdown", "how one article is printed when there is no -o (html: a complete page)", group="output")
     no_translate: bool = setting(False, "Arabic brief only (same as --translator-model '')", group="models")
+    greedy: bool = setting(False, "greedy decoding, the same as --beams 1: faster, a little worse", group="brief")
     quiet: bool = setting(False, "no progress bar", flag="--quiet", group="output")
     executor: Literal["local", "ray"] = setting("local", "where the batch runs: this process, or Ray Data "
                                              "(pip install 'arabic-news-brief[ray]')", group="scale-out")
@@ -44,42 +46,6 @@ class CommandOptions:
     shard_rows: int | None = setting(None, "records per output shard (Ray; default about 1/20 of the input, at "
                                   "most 1000)", group="scale-out")
     output_format: Literal["jsonl", "parquet"] = setting("jsonl", "Ray output shard format", group="scale-out")
-
-
-GROUPS = {"models": "models", "brief": "the brief", "output": "output", "limits": "limits (inputs over them "
-          "are refused, never cut)", "speed": "speed", "scale-out": "scale-out"}
-
-
-def add_config_options(parser: argparse.ArgumentParser, groups: tuple[str, ...] | None = None) -> None:
-    """The library's settings as flags (all, or those of some groups): the CLI's and the app's, one list."""
-    _add_field_options(parser, Config, {}, groups)
-
-
-def config_overrides(args: argparse.Namespace) -> dict:
-    """The Config fields the flags set (None where a flag was not given)."""
-    return {f.name: getattr(args, f.name, None) for f in fields(Config)}
-
-
-def _add_field_options(parser: argparse.ArgumentParser, cls, groups: dict, only: tuple[str, ...] | None = None) -> None:
-    hints = get_type_hints(cls)
-    for f in fields(cls):
-        if not f.metadata.get("cli", True) or (only is not None and f.metadata["group"] not in only):
-            continue
-        group = groups.setdefault(f.metadata["group"], parser.add_argument_group(GROUPS[f.metadata["group"]]))
-        kind = value_type(hints[f.name])
-        default = "" if f.default in (None, "") else f" (default {f.default})"
-        helptext = f"{f.metadata['help']}{default} [{env_name(f)}]"
-        names = [flag_name(f)] + (["-q"] if f.name == "quiet" else [])
-        if kind is bool and f.default:  # on by default: --name and --no-name
-            group.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=None,
-                               help=helptext)
-        elif kind is bool:
-            group.add_argument(*names, dest=f.name, action="store_const", const=True, default=None, help=helptext)
-        elif get_origin(kind) is Literal:
-            group.add_argument(*names, dest=f.name, choices=get_args(kind), default=None, help=helptext)
-        else:
-            group.add_argument(*names, dest=f.name, type=kind, default=None, help=helptext,
-                               metavar=f.name.upper() if kind is not str else "VALUE")
 
 
 def variables_help() -> str:
@@ -103,34 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "a folder of shards")
     p.add_argument("--resume", action="store_true", help="skip the records already in the output and append")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output")
-    _add_field_options(p, CommandOptions, groups := {})
-    _add_field_options(p, Config, groups)
-    groups["brief"].add_argument("--greedy", action="store_true", help="greedy decoding, the same as --beams 1: "
-                                 "faster, a little worse")
+    add_options(p, CommandOptions, groups := {})
+    add_options(p, Config, groups)
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
 
-def warn_unknown_variables(environ=None) -> list[str]:
-    """BRIEF_* variables that no option reads: a typo would otherwise be silently ignored."""
-    environ = os.environ if environ is None else environ
-    known = {env_name(f) for cls in (Config, CommandOptions) for f in fields(cls)} | set(OTHER_VARIABLES)
-    unknown = sorted(k for k in environ if k.startswith("BRIEF_") and k not in known)
-    for name in unknown:
-        import difflib
-        close = difflib.get_close_matches(name, known, n=1)
-        print(f"warning: unknown environment variable {name} is ignored"
-              + (f" (did you mean {close[0]}?)" if close else "") + "; `brief --help` lists them", file=sys.stderr)
-    return unknown
-
-
 def resolve(args: argparse.Namespace) -> tuple[Config, CommandOptions]:
     """Flags over BRIEF_* variables over defaults, for both the library's and the command's settings."""
-    command = {**env_values(CommandOptions, os.environ),
-               **{f.name: getattr(args, f.name) for f in fields(CommandOptions) if getattr(args, f.name) is not None}}
-    options = CommandOptions(**command)
-    overrides = config_overrides(args)
-    if getattr(args, "greedy", False):
+    options = from_args(CommandOptions, args)
+    overrides = flag_values(Config, args)
+    if options.greedy:
         overrides["num_beams"] = 1
     if options.no_translate:
         overrides["translator_model"] = ""
@@ -155,30 +104,45 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     for name in ("transformers", "huggingface_hub", "urllib3", "filelock"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    warn_unknown_variables()
+    for warning in unknown_variables((Config, CommandOptions), OTHER_VARIABLES):
+        print(f"warning: {warning}", file=sys.stderr)
     try:
         config, options = resolve(args)
+        _check_combination(args, options)
     except ValueError as error:
-        return _fail(str(error), EXIT_INPUT)
+        return _fail(option_error(str(error), (Config, CommandOptions)), EXIT_INPUT)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends like Ctrl-C: outputs closed, Ray stopped
     try:
         return _run(args, config, options)
     except KeyboardInterrupt:
         return _fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
+    except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _check_combination(args, options: CommandOptions) -> None:
+    if args.resume and args.overwrite:
+        raise ValueError("--resume and --overwrite contradict each other: continue the output, or replace it")
+    if args.resume and args.output in (None, "-"):
+        raise ValueError("--resume continues an output file: name it with -o")
+    for name in ("workers", "shard_rows"):
+        if getattr(options, name) is not None and getattr(options, name) < 1:
+            raise ValueError(f"{name} must be at least 1, got {getattr(options, name)}")
+
+
 def _run(args, config: Config, options: CommandOptions) -> int:
     source = Path(args.input)
+    if options.executor == "local" and not source.exists():
+        return _fail(f"input not found: {source}", EXIT_INPUT)
     single = source.is_file() and source.suffix.lower() in SINGLE_SUFFIXES and not args.output
     if args.format is not None and not single:
         return _fail(f"--format {args.format} prints one .txt/.html article; for a batch the output's "
                      "suffix sets the format (-o briefs.jsonl or -o briefs.csv)", EXIT_INPUT)
     if options.executor == "ray":
         return _run_ray(args, config, options)
-    if not source.exists():
-        return _fail(f"input not found: {source}", EXIT_INPUT)
     try:
         from .pipeline import BriefPipeline
         pipeline = BriefPipeline(config)

@@ -21,6 +21,7 @@ DEFAULT_SUMMARIZER = "csebuetnlp/mT5_multilingual_XLSum"
 DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-ar-en"
 ENV_PREFIX = "BRIEF_"
 MIN_BULLETS, MAX_BULLETS = 3, 7
+MAX_BEAMS = 32
 
 
 def setting(default, help: str, flag: str | None = None, group: str = "brief", cli: bool = True):
@@ -77,8 +78,8 @@ class Config:
 
     def __post_init__(self) -> None:
         check_bullets(self.num_bullets)
-        if self.num_beams is not None and self.num_beams < 1:
-            raise ValueError(f"num_beams must be at least 1, got {self.num_beams}")
+        if self.num_beams is not None:
+            check_beams(self.num_beams)
         for name in ("max_chars", "max_file_bytes", "max_zip_members", "max_zip_bytes", "max_upload_bytes",
                      "batch_size", "generate_batch_size", "max_batch_tokens", "headline_max_words"):
             if getattr(self, name) < 1:
@@ -126,6 +127,13 @@ def is_local_path(name: str) -> bool:
     return os.path.isabs(name) or name.startswith((".", "~")) or os.path.exists(name) or name.count("/") > 1
 
 
+def check_beams(value) -> int:
+    """The one check of a beam width: a whole number from 1 to MAX_BEAMS."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_BEAMS:
+        raise ValueError(f"num_beams must be a whole number from 1 to {MAX_BEAMS}, got {value!r}")
+    return value
+
+
 def cpu_threads() -> int:
     """CPUs this process may use (affinity and container limits), not the host's count."""
     try:
@@ -145,14 +153,83 @@ def env_name(f: dataclasses.Field) -> str:
 
 
 def env_values(cls, environ) -> dict:
-    """Typed values of the BRIEF_* variables set for the fields of dataclass `cls`."""
+    """Typed values of the BRIEF_* variables set for the fields of dataclass `cls` (an empty one is unset)."""
     hints = get_type_hints(cls)
     values = {}
     for f in fields(cls):
         raw = environ.get(env_name(f))
-        if raw is not None:
-            values[f.name] = parse_value(raw, hints[f.name], env_name(f))
+        if raw is not None and raw.strip():
+            values[f.name] = parse_value(raw.strip(), hints[f.name], env_name(f))
     return values
+
+
+# -- the same fields as command-line flags (the CLI's and the app's) ------------------------------------
+
+GROUP_TITLES = {"models": "models", "brief": "the brief", "output": "output",
+                "limits": "limits (inputs over them are refused, never cut)", "speed": "speed",
+                "scale-out": "scale-out"}
+
+
+def add_options(parser, cls=None, groups: dict | None = None, only: tuple[str, ...] | None = None) -> None:
+    """A flag for each field of `cls` (Config by default), in argument groups; `only` picks groups."""
+    import argparse
+    cls = cls or Config
+    groups = {} if groups is None else groups
+    hints = get_type_hints(cls)
+    for f in fields(cls):
+        if not f.metadata.get("cli", True) or (only is not None and f.metadata["group"] not in only):
+            continue
+        group = groups.get(f.metadata["group"])
+        if group is None:
+            group = groups[f.metadata["group"]] = parser.add_argument_group(GROUP_TITLES[f.metadata["group"]])
+        kind = value_type(hints[f.name])
+        default = "" if f.default in (None, "") else f" (default {f.default})"
+        helptext = f"{f.metadata['help']}{default} [{env_name(f)}]"
+        names = [flag_name(f)] + (["-q"] if f.name == "quiet" else [])
+        if kind is bool and f.default:  # on by default: --name and --no-name
+            group.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=None,
+                               help=helptext)
+        elif kind is bool:  # a "--no-..." flag that turns something on stays a plain switch
+            group.add_argument(*names, dest=f.name, action="store_const", const=True, default=None, help=helptext)
+        elif get_origin(kind) is Literal:
+            group.add_argument(*names, dest=f.name, choices=get_args(kind), default=None, help=helptext)
+        else:
+            group.add_argument(*names, dest=f.name, type=kind, default=None, help=helptext,
+                               metavar=f.name.upper() if kind is not str else "VALUE")
+
+
+def flag_values(cls, args) -> dict:
+    """The fields of `cls` that flags set (None where a flag was not given)."""
+    return {f.name: getattr(args, f.name, None) for f in fields(cls)}
+
+
+def from_args(cls, args, environ=None):
+    """An instance of `cls`: flags over BRIEF_* variables over defaults."""
+    values = env_values(cls, os.environ if environ is None else environ)
+    values.update({k: v for k, v in flag_values(cls, args).items() if v is not None})
+    return cls(**values)
+
+
+def unknown_variables(classes, other: dict | None = None, environ=None) -> list[str]:
+    """Warnings for BRIEF_* variables that nothing reads: a typo would otherwise be silently ignored."""
+    import difflib
+    environ = os.environ if environ is None else environ
+    known = {env_name(f) for cls in classes for f in fields(cls)} | set(other or {})
+    warnings = []
+    for name in sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in known):
+        close = difflib.get_close_matches(name, known, n=1)
+        warnings.append(f"unknown environment variable {name} is ignored"
+                        + (f" (did you mean {close[0]}?)" if close else "") + "; `brief --help` lists them")
+    return warnings
+
+
+def option_error(message: str, classes) -> str:
+    """A settings error in the user's words: the flag and its variable, not the field name."""
+    for cls in classes:
+        for f in fields(cls):
+            if message.startswith(f.name + " "):
+                return f"{flag_name(f)} ({env_name(f)}){message[len(f.name):]}"
+    return message
 
 
 def value_type(hint):

@@ -7,6 +7,12 @@ from .config import is_local_path
 EXIT_OK, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_INTERRUPTED = 0, 2, 3, 130
 
 
+def first_line(error: BaseException, limit: int = 300) -> str:
+    """An exception's message as one short line, for messages that quote a library's error."""
+    text = str(error).strip()
+    return text.splitlines()[0][:limit] if text else type(error).__name__
+
+
 class BriefError(Exception):
     """Base of the toolkit's own errors; the message is meant for users."""
 
@@ -20,7 +26,8 @@ class ModelUnavailable(BriefError, RuntimeError):
 
     def __init__(self, model: str, role: str, looked: str, reason: str, offline: bool = False):
         self.model, self.role, self.looked, self.reason, self.offline = model, role, looked, reason, offline
-        super().__init__(f"{role} model '{model}' is not available: {reason}. Looked in: {looked}. {self.fix}")
+        super().__init__(f"{role} model '{model}' is not available: {reason.rstrip('. ')}. Looked in: {looked}. "
+                         f"{self.fix}")
 
     @property
     def fix(self) -> str:

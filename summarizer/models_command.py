@@ -57,12 +57,17 @@ def _size(folder: Path) -> str:
 
 
 def list_models(args, config: Config, doctor: bool) -> int:
-    rows = [("translator", args.translator or config.translator_model),
-            ("summarizer", args.summarizer or config.summarizer_model)]
+    """Exit 0 when the translator is there (or turned off), 3 when English would be unavailable."""
+    rows = [("translator", args.translator or config.translator_model)]
+    if args.summarizer or config.backend == "seq2seq":  # the default extractive backend needs no model
+        rows.append(("summarizer", args.summarizer or config.summarizer_model))
+    else:
+        print("summarizer  ok       extractive (no model needed; --backend seq2seq uses "
+              f"{config.summarizer_model})")
     missing = 0
     for role, name in rows:
         if not name:
-            print(f"{role:10}  off          (translation turned off)")
+            print(f"{role:10}  off      (translation turned off)")
             continue
         status, detail = _where(name, role)
         missing += status != "ok"
@@ -78,7 +83,7 @@ def list_models(args, config: Config, doctor: bool) -> int:
         if hub.offline(config):
             print("hub         downloads are off (--offline, BRIEF_OFFLINE or HF_HUB_OFFLINE=1)")
         else:
-            answer = hub.probe(DEFAULT_TRANSLATOR)
+            answer = hub.probe(rows[0][1] if rows[0][1] and not is_local_path(rows[0][1]) else DEFAULT_TRANSLATOR)
             print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else "reachable"))
     return EXIT_OK if not missing else EXIT_NO_ENGLISH
 
@@ -88,7 +93,8 @@ def download(args, config: Config) -> int:
     wanted = [(role, name) for role, name in (("translator", args.translator), ("summarizer", args.summarizer))
               if name] or [("translator", config.translator_model or DEFAULT_TRANSLATOR)]
     config = config.replace(offline=False)
-    for role, name in wanted:
+    failed = 0
+    for role, name in wanted:  # each model on its own: one failure does not stop the others
         try:
             folder = hub.model_folder(name, role, config)
             print(f"{role}: {name} -> {folder}")
@@ -98,8 +104,8 @@ def download(args, config: Config) -> int:
                 print(f"{role}: converted for CTranslate2 (cache: {config.ct2_cache or '~/.cache/brief-ct2'})")
         except BriefError as error:
             print(f"error: {error}", file=sys.stderr)
-            return EXIT_INPUT
-    return EXIT_OK
+            failed += 1
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def main(argv: list[str]) -> int:

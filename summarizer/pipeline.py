@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Iterable, Iterator, Sequence
 
-from . import __version__
+from ._version import __version__
 from .brief import Brief
-from .config import Config, check_bullets
+from .config import Config, check_beams, check_bullets
 from .errors import BriefError, InputError, ModelUnavailable
 from .faithfulness import check_brief
 from .presets import preset_for
@@ -78,7 +78,7 @@ class BriefPipeline:
             engine = load_engine(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_runtime)
         except ModelUnavailable as error:
             self._summarizer_warnings.append(f"{error} Using the extractive summarizer instead.")
-            log.warning("%s", self._summarizer_warnings[-1])
+            log.info("%s", self._summarizer_warnings[-1])  # callers show load_warnings themselves
             return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
         return Seq2SeqSummarizer(
             engine, preset_for(engine.family, engine.name), num_beams=cfg.num_beams,
@@ -104,7 +104,7 @@ class BriefPipeline:
             if cfg.require_english:
                 raise
             self._translator_warnings.append(f"English unavailable: {error}")
-            log.warning("%s", error)
+            log.info("%s", error)
             return None, f"translator '{error.model}' is not available ({error.reason})"
         return CachedTranslator(SegmentingTranslator(inner, inner.max_input_tokens, inner.count_tokens)), "ok"
 
@@ -169,7 +169,10 @@ class BriefPipeline:
                     timings: dict, translate: bool) -> Brief:
         start = time.perf_counter()
         lines_ar = [summary.headline, *summary.bullets]
-        flags = check_brief(doc.text, lines_ar, english, generated=summary.generated)
+        # Each Arabic line's numbers are checked against its own source sentences, not the whole article.
+        own = [" ".join(doc.sentences[i].text for i in src if i < len(doc.sentences)) or None
+               for src in [summary.headline_sources, *summary.sources]]
+        flags = check_brief(doc.text, lines_ar, english, generated=summary.generated, line_sources=own)
         warnings = [*self.load_warnings, *doc.notes, *summary.warnings]
         status = "ok" if english is not None else (self.english_status if translate else "translation not requested")
         warnings += [str(f) for f in flags]
@@ -193,8 +196,12 @@ class BriefPipeline:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(CALL_OPTIONS))}")
         num_bullets = options.get("num_bullets")
         num_bullets = self.config.num_bullets if num_bullets is None else check_bullets(num_bullets)
-        return {"num_bullets": num_bullets, "translate": options.get("translate", True),
-                "num_beams": options.get("num_beams") or self.config.num_beams,
+        num_beams = options.get("num_beams")
+        translate = options.get("translate", True)
+        if not isinstance(translate, bool):
+            raise ValueError(f"translate must be True or False, got {translate!r}")
+        return {"num_bullets": num_bullets, "translate": translate,
+                "num_beams": self.config.num_beams if num_beams is None else check_beams(num_beams),
                 "summary_generate": options.get("summary_generate"),
                 "translation_generate": options.get("translation_generate")}
 

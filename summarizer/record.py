@@ -9,8 +9,8 @@ class Record:
     """One input article; `error` is set when the reader could not get its text.
 
     `where` says where it came from ("line 3", "row 2", "member a/b.txt") for messages;
-    `occurrence` counts the records with this id so far (2 and up are duplicates), so a
-    resumed run skips exactly the records already written, duplicates included.
+    `occurrence` counts the records with this id so far, so a resumed run skips exactly the
+    records already written, duplicates included.
     """
     id: str
     text: str | bytes | None = None
@@ -19,6 +19,7 @@ class Record:
     error: str | None = None
     where: str = ""
     occurrence: int = 1
+    explicit: bool = True  # the input named it; False for the line-N / row-N a reader made up
 
 
 def output_record(record_id: str, result) -> dict:

@@ -152,6 +152,23 @@ def test_brief_html_file_upload(client, seed_text, tmp_path):
     assert any("input was HTML" in w for w in brief["warnings"])
 
 
+def test_input_matrix_through_the_http_api(client, tmp_path):
+    """The same table of inputs as tests/test_input.py, uploaded through /brief: the same outcomes."""
+    from gradio_client import handle_file
+    from test_input import MATRIX
+    for name, data, outcome, note in MATRIX:
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(data)
+        brief, message, *_ = client.predict("", file=handle_file(str(path)), num_bullets=3, translate=False,
+                                            api_name="/brief")
+        if outcome == "ok":
+            assert "error" not in brief and _is_arabic(brief["headline_ar"]), (name, brief)
+            assert note is None or any(note in w for w in brief["warnings"]), (name, brief["warnings"])
+        else:
+            assert outcome in brief["error"] and outcome in message, (name, brief)
+    assert path.read_bytes() == data  # inputs are never modified
+
+
 @pytest.mark.parametrize("text, reason", [
     ("", "empty"),
     ("   \n  ", "empty"),
@@ -248,26 +265,28 @@ def test_batch_jsonl_with_a_malformed_row(client, seed_text, tmp_path):
              '{"id": "broken", "text": "unterminated',
              json.dumps({"id": "english", "text": "No Arabic in this one at all, sorry."}),
              json.dumps({"id": "no-text", "title": "x"}),
+             json.dumps({"id": "=HYPERLINK(\"http://evil\")", "text": "@SUM(1+1)"}),
              json.dumps({"id": "weather", "text": (ROOT / "examples" / "weather-warning-ar.txt").read_text("utf-8")},
                         ensure_ascii=False)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     table, jsonl_path, csv_path, message = client.predict(handle_file(str(path)), translate=False,
                                                           api_name="/batch")
     rows = _rows(table)
-    assert [r["id"] for r in rows] == ["seed", "line-2", "english", "no-text", "weather"]
+    assert [r["id"] for r in rows] == ["seed", "line-2", "english", "no-text", '=HYPERLINK("http://evil")', "weather"]
     assert table["headers"] == ["id", "headline AR", "headline EN", "warnings", "error"]
     assert _is_arabic(rows[0]["headline AR"]) and not rows[0]["error"]
     assert "not valid JSON" in rows[1]["error"] and not rows[1]["headline AR"]
     assert "not Arabic" in rows[2]["error"] and "text" in rows[3]["error"]
-    assert _is_arabic(rows[4]["headline AR"]) and not rows[4]["error"]
-    assert "5 records" in message and "3 errors" in message
+    assert _is_arabic(rows[5]["headline AR"]) and not rows[5]["error"]
+    assert "6 records" in message and "4 errors" in message
     out = [json.loads(line) for line in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
     assert [o["id"] for o in out] == [r["id"] for r in rows]
     assert out[0]["brief"]["headline_ar"] == rows[0]["headline AR"] and "error" in out[1]
     assert Path(csv_path).read_bytes().startswith("\ufeff".encode())  # so Excel reads it as UTF-8 (Arabic)
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
         csv_rows = list(csv.DictReader(handle))
-    assert [r["id"] for r in csv_rows] == [r["id"] for r in rows]
+    # The spreadsheet gets text, never a formula: a leading = + - @ is quoted with '.
+    assert [r["id"] for r in csv_rows] == [("'" if r["id"].startswith("=") else "") + r["id"] for r in rows]
     assert csv_rows[0]["bullets_ar"].count("\n") == 4 and csv_rows[1]["error"]
 
 
@@ -299,6 +318,25 @@ def test_batch_zip_rejects_unsafe_members(client, server, seed_text, tmp_path):
     assert by_id["picture"]["error"]
     # Members are read in memory, never extracted: nothing lands anywhere.
     assert not list(server["work"].parent.rglob("escape.txt")) and not Path("/etc/absolute.txt").exists()
+
+
+def test_batch_zip_with_a_damaged_member_gives_an_error_row(client, seed_text, tmp_path):
+    """A flipped byte in one member (bad CRC) is that member's error row; the others are briefed."""
+    from gradio_client import handle_file
+    path = tmp_path / "corrupt.zip"
+    lead = "\n".join(line for line in seed_text.splitlines() if line.strip())
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            archive.writestr(name, lead)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("b.txt")
+    data[info.header_offset + 30 + len("b.txt") + len(info.extra) + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    table, _, _, message = client.predict(handle_file(str(path)), translate=False, api_name="/batch")
+    rows = {r["id"]: r for r in _rows(table)}
+    assert list(rows) == ["a", "b", "c"] and "3 records · 2 briefed · 1 error" in message
+    assert "damaged in the zip" in rows["b"]["error"] and _is_arabic(rows["c"]["headline AR"])
 
 
 @pytest.mark.parametrize("name, make, reason", [

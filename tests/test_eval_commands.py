@@ -72,13 +72,18 @@ def test_summarization_end_to_end(tmp_path, capsys, tiny_models):
     folder = tmp_path / "summarization"
     results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     systems = results["systems"]
-    assert list(systems) == ["lead-1", "lead-3", "random-3", "oracle", "extractive",
-                             "extractive: headline+bullets"]
+    assert list(systems) == ["lead-1", "lead-3", "random-3", "lead-1 cut (14 words)", "LexRank", "TextRank", "Luhn",
+                             "oracle", "extractive", "extractive: headline+bullets"]
     for name, scores in systems.items():
-        for key in ("rouge1", "rouge2", "rougeL", "rouge1_stem", "rouge2_stem", "rougeL_stem"):
-            m = scores["summary"][key]
-            assert 0 <= m["low"] <= m["f1"] <= m["high"] <= 1, (name, key)
+        for part, keys in (("summary", ("rouge1", "rouge2", "rougeL", "rouge1_stem", "rouge2_stem", "rougeL_stem")),
+                           ("headline", ("rouge1", "rouge2", "rougeL"))):
+            for key in keys if part in scores else ():
+                m = scores[part][key]
+                assert 0 <= m["low"] <= m["f1"] <= m["high"] <= 1, (name, part, key)
         assert name in printed
+    # Headline-only rows have no summary, summary-only rows no headline.
+    assert set(systems["lead-1 cut (14 words)"]) == {"headline"} and set(systems["oracle"]) == {"summary"}
+    assert set(systems["LexRank"]) == {"summary", "headline"}
     pairs = lambda s: s["summary"]["rouge1"]["f1"] + s["summary"]["rouge2"]["f1"]  # noqa: E731
     assert pairs(systems["oracle"]) >= pairs(systems["lead-1"])  # greedy starts from the best sentence
     assert set(systems["extractive"]["headline"]) == {"rouge1", "rouge2", "rougeL"}
@@ -93,11 +98,12 @@ def test_summarization_end_to_end(tmp_path, capsys, tiny_models):
     assert (folder / "chart.png").read_bytes()[:4] == b"\x89PNG"
     assert len(json.loads((folder / "predictions.json").read_text(encoding="utf-8"))["records"]) == 6
     text = results_md.read_text(encoding="utf-8")
-    assert text.startswith("# Evaluation results\n\nkept text") and "<!-- END summarization -->" in text
+    assert text.startswith("# Evaluation results\n\nkept text")
+    assert "<!-- END summarization eval/mechanics.jsonl -->" in text and "summarizer median" in text
     # A second run replaces its section instead of adding one.
     main(["summarization", "--data", str(MECHANICS), "--limit", "2", "--bootstrap", "0", "--out", str(tmp_path),
           "--results-md", str(results_md)])
-    assert results_md.read_text(encoding="utf-8").count("<!-- BEGIN summarization -->") == 1
+    assert results_md.read_text(encoding="utf-8").count("<!-- BEGIN summarization eval/mechanics.jsonl -->") == 1
 
 
 def test_summarization_seq2seq_backend(tmp_path, capsys, tiny_models, monkeypatch):
@@ -109,6 +115,9 @@ def test_summarization_seq2seq_backend(tmp_path, capsys, tiny_models, monkeypatc
     assert code == 0
     results = json.loads((tmp_path / "summarization" / "results.json").read_text(encoding="utf-8"))
     assert results["summarizer"] == "seq2seq (mt5)" and results["data"]["scored"] == 2
+    # seq2seq keeps its batches, so its time per article is a batch mean, and says so.
+    assert results["timing"]["articles_per_call"] > 1 and results["timing"]["articles"] == 2
+    assert "summarize step only, batch mean, up to" in capsys.readouterr().out
 
 
 def test_summarization_skips_an_unusable_article(files, tmp_path, capsys):
@@ -118,7 +127,7 @@ def test_summarization_skips_an_unusable_article(files, tmp_path, capsys):
     assert main(["summarization", "--data", data, "--bootstrap", "0", "--out", str(tmp_path)]) == 0
     results = json.loads((tmp_path / "summarization" / "results.json").read_text(encoding="utf-8"))
     assert results["data"]["scored"] == 1 and results["data"]["skipped"][0]["id"] == "en"
-    assert "warning: en: article is not Arabic text" in capsys.readouterr().err
+    assert "mixed.jsonl: en: article is not Arabic text" in capsys.readouterr().err
 
 
 def test_readers_of_the_three_layouts():

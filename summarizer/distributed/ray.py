@@ -125,6 +125,18 @@ def check_sources(sources: list[Source], config: Config) -> None:
             getattr(records, "close", lambda: None)()
 
 
+def check_output(outdir: Path, inputs: list[Path]) -> None:
+    """OUTDIR must neither be nor hold an input (its shards would be read back), nor sit inside an input folder."""
+    target = outdir.resolve()
+    for source in inputs:
+        if not source.exists():
+            continue
+        source = source.resolve()
+        if source == target or target in source.parents or (source.is_dir() and source in target.parents):
+            raise InputError(f"refusing to write shards to {outdir}: the input {source} is "
+                             f"{'inside it' if target in source.parents else 'there'}; choose another output folder")
+
+
 def count_total(sources: list[Source]) -> int | None:
     """Records in the input, for the progress bar's ETA; None when a source has no cheap count."""
     import pyarrow.parquet as pq
@@ -146,7 +158,7 @@ def _parquet_records(path: str, batch_rows: int = 1024) -> Iterator[Record]:
                 n += 1
                 yield record_from_object(row, f"row-{n}")
     except Exception as error:  # noqa: BLE001 - a damaged file is one error record, not a failed job
-        yield Record(f"row-{n + 1}", error=f"{Path(path).name} cannot be read past row {n} "
+        yield Record(f"row-{n + 1}", explicit=False, error=f"{Path(path).name} cannot be read past row {n} "
                                           f"({type(error).__name__}: {error})")
 
 
@@ -164,20 +176,20 @@ def source_records(source: Source, config: Config, seen: dict | None = None) -> 
 
 
 def earlier_ids(sources: list[Source], config: Config) -> list[dict]:
-    """For each source, the ids it shares with the sources before it: {id: (where first, count so far)}.
+    """For each source, the ids it shares with the sources before it: {id: (where first, count, explicit)}.
 
     Sources are briefed in parallel, so a duplicate id across two files is found here, on the driver,
     in one pass over the ids, and each read task starts from its own source's share of it."""
     if len(sources) < 2:
         return [{} for _ in sources]
-    seen: dict[str, tuple[str, int]] = {}
+    seen: dict[str, tuple[str, int, bool]] = {}
     shares = []
     for source in sources:
-        ids = [(r.id, r.where) for r in source_records(source, config, {})]
-        shares.append({i: seen[i] for i, _ in ids if i in seen})
-        for i, where in ids:
-            first, count = seen.get(i, (where, 0))
-            seen[i] = (first, count + 1)
+        ids = [(r.id, r.where, r.explicit) for r in source_records(source, config, {})]
+        shares.append({i: seen[i] for i, _, _ in ids if i in seen})
+        for i, where, explicit in ids:
+            first, count, was_explicit = seen.get(i, (where, 0, explicit))
+            seen[i] = (first, count + 1, was_explicit)
     return shares
 
 
@@ -415,6 +427,7 @@ def run(job: RayJob, config: Config) -> int:
     if job.workers < 1:
         raise InputError(f"--workers must be at least 1, got {job.workers}")
     sources = find_sources(job.input)
+    check_output(Path(job.output), [Path(s.path) for s in sources] + [Path(job.input)])
     check_sources(sources, config)
     run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     store = ShardStore(job.output)

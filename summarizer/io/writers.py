@@ -25,8 +25,10 @@ except ImportError:  # Windows: no advisory locks; a second writer is then not d
 from ..errors import InputError
 
 CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error"]
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection); a cell that
+# starts with the quoting mark itself is quoted too, so that reading a cell back is unambiguous.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_START = (*_FORMULA_START, "'")
 
 
 def jsonl_line(record: dict) -> str:
@@ -40,9 +42,9 @@ def jsonl_line(record: dict) -> str:
 
 
 def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading formula character is quoted with '."""
+    """A CSV cell a spreadsheet shows as text: a leading formula character (or ') is quoted with '."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(_QUOTED_START) else text
 
 
 def csv_row(record: dict) -> list[str]:
@@ -105,7 +107,11 @@ class RecordWriter:
 
     def skip(self, record) -> bool:
         """Was this record written by an earlier run? (Its id's n-th occurrence, n counted by the reader.)"""
-        return record.occurrence <= self.done.get(record.id, 0)
+        return record.occurrence <= self.done.get(self.key(record.id), 0)
+
+    def key(self, record_id: str) -> str:
+        """The id as it reads back from this file."""
+        return record_id
 
     def write(self, record: dict) -> None:
         self._file.write(self._encode(record))
@@ -164,8 +170,11 @@ class CsvWriter(RecordWriter):
     @staticmethod
     def _row(cells: list[str]) -> bytes:
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerow(cells)
+        csv.writer(out, lineterminator="\r\n").writerow(cells)  # CRLF, so a lone \r in a cell is quoted too
         return out.getvalue().encode("utf-8", "backslashreplace")
+
+    def key(self, record_id: str) -> str:
+        return safe_cell(record_id).encode("utf-8", "backslashreplace").decode("utf-8")
 
     def _encode(self, record: dict) -> bytes:
         return self._row(csv_row(record))
@@ -191,9 +200,8 @@ class CsvWriter(RecordWriter):
                 if not lines[n - 1].endswith("\n"):
                     break
                 good = offsets[n]
-                if row_number and row and row[0]:
-                    ids[row[0][1:] if row[0].startswith("'") and row[0][1:].startswith(_FORMULA_START)
-                        else row[0]] += 1
+                if row_number and row:
+                    ids[row[0]] += 1  # as written: `key` gives a record's id in the same form
         except csv.Error:
             pass
         if good < offsets[-1]:

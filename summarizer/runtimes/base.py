@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from ..batching import submit_batched
 from ..config import Config
-from ..errors import ModelUnavailable
+from ..errors import ModelUnavailable, first_line
 from .hub import model_folder
 
 log = logging.getLogger(__name__)
@@ -50,11 +50,6 @@ def load_parts(name: str, role: str, config: Config):
     if not getattr(model_config, "is_encoder_decoder", False):
         raise ModelUnavailable(name, role, str(folder), "it is not an encoder-decoder model")
     return folder, tokenizer, model_config, resolve_device(config.device)
-
-
-def first_line(error: BaseException, limit: int = 300) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0][:limit] if text else type(error).__name__
 
 
 def resolve_device(device: str) -> str:

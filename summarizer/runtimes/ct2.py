@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..config import Config
-from ..errors import ModelUnavailable
-from .base import GenerationEngine, first_line, input_limit, load_parts
+from ..errors import ModelUnavailable, first_line
+from .base import GenerationEngine, input_limit, load_parts
 
 log = logging.getLogger(__name__)
 

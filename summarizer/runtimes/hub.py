@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 
 from ..config import Config, is_local_path
-from ..errors import ModelUnavailable
+from ..errors import ModelUnavailable, first_line
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,8 @@ def model_folder(name: str, role: str, config: Config) -> Path:
     if is_local_path(name):
         folder = Path(name).expanduser()
         if not folder.is_dir():
-            raise ModelUnavailable(name, role, f"local folder {folder.resolve()}", "the folder does not exist")
+            why = "that is a file, not a model folder" if folder.exists() else "the folder does not exist"
+            raise ModelUnavailable(name, role, f"local folder {folder.resolve()}", why)
         if not (folder / "config.json").is_file():
             raise ModelUnavailable(name, role, f"local folder {folder.resolve()}", "no config.json in that folder")
         return folder
@@ -88,7 +89,7 @@ def complete(folder: Path) -> bool:
             return False
         if not all((folder / shard).is_file() for shard in shards):
             return False
-    return any(folder.glob("*.safetensors")) or any(folder.glob("*.bin"))
+    return any(folder.glob("*.safetensors")) or any(folder.glob("pytorch_model*.bin"))
 
 
 def probe(name: str, seconds: float = PROBE_SECONDS):
@@ -127,7 +128,7 @@ def wanted_files(files: list[str]) -> list[str]:
     """What loading needs of a repository's top-level files: safetensors weights if any, else PyTorch's."""
     top = [f for f in files if "/" not in f and not any(fnmatch.fnmatch(f, p) for p in _SKIP)]
     safetensors = [f for f in top if f.endswith(".safetensors")]
-    weights = safetensors or [f for f in top if f.endswith(".bin")]
+    weights = safetensors or [f for f in top if fnmatch.fnmatch(f, "pytorch_model*.bin")]
     loading = [f for f in top if any(fnmatch.fnmatch(f, p) for p in _LOADING_FILES)]
     if safetensors:  # the PyTorch index would name files we do not fetch
         loading = [f for f in loading if f != "pytorch_model.bin.index.json"]
@@ -137,7 +138,7 @@ def wanted_files(files: list[str]) -> list[str]:
 def download(name: str, role: str, info) -> Path:
     from huggingface_hub import snapshot_download
     files = wanted_files([s.rfilename for s in (info.siblings or [])])
-    if "config.json" not in files or not any(f.endswith((".safetensors", ".bin")) for f in files):
+    if "config.json" not in files or not any(f.endswith((".safetensors", ".bin")) for f in files):  # see wanted_files
         raise ModelUnavailable(name, role, endpoint(), "the hub repository has no config.json or no PyTorch "
                                "weights (safetensors or .bin) to load")
     log.warning("downloading %s model %s from %s (%d files; first use only, then it is cached in %s)",
@@ -145,7 +146,6 @@ def download(name: str, role: str, info) -> Path:
     try:
         folder = Path(snapshot_download(name, revision=info.sha, allow_patterns=files))
     except Exception as error:  # noqa: BLE001
-        from .base import first_line
         raise ModelUnavailable(name, role, endpoint(), f"the download failed ({first_line(error)}); nothing "
                                "half-downloaded is used: run the same command again to resume it") from error
     if not complete(folder):

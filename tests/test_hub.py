@@ -1,0 +1,111 @@
+"""Models from the hub on first use, against a local fake hub (HF_ENDPOINT): download, cache, broken downloads.
+
+Each run is the real command in a subprocess, with its own HF_HOME, as a user runs it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fake_hub import FakeHub
+
+ROOT = Path(__file__).resolve().parent.parent
+REPO = "test-org/tiny-opus"
+
+
+def brief(article: Path, hub_url: str, hf_home: Path, *extra: str, env: dict | None = None):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "BRIEF_"))}
+    environ.update({"HF_ENDPOINT": hub_url, "HF_HOME": str(hf_home), "BRIEF_THREADS": "1",
+                    "HF_HUB_DISABLE_PROGRESS_BARS": "1", **(env or {})})
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "summarizer", str(article), "--translator-model", REPO,
+                             "--format", "json", "--bullets", "3", "--greedy", *extra],
+                            cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300)
+    return result, time.perf_counter() - start
+
+
+@pytest.fixture
+def article(tmp_path, seed_text):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def hub(tiny_models):
+    with FakeHub({REPO: tiny_models["marian"]}) as fake:
+        yield fake
+
+
+def test_first_run_downloads_then_the_cache_serves_with_the_hub_gone(hub, article, tmp_path):
+    result, _ = brief(article, hub.url, tmp_path / "hf")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["headline_en"] and len(out["bullets_en"]) == 3, out["english_status"]
+    assert "downloading translator model test-org/tiny-opus" in result.stderr
+    fetched = {path.rsplit("/", 1)[-1] for method, path in hub.requests if method == "GET" and "/resolve/" in path}
+    assert "model.safetensors" in fetched and "config.json" in fetched
+
+    hub.stop()  # the hub is gone: the second run needs nothing from it
+    again, _ = brief(article, hub.url, tmp_path / "hf")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["headline_en"] == out["headline_en"]
+    assert "downloading" not in again.stderr
+
+
+def test_a_broken_download_leaves_no_model_behind_and_says_what_to_do(hub, article, tmp_path):
+    hub.truncate.add("model.safetensors")  # the server hangs up half-way through the weights
+    result, _ = brief(article, hub.url, tmp_path / "hf", "--require-english")
+    assert result.returncode == 3
+    assert "the download failed" in result.stderr and "run the same command again to resume" in result.stderr
+    assert "Traceback" not in result.stderr
+    # Nothing half-downloaded passes for the model: with the hub gone, it is simply not there.
+    hub.stop()
+    offline, seconds = brief(article, hub.url, tmp_path / "hf")
+    assert offline.returncode == 0 and json.loads(offline.stdout)["headline_en"] is None
+    assert "not reachable" in offline.stderr
+
+
+def test_a_repaired_download_resumes(hub, article, tmp_path):
+    hub.truncate.add("model.safetensors")
+    brief(article, hub.url, tmp_path / "hf")
+    hub.truncate.clear()
+    result, _ = brief(article, hub.url, tmp_path / "hf")
+    assert result.returncode == 0 and json.loads(result.stdout)["headline_en"], result.stderr
+
+
+def test_offline_is_answered_at_once_with_the_fix(article, tmp_path):
+    """No hub (nothing listens on the port), and HF_HUB_OFFLINE=1: both answer in well under 2 s."""
+    for env in ({}, {"HF_HUB_OFFLINE": "1"}):
+        result, seconds = brief(article, "http://127.0.0.1:9", tmp_path / "hf", env=env)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["headline_en"] is None
+        assert "brief models download --translator test-org/tiny-opus" in result.stderr
+        assert result.stderr.count("\n") < 6, result.stderr  # one clear message, not a wall of retries
+        assert seconds < 2.5, f"took {seconds:.1f}s"
+    assert "downloads are off" in result.stderr
+
+
+def test_models_download_and_list(hub, tmp_path):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "BRIEF_"))}
+    environ.update({"HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+                    "BRIEF_TRANSLATOR_MODEL": REPO})
+
+    def models(*args):
+        return subprocess.run([sys.executable, "-m", "summarizer", "models", *args], cwd=ROOT, env=environ,
+                              capture_output=True, text=True, timeout=300)
+
+    before = models("list")
+    assert before.returncode == 3 and "missing" in before.stdout and REPO in before.stdout
+    fetched = models("download", "--translator", REPO)
+    assert fetched.returncode == 0, fetched.stderr
+    after = models("list")
+    assert f"translator  ok       {REPO}: Hugging Face cache" in after.stdout
+    doctor = models("doctor")
+    assert "reachable" in doctor.stdout and "package     ctranslate2" in doctor.stdout

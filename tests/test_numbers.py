@@ -1,0 +1,237 @@
+"""Numbers read as values in Arabic and English (summarizer/text/numbers.py): each rule, both languages."""
+import pytest
+
+from summarizer.text.numbers import Value, arabic_mentions, english_mentions, supports
+
+
+def values(mentions, kind="n"):
+    """The first reading of each mention of this kind, as plain numbers."""
+    out = []
+    for m in mentions:
+        firsts = [v for v in m.values if v.kind == kind]
+        if firsts:
+            v = firsts[0]
+            out.append(v.lo if v.lo == v.hi else (v.lo, v.hi))
+    return out
+
+
+def ar(text, kind="n"):
+    return values(arabic_mentions(text), kind)
+
+
+def en(text, kind="n"):
+    return values(english_mentions(text), kind)
+
+
+def readings(mentions):
+    return {(v.kind, v.lo, v.hi) for m in mentions for v in m.values}
+
+
+# -- digits ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("قتل ٤٠ شخصا", [40]),  # Arabic-Indic digits
+    ("بنسبة ٤٫٥", [4.5]),  # Arabic decimal separator
+    ("بنسبة 4.5", [4.5]),
+    ("نفذت ٢٬٦٨٧ ضربة", [2687]),  # Arabic thousands separator
+    ("نفذت 2,687 ضربة", [2687]),
+    ("مساحتها 783،562 كيلومترا", [783562]),  # Arabic comma between digit groups
+    ("بلغ الإنتاج 1,5 مليون طن", [1.5e6]),  # a comma decimal
+])
+def test_arabic_digits(text, expected):
+    assert ar(text) == expected
+
+
+def test_english_digits():
+    assert en("2,687 strikes and 4.5 percent") == [2687, 4.5]
+    assert en("Turkey occupies 783,562 square kilometres") == [783562]
+    assert en("an area of 2.2 million km2") == [2.2e6]  # km2 is a unit squared, not the number 2
+
+
+def test_a_list_is_not_a_comma_decimal_in_english():
+    assert en("seats 1,5 and 7") == [1, 5, 7]
+    assert en("1,5 million people") == [1.5e6]  # before a scale word it is one
+
+
+# -- scale words -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.5 مليون", 1.5e6), ("١٫٥ مليون", 1.5e6), ("30 ألف شخص", 3e4), ("30 ألفاً", 3e4), ("ثلاثة آلاف", 3e3),
+    ("ألفين", 2e3), ("مليونين", 2e6), ("2 مليار", 2e9), ("3 بليون", 3e9), ("5 ملايين", 5e6),
+    ("مليون ونصف", 1.5e6), ("خمسة عشر ألفا", 1.5e4), ("مئتي ألف", 2e5), ("ثلاثمائة وخمسة وعشرون ألفا", 325e3),
+    ("مليون و500 ألف", 1.5e6), ("ألفين وخمسمئة", 2500),
+])
+def test_arabic_scale_words(text, expected):
+    assert ar(text) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1,500,000", 1.5e6), ("1.5 million", 1.5e6), ("$2bn", 2e9), ("2 billion", 2e9), ("30 thousand", 3e4),
+    ("two and a half million", 2.5e6), ("a million", 1e6), ("three million", 3e6),
+])
+def test_english_scale_words(text, expected):
+    assert en(text) == [expected]
+
+
+def test_the_scale_written_is_kept_for_messages():
+    (m,) = arabic_mentions("خسائر بقيمة 2 مليار دولار")
+    assert (m.scale, m.mantissa, m.describe()) == ("billion", 2, "2 مليار (billion)")
+    (m,) = english_mentions("losses of $2 million")
+    assert (m.scale, m.mantissa, m.text) == ("million", 2, "2 million")
+
+
+def test_two_numbers_joined_by_and_stay_two():
+    assert ar("بين 340 مليون و500 مليون متحدث") == [340e6, 500e6]
+    assert ar("بين مليوني وثلاثة ملايين عام") == [2e6, 3e6]
+
+
+def test_a_range_shares_its_scale():
+    # "5 to 6 million": the 5 may carry the million.
+    assert (("n", 5e6, 5e6)) in readings(arabic_mentions("بين 5 و6 ملايين"))
+    assert (("n", 2e6, 2e6)) in readings(english_mentions("two to three million years"))
+
+
+# -- Arabic number words -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("ثلاثة أشهر", [3]), ("ثلاث سنوات", [3]), ("الأشهر الثلاثة", [3]), ("عشر سنوات", [10]),  # gender, definite
+    ("وبثلاثة أهداف", [3]), ("ثلاثتهم", [3]),  # clitics, a pronoun suffix
+    ("عشرون", [20]), ("عشرين", [20]), ("خمسة وعشرون", [25]), ("مئة", [100]), ("مائة", [100]),
+    ("ثلاثمئة", [300]), ("ثلاثمائة", [300]), ("ثلاث مئة", [300]), ("مئتان", [200]),
+    ("ثلاثة عشر", [13]), ("إحدى عشرة", [11]), ("اثنا عشر", [12]),
+    ("السابع من تشرين الأول", [7, 10]), ("العاشر", [10]), ("الحادي والعشرين", [21]), ("الخامس عشر", [15]),
+    ("وخمسهم في الزراعة", [5]), ("المعابر الست", [6]),
+])
+def test_arabic_number_words(text, expected):
+    assert ar(text) == expected
+
+
+@pytest.mark.parametrize("word", ["هدفين", "ساعتين", "مرتين", "البلدين", "شيئين", "الوزيران", "عمليتي"])
+def test_arabic_duals_read_as_two_for_evidence_only(word):
+    (m,) = arabic_mentions(word)
+    assert m.values[0].lo == 2 and m.weak
+
+
+@pytest.mark.parametrize("word", ["بين", "الذين", "الفلسطينيين", "الصين", "والسوفيتي", "لست", "ولست", "كمية",
+                                  "وكميات", "الفهم"])
+def test_words_that_only_look_like_duals_or_numbers(word):
+    assert arabic_mentions(word) == []
+
+
+def test_a_number_only_before_ashar_is_evidence_alone():
+    assert all(m.weak for m in arabic_mentions("وأثنى عليه"))  # "praised", read as اثني
+    assert not arabic_mentions("اثنا عشر")[0].weak
+
+
+def test_ordinals_one_and_two_are_evidence_only():
+    assert all(m.weak for m in arabic_mentions("لأول مرة في المرتبة الثانية"))
+    assert not arabic_mentions("المرتبة الثالثة")[0].weak
+
+
+def test_month_names_are_evidence_for_dates_in_digits():
+    months = [(m.values[0].lo, m.weak) for m in arabic_mentions("من 11 سبتمبر إلى كانون الثاني وتشرين الأول")]
+    assert months == [(11, False), (9, True), (1, True), (10, True)]
+
+
+def test_percent_words_are_not_a_hundred():
+    assert ar("ارتفع بنسبة 5 في المئة") == [5]
+    assert ar("ارتفع بنسبة خمسة بالمئة") == [5]
+    assert ar("ارتفع بنسبة 5%") == [5]
+
+
+# -- decades, centuries, clock times, ranges, signs ------------------------------------
+
+def test_decades_and_centuries():
+    assert ar("سبعينيات القرن العشرين", "y") == [(1970, 1979)]
+    assert ar("في السبعينيات", "d") == [70]  # no century written: a decade of any
+    assert ar("القرن الـ19") == [19] and ar("القرن الـ19", "y") == [(1800, 1900)]
+    assert ar("القرن التاسع عشر") == [19]
+    assert en("the 1970s", "y") == [(1970, 1979)] and en("the 1970s", "d") == [70]
+    assert en("the seventies", "d") == [70]
+    assert en("the 19th century") == [19]
+
+
+def test_clock_times():
+    assert ar("الساعة الخامسة", "t") == [300]  # am and pm both readings
+    assert {300, 1020} <= {v.lo for m in arabic_mentions("الساعة الخامسة") for v in m.values if v.kind == "t"}
+    assert ar("الخامسة مساءً", "t") == [1020]
+    assert ar("الساعة ٩:٣٠ صباحاً", "t") == [570]
+    assert ar("الساعة الخامسة والنصف", "t") == [330]
+    assert en("at 5am", "t") == [300] and en("at 5 p.m.", "t") == [1020]
+    assert en("at 9:30 a.m.", "t") == [570] and en("at 9.30am", "t") == [570]
+    assert en("at five o'clock", "t") == [300]
+    assert 150 in {v.lo for m in english_mentions("0230 UTC") for v in m.values if v.kind == "t"}
+
+
+def test_ranges():
+    assert ar("يومي الـ14 والـ15") == [14, 15]
+    assert en("on 14–15 May") == [14, 15]
+    assert ("n", 2011, 2011) in readings(english_mentions("the 2010-11 season"))
+    assert ("n", 2011, 2011) not in readings(english_mentions("120-11"))
+
+
+def test_signs():
+    assert ar("بلغت -5 درجات") == [-5]
+    assert ar("5 درجات تحت الصفر")[0] == -5
+    assert ar("جاس-٣٩") == [39]  # a hyphen inside a name is no minus sign
+    assert en("fell to -5 degrees") == [-5]
+    assert en("5 degrees below zero") == [-5]
+    assert en("minus 5") == [-5]
+    assert en("COVID-19 and F-16") == [19, 16]
+    assert en("scores of 14-15") == [14, 15]
+
+
+# -- English words -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("two", [2]), ("a dozen", [12]), ("half a dozen", [6]), ("two dozen", [24]), ("twenty-five", [25]),
+    ("one hundred and twenty", [120]), ("a hundred years", [100]), ("twice", [2]), ("third", [3]),
+    ("October 7", [7]), ("the 7th", [7]),
+])
+def test_english_number_words(text, expected):
+    assert en(text) == expected
+
+
+def test_english_loose_quantities():
+    assert en("tens of thousands") == [(1e4, 1e5)]
+    assert en("hundreds of thousands") == [(1e5, 1e6)]
+    assert english_mentions("thousands of people")[0].values[0].vague
+
+
+def test_one_and_first_are_evidence_only():
+    assert all(m.weak for m in english_mentions("one of the first cars"))
+    assert not english_mentions("one hundred")[0].weak
+
+
+def test_about_widens_to_the_rounding_of_the_number():
+    assert en("about 30,000") == [(25000, 35000)]
+    assert en("30,000") == [30000]
+    assert en("more than 30,000") == [30000]  # a bound, not an approximation
+
+
+def test_html_entities_are_not_numbers():
+    assert english_mentions("Nadal&#39;s record") == []
+
+
+# -- matching ---------------------------------------------------------------------------
+
+def test_vague_evidence_does_not_support_an_exact_claim():
+    thousands = arabic_mentions("آلاف الأشخاص")[0]
+    assert supports(thousands, english_mentions("thousands of people")[0])
+    assert not supports(thousands, english_mentions("5,000 people")[0])
+
+
+def test_a_decade_is_supported_by_a_year_in_it_but_not_the_other_way():
+    decade = english_mentions("the 1970s")[0]
+    assert supports(arabic_mentions("عام 1970")[0], decade)
+    assert not supports(arabic_mentions("في ثلاثينيات القرن الماضي")[0], english_mentions("in 1936")[0])
+    assert not supports(arabic_mentions("القرن الـ19")[0], arabic_mentions("القرن الـ1")[0])  # 19 is no year
+
+
+def test_clock_times_compare_as_times():
+    assert not supports(arabic_mentions("الخامسة مساءً")[0], english_mentions("5am")[0])
+    assert supports(arabic_mentions("الخامسة مساءً")[0], english_mentions("at 5")[0])
+
+
+def test_value_is_hashable_and_plain():
+    assert Value("n", 1, 1) == Value("n", 1, 1) and len({Value("n", 1, 1), Value("n", 1, 1)}) == 1
