@@ -6,7 +6,7 @@ import pytest
 from summarizer import BriefPipeline, Config, ModelUnavailable
 from summarizer.runtimes.hf import Seq2SeqModel
 
-FAST = {"num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
+FAST = {"num_threads": 1, "num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
         "translation_max_new_tokens": 8}
 
 
@@ -17,10 +17,10 @@ def mbart_pipeline(tiny_models):
 
 
 def test_limit_read_from_model_config_not_tokenizer(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["mbart"]), "summarizer", Config())
+    engine = Seq2SeqModel.load(str(tiny_models["mbart"]), "summarizer", Config(num_threads=1))
     assert engine.tokenizer.model_max_length > 1e6  # AraBART-like: the tokenizer claims no limit
     assert engine.max_input_tokens == 1024 == engine.model.config.max_position_embeddings
-    marian = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config())
+    marian = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     assert marian.max_input_tokens == 512 and marian.family == "marian"
 
 

@@ -13,7 +13,7 @@ from summarizer.translate.marian import MarianTranslator
 
 @pytest.fixture(scope="module")
 def marian(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config())
+    engine = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     return MarianTranslator(engine, preset_for("marian", engine.name).translation, num_beams=1, max_new_tokens=6)
 
 
@@ -58,7 +58,7 @@ def test_cache_serves_repeats(marian):
 
 
 def test_articles_of_a_batch_are_translated_together(tiny_models, seed_text):
-    pipe = BriefPipeline(Config(translator_model=str(tiny_models["marian"]), num_beams=1,
+    pipe = BriefPipeline(Config(translator_model=str(tiny_models["marian"]), num_beams=1, num_threads=1,
                                 translation_max_new_tokens=6))
     recorder = Recorder(pipe.translator)
     pipe.translator = recorder
