@@ -120,10 +120,16 @@ _TASKS = {"marian": "Arabic line -> its Buckwalter transliteration", "mbart": "c
 
 
 def cache_root() -> Path:
-    """BRIEF_STAND_IN_CACHE, else $XDG_CACHE_HOME/brief-stand-ins (~/.cache/brief-stand-ins)."""
+    """BRIEF_STAND_IN_CACHE, else $XDG_CACHE_HOME/brief-stand-ins (~/.cache/brief-stand-ins), else,
+    where that cannot be written (a read-only home), the temporary folder's brief-stand-ins."""
     if os.environ.get("BRIEF_STAND_IN_CACHE"):
         return Path(os.environ["BRIEF_STAND_IN_CACHE"]).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "brief-stand-ins"
+    root = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "brief-stand-ins"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir()) / "brief-stand-ins"
+    return root if os.access(root, os.W_OK) else Path(tempfile.gettempdir()) / "brief-stand-ins"
 
 
 def cache_key(family: str, seed: int = 0, shape: str = "tiny") -> str:
