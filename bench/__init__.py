@@ -1,7 +1,9 @@
-"""Speed benchmark: the library's batch path against the naive tutorial loop (see RESULTS.md).
+"""Speed benchmark: the library's batch path against a like-for-like loop (see RESULTS.md).
 
-    python -m bench --quick     # under 5 minutes on 2 cores; last line `speedup <x>x`
+    python -m bench --quick     # 3 articles, every timed row 3 times; last line `speedup <x>x`
 
-models.py builds the real-shape random models once, workload.py reads the articles,
-baseline.py is the tutorial loop, runner.py runs one row, measure.py times and compares.
+models.py builds the real-shape random models once (timing) and fetches the tiny trained
+stand-ins (agreement), workload.py reads the articles, baseline.py holds the per-line and
+tutorial loops and the library inputs they take, peer.py is CTranslate2 used directly,
+runner.py runs one row, measure.py times and compares.
 """

@@ -1,4 +1,8 @@
-"""python -m bench [--quick] [--device cpu|cuda]: batch briefs vs the tutorial loop; last line `speedup <x>x`."""
+"""python -m bench [--quick] [--device cpu|cuda]: batch briefs vs a like-for-like loop; last line `speedup <x>x`.
+
+Timing runs on random-weight models in the real shapes; the agreement columns come from the same
+rows run on the tiny trained stand-ins, whose outputs depend on their input (bench/models.py).
+"""
 from __future__ import annotations
 
 import argparse
@@ -10,76 +14,86 @@ import time
 from pathlib import Path
 
 from .measure import agreement, others_cpu
-from .models import ensure_models
+from .models import CACHE, ensure_models
 from .runner import Row, as_dict, isolated, run
 from .workload import articles, read_sources
 
 # (articles, summary tokens, translation tokens, latency runs, translator lines)
 SIZES = {"quick": (3, 16, 16, 3, 32), "full": (12, 24, 24, 5, 256)}
-# Rows the quick run leaves out to stay under 5 minutes on 2 cores (the full run has them).
-FULL_ONLY = {"overlap", "settings", "translator", "engine"}
+# Rows the quick run leaves out to stay near 5 minutes on 2 cores (the full run has them).
+FULL_ONLY = {"settings", "translator"}
 # Above this share of the CPU used by other processes during a row, its timing is not trusted.
 BUSY = 0.2
+LIKE_FOR_LIKE = "baseline: per-line loop (library's inputs, batch 1)"
 
 
 def parse(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--quick", action="store_true",
-                   help=f"small sizes, without the {' and '.join(sorted(FULL_ONLY))} rows: "
-                        "under 5 minutes on 2 CPU cores")
+                   help=f"small sizes, without the {', '.join(sorted(FULL_ONLY))} rows")
     p.add_argument("--articles", type=int, help="number of articles (default: 3 quick, 12 full)")
+    p.add_argument("--runs", type=int, help="timed runs of every row, median reported (default: 3 quick, 1 full)")
     p.add_argument("--summary-tokens", type=int, help="forced length of each Arabic line")
     p.add_argument("--translation-tokens", type=int, help="forced length of each English line")
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     p.add_argument("--gpu-dtype", choices=("float16", "bfloat16"), default="float16",
                    help="precision of the library rows on cuda (int8 dynamic quantization is CPU-only)")
     p.add_argument("--threads", type=int, help="torch/CTranslate2 threads (default: all cores)")
-    p.add_argument("--batch-size", type=int, help="lines per generate call (default: 32 cpu, 256 cuda)")
+    p.add_argument("--generate-batch-size", type=int, help="sequences per generate call (default: 32 cpu, 256 cuda)")
     p.add_argument("--max-batch-tokens", type=int, help="padded tokens per call (default: 8192 cpu, 65536 cuda)")
     p.add_argument("--skip", nargs="*", default=[],
-                   choices=("overlap", "greedy", "latency", "translator", "settings", "engine"),
-                   help="rows to leave out")
+                   choices=("tutorial", "peer", "greedy", "latency", "translator", "settings", "engine", "agreement"),
+                   help="rows (or the agreement columns) to leave out")
     p.add_argument("--shape", choices=("real", "tiny"), default="real",
-                   help="tiny: small random models, for a seconds-long smoke run (numbers mean nothing)")
+                   help="tiny: time the trained tiny stand-ins, a seconds-long smoke run (timings mean nothing)")
     p.add_argument("--json", type=Path, help="also write every row's numbers here")
     return p.parse_args(argv)
 
 
 def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[Row], dict]:
     n, summary, translation, repeats, tr_lines = SIZES["quick" if args.quick else "full"]
+    runs = args.runs or (3 if args.quick else 1)
     skip = set(args.skip) | (FULL_ONLY if args.quick else set())
     cuda = args.device == "cuda"
     base = {"backend": "seq2seq", "summarizer_model": str(models["summarizer"]),
             "translator_model": str(models["translator"]), "device": args.device,
-            "batch_size": args.batch_size or (256 if cuda else 32),
-            "max_batch_tokens": args.max_batch_tokens or (65536 if cuda else 8192), "num_threads": args.threads}
+            "generate_batch_size": args.generate_batch_size or (256 if cuda else 32),
+            "max_batch_tokens": args.max_batch_tokens or (65536 if cuda else 8192), "num_threads": args.threads,
+            "ct2_cache": str(CACHE / "ct2")}
     fast = args.gpu_dtype if cuda else "int8"
     lengths = {"summary_tokens": args.summary_tokens or summary,
                "translation_tokens": args.translation_tokens or translation, "threads": args.threads}
-    lib = {"kind": "library", "articles": docs, **lengths}
+    lib = {"kind": "library", "articles": docs, "runs": runs, **lengths}
 
     def cfg(**changes) -> dict:
         return {**base, **changes}
 
-    stock = {"batching.MIN_FILL": 0, "models.SHARE_CROSS_ATTENTION_CACHE": False}
+    stock = {"batch_min_fill": 0.0, "share_cross_attention_cache": False}
+    both = {"translator_runtime": "ctranslate2", "summarizer_runtime": "ctranslate2"}
     ladder = [
-        Row("batched fp32 (token budget only)", config=cfg(dtype="float32"), switches=stock, **lib),
-        Row("+ length buckets (MIN_FILL)", config=cfg(dtype="float32"),
-            switches={"models.SHARE_CROSS_ATTENTION_CACHE": False}, **lib),
+        Row("batched fp32 (token budget only)", config=cfg(dtype="float32", **stock), **lib),
+        Row("+ length buckets (batch_min_fill)", config=cfg(dtype="float32", share_cross_attention_cache=False),
+            **lib),
         Row("+ shared cross-attn cache", config=cfg(dtype="float32"), **lib),
         Row(f"+ {fast}", config=cfg(dtype=fast), **lib),
         *([] if args.quick else [Row(f"+ CTranslate2 translator ({fast})",
                                      config=cfg(dtype=fast, translator_runtime="ctranslate2"), **lib)]),
-        Row(f"+ CTranslate2, both models ({fast})",
-            config=cfg(dtype=fast, translator_runtime="ctranslate2", summarizer_runtime="ctranslate2"),
-            repeats=repeats, runs=3, **lib),
+        Row(f"+ CTranslate2, both models ({fast})", config=cfg(dtype=fast, **both), repeats=repeats, **lib),
     ]
     ours = ladder[-1]
+    baselines = [Row(LIKE_FOR_LIKE, kind="baseline", articles=docs, config=cfg(), runs=runs, **lengths)]
+    if "tutorial" not in skip:
+        baselines.append(Row("tutorial loop: one sequence per article (1024-token input)", kind="tutorial",
+                             articles=docs, config=cfg(), runs=runs, **lengths))
     extra = []
+    if "peer" not in skip and not cuda:
+        threads = args.threads or os.cpu_count() or 1
+        for workers in sorted({1, threads}):
+            extra.append(Row(f"peer: CTranslate2 directly ({fast}), {workers} worker(s) x {threads // workers} "
+                             "thread(s)", kind="peer", articles=docs, config=ours.config, runs=runs, workers=workers,
+                             **lengths))
     if "engine" not in skip and not cuda:  # CTranslate2 without int8: what the engine alone changes
-        extra.append(Row("CTranslate2, both models (float32)", config={**ours.config, "dtype": "float32"}, **lib))
-    if "overlap" not in skip:
-        extra.append(Row("overlap stages (prototype)", **{**lib, "kind": "overlap"}, config=ours.config))
+        extra.append(Row("CTranslate2, both models (float32)", config=cfg(dtype="float32", **both), **lib))
     if "greedy" not in skip:
         extra.append(Row("greedy (not headline)", config=ours.config, num_beams=1, **lib))
     if "latency" not in skip:
@@ -97,8 +111,7 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
     if "settings" not in skip and not cuda:
         extra.append(Row("settings", kind="settings", articles=flores[:16], config=cfg(dtype="float32"),
                          translation_tokens=lengths["translation_tokens"], threads=args.threads))
-    baseline = Row("baseline: tutorial loop", kind="baseline", articles=docs, config=cfg(), **lengths)
-    return ladder, {"ours": ours, "extra": extra, "baseline": baseline}
+    return ladder, {"ours": ours, "baselines": baselines, "extra": extra}
 
 
 def _fmt(value, spec: str = ".2f") -> str:
@@ -110,19 +123,28 @@ def _agree(ref: dict, row: dict, key: str) -> str:
     return "-" if a["identical"] is None else f"{a['identical']:.0%} / {a['chrf']:.0f}"
 
 
-def table(ladder: list[dict], baseline: dict, extra: list[dict]) -> list[str]:
-    head = ("| row | briefs/s | tokens/s | × baseline | × previous | peak MiB | AR same / chrF vs fp32 "
-            "| EN same / chrF vs fp32 |")
-    out = [head, "|" + "---|" * 8]
-    ref = ladder[0]
-    previous = None
-    for r in [baseline, *ladder, *[e for e in extra if e["kind"] in ("library", "overlap")]]:
+TIMED = ("library", "baseline", "tutorial", "peer")
+TWINNED = (*TIMED, "translator")  # rows also run on the tiny trained stand-ins, for their outputs
+
+
+def table(ladder: list[dict], baselines: list[dict], extra: list[dict]) -> list[str]:
+    head = ("| row | seconds | briefs/s | tokens/s | × baseline | × previous | peak MiB | other CPU "
+            "| AR same / chrF vs fp32 | EN same / chrF vs fp32 |")
+    out = [head, "|" + "---|" * 10]
+    baseline = baselines[0]
+    ref = ladder[0].get("tiny", {})
+    for r in [*baselines, *ladder, *[e for e in extra if e["kind"] in TIMED]]:
         ratio = r["briefs_per_s"] / baseline["briefs_per_s"]
-        step = r["briefs_per_s"] / previous["briefs_per_s"] if previous and r in ladder else None
-        same = "| - | - |" if r is baseline else f"| {_agree(ref, r, 'lines_ar')} | {_agree(ref, r, 'lines_en')} |"
-        out.append(f"| {r['name']} | {r['briefs_per_s']:.3f} | {r['tokens_per_s']:.0f} | {ratio:.1f}× "
-                   f"| {_fmt(step, '.2f') + ('×' if step else '')} | {r['peak_mib']} {same}")
-        previous = r
+        at = next((i for i, x in enumerate(ladder) if x is r), 0)
+        step = r["briefs_per_s"] / ladder[at - 1]["briefs_per_s"] if at else None  # each technique's own gain
+        tiny = r.get("tiny", {})
+        runs = len(r.get("run_seconds", [])) or 1
+        seconds = f"{r['seconds']:.1f}" + (f" (median of {runs})" if runs > 1 else "")
+        others = "-" if r.get("others") is None else f"{r['others']:.0%}"
+        name = f"**{r['name']}**" if r is ladder[-1] else r["name"]
+        out.append(f"| {name} | {seconds} | {r['briefs_per_s']:.3f} | {r['tokens_per_s']:.0f} | {ratio:.2f}× "
+                   f"| {_fmt(step, '.2f') + ('×' if step else '')} | {r['peak_mib']} | {others} "
+                   f"| {_agree(ref, tiny, 'lines_ar')} | {_agree(ref, tiny, 'lines_en')} |")
     return out
 
 
@@ -132,15 +154,16 @@ def main(argv=None) -> int:
     n = args.articles or SIZES["quick" if args.quick else "full"][0]
     # Built (when missing) in a spawned child: this process must not compute with torch before forking rows.
     models = isolated(ensure_models, args.shape, fork=False)
+    tiny = None if "agreement" in args.skip else isolated(ensure_models, "tiny", fork=False)
     import torch  # noqa: F401 - imported once here, so forked rows start without import time
     import transformers  # noqa: F401
-    os.environ.setdefault("BRIEF_CT2_CACHE", str(Path(models["translator"]).parent / "ct2"))
     docs, (_, flores) = articles(n), read_sources()
     ladder, plan = rows(args, models, docs, flores)
     print(f"# python -m bench {' '.join(sys.argv[1:] if argv is None else argv)}")
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, device {args.device}, "
           f"load average {os.getloadavg()[0]:.1f}; {n} articles, lines forced to "
-          f"{ladder[0].summary_tokens} (AR) / {ladder[0].translation_tokens} (EN) tokens")
+          f"{ladder[0].summary_tokens} (AR) / {ladder[0].translation_tokens} (EN) tokens; "
+          f"every timed row run {ladder[0].runs} time(s)")
     done: list[dict] = []
 
     def measure(row: Row) -> dict:
@@ -151,33 +174,37 @@ def main(argv=None) -> int:
             result["tokens_per_s"] = lines * (row.summary_tokens + row.translation_tokens) / result["seconds"]
             result["briefs_per_s"] = result["briefs"] / result["seconds"]
         result["row"] = as_dict(row)
+        result["others"] = busy.get("others")
         done.append(result)
         took = f"{result['seconds']:.1f}s" if "seconds" in result else f"p50 {result['p50']:.2f}s"
         if len(result.get("run_seconds", [])) > 1:
             took += f", the median of {', '.join(f'{t:.1f}' for t in result['run_seconds'])}"
-        result["others"] = busy.get("others")
         others = "-" if result["others"] is None else f"{result['others']:.0%}"
         print(f"#   {row.name}: {took} (other processes used {others} of the CPU)", flush=True)
+        if tiny is not None and row.kind in TWINNED:  # the same row on the trained stand-ins: outputs to compare
+            result["tiny"] = isolated(run, row.with_models(tiny))
         return result
 
     ladder_results = [measure(row) for row in ladder]
     counts = ladder_results[0]["line_counts"]
     if any(r["line_counts"] != counts for r in ladder_results):
         print("# note: line counts differ between rows; tokens/s uses each row's own")
-    plan["baseline"].line_counts = counts
-    baseline = measure(plan["baseline"])
+    for row in plan["baselines"]:
+        row.line_counts = counts
+    baselines = [measure(row) for row in plan["baselines"]]
     extra = [measure(row) for row in plan["extra"]]
 
     print()
-    print("\n".join(table(ladder_results, baseline, extra)))
+    print("\n".join(table(ladder_results, baselines, extra)))
     details(extra, ladder_results)
     if args.json:
         args.json.write_text(json.dumps(done, ensure_ascii=False, indent=1))
-    ours = ladder_results[-1]
+    ours, baseline = ladder_results[-1], baselines[0]
     warn_busy(done)
-    print(f"\n# total {time.perf_counter() - started:.0f}s; "
-          f"headline: {ours['name']} vs the tutorial loop, same models, beams ({', '.join(beams(models))}), "
-          "lengths")
+    print(f"\n# total {time.perf_counter() - started:.0f}s; headline: {ours['name']} vs {baseline['name']}: same "
+          f"models, inputs, beams ({', '.join(beams(models))}) and lengths")
+    for other in [*baselines[1:], *[e for e in extra if e["kind"] == "peer"]]:
+        print(f"# against {other['name']}: {ours['briefs_per_s'] / other['briefs_per_s']:.2f}x")
     print(f"speedup {ours['briefs_per_s'] / baseline['briefs_per_s']:.1f}x")
     return 0
 
@@ -205,8 +232,9 @@ def details(extra: list[dict], ladder: list[dict]) -> None:
     translators = [r for r in extra if r["kind"] == "translator"]
     for r in translators:
         gpu = f", GPU peak {r['gpu_peak_mib']} MiB (torch only)" if "gpu_peak_mib" in r else ""
+        same = _agree(translators[0].get("tiny", {}), r.get("tiny", {}), "lines_en")
         print(f"{r['name']}: {r['tokens_per_s']:.0f} tokens/s, peak {r['peak_mib']} MiB{gpu}, "
-              f"output vs fp32 (same / chrF): {_agree(translators[0], r, 'lines_en')}")
+              f"output vs fp32 on the trained stand-in (same / chrF): {same}")
     for r in extra:
         if r["kind"] == "settings":
             print("pytorch settings (time without ÷ time with; >1 means the setting pays): "

@@ -1,4 +1,10 @@
-"""The two real-shape random models, built once into bench/.cache and reused."""
+"""The benchmark's models: real-shape random ones for timing, tiny trained ones for agreement.
+
+Real shapes (opus-mt-ar-en Marian, AraBART mBART) give the real work per token, but random
+weights write the same thing for every input, so "same output" between two rows means nothing on
+them. The agreement columns come from the same rows run on the tiny trained stand-ins
+(`summarizer.testing`), which respond to their input.
+"""
 from __future__ import annotations
 
 import json
@@ -11,14 +17,19 @@ _DONE = "bench-ready.json"
 
 
 def ensure_models(shape: str = "real", root: Path | None = None, seed: int = 0) -> dict[str, Path]:
-    """role -> model folder; builds what is missing (about 30 s for the real shapes)."""
-    from summarizer.testing import build_random_model
+    """role -> model folder. real: built once into bench/.cache (about 30 s); tiny: the trained
+    stand-ins from the summarizer.testing cache (about a minute the first time)."""
+    if shape == "tiny":
+        from summarizer.testing import cached_models
+        tiny = cached_models([family for family, _ in MODELS.values()], seed=seed)
+        return {role: tiny[family] for role, (family, _) in MODELS.items()}
+    from summarizer.testing import build_model, cache_key
     root = Path(root or CACHE)
     folders = {}
     for role, (family, name) in MODELS.items():
-        folder = root / f"{name}-{shape}-seed{seed}"
+        folder = root / f"{name}-{shape}-seed{seed}-{cache_key(family, seed, shape)}"  # rebuilt when the builder changes
         if not (folder / _DONE).is_file():
-            build_random_model(family, folder, shape=shape, seed=seed)
+            build_model(family, folder, shape=shape, seed=seed)
             unreachable = _mask_unwritable_ids(folder)
             (folder / _DONE).write_text(json.dumps({"family": family, "shape": shape, "seed": seed,
                                                     "masked_ids": unreachable}) + "\n")

@@ -1,4 +1,4 @@
-"""Local engine against --engine ray with 1 and 2 model actors, on the same input, in one run.
+"""The local batch against --executor ray with 1 and 2 model actors, on the same input, in one run.
 
     python bench/ray_bench.py [--articles 120] [--translation-tokens 32] [--json out.json]
 
@@ -81,7 +81,7 @@ def main(argv=None) -> int:
                      "load_before": load_average()}
     print(f"{len(docs)} articles, {os.cpu_count()} CPUs, load {results['load_before']}", file=sys.stderr)
 
-    # Local engine, in its own process, before Ray exists.
+    # The local batch, in its own process, before Ray exists.
     start = time.perf_counter()
     child = subprocess.run([sys.executable, "-m", "summarizer", str(full), "-o", str(work / "local.jsonl"), *common],
                            cwd=ROOT, capture_output=True, text=True)
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
             for name, source in (("small", small), ("full", full)):
                 out = work / f"ray-{workers}-{name}"
                 start = time.perf_counter()
-                code = cli([str(source), "-o", str(out), "--engine", "ray", "--workers", str(workers), *common])
+                code = cli([str(source), "-o", str(out), "--executor", "ray", "--workers", str(workers), *common])
                 timings[name] = time.perf_counter() - start
                 if code:
                     raise SystemExit(f"ray run failed with exit code {code}")
@@ -130,7 +130,7 @@ def main(argv=None) -> int:
     results["load_after"] = load_average()
 
     local = results["local"]
-    print("\n| engine | articles/s (briefing) | articles/s (steady) | per actor | start-up | end-to-end |")
+    print("\n| executor | articles/s (briefing) | articles/s (steady) | per actor | start-up | end-to-end |")
     print("|---|---|---|---|---|---|")
     print(f"| local (1 process, torch threads = {os.cpu_count()}) | {local['articles_per_s']:.2f} | - | - | "
           f"{local['wall_s'] - local['brief_s']:.1f}s (imports + model load) | {local['wall_s']:.1f}s |")

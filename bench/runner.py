@@ -7,12 +7,9 @@ it costs no imports.
 """
 from __future__ import annotations
 
-import importlib
 import os
 import statistics
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .measure import peak_memory, percentile, stopwatch
 
@@ -23,19 +20,24 @@ WARMUP_TEXT = "أعلنت الوزارة اليوم عن خطة جديدة. وق
 class Row:
     """What to run. `config` holds summarizer.Config fields; lengths are forced output tokens."""
     name: str
-    kind: str  # baseline | library | overlap | latency | translator | settings
+    kind: str  # library | baseline | tutorial | peer | latency | translator | settings
     articles: list[str] = field(default_factory=list)
     config: dict = field(default_factory=dict)
     summary_tokens: int = 16
     translation_tokens: int = 16
     num_bullets: int = 5
     num_beams: int | None = None
-    line_counts: list[int] = field(default_factory=list)  # baseline: lines per article, from ours
+    line_counts: list[int] = field(default_factory=list)  # tutorial: lines per article, from ours
     repeats: int = 0  # library rows: also time the first article alone this many times
-    runs: int = 1  # library rows: time the whole batch this many times and report the median
+    runs: int = 1  # time the whole batch this many times and report the median
     threads: int | None = None
-    # Library switches to turn a technique off, e.g. {"models.SHARE_CROSS_ATTENTION_CACHE": False}.
-    switches: dict = field(default_factory=dict)
+    workers: int = 1  # peer: CTranslate2 workers
+
+    def with_models(self, models: dict) -> "Row":
+        """The same row on other model folders (role -> folder), timed once: for agreement only."""
+        config = {**self.config, "summarizer_model": str(models["summarizer"]),
+                  "translator_model": str(models["translator"])}
+        return replace(self, config=config, runs=1, repeats=0)
 
 
 def run(row: Row) -> dict:
@@ -43,9 +45,8 @@ def run(row: Row) -> dict:
     if row.threads:
         torch.set_num_threads(row.threads)
     result = {"name": row.name, "kind": row.kind, "threads": torch.get_num_threads()}
-    with _switched(row.switches):
-        {"baseline": _baseline, "library": _library, "overlap": _library, "latency": _latency,
-         "translator": _translator, "settings": _settings}[row.kind](row, result)
+    {"baseline": _baseline, "tutorial": _tutorial, "peer": _peer, "library": _library, "latency": _latency,
+     "translator": _translator, "settings": _settings}[row.kind](row, result)
     return result
 
 
@@ -58,37 +59,77 @@ def isolated(fn, *args, fork: bool = True):
         return pool.submit(fn, *args).result()
 
 
-@contextmanager
-def _switched(switches: dict):
-    saved = []
-    for name, value in switches.items():
-        module_name, attr = name.rsplit(".", 1)
-        module = importlib.import_module(f"summarizer.{module_name}")
-        saved.append((module, attr, getattr(module, attr)))
-        setattr(module, attr, value)
-    try:
-        yield
-    finally:
-        for module, attr, value in reversed(saved):
-            setattr(module, attr, value)
-
-
 def _forced(n: int) -> dict:
     return {"min_new_tokens": n, "max_new_tokens": n}
 
 
+def _timed(row: Row, result: dict, once) -> object:
+    """once() timed row.runs times; the median into result["seconds"], the last output returned.
+
+    A 2-core VM's speed drifts by +-20% over seconds: the median of a few runs is steadier, and
+    every row of a run is timed the same number of times.
+    """
+    times = []
+    with peak_memory(result):
+        for _ in range(max(1, row.runs)):
+            with stopwatch(single := {}):
+                output = once()
+            times.append(single["seconds"])
+    result.update(seconds=statistics.median(times), run_seconds=times)
+    return output
+
+
+def _lines(result: dict, arabic: list[list[str]], english: list[list[str]]) -> None:
+    result.update(briefs=len(arabic), line_counts=[len(lines) for lines in arabic],
+                  lines_ar=[x for lines in arabic for x in lines], lines_en=[x for lines in english for x in lines])
+
+
+def _plans(row: Row):
+    from .baseline import library_inputs
+    return library_inputs(row.config["summarizer_model"], row.articles, row.num_bullets,
+                          _forced(row.summary_tokens), row.num_beams)
+
+
+def _translation(row: Row) -> dict:
+    return {**_forced(row.translation_tokens), "num_beams": row.num_beams}
+
+
 def _baseline(row: Row, result: dict) -> None:
+    """Like for like: the library's own inputs, one generate each at batch 1 (plain transformers fp32)."""
+    from .baseline import PerLineBriefer
+    cfg = row.config
+    plans = _plans(row)  # the library's chunking, done before the clock starts
+    briefer = PerLineBriefer(cfg["summarizer_model"], cfg["translator_model"], cfg.get("device", "cpu"))
+    warm = _plans(replace(row, articles=[WARMUP_TEXT], summary_tokens=2))[0]
+    briefer.brief(*warm, _forced(2))
+    outputs = _timed(row, result, lambda: [briefer.brief(*plan, _translation(row)) for plan in plans])
+    _lines(result, [ar for ar, _ in outputs], [en for _, en in outputs])
+
+
+def _tutorial(row: Row, result: dict) -> None:
+    """The earlier baseline: one long sequence per article (1024-token cross-attention), cut into lines."""
     from .baseline import TutorialBriefer
     cfg = row.config
     briefer = TutorialBriefer(cfg["summarizer_model"], cfg["translator_model"], cfg.get("device", "cpu"))
     briefer.brief(WARMUP_TEXT, 1, 2, 2)
-    arabic, english = [], []
-    with peak_memory(result), stopwatch(result):
-        for article, lines in zip(row.articles, row.line_counts):
-            ar, en = briefer.brief(article, lines, row.summary_tokens, row.translation_tokens)
-            arabic += ar
-            english += en
-    result.update(lines_ar=arabic, lines_en=english, briefs=len(row.articles))
+    outputs = _timed(row, result, lambda: [
+        briefer.brief(article, lines, row.summary_tokens, row.translation_tokens)
+        for article, lines in zip(row.articles, row.line_counts)])
+    _lines(result, [ar for ar, _ in outputs], [en for _, en in outputs])
+
+
+def _peer(row: Row, result: dict) -> None:
+    """CTranslate2 directly on the same converted models and the library's inputs."""
+    from summarizer import Config
+    from summarizer.runtimes.ct2 import cache_root, compute_type
+    from .peer import CTranslate2Briefer
+    cfg = Config(**row.config)
+    plans = _plans(row)
+    briefer = CTranslate2Briefer(cfg.summarizer_model, cfg.translator_model, cache_root(cfg),
+                                 compute_type(cfg.device, cfg.dtype), cfg.threads, row.workers, cfg.headline_max_words)
+    briefer.brief(_plans(replace(row, articles=[WARMUP_TEXT], summary_tokens=2)), _forced(2))
+    arabic, english = _timed(row, result, lambda: briefer.brief(plans, _translation(row)))
+    _lines(result, arabic, english)
 
 
 def _pipeline(row: Row):
@@ -110,50 +151,15 @@ def _options(row: Row) -> dict:
 
 def _library(row: Row, result: dict) -> None:
     pipe = _pipeline(row)
-    brief = pipe.brief_batch if row.kind == "library" else lambda texts, **o: _overlapped(pipe, texts, o)
-    brief([WARMUP_TEXT], **{**_options(row), "summary_generate": _forced(2), "translation_generate": _forced(2)})
-    times = []
-    with peak_memory(result):
-        for _ in range(max(1, row.runs)):
-            with stopwatch(once := {}):
-                briefs = brief(row.articles, **_options(row))
-            times.append(once["seconds"])
-    # A 2-core VM's speed drifts by +-20% over seconds: the median of a few runs is steadier.
-    result.update(seconds=statistics.median(times), run_seconds=times)
+    pipe.brief_batch([WARMUP_TEXT], **{**_options(row), "summary_generate": _forced(2),
+                                       "translation_generate": _forced(2)})
+    briefs = _timed(row, result, lambda: pipe.brief_batch(row.articles, **_options(row)))
     errors = [str(b) for b in briefs if isinstance(b, Exception)]
     if errors:
         raise RuntimeError(f"row {row.name}: {len(errors)} article(s) failed: {errors[0]}")
-    result.update(briefs=len(briefs), line_counts=[1 + len(b.bullets_ar) for b in briefs],
-                  lines_ar=[x for b in briefs for x in (b.headline_ar, *b.bullets_ar)],
-                  lines_en=[x for b in briefs for x in (b.headline_en, *b.bullets_en)])
+    _lines(result, [[b.headline_ar, *b.bullets_ar] for b in briefs], [[b.headline_en, *b.bullets_en] for b in briefs])
     if row.repeats:
         result.update(_seed_latency(pipe, row, _options(row)))
-
-
-def _overlapped(pipe, texts: list[str], options: dict, chunks: int = 2) -> list:
-    """Prototype: translate chunk i while chunk i+1 is summarized (measured; see RESULTS.md)."""
-    size = -(-len(texts) // chunks)
-    parts = [texts[i:i + size] for i in range(0, len(texts), size)]
-    summarize = {**options, "translate": False}
-    out: list = []
-    with ThreadPoolExecutor(1) as translator:
-        pending = None
-        for part in parts:
-            briefs = pipe.brief_batch(part, **summarize)
-            if pending:
-                out += pending.result()
-            pending = translator.submit(_translate_briefs, pipe, briefs, options)
-        out += pending.result()
-    return out
-
-
-def _translate_briefs(pipe, briefs: list, options: dict) -> list:
-    lines = [x for b in briefs for x in (b.headline_ar, *b.bullets_ar)]
-    flat = iter(pipe.translator.translate(lines, num_beams=options["num_beams"], **options["translation_generate"]))
-    for b in briefs:
-        b.headline_en = next(flat)
-        b.bullets_en = [next(flat) for _ in b.bullets_ar]
-    return briefs
 
 
 def _seed_latency(pipe, row: Row, options: dict) -> dict:
@@ -222,3 +228,4 @@ def _settings(row: Row, result: dict) -> None:
 
 def as_dict(row: Row) -> dict:
     return {k: v for k, v in asdict(row).items() if k not in ("articles", "line_counts")}
+

@@ -19,12 +19,15 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sy
 
 
 @pytest.fixture(scope="session")
-def tiny_models(tmp_path_factory) -> dict[str, Path]:
-    """family -> folder with a tiny random model + tokenizer (see summarizer.testing)."""
-    from summarizer.testing import FAMILIES, build_random_model
+def tiny_models() -> dict[str, Path]:
+    """family -> folder of a tiny TRAINED stand-in (summarizer.testing): it responds to its input.
 
-    root = tmp_path_factory.mktemp("tiny_models")
-    return {family: build_random_model(family, root / family) for family in FAMILIES}
+    Built once per machine and code version into the stand-in cache (about a minute from a clean
+    start, in parallel), then reused. The folders are shared: copy one before changing it.
+    """
+    from summarizer.testing import cached_models
+
+    return cached_models()
 
 
 SHARED = Path(os.environ.get("BRIEF_SHARED_DIR", ROOT.parent / "shared"))

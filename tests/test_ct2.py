@@ -1,7 +1,6 @@
-"""The CTranslate2 engine on the tiny random models of each family.
+"""The CTranslate2 runtime on the tiny trained stand-ins: loading, conversion, options, workers, errors.
 
-Same weights in float32, same forced length: CTranslate2 must write what
-transformers writes, for the translator and for the summarizers alike.
+Its parity with transformers (scores, greedy and beam outputs, int8) is in test_parity.py.
 """
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from summarizer import BriefPipeline, Config
 from summarizer.errors import ModelUnavailable
 from summarizer.runtimes.hf import Seq2SeqModel
 from summarizer.runtimes.load import load_engine
+from summarizer.testing import distinct_openings, probe_lines
 
 ctranslate2 = pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (optional engine)")
 
@@ -28,9 +28,6 @@ LINES = [
     "مرحبا",
 ]
 FORCED = {"min_new_tokens": 10, "max_new_tokens": 10}
-# Share of identical lines with free lengths and the presets' beams and settings. Measured on
-# 40 FLORES lines: mbart and marian 40/40, mt5 33/40 (it stops beam search later).
-AGREE = {"marian": 1.0, "mbart": 1.0, "mt5": 0.5}
 CPU32 = dict(device="cpu", dtype="float32", num_threads=1)
 
 
@@ -59,19 +56,6 @@ def test_loads_and_generates_one_output_per_input(marian, ct2_cache):
     assert len(out) == len(LINES)
     assert all(isinstance(line, str) and line for line in out)
     assert engine.generate([], max_batch_size=4, max_tokens=4096) == []
-
-
-@pytest.mark.parametrize("family", ["marian", "mbart", "mt5"])
-@pytest.mark.parametrize("beams", [1, 3])
-def test_output_matches_transformers(tiny_models, ct2_cache, family, beams):
-    """Measured: 6/6 lines identical for each family, greedy and 3 beams (and 64/64 FLORES lines on
-    Marian). int8 on these 32-wide random models agrees on few, which says little: near-tied logits."""
-    folder = str(tiny_models[family])
-    reference = Seq2SeqModel.load(folder, "summarizer", Config(**CPU32))
-    expected = reference.generate(LINES, max_batch_size=8, max_tokens=4096, num_beams=beams, **FORCED)
-    got = _load(folder, ct2_cache).generate(LINES, max_batch_size=8, max_tokens=4096, num_beams=beams, **FORCED)
-    same = sum(a == b for a, b in zip(expected, got)) / len(LINES)
-    assert same >= 0.8, list(zip(expected, got))
 
 
 def test_rows_without_tokenizer_pieces_are_named(tiny_models, ct2_cache, tmp_path):
@@ -188,12 +172,14 @@ def test_parallel_workers_give_the_same_outputs(marian, ct2_cache):
         return original(tokens, **options)
 
     two.translator = type("Spy", (), {"translate_batch": staticmethod(spy)})()
+    lines = probe_lines()
     kwargs = dict(max_batch_size=8, max_tokens=4096, num_beams=2, **FORCED)
-    expected = one.generate(LINES, **kwargs)
-    got = two.generate(LINES, **kwargs)
+    expected = one.generate(lines, **kwargs)
+    assert distinct_openings(expected) >= len(lines) - 1  # the stand-in responds to its input
+    got = two.generate(lines, **kwargs)
     assert len(batches) >= 2 and all(asynchronous for _, asynchronous in batches)
-    assert sum(n for n, _ in batches) == len(LINES)
-    assert sum(a == b for a, b in zip(expected, got)) >= 5, list(zip(expected, got))
+    assert sum(n for n, _ in batches) == len(lines)
+    assert got == expected
 
 
 def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models, ct2_cache, monkeypatch, seed_text):
@@ -222,29 +208,14 @@ def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models
     assert events.count("submit") == events.count("collect")
 
 
-@pytest.mark.parametrize("family", ["marian", "mbart", "mt5"])
-def test_free_length_beam_search_with_the_presets_settings(tiny_models, ct2_cache, family):
-    """Unforced lengths, where stopping rules and penalties matter (see summarizer/ct2.py's notes)."""
-    from summarizer.presets import preset_for
-    folder = str(tiny_models[family])
-    reference = Seq2SeqModel.load(folder, "summarizer", Config(**CPU32))
-    preset = preset_for(family, folder)
-    options = {**preset.translation.generation} if family == "marian" else {**preset.summary.generation}
-    options = {**options, "num_beams": 3, "max_new_tokens": 12}
-    expected = reference.generate(LINES, max_batch_size=8, max_tokens=4096, **options)
-    got = _load(folder, ct2_cache).generate(LINES, max_batch_size=8, max_tokens=4096, **options)
-    same = sum(a == b for a, b in zip(expected, got)) / len(LINES)
-    assert same >= AGREE[family], list(zip(expected, got))
-
-
 def test_repetition_penalty_is_flagged(marian, ct2_cache, caplog):
-    """It works differently in CTranslate2 (measured 0/6 identical beam outputs at 1.2): a warning says so."""
+    """It works differently in CTranslate2 (on logits, without the start token): a warning says so."""
     engine = _load(marian, ct2_cache)
-    with caplog.at_level("WARNING", logger="summarizer.ct2"):
+    with caplog.at_level("WARNING", logger="summarizer.runtimes.ct2"):
         engine._options({"repetition_penalty": 1.2})
     assert "repetition_penalty" in caplog.text
     caplog.clear()
-    with caplog.at_level("WARNING", logger="summarizer.ct2"):
+    with caplog.at_level("WARNING", logger="summarizer.runtimes.ct2"):
         engine._options({})
     assert "repetition_penalty" not in caplog.text
 

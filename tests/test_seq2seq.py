@@ -6,7 +6,7 @@ import pytest
 from summarizer import BriefPipeline, Config, ModelUnavailable
 from summarizer.runtimes.hf import Seq2SeqModel
 
-FAST = {"num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
+FAST = {"num_threads": 1, "num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
         "translation_max_new_tokens": 8}
 
 
@@ -17,10 +17,10 @@ def mbart_pipeline(tiny_models):
 
 
 def test_limit_read_from_model_config_not_tokenizer(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["mbart"]), "summarizer", Config())
+    engine = Seq2SeqModel.load(str(tiny_models["mbart"]), "summarizer", Config(num_threads=1))
     assert engine.tokenizer.model_max_length > 1e6  # AraBART-like: the tokenizer claims no limit
     assert engine.max_input_tokens == 1024 == engine.model.config.max_position_embeddings
-    marian = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config())
+    marian = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     assert marian.max_input_tokens == 512 and marian.family == "marian"
 
 
@@ -39,15 +39,34 @@ def test_seq2seq_brief_on_seed(tiny_models, seed_text, family):
     assert set(brief.meta["timings"]) >= {"preprocess", "summarize", "translate", "check"}
 
 
-def test_long_article_is_chunked_to_the_position_limit(mbart_pipeline, seed_text):
-    summarizer = mbart_pipeline.summarizer
+class GenerateSpy:
+    """Records the shape of every input_ids tensor that reaches the model's generate."""
+
+    def __init__(self, engine, monkeypatch):
+        self.shapes = []
+        original = engine.model.generate
+
+        def generate(**kwargs):
+            self.shapes.append(tuple(kwargs["input_ids"].shape))
+            return original(**kwargs)
+
+        monkeypatch.setattr(engine.model, "generate", generate)
+
+    @property
+    def longest(self) -> int:
+        return max(width for _, width in self.shapes)
+
+
+def test_long_article_is_chunked_to_the_position_limit(mbart_pipeline, seed_text, monkeypatch):
+    engine = mbart_pipeline.summarizer.engine
+    spy = GenerateSpy(engine, monkeypatch)
     long_text = "\n".join([seed_text] * 20)
-    summarizer.max_inputs_seen = 0
+    positions = engine.model.config.max_position_embeddings
+    assert engine.count_tokens([long_text])[0] > 5 * positions  # really longer than the model
     brief = mbart_pipeline(long_text, num_bullets=5, translate=False)
-    limit = summarizer.engine.max_input_tokens
-    total = sum(summarizer.engine.count_tokens([long_text]))
-    assert total > 5 * limit  # really longer than the model
-    assert 0 < summarizer.max_inputs_seen <= limit
+    # What the model itself received: padded batches, none wider than its positions, and the
+    # segments packed up to the limit (not cut into needlessly small pieces).
+    assert spy.shapes and positions // 2 < spy.longest <= positions
     assert len(brief.bullets_ar) == 5
     assert any("map-reduce" in w for w in brief.warnings)
     # Every source sentence is attributed to exactly one bullet: nothing silently cut.
@@ -55,18 +74,14 @@ def test_long_article_is_chunked_to_the_position_limit(mbart_pipeline, seed_text
     assert flat == list(range(brief.meta["sentences"]))
 
 
-def test_small_position_limit_forces_sentence_splitting(mbart_pipeline, seed_text):
-    summarizer = mbart_pipeline.summarizer
-    original = summarizer.engine.max_input_tokens
-    try:
-        summarizer.engine.max_input_tokens = 40  # shorter than several seed sentences
-        summarizer.max_inputs_seen = 0
-        brief = mbart_pipeline(seed_text, num_bullets=4, translate=False)
-        assert summarizer.max_inputs_seen <= 40
-        # A sentence split across two segments is cited by both; together they cite every sentence.
-        assert sorted({i for s in brief.sources for i in s}) == list(range(18))
-    finally:
-        summarizer.engine.max_input_tokens = original
+def test_small_position_limit_forces_sentence_splitting(mbart_pipeline, seed_text, monkeypatch):
+    engine = mbart_pipeline.summarizer.engine
+    monkeypatch.setattr(engine, "max_input_tokens", 40)  # shorter than several seed sentences
+    spy = GenerateSpy(engine, monkeypatch)
+    brief = mbart_pipeline(seed_text, num_bullets=4, translate=False)
+    assert spy.shapes and 20 < spy.longest <= 40
+    # A sentence split across two segments is cited by both; together they cite every sentence.
+    assert sorted({i for s in brief.sources for i in s}) == list(range(18))
 
 
 def test_missing_summarizer_falls_back_to_extractive(tiny_models, seed_text, tmp_path):

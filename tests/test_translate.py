@@ -6,13 +6,14 @@ import pytest
 from summarizer import BriefPipeline, Config, ModelUnavailable
 from summarizer.runtimes.hf import Seq2SeqModel
 from summarizer.presets import preset_for
+from summarizer.testing import distinct_openings, probe_lines
 from summarizer.translate.base import CachedTranslator, SegmentingTranslator
 from summarizer.translate.marian import MarianTranslator
 
 
 @pytest.fixture(scope="module")
 def marian(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config())
+    engine = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     return MarianTranslator(engine, preset_for("marian", engine.name).translation, num_beams=1, max_new_tokens=6)
 
 
@@ -27,12 +28,11 @@ class Recorder:
         return self.inner.translate(lines, **options)
 
 
-def test_batched_translation_equals_one_by_one(marian, seed_text):
-    lines = [line for line in seed_text.splitlines() if line.strip()][:8]
-    together = marian.translate(lines)
+def test_batched_translation_equals_one_by_one(marian):
+    lines = probe_lines()  # 15 distinct lines, 1 to 30 words
     alone = [marian.translate([line])[0] for line in lines]
-    assert together == alone  # batching by length, then restoring order, changes nothing
-    assert len(together) == 8 and all(isinstance(t, str) for t in together)
+    assert distinct_openings(alone) >= len(lines) - 1  # the stand-in responds to its input
+    assert marian.translate(lines) == alone  # batching by length, then restoring order, changes nothing
 
 
 def test_long_line_is_split_to_fit_and_rejoined(marian, seed_text):
@@ -58,14 +58,15 @@ def test_cache_serves_repeats(marian):
 
 
 def test_articles_of_a_batch_are_translated_together(tiny_models, seed_text):
-    pipe = BriefPipeline(Config(translator_model=str(tiny_models["marian"]), num_beams=1,
+    pipe = BriefPipeline(Config(translator_model=str(tiny_models["marian"]), num_beams=1, num_threads=1,
                                 translation_max_new_tokens=6))
     recorder = Recorder(pipe.translator)
     pipe.translator = recorder
-    briefs = pipe.brief_batch([seed_text, seed_text.replace("40", "٤٥"), "نص قصير جدا"], num_bullets=3)
+    english = "This article is written in English only, so it cannot be briefed by this toolkit."
+    briefs = pipe.brief_batch([seed_text, seed_text.replace("40", "٤٥"), english], num_bullets=3)
     assert len(recorder.calls) == 1 and len(recorder.calls[0]) == 2 * 4
     assert briefs[0].bullets_en is not None and len(briefs[0].bullets_en) == 3
-    assert str(briefs[2]).startswith("article is not Arabic") or "Arabic" in str(briefs[2])
+    assert str(briefs[2]) == "article is not Arabic text (0% of its letters are Arabic)"
 
 
 def test_missing_translator_keeps_arabic_and_says_so(seed_text, tmp_path, monkeypatch):

@@ -6,12 +6,17 @@ the translator drive it unchanged. Tokenizing and batching stay ours: the
 Hugging Face tokenizer makes the tokens and `batching.submit_batched` the
 length-sorted batches, so both engines see the same inputs in the same batches.
 
-Known differences from transformers (tests/test_ct2.py measures them): beam
-search stops once `num_beams` hypotheses are finished (transformers'
-early_stopping=True; mT5 beam outputs differ on some lines), and
-`repetition_penalty` is applied to logits without the decoder start token
-(transformers' beam search applies it to log-probabilities, and for mBART
-penalizes `</s>`): outputs with it differ, so the shipped presets do not use it.
+Known differences from transformers (tests/test_parity.py measures them): the
+scores agree (float32: within 1e-4 per token) and greedy outputs are identical,
+but beam search renormalises the scores after masking tokens (n-gram bans, the
+minimum length) and stops once `num_beams` hypotheses are finished: it is
+transformers' beam search with renormalize_logits=True and early_stopping=True,
+and lines differ from the stock settings wherever a mask bites (mT5's bigram
+ban, forced lengths). `repetition_penalty` is applied to logits without the
+decoder start token (transformers' beam search applies it to log-probabilities,
+and for mBART penalizes `</s>`): outputs with it differ, so the shipped presets
+do not use it. Marian's decoder starts from a zero embedding (as opus-mt's
+<pad> row is), which a checkpoint whose <pad> row was trained would break.
 
 The model is converted with CTranslate2's TransformersConverter into a cache
 folder keyed by the source files and the quantization (int8 on CPU, float16
@@ -28,6 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..config import Config
 from ..errors import ModelUnavailable, first_line
@@ -254,6 +260,15 @@ class CTranslate2Model(GenerationEngine):
             log.warning("%s: repetition_penalty works differently in CTranslate2 (on logits, without the start "
                         "token) than in transformers' beam search (on log-probabilities): outputs differ", self.name)
         return options
+
+    def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
+        """Log-probability of each target token id, then of the end token, after its source text
+        (CTranslate2's score_batch; `hf.Seq2SeqModel.score` is the transformers reference)."""
+        sources = [self.tokenizer.convert_ids_to_tokens(ids)
+                   for ids in self.tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]]
+        wanted = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in targets]
+        results = self.translator.score_batch(sources, wanted, max_input_length=self.max_input_tokens)
+        return [list(result.log_probs) for result in results]
 
     def _forward(self, batch: list[str], options: dict):
         """The batch's outputs; with several workers, a function that waits for them."""

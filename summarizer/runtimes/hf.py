@@ -5,6 +5,7 @@ import functools
 import logging
 import warnings
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..config import Config
 from .base import GenerationEngine, input_limit, load_parts
@@ -95,6 +96,28 @@ class Seq2SeqModel(GenerationEngine):
     @property
     def generation_config(self):
         return self.model.generation_config
+
+    def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
+        """Log-probability of each target token id, then of the end token, after its source text.
+
+        Teacher-forced, one text at a time (no padding): the reference `ct2.CTranslate2Model.score`
+        is compared with, and what int8 is measured against.
+        """
+        import torch
+        config = self.generation_config
+        start = config.decoder_start_token_id
+        start = self.model.config.decoder_start_token_id if start is None else start
+        eos = config.eos_token_id[0] if isinstance(config.eos_token_id, list) else config.eos_token_id
+        scores = []
+        for text, target in zip(texts, targets):
+            inputs = self.tokenizer([text], return_tensors="pt", truncation=False)
+            inputs = {k: v.to(self.device) for k, v in inputs.items()}
+            decoder = torch.tensor([[start, *target]], device=self.device)
+            wanted = torch.tensor([[*target, eos]], device=self.device)
+            with torch.inference_mode():
+                logits = self.model(**inputs, decoder_input_ids=decoder).logits.float()
+            scores.append(torch.log_softmax(logits, -1).gather(2, wanted[..., None])[0, :, 0].tolist())
+        return scores
 
     def _forward(self, batch: list[str], generate_kwargs: dict) -> list[str]:
         import torch
