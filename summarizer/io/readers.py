@@ -44,7 +44,7 @@ def file_ids(names: list[str]) -> dict[str, str]:
 def _skipped(name: str) -> bool:
     """Files no one means as an article: hidden ones and macOS resource forks (in folders and zips)."""
     parts = PurePosixPath(name).parts
-    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
+    return any((part.startswith(".") and part not in (".", "..")) or part == "__MACOSX" for part in parts)
 
 
 def read_folder(folder: Path, config: Config) -> Iterator[Record]:

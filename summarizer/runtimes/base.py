@@ -107,6 +107,11 @@ class GenerationEngine:
                               max_batch_size, max_tokens, on_batch=on_batch, submit=self.workers > 1,
                               min_fill=self.min_fill)
 
+    def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
+        """Log-probability of each target token id (then of the end token) after its source text:
+        what parity between runtimes and precisions is measured with."""
+        raise NotImplementedError
+
     def _options(self, generate_kwargs: dict) -> dict:
         return generate_kwargs
 

@@ -55,7 +55,6 @@ class Seq2SeqSummarizer:
         self.headline_max_words = headline_max_words
         self.batch_size = batch_size
         self.max_batch_tokens = max_batch_tokens
-        self.max_inputs_seen = 0  # longest input sent to the model, for tests and reports
 
     def budget(self, task: Task) -> int:
         """Tokens left for text once the prefix is in."""
@@ -83,7 +82,6 @@ class Seq2SeqSummarizer:
         kwargs.update({k: v for k, v in overrides.items() if v is not None})
         inputs = [task.prefix + t for t in texts]
         lengths = self.engine.count_tokens(inputs)
-        self.max_inputs_seen = max([self.max_inputs_seen, *lengths])
         return self.engine.submit(inputs, lengths=lengths, max_batch_size=self.batch_size,
                                   max_tokens=self.max_batch_tokens, **kwargs)
 
