@@ -435,3 +435,8 @@ def test_load_warnings_are_printed_once(tmp_path, parts):
     result = subprocess.run([sys.executable, "-m", "summarizer", str(source), "--translator-model",
                              str(tmp_path / "nope")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stderr.count("does not exist") == 1, result.stderr
+
+
+def test_a_short_arabic_text_is_called_short_not_foreign():
+    with pytest.raises(Exception, match="too short to brief: 8 Arabic letters"):
+        brief("خبر عاجل اليوم", translator_model="")

@@ -47,8 +47,11 @@ def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",
         raise InputError(f"{what} is too long: {len(text):,} characters (limit {max_chars:,}); "
                          f"split it or raise max_chars")
     arabic_letters = sum(1 for ch in text if "\u0621" <= ch <= "\u064a")
-    if arabic_letters < MIN_ARABIC_LETTERS or arabic_ratio(text) < MIN_ARABIC_RATIO:
+    if arabic_ratio(text) < MIN_ARABIC_RATIO:
         raise InputError(f"{what} is not Arabic text ({arabic_ratio(text):.0%} of its letters are Arabic)")
+    if arabic_letters < MIN_ARABIC_LETTERS:
+        raise InputError(f"{what} is too short to brief: {arabic_letters} Arabic letters (at least "
+                         f"{MIN_ARABIC_LETTERS}); give the whole article")
     language = other_language(text)
     if language:
         raise InputError(f"{what} looks like {language.language}, not Arabic: this toolkit briefs Arabic only "
