@@ -438,5 +438,5 @@ def test_load_warnings_are_printed_once(tmp_path, parts):
 
 
 def test_a_short_arabic_text_is_called_short_not_foreign():
-    with pytest.raises(Exception, match="too short to brief: 8 Arabic letters"):
+    with pytest.raises(Exception, match="too short to brief: 12 Arabic letters"):
         brief("خبر عاجل اليوم", translator_model="")
