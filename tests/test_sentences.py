@@ -65,3 +65,38 @@ def test_numbers_with_separators_are_never_cut():
     text = " ".join(["بلغ عدد الضربات 2,687 ضربة في المنطقة"] * 60)
     for s in split_sentences(text):
         assert not s.text.startswith("687")
+
+
+def test_hard_wrapped_text_is_rejoined_and_short_lines_are_not_headings():
+    # A newspaper column wrapped at ~60 characters: the breaks are the wrap's, not the writer's.
+    paragraph = ("أعلنت الهيئة العامة للاتصالات اليوم عن طرح وثيقة جديدة تدعو فيها الأطراف المعنية "
+                 "والجمهور إلى إبداء مرئياتهم حول ترخيص خدمات الهاتف الجوال والمعطيات في المملكة. "
+                 "وقالت الهيئة إن الوثيقة تتضمن أسئلة كثيرة تتعلق بالترخيص والتسعير والتغطية "
+                 "وإن الردود ستدرس بعناية قبل منح التراخيص الجديدة للشركات الراغبة في تقديم الخدمة.")
+    lines, line = [], ""
+    for word in paragraph.split():
+        if len(line) + len(word) + 1 > 60:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    text = "\n".join(lines)
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        paragraph[:paragraph.index("المملكة.") + len("المملكة.")],
+        paragraph[paragraph.index("وقالت"):]]
+    assert not any(s.is_heading for s in sentences)
+    for s in sentences:  # offsets still point into the text: the newline reads as a space
+        assert text[s.start:s.end].replace("\n", " ") == s.text
+
+
+def test_unwrapped_lines_keep_their_sub_headlines():
+    text = ("خبر أول طويل نسبيا عن الاجتماع الذي عقد اليوم في العاصمة بحضور الوزراء.\n"
+            "عنوان فرعي\nتفاصيل الخبر الثاني وما قاله المسؤولون عن نتائج الاجتماع.\n-----\n\ufeff\n"
+            "وختام الخبر هنا.")
+    sentences = split_sentences(text)
+    assert [(s.text, s.section) for s in sentences] == [
+        ("خبر أول طويل نسبيا عن الاجتماع الذي عقد اليوم في العاصمة بحضور الوزراء.", 0),
+        ("عنوان فرعي", 1), ("تفاصيل الخبر الثاني وما قاله المسؤولون عن نتائج الاجتماع.", 1),
+        ("وختام الخبر هنا.", 1)]

@@ -19,9 +19,12 @@ _AFTER_NUMBER = frozenset({"م", "هـ", "ه", "ص", "ظ", "ق.م", "ب.م"})
 _CHAIN = re.compile(r"[^\W\d_]{1,2}(?:\.[^\W\d_]{1,2})+")
 _NUMBER_BEFORE = re.compile(r"\d[\d.,]*\s*$")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
+_WORD = re.compile(r"[^\W_]")
 # Dotted web names are not sentence ends: بي بي سي.كوم
 _DOMAIN_PARTS = frozenset({"كوم", "نت", "اورغ", "أورغ", "com", "net", "org"})
 _HEADING_MAX_WORDS = 30
+# In hard-wrapped text, lines this close to the widest one were broken by the wrap, not the writer.
+_WRAP_FULL = 0.8
 # A quote longer than this is not one sentence (or its closer is missing): its stops split again.
 MAX_QUOTE_CHARS = 400
 # Longer sentence units are cut at clause boundaries, for selection and display alike.
@@ -150,14 +153,45 @@ def _is_heading(line: str, is_last: bool) -> bool:
             and len(stripped.split()) <= _HEADING_MAX_WORDS)
 
 
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip().rstrip(_CLOSERS)[-1:] in _TERMINATORS
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the text's lines; hard-wrapped text (a newspaper column, a PDF copy) is rejoined.
+
+    Text is taken as wrapped when most lines that end without a stop run to nearly the
+    same width; each such full line is then joined to the next one, newline and all.
+    """
+    # A line with no letter or digit (a rule "-----", stray marks) is no sentence.
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if _WORD.search(m.group())]
+    open_lines = [len(line.strip()) for _, line in lines[:-1] if not _ends_sentence(line)]
+    if len(open_lines) < 3 or len(open_lines) < 0.4 * len(lines):
+        return lines
+    width = max(open_lines)
+    if sum(1 for n in open_lines if n >= _WRAP_FULL * width) < 0.7 * len(open_lines):
+        return lines
+    joined: list[tuple[int, str]] = []
+    glue = False
+    for offset, line in lines:
+        if glue:
+            start = joined[-1][0]
+            joined[-1] = (start, text[start:offset + len(line)])
+        else:
+            joined.append((offset, line))
+        glue = not _ends_sentence(line) and len(line.strip()) >= _WRAP_FULL * width
+    return joined
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split on . ! ? ؟ … and newlines; ؛ and quoted passages stay inside sentences.
 
     Units over MAX_SENTENCE_WORDS words are cut at clause boundaries, so that no
-    bullet is a whole unpunctuated page.
+    bullet is a whole unpunctuated page. In rejoined hard-wrapped lines a newline
+    inside a sentence reads as a space (same length, so offsets still hold).
     """
     sentences: list[Sentence] = []
-    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    lines = _lines(text)
     section = 0
     for n, (offset, line) in enumerate(lines):
         if not line.strip():
@@ -172,7 +206,7 @@ def split_sentences(text: str) -> list[Sentence]:
                 if a + lead >= b - trail:
                     continue
                 sentences.append(Sentence(
-                    index=len(sentences), text=line[a + lead:b - trail],
+                    index=len(sentences), text=line[a + lead:b - trail].replace("\n", " "),
                     start=offset + a + lead, end=offset + b - trail,
                     section=section, is_heading=heading))
     return sentences
