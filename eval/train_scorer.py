@@ -36,11 +36,11 @@ SETS = {"easc": "data/easc", "bbc": "data/ant-bbc-ar/dev.jsonl",
         "jawhara": "data/ant-jawhara-ar-headlines/train.jsonl.gz"}
 OUT = Path(__file__).resolve().parents[1] / "summarizer" / "summarize" / "scorer.json"
 K = 3  # bullets scored against the references, as in `python -m eval summarization`
-HEADLINE_MAX_WORDS = 20
+HEADLINE_MAX_WORDS = 20  # Config.headline_max_words
 BBC_WEIGHT = 3.0  # BBC's sentences weigh 3:1 against EASC's, each set's total first made equal
 REGULARIZATION = 1.0
 GRID_NEWS_GATE = (0.2, 0.3, 0.4)
-GRID_TRIM_MIN_WORDS = (6, 8)
+GRID_TRIM_MIN_WORDS = (5, 6, 8)
 GRID_LENGTH_PRIOR = (2.0, 4.0, 6.0, 8.0)
 FIXED = {"heading_similarity": 0.3, "repeat_share": 0.7}
 PROVENANCE = ("Fitted by `python -m eval.train_scorer` on EASC (El-Haj, Kruschwitz & Fox 2010; CC-BY-4.0), "
@@ -75,7 +75,7 @@ class Article:
     word_labels: np.ndarray | None = None
 
 
-def load_set(name: str, root: Path, with_sentences: bool, limit: int | None) -> list[Article]:
+def load_set(name: str, root: Path, with_sentences: bool, limit: int | None, max_words: int) -> list[Article]:
     from summarizer.errors import InputError
     from summarizer.summarize.clauses import words_of
     from summarizer.summarize.extractive import analyse, doc_freq, lead_index
@@ -101,7 +101,7 @@ def load_set(name: str, root: Path, with_sentences: bool, limit: int | None) -> 
         if ex.title:
             lead = lead_index(seen.pool)
             art.options = headline_options(seen.pool[lead].text, doc_freq(seen.terms, lead), len(seen.pool),
-                                           HEADLINE_MAX_WORDS)
+                                           max_words)
             title = set(arabic_tokens(ex.title))
             art.word_labels = np.array([any(t in title for t in arabic_tokens(w.text))
                                         for w in words_of(seen.pool[lead].text)])
@@ -170,11 +170,11 @@ def make_scorer(sentence: tuple[np.ndarray, float], words: tuple[np.ndarray, flo
 
 
 # -- predicting -------------------------------------------------------------
-def untrimmed_bullets(articles: list[Article], scorer) -> list[tuple[list[str], float]]:
+def untrimmed_bullets(articles: list[Article], scorer, max_words: int) -> list[tuple[list[str], float]]:
     """Each article's bullets before news trimming, and its newsiness."""
     from summarizer.summarize.extractive import ExtractiveSummarizer
 
-    summarizer = ExtractiveSummarizer(HEADLINE_MAX_WORDS, dataclasses.replace(scorer, news_gate=float("inf")))
+    summarizer = ExtractiveSummarizer(max_words, dataclasses.replace(scorer, news_gate=float("inf")))
     return [(summarizer.summarize(a.sentences, K).bullets, a.seen.news) for a in articles]
 
 
@@ -190,9 +190,9 @@ def lead3(a: Article) -> str:
     return "\n".join(s.text for s in a.sentences[:K])
 
 
-def pick_trimming(sets: dict[str, list[Article]], scorer) -> dict:
+def pick_trimming(sets: dict[str, list[Article]], scorer, max_words: int) -> dict:
     """The (gate, min words) whose smaller gain over lead-3 across the sets is largest."""
-    raw = {name: untrimmed_bullets(arts, scorer) for name, arts in sets.items()}
+    raw = {name: untrimmed_bullets(arts, scorer, max_words) for name, arts in sets.items()}
     base = {name: np.mean([r1(lead3(a), a.references) for a in arts]) for name, arts in sets.items()}
     best, best_gain = None, -np.inf
     for gate in GRID_NEWS_GATE:
@@ -219,6 +219,39 @@ def pick_length_prior(sets: dict[str, list[Article]], words: tuple[np.ndarray, f
     return max(GRID_LENGTH_PRIOR, key=lambda p: (gains[p], -p))
 
 
+PEERS = ("LexRank", "TextRank", "Luhn")
+
+
+def sumy_peers(data: dict[str, list[Article]]) -> dict[str, dict[str, list[str]]]:
+    """sumy's LexRank, TextRank and Luhn (3 sentences) on our sentence split, tokens, stems and stopwords."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    from summarizer.text.tokens import STOPWORDS, light_stem, tokenize
+
+    class Words:  # sumy's tokenizer interface; our sentences are already split
+        @staticmethod
+        def to_words(text):
+            return tokenize(text)
+
+    out = {}
+    for name in ("easc", "bbc"):
+        out[name] = {}
+        for peer, cls in zip(PEERS, (LexRankSummarizer, TextRankSummarizer, LuhnSummarizer)):
+            summarizer = cls(light_stem)
+            summarizer.stop_words = STOPWORDS
+            picks = []
+            for a in data[name]:
+                texts = [s.text for s in a.sentences]
+                chosen = {str(s) for s in summarizer(ObjectDocumentModel([Paragraph(
+                    [Sentence(t, Words()) for t in texts])]), K)}
+                picks.append("\n".join(t for t in texts if t in chosen))
+            out[name][peer] = picks
+    return out
+
+
 # -- the run ----------------------------------------------------------------
 def scores(predictions: list[str], references: list) -> np.ndarray:
     return example_scores(predictions, references, rouge_types=("rouge1",))["rouge1"]
@@ -234,9 +267,9 @@ def run(args) -> int:
 
     root = Path(args.shared) if args.shared else shared_dir()
     started = time.perf_counter()
-    easc = load_set("easc", root, True, args.limit)
-    bbc = load_set("bbc", root, True, args.limit)
-    jawhara = load_set("jawhara", root, False, args.limit)
+    easc = load_set("easc", root, True, args.limit, args.headline_max_words)
+    bbc = load_set("bbc", root, True, args.limit, args.headline_max_words)
+    jawhara = load_set("jawhara", root, False, args.limit, args.headline_max_words)
     print(f"loaded EASC {len(easc)}, BBC {len(bbc)}, Jawhara {len(jawhara)} articles "
           f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     k = args.folds
@@ -256,13 +289,13 @@ def run(args) -> int:
         test = {name: split(name, f)[1] for name in data}
         words = fit_words([train["bbc"], train["jawhara"]])
         prior = pick_length_prior({"bbc": train["bbc"], "jawhara": train["jawhara"]}, words)
-        sentence = fit_sentences([(train["easc"], 1.0), (train["bbc"], BBC_WEIGHT)])
+        sentence = fit_sentences([(train["easc"], 1.0), (train["bbc"], args.bbc_weight)])
         settings = {**FIXED, "headline_length_prior": prior, "news_gate": GRID_NEWS_GATE[0],
                     "trim_min_words": GRID_TRIM_MIN_WORDS[0]}
         settings.update(pick_trimming({"easc": train["easc"], "bbc": train["bbc"]},
-                                      make_scorer(sentence, words, settings)))
+                                      make_scorer(sentence, words, settings), args.headline_max_words))
         chosen.append(settings)
-        summarizer = ExtractiveSummarizer(HEADLINE_MAX_WORDS, make_scorer(sentence, words, settings))
+        summarizer = ExtractiveSummarizer(args.headline_max_words, make_scorer(sentence, words, settings))
         for name in ("easc", "bbc"):
             for a in test[name]:
                 cv_bullets[name][a.id] = "\n".join(summarizer.summarize(a.sentences, K).bullets)
@@ -275,17 +308,20 @@ def run(args) -> int:
     # Fitted on everything: what ships.
     words = fit_words([bbc, jawhara])
     prior = pick_length_prior({"bbc": bbc, "jawhara": jawhara}, words)
-    sentence = fit_sentences([(easc, 1.0), (bbc, BBC_WEIGHT)])
+    sentence = fit_sentences([(easc, 1.0), (bbc, args.bbc_weight)])
     settings = {**FIXED, "headline_length_prior": prior, "news_gate": GRID_NEWS_GATE[0],
                 "trim_min_words": GRID_TRIM_MIN_WORDS[0]}
-    settings.update(pick_trimming({"easc": easc, "bbc": bbc}, make_scorer(sentence, words, settings)))
+    settings.update(pick_trimming({"easc": easc, "bbc": bbc}, make_scorer(sentence, words, settings),
+                                  args.headline_max_words))
     final = make_scorer(sentence, words, settings)
     # Headline words learned from Jawhara alone, scored on BBC: a check across outlets.
     transfer = make_scorer(sentence, fit_words([jawhara]), settings).words
 
-    summarizer = ExtractiveSummarizer(HEADLINE_MAX_WORDS, final)
+    summarizer = ExtractiveSummarizer(args.headline_max_words, final)
+    peers = sumy_peers(data) if args.peers else {}
     lines = ["## Bullets: ROUGE-1 F x100 vs the reference summaries, 3 sentences (95% bootstrap CI)", "",
-             "| set | lead-3 | ours, dev (fit on all) | ours, cross-validated |", "|---|---|---|---|"]
+             "| set | lead-3 | " + "".join(f"sumy {p} | " for p in PEERS if peers) + "ours, dev (fit on all) | "
+             "ours, cross-validated |", "|---|---|" + "---|" * (len(PEERS) if peers else 0) + "---|---|"]
     timings = []
     for name in ("easc", "bbc"):
         arts = data[name]
@@ -298,8 +334,11 @@ def run(args) -> int:
                 timings.append(time.perf_counter() - start)
         cv = [cv_bullets[name][a.id] for a in arts]
         lines.append(f"| {name} ({len(arts)}) | {cell(scores([lead3(a) for a in arts], refs), args.seed)} | "
-                     f"{cell(scores(dev, refs), args.seed)} | {cell(scores(cv, refs), args.seed)} |")
-    lines += ["", "## Headline: ROUGE-1 F x100 vs the real title (95% bootstrap CI)", "",
+                     + "".join(f"{cell(scores(peers[name][p], refs), args.seed)} | " for p in PEERS if peers)
+                     + f"{cell(scores(dev, refs), args.seed)} | {cell(scores(cv, refs), args.seed)} |")
+    lengths: list[int] = []
+    lines += ["", f"## Headline (at most {args.headline_max_words} words): ROUGE-1 F x100 vs the real title "
+              "(95% bootstrap CI)", "",
               "| set | first sentence | ours, dev (fit on all) | ours, cross-validated | ours, words from Jawhara only |",
               "|---|---|---|---|---|"]
     for name in ("bbc", "jawhara"):
@@ -307,12 +346,16 @@ def run(args) -> int:
         titles = [a.title for a in arts]
         first = [a.first for a in arts]
         dev = [a.options.best(final.words) for a in arts]
+        lengths.extend(len(h.split()) for h in dev)
         cv = [cv_headlines[name][a.id] for a in arts]
         other = [a.options.best(transfer) for a in arts] if name == "bbc" else None
         lines.append(f"| {name} ({len(arts)}) | {cell(scores(first, titles), args.seed)} | "
                      f"{cell(scores(dev, titles), args.seed)} | {cell(scores(cv, titles), args.seed)} | "
                      + (f"{cell(scores(other, titles), args.seed)} |" if other else "(in training) |"))
-    lines += ["", f"Median extractive summarizer time per BBC article: {1000 * np.median(timings):.1f} ms "
+    quartiles = np.percentile(lengths, [25, 50, 75])
+    lines += ["", f"Headline length in words (BBC and Jawhara, dev): quartiles {quartiles[0]:.0f} / "
+              f"{quartiles[1]:.0f} / {quartiles[2]:.0f}.",
+              "", f"Median extractive summarizer time per BBC article: {1000 * np.median(timings):.1f} ms "
               f"(this machine, fit-on-all weights, headline + {K} bullets).",
               "", "Settings picked on each fold's training part: "
               + "; ".join(f"fold {i + 1}: gate {s['news_gate']}, min words {s['trim_min_words']}, "
@@ -360,14 +403,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.train_scorer", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", help="the shared folder (default ../shared or $BRIEF_SHARED_DIR)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--bbc-weight", type=float, default=BBC_WEIGHT,
+                        help=f"BBC's sentences against EASC's, each set's total made equal first (default {BBC_WEIGHT})")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, help="first N articles of each set (quick runs; never for --write)")
     parser.add_argument("--write", action="store_true", help=f"write the weights to {OUT.relative_to(OUT.parents[2])}")
     parser.add_argument("--check", action="store_true", help="fail unless the shipped file is reproduced exactly")
     parser.add_argument("--report", help="also write the figures to this Markdown file")
+    parser.add_argument("--peers", action="store_true", help="also score sumy's LexRank, TextRank and Luhn")
+    parser.add_argument("--headline-max-words", type=int, default=HEADLINE_MAX_WORDS,
+                        help=f"headline length cap (default {HEADLINE_MAX_WORDS}, as Config)")
     args = parser.parse_args(argv)
-    if args.limit and (args.write or args.check):
-        parser.error("--limit is for quick runs; the shipped weights are fitted on the full sets")
+    if (args.limit or args.headline_max_words != HEADLINE_MAX_WORDS) and (args.write or args.check):
+        parser.error("--limit and --headline-max-words are for looking; the shipped weights use the defaults")
     try:
         return run(args)
     except EvalError as error:

@@ -106,6 +106,13 @@ def test_mixed_language_article_never_gives_english_lines():
         assert all(arabic_ratio(sentences[src[0]].text) >= 0.5 for src in summary.sources)
 
 
+def test_mixed_language_brief_through_the_pipeline_is_arabic():
+    english = "The ministry said the number of cases rose sharply this week in the province."
+    brief = BriefPipeline(Config(translator_model=""))("\n".join([english, *NEWS]), num_bullets=5)
+    for line in [brief.headline_ar, *brief.bullets_ar]:
+        assert arabic_ratio(line) >= 0.5, line
+
+
 def test_english_only_sentences_give_no_summary():
     sentences = split_sentences("This is an English sentence.\nAnd here is another one.")
     summary = ExtractiveSummarizer().summarize(sentences, 3)

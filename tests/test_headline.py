@@ -67,6 +67,11 @@ def test_candidates_are_clean():
     ("ارتفعت الأسعار، وتراجع الطلب في الأسواق المحلية بشكل ملحوظ.", None),
     ("وطالب نواب في البرلمان الحكومة بتوفير الأدوية، بحسب ما نقلت صحف محلية.",
      "وطالب نواب في البرلمان الحكومة بتوفير الأدوية"),
+    # A comma between a long subject and its predicate is no clause end.
+    ('وأضاف الخبراء أن "العلاجات" التي تقدمها بعض العيادات الخاصة في بريطانيا، قد تسبب أضرارا كبيرة للنساء.', None),
+    # Nor is the comma that closes a relative clause inside the sentence.
+    ("وعانى ليفربول، الذي يلعب له النجم المصري محمد صلاح، من ظلم تحكيمي كبير في الموسم الماضي، بحسب الدراسة.",
+     "وعانى ليفربول، الذي يلعب له النجم المصري محمد صلاح، من ظلم تحكيمي كبير في الموسم الماضي"),
 ])
 def test_trim_to_clause(text, expected):
     assert trim_to_clause(text, 6) == (expected or text)

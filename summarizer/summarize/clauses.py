@@ -25,6 +25,8 @@ PREPOSITIONS = _norm_set("في فى من على إلى عن خلال بعد قب
                          "أمام جراء بسبب تجاه نحو دون عقب")
 # Bare complementizers that close an attribution frame: قال ... إن | أعلنت ... أن
 COMPLEMENTIZERS = _norm_set("إن أن بأن")
+# What was said follows these: نقلت الوكالة عن مصدر قوله ...
+SPEECH_NOUNS = _norm_set("قوله قولها قولهما قولهم")
 RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي اللاتي مما حيث إذ بينما فيما لكن ولكن "
                       "لكنه لكنها والذي والتي وهو وهي وذلك كما")
 ATTRIBUTION_TAILS = _norm_set("حسب بحسب حسبما وفق وفقا طبقا نقلا مشيرا مشيرة مضيفا مضيفة مؤكدا مؤكدة موضحا "
@@ -34,6 +36,8 @@ CONJUNCTS = _norm_set("وذلك وقد وفي ومن وهو وهي وكان وك
 # Verbs that only frame the event that follows their preposition: تمكن من، أقدم على، عمد إلى، نجح في.
 SUPPORT_VERB = re.compile(r"^[وف]?(?:تمكن|اقدم|عمد|نجح|شرع|اقبل|سارع|عمل)(?:ت|وا|ا)?$")
 SUPPORT_PREPOSITIONS = _norm_set("من على إلى في")
+# Words that open a trailing clause after a comma, besides relatives, tails and prepositions.
+TAIL_OPENERS = _norm_set("ما إلا ثم أو حتى قبل بعد منذ وسط خاصة لا سواء")
 # Particles before a verb: what follows them needs its object.
 VERB_PARTICLES = _norm_set("لم لن لا قد لقد سوف كي لكي")
 DAYS = _norm_set("الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت")
@@ -113,7 +117,8 @@ def asides(words: Sequence[Word]) -> list[tuple[int, int]]:
         for j in range(i, min(len(words) - 1, i + MAX_ASIDE)):
             if ends_with(words[j], "،,"):
                 inside = {w.key for w in words[i:j + 1]}
-                if adverbial or (j - i < _MAX_APPOSITION and not inside & (PREPOSITIONS | COMPLEMENTIZERS | RELATIVES)):
+                if adverbial or (
+                        j - i < _MAX_APPOSITION and not inside & (PREPOSITIONS | COMPLEMENTIZERS | RELATIVES)):
                     spans.append((i, j + 1))
                 break
             if ends_with(words[j], "؛;:.!?"):
@@ -122,6 +127,14 @@ def asides(words: Sequence[Word]) -> list[tuple[int, int]]:
 
 
 END_KINDS = ("stop", "comma", "conjunct", "preposition", "relative", "tail", "time", "bracket")
+
+
+def _looks_like_verb(key: str) -> bool:
+    """Past-tense shapes that take a preposition: قضى أدت بدأت يحصلوا (nouns rarely end so)."""
+    if key.startswith("ال") or not 3 <= len(key) <= 6:
+        return False
+    return key.endswith("وا") or (key.endswith("ت") and not key.endswith(("ات", "يت", "وت"))) or \
+        (key.endswith("ي") and len(key) == 3 and not key.endswith("وي"))
 
 
 def end_kind(words: Sequence[Word], j: int) -> str | None:
@@ -133,8 +146,8 @@ def end_kind(words: Sequence[Word], j: int) -> str | None:
     if (key.startswith("وال") or key in CONJUNCTS) and not any(w.key == "بين" for w in words[max(0, j - 4):j]):
         return "conjunct"
     if key in PREPOSITIONS or (key.startswith(("بال", "لل", "كال")) and len(key) > 4):  # بالقذائف, للرئيس
-        # Not after a verb that needs it: "... لم يحصلوا | على".
-        verb = words[j - 1].key.endswith("وا") or any(w.key in VERB_PARTICLES for w in words[max(0, j - 3):j])
+        # Not after a verb that needs it: "... لم يحصلوا | على", "قضى | على", "أدت | إلى".
+        verb = _looks_like_verb(words[j - 1].key) or any(w.key in VERB_PARTICLES for w in words[max(0, j - 3):j])
         return None if verb else "preposition"
     if key in RELATIVES:
         return "relative"
@@ -185,11 +198,21 @@ def render(words: Sequence[Word], kept: Sequence[int]) -> str:
 
 
 
-def trim_to_clause(text: str, min_words: int) -> str:
-    """The sentence up to its first comma that closes a clause of at least min_words words, else whole.
+def _opens_tail(word: Word) -> bool:
+    """Does a clause that only adds to what came before start here (after a comma)?"""
+    key = word.key
+    return (key in RELATIVES or key in ATTRIBUTION_TAILS or key in CONJUNCTS or key in PREPOSITIONS
+            or key in TIME_WORDS or key in TAIL_OPENERS or (key.startswith("و") and len(key) > 3))
 
-    Never leaves an attribution frame without what was said (قال فلان، ...), nor a
-    fronted adverbial alone (في حكم تاريخي، ...), nor a cut inside quotes or brackets.
+
+def trim_to_clause(text: str, min_words: int) -> str:
+    """The sentence up to the first comma after min_words words that a trailing clause follows, else whole.
+
+    A trailing clause opens with a relative pronoun, an attribution tail, a preposition,
+    a time phrase or a conjunction (", الذي ...", ", بحسب ...", ", مشيرا ...", ", وأضاف ...").
+    Never leaves an attribution frame without what was said (قال فلان، ...), a fronted
+    adverbial alone (في حكم تاريخي، ...), a subject whose relative clause just closed
+    (وعانى ليفربول، الذي ...، [predicate]), nor a cut inside quotes or brackets.
     """
     words = words_of(text)
     if not words:
@@ -197,7 +220,7 @@ def trim_to_clause(text: str, min_words: int) -> str:
     spans = enclosed(words)
     framed = bool(REPORT_VERBS.match(words[0].text))
     fronted = words[0].key in PREPOSITIONS or words[0].key in TIME_WORDS
-    commas = 0
+    commas, segment = 0, 0  # commas seen; where the current comma-delimited segment starts
     for j in range(1, len(words)):
         previous = words[j - 1]
         if framed and (previous.key in COMPLEMENTIZERS or ends_with(previous, ":") or '"' in previous.text):
@@ -205,8 +228,10 @@ def trim_to_clause(text: str, min_words: int) -> str:
         if not ends_with(previous, "،,"):
             continue
         commas += 1
-        if (j < min_words or framed or (fronted and commas == 1) or cuts_inside(spans, j)
-                or words[j].key in COMPLEMENTIZERS):
+        embedded = commas > 1 and words[segment].key in RELATIVES
+        segment = j
+        if (j < min_words or framed or (fronted and commas == 1) or embedded or cuts_inside(spans, j)
+                or words[j].key in COMPLEMENTIZERS or not _opens_tail(words[j])):
             continue
         return render(words, range(j))
     return text

@@ -7,10 +7,13 @@ centroid, numbers, quotes and attribution; each feature also enters multiplied b
 the article's newsiness (share of sentences with a reporting verb or a quote), so
 news copy and expository text can weigh position and length differently.
 
-Bullets are the top sentences, each sub-headlined story first when its heading
-matches its sentences; in news copy every bullet after the first is trimmed to its
-first clause. The headline compresses the lead sentence (headline.py). Sentences
-that are not mostly Arabic are never chosen.
+Bullets are the top sentences in document order, each sub-headlined story first
+when its heading matches its sentences; a sentence is left out when the headline
+already says all of it or a chosen bullet most of it. In news copy every bullet
+after the first ends at its first trailing clause (clauses.trim_to_clause), its
+source index kept. The headline compresses the lead sentence and always leaves part
+of it out (headline.py), so the lead as a bullet adds to it. Sentences that are not
+mostly Arabic are never chosen.
 """
 from __future__ import annotations
 
@@ -103,7 +106,7 @@ class ExtractiveSummarizer:
     name = "extractive"
     model = None
 
-    def __init__(self, headline_max_words: int = 14, scorer: Scorer | None = None):
+    def __init__(self, headline_max_words: int = 20, scorer: Scorer | None = None):
         self.headline_max_words = headline_max_words
         self.scorer = scorer or load_scorer()
 

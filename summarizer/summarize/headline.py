@@ -22,6 +22,7 @@ import numpy as np
 from ..text.sentences import cut_at_clause
 from ..text.tokens import STOPWORDS, light_stem
 from .clauses import (ATTRIBUTION_TAILS, COMPLEMENTIZERS, PREPOSITIONS, QUOTE_MARKS, RELATIVES, REPORT_VERBS,
+                      SPEECH_NOUNS,
                       SUPPORT_PREPOSITIONS, SUPPORT_VERB, TIME_WORDS, Word, asides, cuts_inside, dateline_end,
                       end_kind, ends_with, enclosed, render, time_spans, words_of)
 
@@ -49,14 +50,25 @@ def _starts(words: Sequence[Word], first: int) -> dict[int, str]:
     # After a support-verb frame, at the event itself: تمكنت الوحدات الأمنية من [القبض على ...]
     if SUPPORT_VERB.match(words[first].key):
         starts.update({i + 1: "support" for i in window if words[i].key in SUPPORT_PREPOSITIONS})
+    # After an announcement's frame: أعلنت الشركة عن [إطلاق هاتف جديد]
+    if REPORT_VERBS.match(words[first].text):
+        starts.update({i + 1: "support" for i in window if words[i].key == "عن"})
     # After a fronted adverbial: في حكم تاريخي، [قررت المحكمة ...]
     if words[first].key in PREPOSITIONS or words[first].key in TIME_WORDS:
         starts.update({i + 1: "adverbial" for i in range(first, min(n, first + MAX_PREFIX))
                        if ends_with(words[i], "،,")})
-    # After a frame that ends in إن/أن: قال المتحدث إن [...] | توصلت دراسة إلى أن [...]
-    starts.update({i + 1: "frame" for i in window if words[i].key in COMPLEMENTIZERS})
+    # After a frame that ends in إن/أن: قال المتحدث إن [...] | توصلت دراسة إلى أن [...] | ... قوله [...]
+    starts.update({i + 1: "frame" for i in window if words[i].key in COMPLEMENTIZERS | SPEECH_NOUNS})
     return {a: kind for a, kind in starts.items()
             if a < n and words[a].key and words[a].key not in PREPOSITIONS | COMPLEMENTIZERS}
+
+
+def _frame_only(words: Sequence[Word], kept: Sequence[int]) -> bool:
+    """An attribution frame without what was said: قال المتحدث باسم الوزارة | نقلت الوكالة عن مصدر قوله."""
+    if not REPORT_VERBS.match(words[kept[0]].text):
+        return False
+    return not any(words[k].key in COMPLEMENTIZERS or ends_with(words[k], ":") or words[k].text[:1] in QUOTE_MARKS
+                   for k in kept[1:])
 
 
 def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Candidate]:
@@ -86,6 +98,8 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
                     continue
                 last = words[kept[-1]].key
                 if last in PREPOSITIONS or last in COMPLEMENTIZERS or last in RELATIVES or last in STOPWORDS:
+                    continue
+                if start != "frame" and _frame_only(words, kept):
                     continue
                 out[kept] = Candidate(kept, render(words, kept), start, end, len(dropped))
     return list(out.values())
