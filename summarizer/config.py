@@ -33,7 +33,7 @@ class Config:
     headline_max_new_tokens: int = 32
     translation_max_new_tokens: int | None = None
     num_bullets: int = 5
-    # The extractive headline compresses the lead; most come out at 10-16 words (eval/train_scorer.py).
+    # The extractive headline compresses the lead: half of them 11-18 words long (eval/train_scorer.py).
     headline_max_words: int = 20
     # Inputs longer than this are refused with a clear error, not cut.
     max_chars: int = 200_000

@@ -1,11 +1,13 @@
 """Headline writing by compressing a lead sentence: clean deletions only, chosen by learned word weights.
 
-A candidate headline is the sentence with a prefix frame removed (a dateline or
-byline, an attribution frame `قال ... إن`), cut at a clean end (a comma, before a
-preposition, a relative pronoun, an attribution tail or a time phrase), and with
-optional inner spans deleted (time phrases, short comma-delimited asides). It never
-cuts inside a word, a quote or parentheses, and never ends on a preposition, so
-construct phrases (idafa) and names stay whole.
+A candidate headline is the sentence with a prefix removed (a dateline or byline, an
+attribution frame `قال ... إن`, a support verb `تمكنت الشرطة من`, a fronted adverbial),
+cut at a clean end (a comma, before a preposition, a relative pronoun, an attribution
+tail, a time phrase or a second conjunct), with optional inner spans deleted (time
+phrases, short comma-delimited asides). It never cuts inside a word, a quote or
+brackets, never ends on a preposition or on a verb that needs one (`لم يحصلوا`), and
+is never an attribution frame alone (`قال المتحدث باسم الوزارة`); names and construct
+phrases (idafa) stay whole.
 
 Each word of the sentence gets a probability of surviving into a real headline, from
 a logistic model learned on (lead, headline) pairs (see eval/train_scorer.py); the
@@ -22,9 +24,8 @@ import numpy as np
 from ..text.sentences import cut_at_clause
 from ..text.tokens import STOPWORDS, light_stem
 from .clauses import (ATTRIBUTION_TAILS, COMPLEMENTIZERS, PREPOSITIONS, QUOTE_MARKS, RELATIVES, REPORT_VERBS,
-                      SPEECH_NOUNS,
-                      SUPPORT_PREPOSITIONS, SUPPORT_VERB, TIME_WORDS, Word, asides, cuts_inside, dateline_end,
-                      end_kind, ends_with, enclosed, render, time_spans, words_of)
+                      SPEECH_NOUNS, SUPPORT_PREPOSITIONS, SUPPORT_VERB, TIME_WORDS, Word, asides, cuts_inside,
+                      dateline_end, end_kind, ends_with, enclosed, render, time_spans, words_of)
 
 MIN_WORDS = 4
 # A headline leaves out at least a tenth of its sentence, so that sentence, as a bullet, adds to it.
