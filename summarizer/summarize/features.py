@@ -37,7 +37,7 @@ _TERMINATORS = ".!?؟…"
 def similarity_matrix(terms: Sequence[Sequence[str]]) -> np.ndarray:
     """Cosine similarity of TF-IDF vectors, sentences as documents."""
     n = len(terms)
-    df = Counter(t for ts in terms for t in set(ts))
+    df = Counter(t for ts in terms for t in dict.fromkeys(ts))  # first-seen order: the same sums on every run
     vocab = {t: i for i, t in enumerate(df)}
     matrix = np.zeros((n, max(1, len(vocab))))
     for row, ts in enumerate(terms):
