@@ -1,120 +1,169 @@
-"""The offline default: graph ranking, a position prior, and redundancy control across sections.
+"""The offline default: a learned sentence scorer, section coverage, news-aware trimming, a compressed lead.
 
-LexRank-style centrality over TF-IDF cosine similarity of stemmed content words
-(Erkan & Radev 2004), a lead/section position prior, then MMR selection
-(Carbonell & Goldstein 1998) that first gives each section its best sentence.
+Sentences are scored by a small logistic model (weights in scorer.json, fitted by
+`python -m eval.train_scorer` on EASC and BBC Arabic) over position, sections,
+length, LexRank and PacSum-style directed centrality, similarity to the lead and the
+centroid, numbers, quotes and attribution; each feature also enters multiplied by
+the article's newsiness (share of sentences with a reporting verb or a quote), so
+news copy and expository text can weigh position and length differently.
+
+Bullets are the top sentences in document order, each sub-headlined story first
+when its heading matches its sentences; a sentence is left out when the headline
+already says all of it or a chosen bullet most of it. In news copy every bullet
+after the first ends at its first trailing clause (clauses.trim_to_clause), its
+source index kept. The headline compresses the lead sentence and always leaves part
+of it out (headline.py), so the lead as a bullet adds to it. Sentences that are not
+mostly Arabic are never chosen.
 """
 from __future__ import annotations
 
-import math
+import json
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
-from ..text.sentences import Sentence, cut_at_clause
-from ..text.tokens import content_terms
+from ..text.sentences import Sentence
+from ..text.tokens import arabic_ratio, content_terms
 from .base import Summary
+from .clauses import trim_to_clause
+from .features import SENTENCE_FEATURES, sentence_features, with_interactions
+from .headline import WORD_FEATURES, WordModel, headline_options
 
-DAMPING = 0.85
-MMR_LAMBDA = 0.5
-MIN_WORDS = 5
-LONG_WORDS = 45
-
-
-def similarity_matrix(terms: list[list[str]]) -> np.ndarray:
-    """Cosine similarity of TF-IDF vectors, sentences as documents."""
-    n = len(terms)
-    df = Counter(t for ts in terms for t in set(ts))
-    vocab = {t: i for i, t in enumerate(df)}
-    matrix = np.zeros((n, max(1, len(vocab))))
-    for row, ts in enumerate(terms):
-        for term, count in Counter(ts).items():
-            matrix[row, vocab[term]] = count * (math.log((1 + n) / (1 + df[term])) + 1)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = matrix / np.where(norms == 0, 1, norms)
-    return matrix @ matrix.T
+MIN_ARABIC_RATIO = 0.5
+MIN_LEAD_WORDS = 5
+SCORER_FILE = "scorer.json"
 
 
-def centrality(sim: np.ndarray) -> np.ndarray:
-    """PageRank over the weighted similarity graph (continuous LexRank)."""
-    n = len(sim)
-    weights = sim.copy()
-    np.fill_diagonal(weights, 0)
-    rows = weights.sum(axis=1, keepdims=True)
-    transition = np.where(rows > 0, weights / np.where(rows == 0, 1, rows), 1.0 / n)
-    scores = np.full(n, 1.0 / n)
-    for _ in range(100):
-        updated = (1 - DAMPING) / n + DAMPING * transition.T @ scores
-        if np.abs(updated - scores).sum() < 1e-9:
-            break
-        scores = updated
-    return scores
+@dataclass(frozen=True)
+class Scorer:
+    """The learned weights and the few tuned settings, as shipped in scorer.json."""
+    sentence_coef: np.ndarray
+    sentence_intercept: float
+    words: WordModel
+    news_gate: float  # newsiness from which bullets after the first are trimmed to a clause
+    trim_min_words: int
+    heading_similarity: float  # a sub-headline opens a story to cover when its section echoes it
+    repeat_share: float  # a sentence this much said by a chosen bullet is left out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Scorer":
+        sentence, word, settings = data["sentence"], data["word"], data["settings"]
+        if sentence["features"] != list(SENTENCE_FEATURES) or word["features"] != list(WORD_FEATURES):
+            raise ValueError(f"{SCORER_FILE} was trained on other features; rerun python -m eval.train_scorer")
+        return cls(np.array(sentence["coef"], dtype=float), float(sentence["intercept"]),
+                   WordModel(np.array(word["coef"], dtype=float), float(word["intercept"]),
+                             float(settings["headline_length_prior"])),
+                   float(settings["news_gate"]), int(settings["trim_min_words"]),
+                   float(settings["heading_similarity"]), float(settings["repeat_share"]))
 
 
-def position_prior(sentences: Sequence[Sentence]) -> np.ndarray:
-    """News puts the key facts first: in the article and in each sub-headlined section."""
-    first_in_section: dict[int, int] = {}
-    prior = []
-    for s in sentences:
-        first = first_in_section.setdefault(s.section, s.index)
-        in_section = s.index - first
-        prior.append(0.6 / (1 + 0.5 * in_section) + 0.4 / (1 + 0.2 * s.index))
-    return np.array(prior)
+@lru_cache(maxsize=1)
+def load_scorer() -> Scorer:
+    """The shipped weights, read from the installed package (not from a path in the repository)."""
+    text = resources.files(__package__).joinpath(SCORER_FILE).read_text(encoding="utf-8")
+    return Scorer.from_dict(json.loads(text))
+
+
+def is_arabic(sentence: Sentence) -> bool:
+    return arabic_ratio(sentence.text) >= MIN_ARABIC_RATIO
+
+
+def lead_index(pool: Sequence[Sentence]) -> int:
+    """The lead: the first sentence that is not a sub-headline and has a few words."""
+    return next((i for i, s in enumerate(pool) if not s.is_heading and len(s.text.split()) >= MIN_LEAD_WORDS), 0)
+
+
+def doc_freq(terms: Sequence[Sequence[str]], lead: int) -> Counter:
+    """In how many sentences other than the lead each stem occurs: what the article keeps talking about."""
+    return Counter(t for i, ts in enumerate(terms) if i != lead for t in set(ts))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the scorer sees of an article: its Arabic sentences, their terms, features and similarities."""
+    pool: list[Sentence]
+    terms: list[list[str]]
+    features: np.ndarray
+    sim: np.ndarray
+    news: float
+
+
+def analyse(sentences: Sequence[Sentence]) -> Analysis | None:
+    """None when no sentence is mostly Arabic."""
+    pool = [s for s in sentences if is_arabic(s)]
+    if not pool:
+        return None
+    terms = [content_terms(s.text) for s in pool]
+    features, sim, news = sentence_features(pool, terms)
+    return Analysis(pool, terms, features, sim, news)
 
 
 class ExtractiveSummarizer:
     name = "extractive"
     model = None
 
-    def __init__(self, headline_max_words: int = 14):
+    def __init__(self, headline_max_words: int = 20, scorer: Scorer | None = None):
         self.headline_max_words = headline_max_words
+        self.scorer = scorer or load_scorer()
 
     def summarize_batch(self, documents, num_bullets, **options) -> list[Summary]:
         return [self.summarize(doc, num_bullets) for doc in documents]
 
-    def scores(self, sentences: Sequence[Sentence]) -> tuple[np.ndarray, np.ndarray]:
-        """Relevance of each sentence, and the sentence similarity matrix."""
-        sim = similarity_matrix([content_terms(s.text) for s in sentences])
-        central = centrality(sim)
-        central = central / central.max()
-        length = np.array([len(s.text.split()) for s in sentences])
-        shape = np.where(length < MIN_WORDS, 0.3, np.where(length > LONG_WORDS, 0.85, 1.0))
-        return (0.6 * central + 0.4 * position_prior(sentences)) * shape, sim
-
     def summarize(self, sentences: Sequence[Sentence], num_bullets: int) -> Summary:
-        if not sentences:
-            return Summary("", [], [], [], warnings=["no sentences to summarize"])
-        relevance, sim = self.scores(sentences)
-        top = int(np.argmax([r if not s.is_heading else r * 0.8 for r, s in zip(relevance, sentences)]))
-        headline = cut_at_clause(sentences[top].text, self.headline_max_words)
+        seen = analyse(sentences)
+        if seen is None:
+            return Summary("", [], [], [], warnings=["no Arabic sentences to summarize"])
+        sc, pool, terms, sim, news = self.scorer, seen.pool, seen.terms, seen.sim, seen.news
+        relevance = with_interactions(seen.features, news) @ sc.sentence_coef + sc.sentence_intercept
 
-        # A headline cut short leaves facts behind, so its sentence may still be a bullet.
-        whole = headline.split() == sentences[top].text.rstrip(" .،,؛").split()
-        pool = [i for i in range(len(sentences)) if i != top or not whole] or [top]
-        chosen = self._select(sentences, relevance, sim, pool, num_bullets, already=[top] if whole else [])
-        chosen.sort()
+        lead = lead_index(pool)
+        headline = headline_options(pool[lead].text, doc_freq(terms, lead), len(pool),
+                                    self.headline_max_words).best(sc.words)
+
+        chosen = self._select(pool, relevance, sim, num_bullets, set(content_terms(headline)))
+        bullets = [pool[i].text for i in chosen]
+        if news >= sc.news_gate:  # news copy: the lead bullet whole, the others brief
+            bullets = bullets[:1] + [trim_to_clause(text, sc.trim_min_words) for text in bullets[1:]]
         warnings = []
         if len(chosen) < min(3, num_bullets):
-            warnings.append(f"the article has only {len(sentences)} sentence(s): {len(chosen)} bullet(s) instead of {num_bullets}")
-        return Summary(headline=headline, headline_sources=[top],
-                       bullets=[sentences[i].text for i in chosen], sources=[[i] for i in chosen],
-                       warnings=warnings)
+            warnings.append(f"the article has only {len(sentences)} sentence(s): {len(chosen)} bullet(s) "
+                            f"instead of {num_bullets}")
+        return Summary(headline=headline, headline_sources=[pool[lead].index], bullets=bullets,
+                       sources=[[pool[i].index] for i in chosen], warnings=warnings)
 
-    @staticmethod
-    def _select(sentences, relevance, sim, pool, k, already) -> list[int]:
-        """MMR, with each section's first pick taking precedence so every story is covered."""
-        chosen: list[int] = []
+    def _select(self, pool, relevance, sim, k, headline_terms) -> list[int]:
+        """Top sentences in document order: each echoed sub-headline's story first, nothing said twice.
 
-        def mmr(i: int) -> float:
-            redundancy = max((sim[i, j] for j in chosen + already), default=0.0)
-            return MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * redundancy
+        A sentence is left out when the headline already says all of it, or when a chosen
+        bullet already says most of it (a sub-headline and the sentence under it).
+        """
+        order = [int(i) for i in np.argsort(-relevance, kind="stable")]
+        terms = [set(content_terms(s.text)) for s in pool]
 
-        sections = sorted({sentences[i].section for i in pool},
-                          key=lambda sec: -max(relevance[i] for i in pool if sentences[i].section == sec))
-        for section in sections[:k]:
-            members = [i for i in pool if sentences[i].section == section]
-            chosen.append(max(members, key=mmr))
-        while len(chosen) < min(k, len(pool)):
-            chosen.append(max((i for i in pool if i not in chosen), key=mmr))
-        return chosen
+        def said(i: int, by: set, share: float) -> bool:
+            return bool(terms[i]) and len(terms[i] & by) >= share * len(terms[i])
+
+        candidates = [i for i in order if not said(i, headline_terms, 1.0)] or order[:1]
+        firsts: dict[int, int] = {}
+        for i in candidates:
+            if not pool[i].is_heading:
+                firsts.setdefault(pool[i].section, i)
+        covered = [i for sec, i in firsts.items() if sec == 0 or self._echoes_heading(pool, sim, sec)]
+        chosen = sorted(covered, key=lambda i: -relevance[i])[:k] if len(covered) > 1 else []
+        for i in candidates:
+            if len(chosen) >= k:
+                break
+            if i not in chosen and not any(said(i, terms[j], self.scorer.repeat_share) for j in chosen):
+                chosen.append(i)
+        return sorted(chosen)
+
+    def _echoes_heading(self, pool, sim, section: int) -> bool:
+        """A real sub-headline sums up its section; a stray title (a related-story link) does not."""
+        heads = [i for i, s in enumerate(pool) if s.section == section and s.is_heading]
+        members = [i for i, s in enumerate(pool) if s.section == section and not s.is_heading]
+        return bool(heads and members) and max(sim[h, m] for h in heads for m in members) >= \
+            self.scorer.heading_similarity

@@ -1,0 +1,184 @@
+"""Headline writing by compressing a lead sentence: clean deletions only, chosen by learned word weights.
+
+A candidate headline is the sentence with a prefix removed (a dateline or byline, an
+attribution frame `قال ... إن`, a support verb `تمكنت الشرطة من`, a fronted adverbial),
+cut at a clean end (a comma, before a preposition, a relative pronoun, an attribution
+tail, a time phrase or a second conjunct), with optional inner spans deleted (time
+phrases, short comma-delimited asides). It never cuts inside a word, a quote or
+brackets, never ends on a preposition or on a verb that needs one (`لم يحصلوا`), and
+is never an attribution frame alone (`قال المتحدث باسم الوزارة`); names and construct
+phrases (idafa) stay whole.
+
+Each word of the sentence gets a probability of surviving into a real headline, from
+a logistic model learned on (lead, headline) pairs (see eval/train_scorer.py); the
+candidate with the highest expected ROUGE-1 F, 2 * sum(p) / (words + L), wins.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..text.sentences import cut_at_clause
+from ..text.tokens import STOPWORDS, light_stem
+from .clauses import (ATTRIBUTION_TAILS, COMPLEMENTIZERS, PREPOSITIONS, QUOTE_MARKS, RELATIVES, REPORT_VERBS,
+                      SPEECH_NOUNS, SUPPORT_PREPOSITIONS, SUPPORT_VERB, TIME_WORDS, Word, asides, cuts_inside,
+                      dateline_end, end_kind, ends_with, enclosed, render, time_spans, words_of)
+
+MIN_WORDS = 4
+# A headline leaves out at least a tenth of its sentence, so that sentence, as a bullet, adds to it.
+MAX_SHARE = 0.9
+MAX_PREFIX = 15  # an attribution frame closes within this many words
+MAX_OPTIONAL = 3  # inner deletions tried per candidate
+START_KINDS = ("lead", "frame", "support", "adverbial")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kept: tuple[int, ...]
+    text: str
+    start: str  # one of START_KINDS
+    end: str  # one of END_KINDS
+    deletions: int
+
+
+def _starts(words: Sequence[Word], first: int) -> dict[int, str]:
+    n = len(words)
+    window = range(first + 1, min(n, first + MAX_PREFIX))
+    starts = {first: "lead"}
+    # After a support-verb frame, at the event itself: تمكنت الوحدات الأمنية من [القبض على ...]
+    if SUPPORT_VERB.match(words[first].key):
+        starts.update({i + 1: "support" for i in window if words[i].key in SUPPORT_PREPOSITIONS})
+    # After an announcement's frame: أعلنت الشركة عن [إطلاق هاتف جديد]
+    if REPORT_VERBS.match(words[first].text):
+        starts.update({i + 1: "support" for i in window if words[i].key == "عن"})
+    # After a fronted adverbial: في حكم تاريخي، [قررت المحكمة ...]
+    if words[first].key in PREPOSITIONS or words[first].key in TIME_WORDS:
+        starts.update({i + 1: "adverbial" for i in range(first, min(n, first + MAX_PREFIX))
+                       if ends_with(words[i], "،,")})
+    # After a frame that ends in إن/أن: قال المتحدث إن [...] | توصلت دراسة إلى أن [...] | ... قوله [...]
+    starts.update({i + 1: "frame" for i in window if words[i].key in COMPLEMENTIZERS | SPEECH_NOUNS})
+    return {a: kind for a, kind in starts.items()
+            if a < n and words[a].key and words[a].key not in PREPOSITIONS | COMPLEMENTIZERS}
+
+
+def _frame_only(words: Sequence[Word], kept: Sequence[int]) -> bool:
+    """An attribution frame without what was said: قال المتحدث باسم الوزارة | نقلت الوكالة عن مصدر قوله."""
+    if not REPORT_VERBS.match(words[kept[0]].text):
+        return False
+    return not any(words[k].key in COMPLEMENTIZERS or ends_with(words[k], ":") or words[k].text[:1] in QUOTE_MARKS
+                   for k in kept[1:])
+
+
+def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Candidate]:
+    """Clean compressions of a sentence, from word `first` on (after a dateline)."""
+    n = len(words)
+    spans = enclosed(words)
+    times = time_spans(words)
+    inside_time = {k for i, j in times for k in range(i + 1, j)}
+    ends = {j: kind for j in range(first + 1, n)
+            if (kind := end_kind(words, j)) and not cuts_inside(spans, j) and j not in inside_time}
+    ends[n] = "stop"
+    optional = sorted(span for span in set(times) | set(asides(words))
+                      if not cuts_inside(spans, span[0]) and not cuts_inside(spans, span[1]))
+    out: dict[tuple[int, ...], Candidate] = {}
+    for a, start in sorted(_starts(words, first).items()):
+        if cuts_inside(spans, a):
+            continue
+        for b, end in ends.items():
+            if b - a < MIN_WORDS:
+                continue
+            inner = [(i, j) for i, j in optional if a < i and j < b][:MAX_OPTIONAL]
+            for mask in range(1 << len(inner)):
+                dropped = [span for bit, span in enumerate(inner) if mask >> bit & 1]
+                drop = {k for i, j in dropped for k in range(i, j)}
+                kept = tuple(k for k in range(a, b) if k not in drop)
+                if not MIN_WORDS <= len(kept) <= min(max_words, int(MAX_SHARE * (n - first))) or kept in out:
+                    continue
+                last = words[kept[-1]].key
+                if last in PREPOSITIONS or last in COMPLEMENTIZERS or last in RELATIVES or last in STOPWORDS:
+                    continue
+                if start != "frame" and _frame_only(words, kept):
+                    continue
+                out[kept] = Candidate(kept, render(words, kept), start, end, len(dropped))
+    return list(out.values())
+
+
+WORD_FEATURES = (
+    "rel_position", "is_first", "log_position", "in_frame", "stopword", "preposition", "complementizer",
+    "relative", "attribution_tail", "time_phrase", "aside", "digit", "latin", "in_quote", "in_parentheses",
+    "after_comma", "log_doc_freq", "doc_share", "length", "definite", "report_verb",
+)
+
+
+def word_features(words: Sequence[Word], first: int, doc_freq: dict[str, int], n_sentences: int,
+                  stem) -> np.ndarray:
+    """One row per word: where it is, what kind of word it is, and how often the article repeats it."""
+    n = len(words)
+    frame_end = next((i for i in range(first + 1, min(n, first + MAX_PREFIX)) if words[i].key in COMPLEMENTIZERS), -1)
+    in_time = {k for i, j in time_spans(words) for k in range(i, j)}
+    in_aside = {k for i, j in asides(words) for k in range(i, j)}
+    rows = []
+    quote = paren = comma = 0
+    for j, w in enumerate(words):
+        in_quote = quote % 2 == 1 or w.text[:1] in QUOTE_MARKS
+        in_paren = paren > 0 or w.text.startswith("(")
+        quote += sum(w.text.count(q) for q in QUOTE_MARKS)
+        paren = max(0, paren + w.text.count("(") - w.text.count(")"))
+        key = w.key
+        df = doc_freq.get(stem(key), 0) if key and key not in STOPWORDS else 0
+        rows.append((
+            j / n, j == first, np.log1p(max(0, j - first)), first <= j < frame_end,
+            key in STOPWORDS, key in PREPOSITIONS, key in COMPLEMENTIZERS, key in RELATIVES,
+            key in ATTRIBUTION_TAILS, j in in_time, j in in_aside, any(c.isdigit() for c in key),
+            bool(re.search(r"[A-Za-z]", key)), in_quote, in_paren, comma > 0,
+            np.log1p(df), df / max(1, n_sentences), min(len(key), 10) / 10, key.startswith(("ال", "وال", "بال", "لل")),
+            j <= first + 1 and bool(REPORT_VERBS.match(w.text)),
+        ))
+        comma += ends_with(w, "،,")
+    return np.array(rows, dtype=float).reshape(n, len(WORD_FEATURES))
+
+
+@dataclass(frozen=True)
+class WordModel:
+    """Logistic weights over WORD_FEATURES, and L: the expected headline length term of the objective."""
+    coef: np.ndarray
+    intercept: float
+    length_prior: float
+
+    def keep_probability(self, features: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-(features @ self.coef + self.intercept)))
+
+
+def first_story_word(words: Sequence[Word], text: str) -> int:
+    """Index of the first word after a dateline or byline (0 when there is none)."""
+    cut = dateline_end(text)
+    return next((i for i, w in enumerate(words) if w.start >= cut), 0) if cut else 0
+
+
+@dataclass(frozen=True)
+class HeadlineOptions:
+    """The clean compressions of a lead and its word features; `fallback` when none fits."""
+    candidates: list[Candidate]
+    features: np.ndarray
+    fallback: str
+
+    def best(self, model: WordModel) -> str:
+        """The candidate with the highest expected ROUGE-1 F: 2 * sum(p) / (words + L)."""
+        if not self.candidates:
+            return self.fallback
+        p = model.keep_probability(self.features)
+        score = [2 * p[list(c.kept)].sum() / (len(c.kept) + model.length_prior) for c in self.candidates]
+        return self.candidates[int(np.argmax(score))].text
+
+
+def headline_options(text: str, doc_freq: dict[str, int], n_sentences: int, max_words: int) -> HeadlineOptions:
+    words = words_of(text)
+    if not words:
+        return HeadlineOptions([], np.zeros((0, len(WORD_FEATURES))), "")
+    first = first_story_word(words, text)
+    return HeadlineOptions(candidates(words, max_words, first),
+                           word_features(words, first, doc_freq, n_sentences, light_stem),
+                           cut_at_clause(text[words[first].start:], max_words))

@@ -1,0 +1,77 @@
+"""Clean cuts of Arabic sentences: datelines, frames, time phrases, clause trims; never inside quotes or phrases."""
+import pytest
+
+from summarizer.summarize.clauses import dateline_end, trim_to_clause, words_of
+from summarizer.summarize.headline import MAX_SHARE, PREPOSITIONS, candidates
+
+
+def texts(sentence: str, max_words: int = 20) -> list[str]:
+    return [c.text for c in candidates(words_of(sentence), max_words)]
+
+
+@pytest.mark.parametrize("text, story", [
+    ("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت السلطات اليوم عن إطلاق قمر صناعي جديد.", "أعلنت السلطات"),
+    ("القاهرة - قال المتحدث باسم الوزارة إن الوزير سيزور واشنطن الأسبوع المقبل.", "قال المتحدث"),
+    ("(رويترز) - ارتفعت أسعار النفط اليوم بعد قرار أوبك خفض الإنتاج.", "ارتفعت أسعار"),
+    ("(CNN)--أعلنت الشرطة القبض على المشتبه به في الهجوم الذي وقع أمس.", "أعلنت الشرطة"),
+    ("باريس (أ ف ب) - أعلن الرئيس الفرنسي عن خطة جديدة لدعم الاقتصاد الوطني.", "أعلن الرئيس"),
+    ("كتب - محمد علي: شهدت البورصة المصرية ارتفاعا كبيرا في تعاملات اليوم الأحد.", "شهدت البورصة"),
+])
+def test_datelines_and_bylines_are_found(text, story):
+    assert text[dateline_end(text):].startswith(story)
+
+
+@pytest.mark.parametrize("text", [
+    "كيم جونغ - أون يلتقي ترامب في سنغافورة الشهر المقبل لبحث الملف النووي.",
+    "فجرت كوريا الشمالية - حسب مصادر - قنبلة جديدة اليوم في موقع التجارب.",
+    "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية.",
+])
+def test_no_dateline_where_there_is_none(text):
+    assert dateline_end(text) == 0
+
+
+def test_frames_and_time_phrases_can_go():
+    options = texts("قال وزير العدل غازي الجريبي اليوم الاثنين إن جميع سجون تونس تشهد حالة من الاكتظاظ.")
+    assert "جميع سجون تونس تشهد حالة من الاكتظاظ" in options  # after the attribution frame
+    assert "قال وزير العدل غازي الجريبي إن جميع سجون تونس تشهد حالة من الاكتظاظ" in options  # day dropped
+    options = texts("تمكنت الوحدات الأمنية، اليوم السبت، من القبض على عصابة مختصة في سرقة المواشي بالجهة.")
+    assert any(o.startswith("القبض على عصابة") for o in options)  # after the support verb's frame
+    options = texts("نما اقتصاد الولايات المتحدة، خلال الربع الثاني، بأسرع وتيرة منذ نحو أربع سنوات.")
+    assert "نما اقتصاد الولايات المتحدة بأسرع وتيرة منذ نحو أربع سنوات" in options  # the aside dropped
+
+
+def test_candidates_are_clean():
+    sentence = ('وقال المتحدث باسم الجيش إن "القوات لم تتمكن من دخول المدينة بسبب الألغام" وأضاف أن العمليات '
+                'مستمرة وأن آلاف المدنيين لم يحصلوا على المساعدات منذ أسابيع في الريف الشمالي.')
+    n = len(sentence.split())
+    options = candidates(words_of(sentence), 14)
+    assert options
+    for c in options:
+        assert 4 <= len(c.kept) <= min(14, MAX_SHARE * n)
+        assert c.text.count('"') % 2 == 0  # never inside the quote
+        assert c.text.split()[-1] not in PREPOSITIONS and not c.text.endswith("يحصلوا")
+        source = [w.rstrip("،.") for w in sentence.split()]
+        assert all(w in source for w in c.text.split())  # whole words of the sentence
+
+
+@pytest.mark.parametrize("text, expected", [
+    # An attribution frame keeps what was said.
+    ("وقال بنك كومنولث أستراليا، في جلسة تحقيق علانية، إن مسؤوليه فرضوا رسوما على عملاء متوفين.", None),
+    # A fronted adverbial is not a bullet on its own.
+    ("في حكم تاريخي، قررت المحكمة العليا في الهند اعتبار المثلية غير مجرمة، وهو ما أثار جدلا واسعا.",
+     "في حكم تاريخي، قررت المحكمة العليا في الهند اعتبار المثلية غير مجرمة"),
+    # Commas inside a quote do not end it.
+    ('وقال الوزير: "الوضع صعب، لكننا سننجح في النهاية بإذن الله"، وغادر القاعة بعد ذلك.',
+     'وقال الوزير: "الوضع صعب، لكننا سننجح في النهاية بإذن الله"'),
+    # Too short a first clause: kept whole.
+    ("ارتفعت الأسعار، وتراجع الطلب في الأسواق المحلية بشكل ملحوظ.", None),
+    ("وطالب نواب في البرلمان الحكومة بتوفير الأدوية، بحسب ما نقلت صحف محلية.",
+     "وطالب نواب في البرلمان الحكومة بتوفير الأدوية"),
+    # A comma between a long subject and its predicate is no clause end.
+    ('وأضاف الخبراء أن "العلاجات" التي تقدمها بعض العيادات الخاصة في بريطانيا، قد تسبب أضرارا كبيرة للنساء.', None),
+    # Nor is the comma that closes a relative clause inside the sentence.
+    ("وعانى ليفربول، الذي يلعب له النجم المصري محمد صلاح، من ظلم تحكيمي كبير في الموسم الماضي، بحسب الدراسة.",
+     "وعانى ليفربول، الذي يلعب له النجم المصري محمد صلاح، من ظلم تحكيمي كبير في الموسم الماضي"),
+])
+def test_trim_to_clause(text, expected):
+    assert trim_to_clause(text, 6) == (expected or text)

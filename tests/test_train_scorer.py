@@ -1,0 +1,37 @@
+"""`python -m eval.train_scorer`: same data, same bytes, whatever the hash seed; the shipped file is left alone."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eval.data import shared_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fit(out: Path, hash_seed: str) -> str:
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    result = subprocess.run([sys.executable, "-m", "eval.train_scorer", "--limit", "12", "--folds", "2",
+                             "--write", "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return out.read_text(encoding="utf-8")
+
+
+def test_fitting_is_reproducible_to_the_byte(tmp_path):
+    if not (shared_dir() / "data" / "easc").is_dir():
+        pytest.skip(f"evaluation data not found under {shared_dir()} (set BRIEF_SHARED_DIR)")
+    shipped = (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes()
+    first, second = fit(tmp_path / "a.json", "1"), fit(tmp_path / "b.json", "2")
+    assert first == second
+    data = json.loads(first)
+    assert set(data) >= {"provenance", "licence", "sentence", "word", "settings"}
+    assert (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes() == shipped
+
+
+def test_quick_runs_cannot_overwrite_the_shipped_weights():
+    result = subprocess.run([sys.executable, "-m", "eval.train_scorer", "--limit", "5", "--write"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "for looking" in result.stderr
