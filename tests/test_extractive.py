@@ -113,6 +113,16 @@ def test_mixed_language_brief_through_the_pipeline_is_arabic():
         assert arabic_ratio(line) >= 0.5, line
 
 
+def test_persian_and_urdu_lines_in_an_arabic_article_are_never_bullets():
+    """Their letters count as Arabic script, so the script share alone would let them through."""
+    persian = "این یک گزارش فارسی است که برای آزمایش در میان متن عربی نوشته شده است."
+    urdu = "یہ ایک اردو جملہ ہے جو جانچ کے لیے عربی متن کے درمیان لکھا گیا ہے۔"
+    sentences = split_sentences("\n".join([persian, NEWS[0], urdu, *NEWS[1:]]))
+    summary = ExtractiveSummarizer().summarize(sentences, 7)
+    chosen = {i for src in [summary.headline_sources, *summary.sources] for i in src}
+    assert chosen and chosen.isdisjoint({0, 2}) and persian not in summary.bullets
+
+
 def test_english_only_sentences_give_no_summary():
     sentences = split_sentences("This is an English sentence.\nAnd here is another one.")
     summary = ExtractiveSummarizer().summarize(sentences, 3)

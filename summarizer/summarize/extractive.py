@@ -27,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from ..text.sentences import Sentence
+from ..text.language import not_arabic_line
 from ..text.tokens import arabic_ratio, content_terms
 from .base import Summary
 from .clauses import trim_to_clause
@@ -69,7 +70,8 @@ def load_scorer() -> Scorer:
 
 
 def is_arabic(sentence: Sentence) -> bool:
-    return arabic_ratio(sentence.text) >= MIN_ARABIC_RATIO
+    """Mostly Arabic letters, and not a Persian or Urdu line (their letters count as Arabic script)."""
+    return arabic_ratio(sentence.text) >= MIN_ARABIC_RATIO and not_arabic_line(sentence.text) is None
 
 
 def lead_index(pool: Sequence[Sentence]) -> int:
