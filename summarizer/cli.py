@@ -86,6 +86,28 @@ def resolve(args: argparse.Namespace) -> tuple[Config, CommandOptions]:
     return Config.from_env(**overrides), options
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to sys.stderr as it is when a record comes, not as it was when logging was set up
+    (the command may run more than once in a process, e.g. under a test runner)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
+def _log_to_stderr() -> None:
+    root = logging.getLogger()
+    if not any(isinstance(h, _Stderr) for h in root.handlers):
+        handler = _Stderr()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
 def _fail(message: str, code: int) -> int:
     print(f"error: {message}", file=sys.stderr)
     return code
@@ -101,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         from .models_command import main as models_main
         return models_main(argv[1:])
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    _log_to_stderr()
     for name in ("transformers", "huggingface_hub", "urllib3", "filelock"):
         logging.getLogger(name).setLevel(logging.ERROR)
     for warning in unknown_variables((Config, CommandOptions), OTHER_VARIABLES):
@@ -216,5 +238,7 @@ def _run_ray(args, config: Config, options: CommandOptions) -> int:
                  shard_rows=options.shard_rows, output_format=options.output_format)
     try:
         return run(job, config)
+    except ModelUnavailable as error:
+        return _fail(str(error), EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT)
     except (BriefError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .config import is_local_path
 
 # Exit codes of the batch command (and of anything that runs it, e.g. the Ray executor).
-EXIT_OK, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def first_line(error: BaseException, limit: int = 300) -> str:

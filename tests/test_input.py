@@ -470,7 +470,7 @@ def test_matrix_through_the_api(pipe, case):
         return
     brief = pipe(data)
     if case[0].endswith("page"):
-        assert brief.headline_ar.startswith(("أعيد صباح اليوم", "افتتح وزير الثقافة"))
+        assert brief.headline_ar.startswith(("أعيد", "افتتح وزير الثقافة"))  # the lead, compressed
         assert any("the input was HTML" in w for w in brief.warnings)
     else:  # the same article, however it arrived
         assert lines_of(brief) == lines_of(pipe(ARTICLE))

@@ -43,7 +43,7 @@ import ray.data
 import pyarrow as pa
 
 from ..config import Config
-from ..errors import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, InputError
+from ..errors import EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, InputError, first_line
 from ..io.readers import RECORD_SUFFIXES, count_records, iter_records, read_records, record_from_object, unique_ids
 from ..io.shards import SHARD_SUFFIXES, ShardStore, write_shard
 from ..io.writers import jsonl_line
@@ -337,8 +337,8 @@ def stop_ray() -> None:
 
 
 def configure_logging() -> None:
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
-    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)  # "progress bars disabled"
+    # Ray Data logs a failed job's stack trace before raising; the job reports the reason itself.
+    logging.getLogger("ray.data").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", message="The minimum number of concurrent actors", category=UserWarning)
 
 
@@ -429,6 +429,9 @@ def run(job: RayJob, config: Config) -> int:
     sources = find_sources(job.input)
     check_output(Path(job.output), [Path(s.path) for s in sources] + [Path(job.input)])
     check_sources(sources, config)
+    if config.require_english and config.translator_model:
+        from ..runtimes.hub import model_folder
+        model_folder(config.translator_model, "translator", config)  # fails here, before any actor starts
     run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     store = ShardStore(job.output)
     done = store.open(resume=job.resume, overwrite=job.overwrite, run_id=run_id)
@@ -471,7 +474,9 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
             except ray.exceptions.RayError as error:
                 reason = actor_failure(error)
                 if reason is None:
-                    raise
+                    print(f"error: the Ray job failed: {first_line(error)}; run again with --resume to continue",
+                          file=sys.stderr)
+                    return EXIT_FAILED
                 print(f"error: a model actor could not start: {reason}", file=sys.stderr)
                 return EXIT_NO_ENGLISH if reason.startswith("translator model") else EXIT_INPUT
         seconds = time.perf_counter() - begin
