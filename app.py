@@ -39,7 +39,8 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(APP_DIR / "gradio"))
 import gradio as gr  # noqa: E402
 
 from summarizer import Brief, BriefError, BriefPipeline, Config, InputError, __version__  # noqa: E402
-from summarizer.config import add_options, check_bullets, flag_values, option_error, unknown_variables  # noqa: E402
+from summarizer.config import (OTHER_VARIABLES, add_options, check_bullets, flag_values, option_error,  # noqa: E402
+                               unknown_variables)
 from summarizer.io import CsvWriter, JsonlWriter, read_records  # noqa: E402
 from summarizer.io.readers import open_zip  # noqa: E402
 from summarizer.render import CSS as BRIEF_CSS, html_fragment  # noqa: E402
@@ -506,7 +507,7 @@ def _stop(signum, frame):
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for warning in unknown_variables([Config], {"BRIEF_SHARED_DIR": ""}):
+    for warning in unknown_variables([Config], OTHER_VARIABLES):
         log.warning("%s", warning)
     try:
         upload = int(args.max_upload_mb * 1_000_000) if args.max_upload_mb else None

@@ -11,7 +11,8 @@ from summarizer.summarize.extractive import ExtractiveSummarizer, Scorer, load_s
 from summarizer.summarize.features import SENTENCE_FEATURES
 from summarizer.summarize.headline import WORD_FEATURES
 from summarizer.text.sentences import split_sentences
-from summarizer.text.tokens import arabic_ratio, content_terms, numbers
+from summarizer.faithfulness import unsupported_numbers
+from summarizer.text.tokens import arabic_ratio, content_terms
 
 
 def words(text: str) -> list[str]:
@@ -68,9 +69,8 @@ def test_seed_headline_compresses_the_lead(seed_text):
 
 def test_seed_brief_numbers_all_in_source(seed_text):
     brief = BriefPipeline(Config(translator_model=""))(seed_text)
-    source_numbers = set(numbers(seed_text))
     for line in [brief.headline_ar, *brief.bullets_ar]:
-        assert set(numbers(line)) <= source_numbers
+        assert unsupported_numbers(line, seed_text) == []
     assert not [f for f in brief.flags if "number" in f.message]
     assert brief.sources and all(brief.sources)
     for bullet, src in zip(brief.bullets_ar, brief.sources):

@@ -12,11 +12,10 @@ import pytest
 from eval.cli import main
 from eval.data import flores_dir
 from eval.faithfulness import PLANTINGS, catch_rates, plant
-from summarizer.faithfulness import (check_brief, english_line_flags, number_flags, repetition_loop,
+from summarizer.faithfulness import (check_brief, english_line_flags, repetition_loop,
                                      unsupported_numbers)
 from summarizer.pipeline import BriefPipeline
 from summarizer.summarize.base import Summary
-from summarizer.text.numbers import arabic_mentions
 
 FLORES = flores_dir()
 needs_flores = pytest.mark.skipif(not (FLORES / "flores-dev.en").is_file(),

@@ -72,7 +72,6 @@ def corpus(tmp_path, seed_text, flores_lines) -> Path:
 @pytest.fixture(scope="module")
 def ray_session():
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
-    import ray
 
     from summarizer.distributed.ray import start_ray, stop_ray
     started = start_ray(None, num_cpus=2, quiet=True)

@@ -1,14 +1,13 @@
-"""Arabic word tokens, light stemming and numbers, on the normalized form."""
+"""Arabic word tokens and light stemming, on the normalized form (numbers as values: text/numbers.py)."""
 from __future__ import annotations
 
 import re
 
-from .normalize import normalize, to_ascii_digits
+from .normalize import normalize
 
 # Arabic letters (after normalization), Latin words and numbers are separate tokens,
 # so "الـ14" gives "ال" + "14" and "2017م" gives "2017" + "م".
 _TOKEN = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\d+(?:[.,]\d+)*")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -48,16 +47,6 @@ def light_stem(token: str) -> str:
 def content_terms(text: str) -> list[str]:
     """Stemmed tokens without stopwords: the unit of sentence similarity."""
     return [light_stem(t) for t in tokenize(text) if t not in STOPWORDS and len(t) > 1]
-
-
-def numbers(text: str) -> list[str]:
-    """Numbers in ASCII form, thousands separators removed: ٤٠ -> 40, 2,687 -> 2687."""
-    found = []
-    for match in _NUMBER.findall(to_ascii_digits(text)):
-        if re.fullmatch(r"\d{1,3}(,\d{3})+", match):
-            match = match.replace(",", "")
-        found.extend(part for part in re.split(r",", match) if part)
-    return found
 
 
 def arabic_ratio(text: str) -> float:
