@@ -39,11 +39,11 @@ os.environ.setdefault("GRADIO_TEMP_DIR", str(APP_DIR / "gradio"))
 import gradio as gr  # noqa: E402
 
 from summarizer import Brief, BriefError, BriefPipeline, Config, InputError, __version__  # noqa: E402
-from summarizer.config import (OTHER_VARIABLES, add_options, check_bullets, flag_values, option_error,  # noqa: E402
-                               unknown_variables)
+from summarizer.config import OTHER_VARIABLES, add_options, check_bullets, flag_values, option_error, unknown_variables  # noqa: E402
 from summarizer.io import CsvWriter, JsonlWriter, read_records  # noqa: E402
 from summarizer.io.readers import open_zip  # noqa: E402
-from summarizer.render import CSS as BRIEF_CSS, html_fragment  # noqa: E402
+from summarizer.render import CSS as BRIEF_CSS  # noqa: E402
+from summarizer.render import html_fragment
 
 log = logging.getLogger("brief.app")
 

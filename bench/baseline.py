@@ -43,12 +43,13 @@ def library_inputs(summarizer_model: str, articles: list[str], num_bullets: int,
                    summary_generate: dict, num_beams: int | None = None) -> list[tuple[Call, Call]]:
     """Per article, the library's (segments call, headline call): the very texts and settings its
     seq2seq summarizer sends to generate, from its own chunker and presets."""
+    from transformers import AutoConfig
+
     from summarizer import Config
     from summarizer.pipeline import BriefPipeline
     from summarizer.presets import preset_for
     from summarizer.runtimes.base import input_limit
     from summarizer.summarize.seq2seq import Seq2SeqSummarizer
-    from transformers import AutoConfig
     tokenizer = AutoTokenizer.from_pretrained(summarizer_model, local_files_only=True)
     model_config = AutoConfig.from_pretrained(summarizer_model, local_files_only=True)
     family = model_config.model_type

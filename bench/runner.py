@@ -122,6 +122,7 @@ def _peer(row: Row, result: dict) -> None:
     """CTranslate2 directly on the same converted models and the library's inputs."""
     from summarizer import Config
     from summarizer.runtimes.ct2 import cache_root, compute_type
+
     from .peer import CTranslate2Briefer
     cfg = Config(**row.config)
     plans = _plans(row)
@@ -198,6 +199,7 @@ def _translator(row: Row, result: dict) -> None:
 def _settings(row: Row, result: dict) -> None:
     """PyTorch settings on the Marian shape, one batched generate each: what each is worth alone."""
     import torch
+
     from summarizer import Config
     from summarizer.runtimes.hf import Seq2SeqModel
     engine = Seq2SeqModel.load(row.config["translator_model"], "translator", Config(**row.config))

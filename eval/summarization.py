@@ -352,8 +352,9 @@ def _run_summarizer(pipe, articles: Sequence[Article], k: int, translate: bool) 
     call and each article its own time; seq2seq (and translation) keep their batches,
     and the time is then the batch's mean per article.
     """
-    from summarizer.errors import BriefError
     from tqdm import tqdm
+
+    from summarizer.errors import BriefError
 
     per_call = 1 if pipe.summarizer.name == "extractive" and not translate else pipe.config.batch_size
     res = {"outputs": [], "full": [], "records": [], "failed": [], "times": [], "per_call": per_call,

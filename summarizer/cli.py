@@ -20,8 +20,18 @@ from pathlib import Path
 from typing import Literal
 
 from ._version import __version__
-from .config import (OTHER_VARIABLES, Config, add_options, env_name, flag_name, flag_values, from_args,
-                     option_error, setting, unknown_variables)
+from .config import (
+    OTHER_VARIABLES,
+    Config,
+    add_options,
+    env_name,
+    flag_name,
+    flag_values,
+    from_args,
+    option_error,
+    setting,
+    unknown_variables,
+)
 from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_NO_ENGLISH, EXIT_OK, BriefError, InputError, ModelUnavailable
 
 SINGLE_SUFFIXES = (".txt", ".html", ".htm")

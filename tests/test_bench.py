@@ -135,7 +135,7 @@ def test_others_cpu_counts_other_processes_not_ours(monkeypatch):
     monkeypatch.setattr(measure, "time", SimpleNamespace(perf_counter=lambda: next(clock)))
     monkeypatch.setattr(measure, "_busy_seconds", lambda: next(busy))
     monkeypatch.setattr(measure, "_own_seconds", lambda: next(own))
-    monkeypatch.setattr(measure.os, "cpu_count", lambda: 2)  # noqa: the os module is restored after
+    monkeypatch.setattr(measure.os, "cpu_count", lambda: 2)  # the os module is restored after the test
     with measure.others_cpu(result := {}):
         pass
     assert result["others"] == pytest.approx(10.0 / (10.0 * 2))  # others: 10 of 20 CPU seconds

@@ -14,8 +14,20 @@ import pytest
 from eval import peers
 from eval.cli import main
 from eval.data import Example, read_jsonl, shared_dir
-from eval.summarization import (NO_SUMMARIES, NO_TITLES, Output, apply, comparison_table, comparisons,
-                                paired_difference, prepare, score, score_systems, standard_systems, tables)
+from eval.summarization import (
+    NO_SUMMARIES,
+    NO_TITLES,
+    Output,
+    apply,
+    comparison_table,
+    comparisons,
+    paired_difference,
+    prepare,
+    score,
+    score_systems,
+    standard_systems,
+    tables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "eval"

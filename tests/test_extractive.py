@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from summarizer import BriefPipeline, Config
+from summarizer.faithfulness import unsupported_numbers
 from summarizer.summarize import extractive
 from summarizer.summarize.extractive import ExtractiveSummarizer, Scorer, load_scorer
 from summarizer.summarize.features import SENTENCE_FEATURES
 from summarizer.summarize.headline import WORD_FEATURES
 from summarizer.text.sentences import split_sentences
-from summarizer.faithfulness import unsupported_numbers
 from summarizer.text.tokens import arabic_ratio, content_terms
 
 

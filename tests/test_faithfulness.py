@@ -12,8 +12,7 @@ import pytest
 from eval.cli import main
 from eval.data import flores_dir
 from eval.faithfulness import PLANTINGS, catch_rates, plant
-from summarizer.faithfulness import (check_brief, english_line_flags, repetition_loop,
-                                     unsupported_numbers)
+from summarizer.faithfulness import check_brief, english_line_flags, repetition_loop, unsupported_numbers
 from summarizer.pipeline import BriefPipeline
 from summarizer.summarize.base import Summary
 

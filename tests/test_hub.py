@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from fake_hub import FakeHub
 
 ROOT = Path(__file__).resolve().parent.parent

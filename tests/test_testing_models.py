@@ -9,8 +9,19 @@ import pytest
 import torch
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer, GenerationConfig
 
-from summarizer.testing import (FAMILIES, MARIAN_REAL_VOCAB, TRAIN_STEPS, build_model, cache_key, cached_model,
-                                corpus, distinct_openings, memorised_lines, probe_lines, transliterate)
+from summarizer.testing import (
+    FAMILIES,
+    MARIAN_REAL_VOCAB,
+    TRAIN_STEPS,
+    build_model,
+    cache_key,
+    cached_model,
+    corpus,
+    distinct_openings,
+    memorised_lines,
+    probe_lines,
+    transliterate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,8 +1,7 @@
 """Normalization, tokens and sentence splitting: golden cases, the seed among them."""
 import pytest
 
-from summarizer.text.normalize import (html_to_text, looks_like_html, normalize, to_arabic_digits,
-                                       to_ascii_digits)
+from summarizer.text.normalize import html_to_text, looks_like_html, normalize, to_arabic_digits, to_ascii_digits
 from summarizer.text.sentences import cut_at_clause, split_sentences
 from summarizer.text.tokens import light_stem, tokenize
 

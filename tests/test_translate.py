@@ -4,8 +4,8 @@ import time
 import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
-from summarizer.runtimes.hf import Seq2SeqModel
 from summarizer.presets import preset_for
+from summarizer.runtimes.hf import Seq2SeqModel
 from summarizer.testing import distinct_openings, probe_lines
 from summarizer.translate.base import CachedTranslator, SegmentingTranslator
 from summarizer.translate.marian import MarianTranslator

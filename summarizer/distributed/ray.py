@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import pyarrow as pa
 import ray  # at the top on purpose: without Ray, importing this module is the ImportError the CLI explains
 import ray.data
-import pyarrow as pa
 
 from ..config import Config
 from ..errors import EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, InputError, first_line

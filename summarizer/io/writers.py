@@ -191,7 +191,7 @@ class CsvWriter(RecordWriter):
 
         def numbered():
             nonlocal n
-            for n, line in enumerate(lines, 1):
+            for n, line in enumerate(lines, 1):  # noqa: B007 (n is how many lines csv has read)
                 yield line
 
         reader = csv.reader(numbered(), strict=True)

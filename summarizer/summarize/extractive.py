@@ -26,8 +26,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..text.sentences import Sentence
 from ..text.language import not_arabic_line
+from ..text.sentences import Sentence
 from ..text.tokens import arabic_ratio, content_terms
 from .base import Summary
 from .clauses import trim_to_clause

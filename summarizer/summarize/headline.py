@@ -23,9 +23,28 @@ import numpy as np
 
 from ..text.sentences import cut_at_clause
 from ..text.tokens import STOPWORDS, light_stem
-from .clauses import (ATTRIBUTION_TAILS, COMPLEMENTIZERS, PREPOSITIONS, QUOTE_MARKS, RELATIVES, REPORT_VERBS,
-                      SPEECH_NOUNS, SUPPORT_PREPOSITIONS, SUPPORT_VERB, TIME_WORDS, Word, asides, cuts_inside,
-                      dateline_end, end_kind, ends_with, enclosed, render, time_spans, words_of)
+from .clauses import (
+    ATTRIBUTION_TAILS,
+    COMPLEMENTIZERS,
+    PREPOSITIONS,
+    QUOTE_MARKS,
+    RELATIVES,
+    REPORT_VERBS,
+    SPEECH_NOUNS,
+    SUPPORT_PREPOSITIONS,
+    SUPPORT_VERB,
+    TIME_WORDS,
+    Word,
+    asides,
+    cuts_inside,
+    dateline_end,
+    enclosed,
+    end_kind,
+    ends_with,
+    render,
+    time_spans,
+    words_of,
+)
 
 MIN_WORDS = 4
 # A headline leaves out at least a tenth of its sentence, so that sentence, as a bullet, adds to it.

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..chunking import pack, split_to_fit
-from ..runtimes.base import GenerationEngine
 from ..presets import Preset, Task
+from ..runtimes.base import GenerationEngine
 from ..text.sentences import Sentence, cut_at_clause
 from .base import Summary
 

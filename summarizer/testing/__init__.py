@@ -171,6 +171,7 @@ def cached_models(families=FAMILIES, *, seed: int = 0, shape: str = "tiny", root
     """family -> cached folder; missing ones are built side by side, one process per CPU."""
     import subprocess
     import sys
+
     from ..config import cpu_threads
     root = Path(root) if root is not None else cache_root()
     missing = [f for f in families if not (_cache_folder(root, f, seed, shape) / "stand-in.json").is_file()]
@@ -391,8 +392,13 @@ def _build_marian(out: Path, *, shape: str, seed: int, files: dict):
 
 
 def _build_mbart(out: Path, *, shape: str, seed: int, files: dict):
-    from transformers import (AutoTokenizer, BarthezTokenizer, BarthezTokenizerFast, MBartConfig,
-                              MBartForConditionalGeneration)
+    from transformers import (
+        AutoTokenizer,
+        BarthezTokenizer,
+        BarthezTokenizerFast,
+        MBartConfig,
+        MBartForConditionalGeneration,
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         # Barthez/fairseq ids: <s>=0 <pad>=1 </s>=2 <unk>=3, then <mask>.

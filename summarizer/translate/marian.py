@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..runtimes.base import GenerationEngine
 from ..presets import Task
+from ..runtimes.base import GenerationEngine
 
 
 class MarianTranslator:
