@@ -323,7 +323,7 @@ def run(args) -> int:
 
     summarizer = ExtractiveSummarizer(args.headline_max_words, final)
     peers = sumy_peers(data) if args.peers else {}
-    lines = ["## Bullets: ROUGE-1 F x100 vs the reference summaries, 3 sentences (95% bootstrap CI)", "",
+    lines = ["### Bullets: ROUGE-1 F x100 vs the reference summaries, 3 sentences (95% bootstrap CI)", "",
              "| set | lead-3 | " + "".join(f"sumy {p} | " for p in PEERS if peers) + "ours, dev (fit on all) | "
              "ours, cross-validated |", "|---|---|" + "---|" * (len(PEERS) if peers else 0) + "---|---|"]
     timings = []
@@ -341,7 +341,7 @@ def run(args) -> int:
                      + "".join(f"{cell(scores(peers[name][p], refs), args.seed)} | " for p in PEERS if peers)
                      + f"{cell(scores(dev, refs), args.seed)} | {cell(scores(cv, refs), args.seed)} |")
     lengths: list[int] = []
-    lines += ["", f"## Headline (at most {args.headline_max_words} words): ROUGE-1 F x100 vs the real title "
+    lines += ["", f"### Headline (at most {args.headline_max_words} words): ROUGE-1 F x100 vs the real title "
               "(95% bootstrap CI)", "",
               "| set | first sentence | ours, dev (fit on all) | ours, cross-validated | ours, words from Jawhara only |",
               "|---|---|---|---|---|"]
@@ -388,7 +388,7 @@ def run(args) -> int:
                 f"- Date: {today()}", f"- Command: `python -m eval.train_scorer {shlex.join(args.argv)}`", "",
                 "Dev: weights fitted on all three sets and scored on them. Cross-validated: 5 folds over "
                 "articles (EASC grouped by topic category); each article is scored by weights fitted without "
-                "it. The held-out-like figures are the cross-validated ones.", ""]
+                "it. The held-out-like figures are the cross-validated ones.", "", ""]
         update_results_md(Path(args.results_md), "extractive cross-validation", "\n".join(head) + report)
     return 0
 

@@ -12,10 +12,10 @@ from eval.data import shared_dir
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def fit(out: Path, hash_seed: str) -> str:
+def fit(out: Path, hash_seed: str, *extra: str) -> str:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     result = subprocess.run([sys.executable, "-m", "eval.train_scorer", "--limit", "12", "--folds", "2",
-                             "--write", "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+                             "--write", "--out", str(out), *extra], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     return out.read_text(encoding="utf-8")
 
@@ -24,8 +24,15 @@ def test_fitting_is_reproducible_to_the_byte(tmp_path):
     if not (shared_dir() / "data" / "easc").is_dir():
         pytest.skip(f"evaluation data not found under {shared_dir()} (set BRIEF_SHARED_DIR)")
     shipped = (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes()
-    first, second = fit(tmp_path / "a.json", "1"), fit(tmp_path / "b.json", "2")
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Results\n\nkept text\n", encoding="utf-8")
+    first, second = fit(tmp_path / "a.json", "1", "--results-md", str(results)), fit(tmp_path / "b.json", "2")
     assert first == second
+    written = results.read_text(encoding="utf-8")
+    assert written.startswith("# Results\n\nkept text\n")  # the text outside the section stays
+    assert "<!-- BEGIN extractive cross-validation -->" in written and "<!-- END extractive cross-validation -->" in written
+    assert f"--results-md {results}" in written  # the command that made the figures
+    assert "| easc (12) | " in written and "ours, cross-validated" in written
     data = json.loads(first)
     assert set(data) >= {"provenance", "licence", "sentence", "word", "settings"}
     assert (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes() == shipped
