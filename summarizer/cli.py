@@ -32,9 +32,21 @@ from .config import (
     setting,
     unknown_variables,
 )
-from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_NO_ENGLISH, EXIT_OK, BriefError, InputError, ModelUnavailable
+from .errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_NO_ENGLISH,
+    EXIT_OK,
+    BriefError,
+    InputError,
+    ModelUnavailable,
+)
+from .record import Record
 
 SINGLE_SUFFIXES = (".txt", ".html", ".htm")
+STDIN = "-"
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`brief models --help` lists, checks and downloads models.",
         epilog=variables_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("input", help=".txt/.html file, folder of them, .jsonl, .csv or .zip (or shards, with "
-                   "--executor ray)")
+                   "--executor ray); '-' reads one article from standard input")
     p.add_argument("-o", "--output", help="output .jsonl or .csv ('-' for JSONL on stdout); with --executor ray, "
                    "a folder of shards")
     p.add_argument("--resume", action="store_true", help="skip the records already in the output and append")
@@ -146,11 +158,19 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, config, options)
     except KeyboardInterrupt:
         return _fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
-    except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+    except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say, but the output was cut
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as error:  # e.g. standard output on a full disk (`> /dev/full`)
+        _drop_stdout()
+        return _fail(f"cannot write the output: {error.strerror or error}", EXIT_FAILED)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of a dead stdout raises nothing."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _check_combination(args, options: CommandOptions) -> None:
@@ -164,6 +184,8 @@ def _check_combination(args, options: CommandOptions) -> None:
 
 
 def _run(args, config: Config, options: CommandOptions) -> int:
+    if args.input == STDIN:
+        return _run_stdin(args, config, options)
     source = Path(args.input)
     if options.executor == "local" and not source.exists():
         return _fail(f"input not found: {source}", EXIT_INPUT)
@@ -173,6 +195,17 @@ def _run(args, config: Config, options: CommandOptions) -> int:
                      "suffix sets the format (-o briefs.jsonl or -o briefs.csv)", EXIT_INPUT)
     if options.executor == "ray":
         return _run_ray(args, config, options)
+    pipeline = _pipeline(config)
+    if isinstance(pipeline, int):
+        return pipeline
+    if single:
+        from .io import read_records
+        return _print_one(pipeline, next(read_records(source, config)), options.format)
+    return _run_batch(pipeline, source, args, config, options)
+
+
+def _pipeline(config: Config):
+    """The loaded pipeline, or the exit code of why it could not load."""
     try:
         from .pipeline import BriefPipeline
         pipeline = BriefPipeline(config)
@@ -180,20 +213,30 @@ def _run(args, config: Config, options: CommandOptions) -> int:
         return _fail(str(error), EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT)
     for warning in pipeline.load_warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if single:
-        return _print_one(pipeline, source, options.format, config)
-    return _run_batch(pipeline, source, args, config, options)
+    return pipeline
 
 
-def _print_one(pipeline, source: Path, fmt: str, config: Config) -> int:
-    from .io import read_records
-    record = next(read_records(source, config))
+def _run_stdin(args, config: Config, options: CommandOptions) -> int:
+    """`brief -`: one article (text or HTML) from standard input, printed like a .txt file's brief."""
+    if args.output or options.executor != "local":
+        return _fail("`-` reads one article from standard input and prints its brief; for a batch, give a "
+                     ".jsonl, .csv or .zip file or a folder as INPUT", EXIT_INPUT)
+    data = sys.stdin.buffer.read(config.max_file_bytes + 1)
+    if len(data) > config.max_file_bytes:
+        return _fail(f"standard input is too large: over {config.max_file_bytes:,} bytes", EXIT_INPUT)
+    pipeline = _pipeline(config)
+    if isinstance(pipeline, int):
+        return pipeline
+    return _print_one(pipeline, Record(STDIN, text=data, where="standard input"), options.format)
+
+
+def _print_one(pipeline, record: Record, fmt: str) -> int:
     try:
         if record.error:
             raise InputError(record.error)
         brief = pipeline(record.text)
     except BriefError as error:
-        return _fail(f"{source}: {error}", EXIT_INPUT)
+        return _fail(f"{record.where}: {error}", EXIT_INPUT)
     text = {"markdown": brief.to_markdown, "json": brief.to_json, "html": lambda: brief.to_html(page=True)}[fmt]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from .config import is_local_path
 
-# Exit codes of the batch command (and of anything that runs it, e.g. the Ray executor).
-EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# Exit codes of the batch command (and of anything that runs it, e.g. the Ray executor); 130 and 141
+# are what a shell reports for a command stopped by SIGINT or SIGPIPE.
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 130, 141
 
 
 def first_line(error: BaseException, limit: int = 300) -> str:

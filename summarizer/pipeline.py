@@ -205,8 +205,11 @@ class BriefPipeline:
                 "summary_generate": options.get("summary_generate"),
                 "translation_generate": options.get("translation_generate")}
 
-    def brief_batch(self, texts: Sequence[str | bytes], **options) -> list[Brief | BriefError]:
+    def brief_batch(self, texts: Iterable[str | bytes], **options) -> list[Brief | BriefError]:
         """One Brief per text, or the error that text got; one bad text never spoils the others."""
+        if isinstance(texts, (str, bytes)):  # else each character would be an article
+            raise TypeError("brief_batch takes a list of articles; for one article call the pipeline itself")
+        texts = list(texts)
         opts = self._options(options)
         results: list = [None] * len(texts)
         docs, slots = [], []

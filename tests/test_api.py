@@ -68,3 +68,12 @@ def test_with_backend_shares_the_translator(tiny_models, seed_text):
     assert missing.summarizer.name == "extractive"
     assert any("/nonexistent/model" in w for w in missing.load_warnings)
     assert not any("/nonexistent/model" in w for w in pipe.load_warnings)
+
+
+def test_brief_batch_refuses_a_string_and_takes_any_iterable(seed_text):
+    pipe = BriefPipeline(Config(translator_model=""))
+    with pytest.raises(TypeError, match="list of articles"):
+        pipe.brief_batch(seed_text)
+    results = pipe.brief_batch(text for text in (seed_text, ""))
+    assert results[0].headline_ar == pipe(seed_text).headline_ar
+    assert "empty" in str(results[1])

@@ -210,3 +210,54 @@ def test_lone_surrogate_in_input_is_still_written(tmp_path, articles):
     assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 0
     [record] = read_out(out)
     assert record["id"] == "x" and "brief" in record
+
+
+def test_stdin_article_is_briefed_like_a_file(tmp_path, seed_text):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    from_file = run_cli(path, "--no-translate", "--format", "json")
+    from_stdin = subprocess.run([sys.executable, "-m", "summarizer", "-", "--no-translate", "--format", "json"],
+                                cwd=ROOT, input=seed_text.encode("cp1256"), capture_output=True, timeout=300)
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    brief, expected = json.loads(from_stdin.stdout), json.loads(from_file.stdout)
+    assert brief["headline_ar"] == expected["headline_ar"] and brief["bullets_ar"] == expected["bullets_ar"]
+    assert any("windows-1256" in w for w in brief["warnings"])  # decoded like a file, and said so
+
+
+@pytest.mark.parametrize("stdin, extra, reason", [
+    (b"", (), "empty"),
+    (b"plain English, no Arabic at all here", (), "not Arabic"),
+    (b"x", ("-o", "out.jsonl"), "reads one article from standard input"),
+])
+def test_bad_stdin_is_refused_with_a_reason(tmp_path, stdin, extra, reason):
+    result = subprocess.run([sys.executable, "-m", "summarizer", "-", "--no-translate", *extra], cwd=tmp_path,
+                            input=stdin, capture_output=True, timeout=300)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2 and reason in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("batch", [False, True])
+def test_a_full_disk_on_stdout_is_one_error_line(tmp_path, seed_text, batch):
+    path = tmp_path / ("in.jsonl" if batch else "seed.txt")
+    path.write_text(json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False) + "\n" if batch else seed_text,
+                    encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "summarizer", str(path), "--no-translate", "-q",
+                                 *(["-o", "-"] if batch else [])], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["error: cannot write the output: No space left on device"]
+
+
+def test_a_reader_that_leaves_early_gets_exit_141_and_no_traceback(tmp_path, seed_text):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"id": f"a{i}", "text": seed_text}, ensure_ascii=False) + "\n"
+                            for i in range(60)), encoding="utf-8")  # more than a pipe's 64 KiB buffer
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", str(path), "-o", "-", "--no-translate", "-q"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `| head -c 10`
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141 and stderr == ""
