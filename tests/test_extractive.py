@@ -81,7 +81,16 @@ def test_short_article_gives_fewer_bullets_with_a_warning():
     text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية.\nوقال الوزير إن الخطة تبدأ الشهر المقبل بتمويل كبير."
     brief = BriefPipeline(Config(translator_model=""))(text)
     assert 1 <= len(brief.bullets_ar) <= 2
-    assert any("bullet(s) instead of" in w for w in brief.warnings)
+    assert any("only 2 Arabic sentence(s)" in w and "bullet(s) instead of" in w for w in brief.warnings)
+
+
+def test_a_long_article_that_repeats_itself_is_not_called_short():
+    text = "\n".join(["أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."] * 30
+                    + ["وقال الوزير إن الخطة تبدأ الشهر المقبل بتمويل كبير."])
+    brief = BriefPipeline(Config(translator_model=""))(text)
+    assert len(brief.bullets_ar) < 3
+    assert any("repeat the headline or the bullets" in w for w in brief.warnings)
+    assert not any("only" in w for w in brief.warnings)
 
 
 NEWS = [

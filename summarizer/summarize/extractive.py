@@ -132,8 +132,9 @@ class ExtractiveSummarizer:
             bullets = bullets[:1] + [trim_to_clause(text, sc.trim_min_words) for text in bullets[1:]]
         warnings = []
         if len(chosen) < min(3, num_bullets):
-            warnings.append(f"the article has only {len(sentences)} sentence(s): {len(chosen)} bullet(s) "
-                            f"instead of {num_bullets}")
+            why = (f"the article has only {len(pool)} Arabic sentence(s)" if len(pool) <= len(chosen) + 1
+                   else "the article's other sentences repeat the headline or the bullets")
+            warnings.append(f"{why}: {len(chosen)} bullet(s) instead of {num_bullets}")
         return Summary(headline=headline, headline_sources=[pool[lead].index], bullets=bullets,
                        sources=[[pool[i].index] for i in chosen], warnings=warnings)
 
