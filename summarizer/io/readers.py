@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
+import re
 import zipfile
 import zlib
 from collections import deque
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from ..config import Config
 from ..errors import InputError
 from ..record import Record
 from ..text.encoding import decode, undecoded_bytes
+from ..text.normalize import collapse_whitespace, strip_invisible
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
-MAX_FIELD_LINES = 1000  # lines a broken CSV row may span before its quote is taken as never closed
+MAX_FIELD_LINES = 1000  # lines a CSV row may span where one is tried as the place to go on after a broken row
+MAX_ID_CHARS = 64  # a longer first cell is taken for text, not an id, when looking for where a row starts
+KNOWN_COLUMNS = ("id", "text", "title", "summary")
+DELIMITERS = ",;\t|"
 RECORD_SUFFIXES = (".jsonl", ".csv", ".zip", *TEXT_SUFFIXES)
 
 
@@ -69,8 +75,9 @@ def record_from_object(obj, fallback_id: str, where: str = "") -> Record:
     if isinstance(record_id, (dict, list, bool)):
         return Record(fallback_id, where=where, explicit=False,
                       error=f"field 'id' must be a string or a number, got {type(record_id).__name__}")
-    explicit = record_id not in (None, "")
-    record_id = _readable(str(record_id)) if explicit else fallback_id
+    record_id = clean_id(record_id)
+    explicit = bool(record_id)
+    record_id = record_id or fallback_id
     text = obj.get("text")
     if text is None:
         return Record(record_id, error="missing field 'text'", where=where, explicit=explicit)
@@ -79,6 +86,12 @@ def record_from_object(obj, fallback_id: str, where: str = "") -> Record:
                       explicit=explicit)
     return Record(record_id, text=text, title=obj.get("title"), summary=obj.get("summary"), where=where,
                   explicit=explicit)
+
+
+def clean_id(value) -> str:
+    """An id as text without the controls and invisible/bidi characters the text loses too (U+202E would
+    show 'abc' as 'cba'), its whitespace runs one space; '' for no id."""
+    return "" if value is None else collapse_whitespace(strip_invisible(_readable(str(value))))
 
 
 def _readable(record_id: str) -> str:
@@ -92,28 +105,121 @@ def _readable(record_id: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
-def read_jsonl_stream(stream: IO[bytes], config: Config, name: str = "input") -> Iterator[Record]:
-    for n, raw in enumerate(stream, start=1):
+# -- the encoding of a JSONL or CSV file ------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# JSON and a CSV header start with an ASCII character, whose NUL bytes give the width and byte
+# order of a file without a byte-order mark (RFC 4627, section 3): "{" is 7B 00 in UTF-16LE.
+_NUL_PATTERNS = ((re.compile(b"^\x00\x00\x00[^\x00]", re.S), "utf-32-be"),
+                 (re.compile(b"^[^\x00]\x00\x00\x00", re.S), "utf-32-le"),
+                 (re.compile(b"^\x00[^\x00]", re.S), "utf-16-be"),
+                 (re.compile(b"^[^\x00]\x00", re.S), "utf-16-le"))
+
+
+def wide_encoding(path: Path) -> str | None:
+    """UTF-16 or UTF-32 (by the byte-order mark, or the NUL pattern of the first character), else None."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec
+    for pattern, codec in _NUL_PATTERNS:
+        if pattern.match(head):
+            return codec
+    return None
+
+
+def _noted(obj, codec: str, errors: str = "strict"):
+    """The object with its text as bytes in `codec`, so the pipeline decodes it again and notes the
+    encoding the input was in (a wide codec is written with its byte-order mark, which names it)."""
+    if isinstance(obj, dict) and isinstance(obj.get("text"), str):
+        codec = {"utf-16-le": "utf-16", "utf-16-be": "utf-16", "utf-32-le": "utf-32", "utf-32-be": "utf-32"}.get(
+            codec, codec)
+        try:
+            obj["text"] = obj["text"].encode(codec, errors=errors)
+        except UnicodeEncodeError:  # lone surrogates from \u escapes: the text goes on as it is
+            pass
+    return obj
+
+
+# -- JSONL -----------------------------------------------------------------------------------------
+
+def jsonl_lines(stream: IO[bytes], encoding: str | None = None) -> Iterator[bytes | str]:
+    r"""The lines of a JSONL stream, ended by \n, \r\n or a bare \r (a raw CR cannot be inside a JSON
+    string, so this splits no record; U+2028 and NEL can, and do not end a line): bytes, or text in a
+    wide `encoding`. latin-1 maps each byte to one character, so the bytes come back unchanged."""
+    if encoding:
+        yield from io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
+        return
+    for line in io.TextIOWrapper(stream, encoding="latin-1", newline=None):
+        yield line.encode("latin-1")
+
+
+# The id at the start of a line too large to parse: the string or number after a top-level "id" key.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+_JSON_ID_VALUE = re.compile(r'\s*("(?:[^"\\]|\\.){0,500}"|-?\d{1,30})')
+ID_SCAN_CHARS = 4096
+
+
+def _leading_id(line: bytes | str) -> str:
+    """The top-level "id" of a JSON line, read from its first few KB only; '' when not found there."""
+    head = line[:ID_SCAN_CHARS]
+    head = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    depth, previous = 0, None
+    for token in _JSON_TOKEN.finditer(head):
+        value = token.group(0)
+        if value in "{[":
+            depth += 1
+        elif value in "}]":
+            depth -= 1
+        elif value == ":" and depth == 1 and previous == '"id"':
+            match = _JSON_ID_VALUE.match(head, token.end())
+            try:
+                return clean_id(json.loads(match.group(1))) if match else ""
+            except json.JSONDecodeError:
+                return ""
+        previous = value
+    return ""
+
+
+def read_jsonl_stream(stream: IO[bytes], config: Config, name: str = "input",
+                      encoding: str | None = None) -> Iterator[Record]:
+    """JSONL records, one per line; a UTF-16/32 file (`encoding`, see `wide_encoding`) is read as text."""
+    given: set[str] = set()  # the ids given so far, so a too-large line takes only an unused one
+    for n, raw in enumerate(jsonl_lines(stream, encoding), start=1):
         fallback, where = f"line-{n}", f"line {n}"
         if not raw.strip():
             continue
-        if len(raw) > config.max_file_bytes:
-            yield Record(fallback, error=f"line {n} is too large: {len(raw):,} bytes (limit {config.max_file_bytes:,})",
-                         where=where, explicit=False)
+        size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "replace"))
+        if size > config.max_file_bytes:
+            found = _leading_id(raw)
+            record_id = found if found and found not in given else fallback
+            given.add(record_id)
+            yield Record(record_id, error=f"line {n} is too large: {size:,} bytes (limit {config.max_file_bytes:,})",
+                         where=where, explicit=record_id == found)
             continue
-        line = raw.rstrip(b"\r\n")
-        try:
+        record = _jsonl_record(raw.rstrip("\r\n" if isinstance(raw, str) else b"\r\n"), n, name, encoding)
+        if record.explicit:
+            given.add(record.id)
+        yield record
+
+
+def _jsonl_record(line: bytes | str, n: int, name: str, encoding: str | None) -> Record:
+    fallback, where = f"line-{n}", f"line {n}"
+    try:
+        if isinstance(line, str):
+            obj = _noted(json.loads(line), encoding)
+        else:
             obj = json.loads(line.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            obj = _legacy_json(line)
-            if obj is None:
-                yield Record(fallback, error=f"line {n} of {name} is not UTF-8 text", where=where, explicit=False)
-                continue
-        except json.JSONDecodeError as error:
-            yield Record(fallback, error=f"line {n} of {name} is not valid JSON ({error.msg}: column {error.colno})",
-                         where=where, explicit=False)
-            continue
-        yield record_from_object(obj, fallback, where)
+    except UnicodeDecodeError:
+        obj = _legacy_json(line)
+        if obj is None:
+            return Record(fallback, error=f"line {n} of {name} is not UTF-8 text", where=where, explicit=False)
+    except json.JSONDecodeError as error:
+        return Record(fallback, error=f"line {n} of {name} is not valid JSON ({error.msg}: column {error.colno})",
+                      where=where, explicit=False)
+    return record_from_object(obj, fallback, where)
 
 
 def _legacy_json(line: bytes):
@@ -124,17 +230,16 @@ def _legacy_json(line: bytes):
         obj = json.loads(decoded.text)
     except (InputError, json.JSONDecodeError):
         return None
-    if isinstance(obj, dict) and isinstance(obj.get("text"), str) and decoded.encoding != "utf_8":
-        obj["text"] = obj["text"].encode(decoded.encoding, errors="replace")
-    return obj
+    return _noted(obj, decoded.encoding, errors="replace") if decoded.encoding != "utf_8" else obj
 
 
 class _Lines:
-    """Physical lines for the csv module, keeping those of the row being read so a broken row can be replayed."""
+    """Physical lines (numbered) for the csv module, with a look-ahead, so that after a broken row the
+    reader can try later lines as the start of the next real row before it goes on."""
 
     def __init__(self, stream: Iterable[str]):
         self._stream = iter(stream)
-        self._replay: deque[tuple[int, str]] = deque()
+        self._ahead: deque[tuple[int, str]] = deque()
         self._count = 0
         self.row: list[tuple[int, str]] = []  # (line number, line) of the row being read
 
@@ -142,58 +247,127 @@ class _Lines:
         return self
 
     def __next__(self) -> str:
-        if self._replay:
-            item = self._replay.popleft()
-        else:
-            line = next(self._stream)
-            self._count += 1
-            item = (self._count, line)
+        item = self._ahead.popleft() if self._ahead else self._fetch()
+        if item is None:
+            raise StopIteration
         self.row.append(item)
         return item[1]
 
-    def pull(self) -> bool:
-        """Read one more line into the current row (False at the end)."""
-        try:
-            next(self)
-        except StopIteration:
-            return False
-        return True
+    def _fetch(self) -> tuple[int, str] | None:
+        line = next(self._stream, None)
+        if line is None:
+            return None
+        self._count += 1
+        return self._count, line
 
-    def drop_broken_row(self) -> tuple[int, int]:
-        """After a csv error: (first, last) line of the broken row; the lines after it are read again.
+    def _peek(self, k: int) -> tuple[int, str] | None:
+        while len(self._ahead) <= k:
+            item = self._fetch()
+            if item is None:
+                return None
+            self._ahead.append(item)
+        return self._ahead[k]
 
-        Where the row's first line leaves a quote open (an odd count), the row runs to the next line that
-        closes one (e.g. a cell with unescaped inner quotes over two lines); if none does within
-        MAX_FIELD_LINES, the quote is unterminated and the row is its first line alone."""
-        end = 0
-        if self.row[0][1].count('"') % 2:
-            k = 1
-            while k < MAX_FIELD_LINES and (k < len(self.row) or self.pull()):
-                if self.row[k][1].count('"') % 2:
-                    end = k
-                    break
-                k += 1
-        broken, rest = self.row[:end + 1], self.row[end + 1:]
-        self._replay.extendleft(reversed(rest))
+    def _following(self) -> Iterator[str]:
+        for k in range(MAX_FIELD_LINES):
+            item = self._peek(k)
+            if item is None:
+                return
+            yield item[1]
+
+    def resync(self, starts_row: Callable[[Iterator[str]], bool]) -> tuple[int, int, bool]:
+        """After a csv error: drop the broken row's lines, from its first, up to a line where
+        `starts_row(lines from there)` holds. (first line, last line dropped, whether one was found)."""
+        first = last = self.row[0][0]
+        self._ahead.extendleft(reversed(self.row[1:]))
         self.row = []
-        return broken[0][0], broken[-1][0]
+        while self._peek(0) is not None:
+            if starts_row(self._following()):
+                return first, last, True
+            last = self._ahead.popleft()[0]
+        return first, last, False
 
 
-def read_csv_stream(stream: IO[str], config: Config, name: str = "input") -> Iterator[Record]:
-    """CSV rows with a 'text' column. A row the csv module cannot close (an unterminated quote) becomes an
-    error record naming its line, and reading goes on at the next line: the rows after it are not swallowed."""
-    csv.field_size_limit(config.max_file_bytes)
-    lines = _Lines(stream)
-    reader = csv.reader(lines, strict=True)
+def _id_shape(value: str) -> str | None:
+    """What an id looks like (a number, one token, a few words); None for what cannot be an id."""
+    value = value.strip()
+    if not value or len(value) > MAX_ID_CHARS or "\n" in value or "\r" in value:
+        return None
+    return "number" if value.isdigit() else "token" if len(value.split()) == 1 else "words"
+
+
+def _short(cell: str, limit: int = 60) -> str:
+    cell = " ".join(cell.split())
+    return cell if len(cell) <= limit else cell[:limit - 3] + "..."
+
+
+def _read_header(lines: _Lines, name: str) -> tuple[list[str], str]:
+    """The header's column names (trimmed, lower case) and the delimiter that gives it a 'text' column."""
     try:
-        header = next(reader)
+        next(csv.reader(lines, strict=True))
     except StopIteration:
         raise InputError(f"{name}: the CSV is empty (it needs a header with a 'text' column)") from None
     except csv.Error as error:
         raise InputError(f"{name}: cannot read the CSV header ({error})") from None
-    if "text" not in header:
-        raise InputError(f"{name}: the CSV needs a 'text' column (found: {', '.join(header) or 'none'})")
-    lines.row = []
+    raw, lines.row = "".join(line for _, line in lines.row), []
+    found: list[str] = []
+    for delimiter in DELIMITERS:  # the comma first: a header that has 'text' with it is a comma CSV
+        cells = next(csv.reader(io.StringIO(raw), delimiter=delimiter), [])
+        names = [cell.strip().casefold() for cell in cells]
+        found = found or cells
+        if "text" in names:
+            for column in KNOWN_COLUMNS:
+                if names.count(column) > 1:
+                    at = [str(i + 1) for i, n in enumerate(names) if n == column]
+                    raise InputError(f"{name}: duplicate column '{column}' in the header (columns "
+                                     f"{' and '.join(at)}): keep one and run again")
+            return names, delimiter
+    shown = ", ".join(_short(c) for c in found[:10]) + (", ..." if len(found) > 10 else "")
+    raise InputError(f"{name}: the CSV needs a 'text' column in its header row (cells separated by commas, "
+                     f"semicolons, tabs or |); found: {shown or 'none'}")
+
+
+def read_csv_stream(stream: IO[str], config: Config, name: str = "input",
+                    encoding: str | None = None) -> Iterator[Record]:
+    """CSV rows with a 'text' column, one record each.
+
+    A row the csv module cannot read (a quote never closed, an inner quote not doubled) is one error
+    record, and reading goes on at the first later line that starts a complete row: one whose cell
+    count is the header's and whose id looks like the ids before it, followed by another such row or
+    the end of the file (a line inside a quoted article rarely passes). Where no line does, the error
+    says the rest of the file was not read: never a record made from the middle of a cell.
+    """
+    csv.field_size_limit(config.max_file_bytes)
+    lines = _Lines(stream)
+    header, delimiter = _read_header(lines, name)
+    id_at = header.index("id") if "id" in header else None
+    shapes: set[str] = set()  # of the ids read so far
+    ids: set[str] = set()
+
+    def complete(cells: list[str]) -> bool:
+        if id_at is None or len(cells) != len(header):
+            return False
+        shape = _id_shape(cells[id_at])
+        return shape in (shapes or {"number", "token"}) and cells[id_at].strip() not in ids
+
+    def starts_row(following: Iterator[str]) -> bool:
+        reader = csv.reader(following, delimiter=delimiter, strict=True)
+        try:
+            if not complete(next(reader, [])):
+                return False
+            following_row = next((cells for cells in reader if cells), None)
+        except csv.Error:
+            return False
+        return following_row is None or complete(following_row)
+
+    def broken_id(line: str) -> str:
+        """The id cell of a broken row's first line, where it ends before the broken cell."""
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        if id_at is None or id_at >= len(cells) - 1 or _id_shape(cells[id_at]) is None:
+            return ""
+        return cells[id_at]
+
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     row = 0
     while True:
         row += 1
@@ -202,12 +376,21 @@ def read_csv_stream(stream: IO[str], config: Config, name: str = "input") -> Ite
         except StopIteration:
             return
         except csv.Error as error:
-            first, last = lines.drop_broken_row()
-            reader = csv.reader(lines, strict=True)
+            given = clean_id(broken_id(lines.row[0][1]))
+            if given:
+                shapes.add(_id_shape(given) or "token")
+                ids.add(given)
+            first, last, found = lines.resync(starts_row)
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
             span = f"line {first}" if first == last else f"lines {first}-{last}"
-            yield Record(f"row-{row}", where=f"line {first}", explicit=False, error=(
-                f"row {row} ({span}) of {name} is malformed CSV ({error}), e.g. a quote that is never "
-                f"closed or a quote inside a cell that is not doubled; reading went on at line {last + 1}"))
+            what = (f"row {row} ({span}) of {name} is malformed CSV ({error}): a quote that is never closed, "
+                    f"or a quote inside a cell that is not doubled; ")
+            yield Record(given or f"row-{row}", where=f"line {first}", explicit=bool(given), error=what + (
+                f"reading went on at line {last + 1}, the next line that starts a complete row" if found else
+                f"no later line starts a complete row, so the rest of the file (from line {first}) was not "
+                "read: fix that row and run again"))
+            if not found:
+                return
             continue
         start = lines.row[0][0]
         lines.row = []
@@ -216,11 +399,16 @@ def read_csv_stream(stream: IO[str], config: Config, name: str = "input") -> Ite
             continue
         where = f"line {start}"
         if len(cells) > len(header):
-            given = _cell(cells, header, "id")
+            given = clean_id(_cell(cells, header, "id"))
             yield Record(given or f"row-{row}", where=where, explicit=bool(given),
                          error=f"row {row} (line {start}) has more cells than the header")
             continue
-        yield record_from_object(dict(zip(header, cells)), f"row-{row}", where)
+        obj = dict(zip(header, cells))
+        record = record_from_object(_noted(obj, encoding) if encoding else obj, f"row-{row}", where)
+        if record.explicit and id_at is not None:
+            shapes.add(_id_shape(cells[id_at]) or "token")
+            ids.add(cells[id_at].strip())
+        yield record
 
 
 def _cell(cells: list[str], header: list[str], column: str) -> str | None:
@@ -334,23 +522,21 @@ def iter_records(path: str | Path, config: Config | None = None) -> Iterator[Rec
     if suffix in TEXT_SUFFIXES:
         return iter([_file_record(path, path.stem, config)])
     if suffix == ".jsonl":
-        return _closing(path.open("rb"), lambda f: read_jsonl_stream(f, config, path.name))
+        encoding = wide_encoding(path)
+        return _closing(path.open("rb"), lambda f: read_jsonl_stream(f, config, path.name, encoding))
     if suffix == ".csv":
-        return _closing(_open_csv(path), lambda f: read_csv_stream(f, config, path.name))
+        encoding = wide_encoding(path)
+        return _closing(_open_csv(path, encoding), lambda f: read_csv_stream(f, config, path.name, encoding))
     if suffix == ".zip":
         return _closing(None, lambda _: read_zip(path, config))
     raise InputError(f"unsupported input type '{suffix or path.name}': use .txt, .html, a folder, .jsonl, .csv or .zip")
 
 
-def _open_csv(path: Path) -> IO[str]:
-    """UTF-16/32 by their byte-order mark (Excel's "Unicode text"); else UTF-8, where surrogateescape keeps
+def _open_csv(path: Path, encoding: str | None) -> IO[str]:
+    """UTF-16/32 (Excel's "Unicode text", see `wide_encoding`); else UTF-8, where surrogateescape keeps
     a legacy-encoded (cp1256) cell's bytes, which the pipeline decodes and notes like a file's."""
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if head.startswith(bom):
-            return path.open("r", encoding=codec, errors="replace", newline="")
+    if encoding:
+        return path.open("r", encoding=encoding, errors="replace", newline="")
     return path.open("r", encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
@@ -384,8 +570,9 @@ def count_records(path: str | Path) -> int | None:
     if path.is_dir():
         return sum(1 for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
     if path.suffix.lower() == ".jsonl":
+        encoding = wide_encoding(path)
         with path.open("rb") as f:
-            return sum(1 for line in f if line.strip())
+            return sum(1 for line in jsonl_lines(f, encoding) if line.strip())
     if path.suffix.lower() in TEXT_SUFFIXES:
         return 1
     return None

@@ -29,6 +29,7 @@ CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "
 # starts with the quoting mark itself is quoted too, so that reading a cell back is unambiguous.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _QUOTED_START = (*_FORMULA_START, "'")
+_JSONL_START = b'{"id": '  # how every output line starts (the dict is built with "id" first)
 
 
 def jsonl_line(record: dict) -> str:
@@ -129,6 +130,10 @@ class RecordWriter:
     def _start(self) -> None:
         pass
 
+    def _refuse(self, problem: str) -> None:
+        raise InputError(f"cannot resume {self.path}: {problem}, so it is not output of brief; nothing was "
+                         "written. Choose another output file, or pass --overwrite to replace it")
+
     def _resume(self) -> Counter:
         raise NotImplementedError
 
@@ -141,17 +146,28 @@ class JsonlWriter(RecordWriter):
     suffix = ".jsonl"
 
     def _resume(self) -> Counter:
+        """Ids of the complete lines; a line torn by a killed run (the last, without its newline) is cut.
+        A file that is not this tool's output is refused before anything is cut or written."""
         self._file.seek(0)
         data = self._file.read()
-        end = data.rfind(b"\n") + 1  # a torn last line from a killed run is cut
-        if end < len(data):
-            self._file.truncate(end)
+        end = data.rfind(b"\n") + 1
         ids: Counter[str] = Counter()
-        for raw in data[:end].splitlines():
-            try:
-                ids[str(json.loads(raw)["id"])] += 1
-            except (ValueError, KeyError, TypeError):
+        for n, raw in enumerate(data[:end].split(b"\n")[:-1], 1):
+            if not raw.strip():
                 continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                record = None
+            if not isinstance(record, dict) or "id" not in record:
+                self._refuse(f"line {n} is not a brief record (a JSON object with an \"id\")")
+            ids[str(record["id"])] += 1
+        torn = data[end:]
+        if torn and not (torn.startswith(_JSONL_START) or _JSONL_START.startswith(torn)):
+            last = data.count(b"\n") + 1
+            self._refuse(f"its last line (line {last}, with no newline) is not a brief record")
+        if torn:
+            self._file.truncate(end)
         return ids
 
     def _encode(self, record: dict) -> bytes:
@@ -180,10 +196,14 @@ class CsvWriter(RecordWriter):
         return self._row(csv_row(record))
 
     def _resume(self) -> Counter:
-        """Ids of the complete rows; a row torn by a killed run (no end, or an open quote) is cut."""
+        """Ids of the complete rows; a row torn by a killed run (no end, or an open quote) is cut.
+        A file that is not this tool's output (another header, a broken row before the last) is refused
+        before anything is cut or written."""
         self._file.seek(0)
         offsets, lines = [0], []
         for raw in self._file:
+            if b"\0" in raw:
+                self._refuse(f"line {len(lines) + 1} holds binary data")
             lines.append(raw.decode("utf-8-sig" if not lines else "utf-8", "replace"))
             offsets.append(offsets[-1] + len(raw))
         ids: Counter[str] = Counter()
@@ -195,15 +215,21 @@ class CsvWriter(RecordWriter):
                 yield line
 
         reader = csv.reader(numbered(), strict=True)
+        header = ",".join(CSV_COLUMNS)
         try:
             for row_number, row in enumerate(reader):
                 if not lines[n - 1].endswith("\n"):
                     break
+                if not row_number and row != CSV_COLUMNS:
+                    self._refuse(f"its header is not this tool's ({header})")
                 good = offsets[n]
                 if row_number and row:
                     ids[row[0]] += 1  # as written: `key` gives a record's id in the same form
-        except csv.Error:
-            pass
+        except csv.Error as error:
+            if n < len(lines):  # only the last row may be torn
+                self._refuse(f"line {n} is not valid CSV ({error})")
+        if good == 0 and lines and not header.startswith(lines[0].rstrip("\r\n")):
+            self._refuse(f"its header is not this tool's ({header})")
         if good < offsets[-1]:
             self._file.truncate(good)
         return ids
