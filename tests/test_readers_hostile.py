@@ -229,3 +229,22 @@ def test_ids_are_cleaned_of_controls_and_kept_unique(tmp_path):
     with table.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["id", "text"], ["\u202eabc", A], ["a\x01", B]])
     assert [r.id for r in read_records(table)] == ["abc", "a"]
+
+
+# -- Folders: an article-named entry that cannot be read is an error record; other files are named ----
+
+def test_a_folder_lists_broken_links_and_pipes_as_errors_and_names_what_it_skips(tmp_path, capsys, caplog):
+    import os
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(A, encoding="utf-8")
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "README.md").write_text("notes", encoding="utf-8")
+    records = list(read_records(folder, Config()))
+    assert [r.id for r in records] == ["a", "gone", "pipe"] and count_records(folder) == 3
+    assert records[0].error is None
+    assert "a link to nothing" in records[1].error and "not a regular file" in records[2].error
+    assert "skipped 1 file(s) that are not .txt or .html: README.md" in caplog.text
+    code, err = run(capsys, folder, "-o", tmp_path / "out.jsonl")
+    assert code == 0 and [r["id"] for r in out_lines(tmp_path / "out.jsonl")] == ["a", "gone", "pipe"]

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import logging
 import re
 import zipfile
 import zlib
@@ -24,6 +25,7 @@ from ..record import Record
 from ..text.encoding import decode, undecoded_bytes
 from ..text.normalize import collapse_whitespace, strip_invisible
 
+log = logging.getLogger(__name__)
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 MAX_FIELD_LINES = 1000  # lines a CSV row may span where one is tried as the place to go on after a broken row
 MAX_ID_CHARS = 64  # a longer first cell is taken for text, not an id, when looking for where a row starts
@@ -53,9 +55,20 @@ def _skipped(name: str) -> bool:
     return any((part.startswith(".") and part not in (".", "..")) or part == "__MACOSX" for part in parts)
 
 
+def _folder_articles(folder: Path) -> list[str]:
+    """Every .txt/.html name under the folder that is not a folder itself: a broken link or a pipe
+    named like an article is listed too, to become an error record rather than vanish."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.suffix.lower() in TEXT_SUFFIXES and not p.is_dir() and not _skipped(p.relative_to(folder).as_posix()))
+
+
 def read_folder(folder: Path, config: Config) -> Iterator[Record]:
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not _skipped(p.relative_to(folder).as_posix()))
+    files = _folder_articles(folder)
+    others = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                    and p.suffix.lower() not in TEXT_SUFFIXES and not _skipped(p.relative_to(folder).as_posix()))
+    if files and others:
+        log.warning("skipped %d file(s) that are not .txt or .html: %s", len(others),
+                    ", ".join(others[:5]) + (", ..." if len(others) > 5 else ""))
     if not files:
         others = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in RECORD_SUFFIXES)
         hint = (f"; it holds {', '.join(others[:3])}: give one of them as INPUT (a folder of shards takes "
@@ -63,7 +76,12 @@ def read_folder(folder: Path, config: Config) -> Iterator[Record]:
         raise InputError(f"no .txt or .html articles in the folder {folder}{hint}")
     ids = file_ids(files)
     for name in files:
-        yield _file_record(folder / name, ids[name], config)
+        path = folder / name
+        if path.is_file():
+            yield _file_record(path, ids[name], config)
+        else:
+            what = "a link to nothing" if path.is_symlink() and not path.exists() else "not a regular file"
+            yield Record(ids[name], error=f"cannot read {name}: {what}", where=name)
 
 
 def record_from_object(obj, fallback_id: str, where: str = "") -> Record:
@@ -568,7 +586,7 @@ def count_records(path: str | Path) -> int | None:
     """A cheap total for the progress bar, where one exists."""
     path = Path(path)
     if path.is_dir():
-        return sum(1 for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        return len(_folder_articles(path))
     if path.suffix.lower() == ".jsonl":
         encoding = wide_encoding(path)
         with path.open("rb") as f:
