@@ -138,6 +138,7 @@ MIN_UTF8_ARABIC_WORDS = 5  # real UTF-8 Arabic, not a few byte pairs of a legacy
 MIN_CONFIDENT_COHERENCE = 0.2  # charset-normalizer's language coherence for a guess outside Arabic
 MAX_CONFIDENT_CHAOS = 0.1
 TIE_COHERENCE = 0.05
+MIN_PASSAGE_LINE_SHARE = 0.8  # of a line's non-ASCII characters, undecodable: the whole line is the passage
 _COMMON_LEGACY = ("cp1252", "iso8859_1", "iso8859_15", "cp1250", "cp1251")
 
 
@@ -196,7 +197,19 @@ def _mixed_utf8(data: bytes) -> Decoded | None:
         damaged += _high_bytes(run)
         return re.sub("[\udc80-\udcff]", "\ufffd", run)
 
-    text = _ESCAPED_RUN.sub(decode_run, text)
+    def decode_line(line: str) -> str:
+        nonlocal foreign
+        escaped = _high_bytes(line)
+        if not escaped:
+            return line
+        # A line (nearly) all in the other encoding is decoded whole: a few of its byte pairs may
+        # happen to be valid UTF-8 ("ت،" in windows-1256 reads as "ʡ").
+        if codec and escaped >= MIN_PASSAGE_LINE_SHARE * sum(1 for ch in line if ch >= "\x80") and escaped > 1:
+            foreign += len(line.encode("utf-8", errors="surrogateescape").translate(None, bytes(range(128))))
+            return line.encode("utf-8", errors="surrogateescape").decode(codec, errors="replace")
+        return _ESCAPED_RUN.sub(decode_run, line)
+
+    text = "\n".join(decode_line(line) for line in text.split("\n"))
     if foreign:
         note = (f"the input mixed encodings: UTF-8 text with {foreign} byte(s) of {encoding_name(codec)} text, "
                 f"decoded as such" + (f"; {damaged} damaged byte(s) are shown as \ufffd" if damaged else ""))

@@ -73,8 +73,27 @@ def _arabic_letters(text: str) -> int:
     return len(_ARABIC_LETTER.findall(text))
 
 
+class _ToDebug(logging.Handler):
+    """The extractor's own log lines ("parsed tree length: 0", "discarding data: None") at DEBUG in
+    ours: they concern pages it cannot use, which the brief's notes already explain to the user."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.debug("%s: %s", record.name, record.getMessage())
+
+
+def _route_library_logs() -> None:
+    """trafilatura's loggers (and those of htmldate and courlan, which it uses) to `_ToDebug`, unless
+    the application has given them handlers of its own."""
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(_ToDebug())
+            logger.propagate = False
+
+
 def _trafilatura(markup: str) -> Page | str:
     """The main content by trafilatura, or why it could not be had."""
+    _route_library_logs()
     try:
         import trafilatura
     except ImportError:

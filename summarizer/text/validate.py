@@ -32,6 +32,7 @@ def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",
                     notes: list[str] | None = None) -> str:
     """Clean text ready for splitting. Raises InputError naming the problem; appends notes for the user."""
     notes = [] if notes is None else notes
+    guessed = None
     if raw is None:
         raise InputError(f"{what} is missing")
     if isinstance(raw, str):
@@ -41,6 +42,8 @@ def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",
         raw = decoded.text
         if decoded.note:
             notes.append(decoded.note)
+            if not decoded.encoding.startswith("utf_16") and not decoded.encoding.startswith("utf_32"):
+                guessed = decoded.note  # a guessed or repaired decoding: named if the language check fails
     if not isinstance(raw, str):
         raise InputError(f"{what} must be text, got {type(raw).__name__}")
     if len(raw) > max_chars * 4:
@@ -57,18 +60,22 @@ def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",
         page = extract_page(strip_invisible(text))
         text = page.text
         notes.append(html_note(page))
-    text = clean_lines(drop_chrome_lines(strip_markup(clean_lines(clean_input(text, notes)))))
+    text = clean_lines(clean_input(text, notes))
     if not text:
         raise InputError(f"{what} is empty")
+    kept = clean_lines(drop_chrome_lines(strip_markup(text)))
+    if not kept:
+        _check_arabic(text, what)  # digits or symbols only: say so, not "furniture"
+        raise InputError(f"{what} has only page furniture (links, photo credits, calls to action), no article")
+    text = kept
     if len(text) > max_chars:
         raise InputError(f"{what} is too long: {len(text):,} characters (limit {max_chars:,}); "
                          f"split it or raise max_chars")
     _check_arabic(text, what)
     language = other_language(text)
     if language:
-        decoded_note = next((n for n in notes if n.startswith("the input was") and "UTF-8" not in n), None)
-        hint = (f"; it was {decoded_note[len('the input was '):]}: if it is Arabic, that decoding may be wrong, "
-                f"so save the file as UTF-8 and try again") if decoded_note else ""
+        hint = (f"; but {guessed}: if the file is Arabic, that decoding may be wrong, so save it as UTF-8 "
+                f"and try again") if guessed else ""
         raise InputError(f"{what} looks like {language.language}, not Arabic: this toolkit briefs Arabic only "
                          f"({language.evidence}){hint}")
     return text
