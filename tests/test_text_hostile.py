@@ -8,32 +8,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_input import SHORT, URDU, lines_of, prepared
 
 from summarizer import BriefPipeline, Config, InputError
 from summarizer.text.encoding import decode
 from summarizer.text.html import drop_chrome, drop_chrome_lines, extract_page
 from summarizer.text.normalize import strip_invisible, strip_markup, unescape_entities
-from summarizer.text.validate import prepare_article
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8").strip()
 LINES = ARTICLE.splitlines()
-# Short but real: two sentences of another article.
-SHORT = "أعلنت وزارة الصحة أن فرقها الطبية أجرت 1417 عملية جراحية خلال الأسبوع الماضي."
 ALPHABET = "ا ب ت ث ج ح خ د ذ ر ز س ش ص ض ط ظ ع غ ف ق ك ل م ن ه و ي"
 
 
 @pytest.fixture(scope="module")
 def pipe():
     return BriefPipeline(Config(translator_model=""))
-
-
-def prepared(raw, notes=None):
-    return prepare_article(raw, 200_000, notes=notes)
-
-
-def lines_of(brief):
-    return [brief.headline_ar, *brief.bullets_ar]
 
 
 # -- M1. text without Arabic words ------------------------------------------------------------------
@@ -278,8 +268,6 @@ def test_legacy_files_with_a_utf8_line_or_none_are_decoded_whole():
 
 
 def test_a_language_refusal_after_a_legacy_decoding_names_the_decoding():
-    from test_input import URDU
-
     urdu = "".join(ch for ch in URDU if ch.encode("cp1256", errors="ignore"))
     with pytest.raises(InputError, match="looks like Urdu.*decoded as windows-1256.*save it as UTF-8"):
         prepared(urdu.encode("cp1256"))

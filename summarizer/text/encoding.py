@@ -1,4 +1,5 @@
-"""Bytes to text: UTF-8 first, then BOMs/UTF-16, then the legacy Arabic encodings; binary is refused.
+"""Bytes to text: UTF-8 first, then BOMs/UTF-16, then UTF-8 with passages in another encoding (each
+decoded in its own) or damaged bytes, then the legacy Arabic encodings; binary is refused.
 
 charset-normalizer is imported only when the bytes are not UTF-8. Its guess is constrained to the
 encodings Arabic text is found in and then checked (mostly Arabic letters, no control bytes),

@@ -3,7 +3,8 @@
 trafilatura (imported only when a page arrives) finds the main content; when it is not installed
 or finds nothing, every visible block outside navigation, sidebars and footers is kept instead.
 Both outputs then lose the lines no article has: breadcrumbs, copyright lines, "read also" links,
-tag lists, runs of menu items, and non-prose lines before and after the body.
+photo credits, calls to action, tag lists, runs of menu items, and non-prose lines before and after
+the body. Plain text loses the same furniture lines (`drop_chrome_lines`), nothing for its shape.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from .normalize import collapse_whitespace, html_to_text
+from .normalize import LIST_MARK, collapse_whitespace, html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _TITLE_PARTS = re.compile(r"\s+[-|–—:»]\s+")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_LIST_MARK = re.compile(r"^(?:[-*•▪►]|\d{1,2}[.)])\s+")
+_LIST_MARK = re.compile(f"^{LIST_MARK}")
 # Separators of breadcrumbs and inline menus, with spaces around them.
 _SEPARATOR = re.compile(r"\s(?:>|»|›|<|\||/|·|•|::)\s")
 _SENTENCE_END = re.compile(r"[.!?؟…:\"”»)]$")

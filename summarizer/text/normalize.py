@@ -253,6 +253,8 @@ def clean_input(text: str, notes: list[str] | None = None) -> str:
 
 # -- markup in plain text ------------------------------------------------------------------------
 
+# A list item's mark ("- ", "• ", "2) "), in plain text and in trafilatura's output alike.
+LIST_MARK = r"(?:[-*+•▪►]|\d{1,2}[.)])\s+"
 # BBCode (forum posts): the tags go, the text stays; an image or a video tag goes with its address.
 _BB_MEDIA = re.compile(r"\[(img|youtube|video|media|flash)(?:=[^\]\n]{0,300})?\][^\[\n]{0,2000}\[/\1\]", re.I)
 _BB_TAG = re.compile(r"\[/?(?:b|i|u|s|strike|url|link|email|img|quote|color|colour|size|font|center|left|right"
@@ -264,7 +266,7 @@ _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|www\.|/)[^)\s]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
-_MD_LINE_MARK = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+•▪►]\s+|\d{1,2}[.)]\s+)+")
+_MD_LINE_MARK = re.compile(rf"^(?:#{{1,6}}\s+|>\s*|{LIST_MARK})+")
 _MD_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 
 

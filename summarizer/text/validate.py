@@ -14,8 +14,18 @@ from ..errors import InputError
 from .encoding import decode, repair_mojibake, undecoded_bytes
 from .html import drop_chrome_lines
 from .language import other_language
-from .normalize import (MAX_CONTROL_SHARE, clean_input, clean_lines, control_share, looks_like_html, strip_diacritics,
-                        strip_invisible, strip_markup, strip_tatweel, unescape_entities)
+from .normalize import (
+    MAX_CONTROL_SHARE,
+    clean_input,
+    clean_lines,
+    control_share,
+    looks_like_html,
+    strip_diacritics,
+    strip_invisible,
+    strip_markup,
+    strip_tatweel,
+    unescape_entities,
+)
 from .tokens import arabic_ratio
 
 MIN_ARABIC_RATIO = 0.5
