@@ -1,4 +1,5 @@
-"""Bytes to text: UTF-8 first, then BOMs/UTF-16, then the legacy Arabic encodings; binary is refused.
+"""Bytes to text: UTF-8 first, then BOMs/UTF-16, then UTF-8 with passages in another encoding (each
+decoded in its own) or damaged bytes, then the legacy Arabic encodings; binary is refused.
 
 charset-normalizer is imported only when the bytes are not UTF-8. Its guess is constrained to the
 encodings Arabic text is found in and then checked (mostly Arabic letters, no control bytes),
@@ -129,6 +130,98 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     return (text, bad) if bad <= multibyte // 100 else None
 
 
+# In UTF-8 decoded with surrogateescape, a run of undecodable bytes (with the ASCII between them,
+# the same in every encoding here) is a passage in another encoding, or a damaged character.
+_ESCAPED_RUN = re.compile("[\udc80-\udcff](?:[\x00-\x7f]*[\udc80-\udcff])*")
+_CUT_CHARACTER = re.compile(b"^[\xc2-\xf4][\x80-\xbf]{0,2}$")  # a UTF-8 character cut short
+_UTF8_ARABIC_WORD = re.compile("[\u0621-\u064a]{2,}")
+MIN_UTF8_ARABIC_WORDS = 5  # real UTF-8 Arabic, not a few byte pairs of a legacy file that happen to be valid
+MIN_CONFIDENT_COHERENCE = 0.2  # charset-normalizer's language coherence for a guess outside Arabic
+MAX_CONFIDENT_CHAOS = 0.1
+TIE_COHERENCE = 0.05
+MIN_PASSAGE_LINE_SHARE = 0.8  # of a line's non-ASCII characters, undecodable: the whole line is the passage
+_COMMON_LEGACY = ("cp1252", "iso8859_1", "iso8859_15", "cp1250", "cp1251")
+
+
+def _passage_codec(data: bytes) -> str | None:
+    """The encoding of the non-UTF-8 passages of a mixed file: an Arabic legacy encoding when it reads
+    as Arabic, else charset-normalizer's guess when it is confident; None when unsure."""
+    legacy = _legacy(data)
+    if legacy:
+        return legacy[1]
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    matches = list(from_bytes(data))
+    if not matches or matches[0].chaos > MAX_CONFIDENT_CHAOS or matches[0].coherence < MIN_CONFIDENT_COHERENCE:
+        return None
+    # Code pages that read these bytes (nearly) equally well tie; the commonest of them wins.
+    top = matches[0]
+    tied = [m.encoding for m in matches if m.chaos <= top.chaos and m.coherence >= top.coherence - TIE_COHERENCE]
+    codec = next((c for c in _COMMON_LEGACY if c in tied), tied[0])
+    return None if codec.startswith("utf") else codec
+
+
+def _high_bytes(run: str) -> int:
+    return sum(1 for ch in run if ch >= "\udc80")
+
+
+def _is_passage(run: str) -> bool:
+    """Two or more undecodable bytes that are not one UTF-8 character cut short; a single one is damage."""
+    return _high_bytes(run) > 1 and not _CUT_CHARACTER.match(run.encode("utf-8", errors="surrogateescape"))
+
+
+def _mixed_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text with passages in another encoding (files pasted together) or damaged bytes: the UTF-8
+    text kept, each passage decoded in its own encoding when it is known, else shown as U+FFFD.
+    None when the valid UTF-8 holds no real Arabic text (then the file is in a legacy encoding)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    if len(_UTF8_ARABIC_WORD.findall(_ESCAPED_RUN.sub(" ", text))) < MIN_UTF8_ARABIC_WORDS:
+        return None
+    passages = [m for m in _ESCAPED_RUN.finditer(text) if _is_passage(m.group(0))]
+    codec = None
+    if passages:
+        # The lines that hold the passages, without their UTF-8 letters, tell the encoding best.
+        lines = {(text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end()) % (len(text) + 1)) for m in passages}
+        sample = "\n".join(text[a:b] for a, b in sorted(lines))
+        sample = "".join(ch for ch in sample if ch < "\x80" or ch >= "\udc80")
+        codec = _passage_codec(sample.encode("utf-8", errors="surrogateescape"))
+    damaged = foreign = 0
+
+    def decode_run(match: re.Match) -> str:
+        nonlocal damaged, foreign
+        run = match.group(0)
+        if codec and _is_passage(run):
+            foreign += _high_bytes(run)
+            return run.encode("utf-8", errors="surrogateescape").decode(codec, errors="replace")
+        damaged += _high_bytes(run)
+        return re.sub("[\udc80-\udcff]", "\ufffd", run)
+
+    def decode_line(line: str) -> str:
+        nonlocal foreign
+        escaped = _high_bytes(line)
+        if not escaped:
+            return line
+        # A line (nearly) all in the other encoding is decoded whole: a few of its byte pairs may
+        # happen to be valid UTF-8 ("ت،" in windows-1256 reads as "ʡ").
+        if codec and escaped >= MIN_PASSAGE_LINE_SHARE * sum(1 for ch in line if ch >= "\x80") and escaped > 1:
+            foreign += len(line.encode("utf-8", errors="surrogateescape").translate(None, bytes(range(128))))
+            return line.encode("utf-8", errors="surrogateescape").decode(codec, errors="replace")
+        return _ESCAPED_RUN.sub(decode_run, line)
+
+    text = "\n".join(decode_line(line) for line in text.split("\n"))
+    if foreign:
+        note = (f"the input mixed encodings: UTF-8 text with {foreign} byte(s) of {encoding_name(codec)} text, "
+                f"decoded as such" + (f"; {damaged} damaged byte(s) are shown as \ufffd" if damaged else ""))
+    elif passages:
+        note = (f"the input mixed encodings: UTF-8 text with {damaged} byte(s) in an encoding that could not "
+                f"be told, shown as \ufffd")
+    else:
+        note = f"the input was UTF-8 with {damaged} damaged byte(s), shown as \ufffd"
+    return Decoded(text, "utf_8", note)
+
+
 def _declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:8192])
     if not match:
@@ -189,7 +282,10 @@ def decode(data: bytes, what: str = "input") -> Decoded:
                 return Decoded(text, codec, f"the input was {encoding_name(codec)} text (no byte-order mark)")
         raise InputError(f"{what} looks like binary data (NUL bytes), not text (UTF-16 text other than "
                          f"Arabic needs a byte-order mark)")
-    damaged = _mostly_utf8(data)  # before the legacy guess: UTF-8 read as cp1256 looks Arabic too
+    mixed = _mixed_utf8(data)  # before the legacy guess: UTF-8 read as cp1256 looks Arabic too
+    if mixed:
+        return mixed
+    damaged = _mostly_utf8(data)
     if damaged:
         text, bad = damaged
         return Decoded(text, "utf_8", f"the input was UTF-8 with {bad} damaged byte(s), shown as \ufffd")

@@ -3,7 +3,8 @@
 trafilatura (imported only when a page arrives) finds the main content; when it is not installed
 or finds nothing, every visible block outside navigation, sidebars and footers is kept instead.
 Both outputs then lose the lines no article has: breadcrumbs, copyright lines, "read also" links,
-tag lists, runs of menu items, and non-prose lines before and after the body.
+photo credits, calls to action, tag lists, runs of menu items, and non-prose lines before and after
+the body. Plain text loses the same furniture lines (`drop_chrome_lines`), nothing for its shape.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from .normalize import collapse_whitespace, html_to_text
+from .normalize import LIST_MARK, collapse_whitespace, html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -21,20 +22,41 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _TITLE_PARTS = re.compile(r"\s+[-|–—:»]\s+")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_LIST_MARK = re.compile(r"^(?:[-*•▪►]|\d{1,2}[.)])\s+")
+_LIST_MARK = re.compile(f"^{LIST_MARK}")
 # Separators of breadcrumbs and inline menus, with spaces around them.
 _SEPARATOR = re.compile(r"\s(?:>|»|›|<|\||/|·|•|::)\s")
 _SENTENCE_END = re.compile(r"[.!?؟…:\"”»)]$")
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|الحقوق\s+محفوظة|حقوق\s+(?:النشر|الطبع)\s+محفوظة|all\s+rights\s+reserved"
                         r"|copyright\s*(?:©|\d{4})", re.I)
 # Labels that open a line of links, not of news: "read also", "related", "most read", tag lists.
+_ALSO = "[أا]يض\u064b?ا\u064b?"  # أيضا، أيضاً، أيضًا، ايضا
 _LABEL = re.compile(
-    r"^(?:[إا]قر[أا]\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)|طالع\s+(?:أيضا|أيضاً|ايضا)|شاهد\s+(?:أيضا|أيضاً|ايضا)"
+    rf"^(?:[إا]قر[أا]\s+(?:{_ALSO}|المزيد)|(?:طالع|شاهد|تابع|اقرأ)\s+{_ALSO}|للمزيد\s*[:：]"
     r"|(?:مواضيع|أخبار|اخبار|مقالات|قصص|روابط)\s+ذات\s+صلة|ذات\s+صلة|الأكثر\s+(?:قراءة|مشاهدة|تداولا)"
-    r"|الوسوم|وسوم|كلمات\s+(?:دالة|مفتاحية)|الكلمات\s+(?:الدالة|المفتاحية)|read\s+(?:also|more)|related\b|tags\b)",
+    r"|الوسوم|وسوم|كلمات\s+(?:دالة|مفتاحية)|الكلمات\s+(?:الدالة|المفتاحية)|read\s+(?:also|more)|related\b|tags\b"
+    r"|see\s+also\b)",
     re.I)
 # Words that also open news sentences ("شارك الوزير..."): chrome only before a colon or alone.
 _SHORT_LABEL = re.compile(r"^(?:شارك|مشاركة|تابعونا|تابعنا|اشترك|قد\s+يهمك|قد\s+يعجبك|share|follow)\b", re.I)
+# Calls to action: "click here" never opens a news sentence; "watch the video" or "more" does only
+# in a longer line.
+_CLICK_WORDS = r"(?:[اإ]ضغط|انقر|click|tap)(?:ي|وا)?\s+(?:هنا|here)\b"
+_CLICK = re.compile(f"^{_CLICK_WORDS}", re.I)
+# The same call inside a paragraph, as a sentence of its own ("... المناطق. اضغط هنا").
+_END = ".!?؟…"
+_CTA_SENTENCE = re.compile(
+    rf"(?:^|(?<=[{_END}]))\s*(?:{_CLICK_WORDS}[^{_END}\n]{{0,60}}|(?:شاهد|تابع|watch)(?:ي|وا)?\s+"
+    rf"(?:الفيديو|بالفيديو|فيديو|الصور|بالصور|the\s+video|video))\s*(?:[{_END}:：]+|$)", re.I)
+# "Breaking" and "exclusive" flashes before a line, or alone on one.
+_FLASH = re.compile(r"^(?:عاجل|خبر\s+عاجل|حصري|حصريا|breaking(?:\s+news)?|exclusive|urgent)\s*(?:[:：|\-–—]+\s*|$)", re.I)
+_WATCH = re.compile(r"^(?:(?:شاهد|تابع|watch)(?:ي|وا)?\s+(?:ال|ب)?(?:فيديو|بالفيديو|الصور|بالصور|المزيد|the\s+video|video)"
+                    r"|(?:لل|ال)?مزيد|more)\b", re.I)
+# Photo credits and captions: a line of its own, or "(صورة: رويترز)" in a line.
+_CREDIT_WORD = r"(?:ال)?صور[ةه]|photo|image|picture"
+_CREDIT_LINE = re.compile(rf"^\(?\s*(?:{_CREDIT_WORD})\s*(?:[:：،]|[اأ]رشيفية|تعبيرية|credit)|^(?:مصدر|حقوق|تعليق\s+على)"
+                          rf"\s+(?:ال)?صور[ةه]", re.I)
+_CREDIT = re.compile(rf"\(\s*(?:{_CREDIT_WORD})\s*(?:[:：،]|[اأ]رشيفية|تعبيرية)[^()\n]{{0,80}}\)\s*", re.I)
+_MAX_CREDIT_WORDS = 8
 _MAX_CHROME_WORDS = 20  # a longer line is prose even if it matches a chrome pattern
 _SHORT = 3              # words: a run of 3+ lines this short is a menu or a tag list
 
@@ -52,8 +74,27 @@ def _arabic_letters(text: str) -> int:
     return len(_ARABIC_LETTER.findall(text))
 
 
+class _ToDebug(logging.Handler):
+    """The extractor's own log lines ("parsed tree length: 0", "discarding data: None") at DEBUG in
+    ours: they concern pages it cannot use, which the brief's notes already explain to the user."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.debug("%s: %s", record.name, record.getMessage())
+
+
+def _route_library_logs() -> None:
+    """trafilatura's loggers (and those of htmldate and courlan, which it uses) to `_ToDebug`, unless
+    the application has given them handlers of its own."""
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(_ToDebug())
+            logger.propagate = False
+
+
 def _trafilatura(markup: str) -> Page | str:
     """The main content by trafilatura, or why it could not be had."""
+    _route_library_logs()
     try:
         import trafilatura
     except ImportError:
@@ -125,24 +166,42 @@ def _is_chrome(line: str, words: int) -> bool:
         return False
     if _COPYRIGHT.search(line) or _LABEL.match(line) or not any(ch.isalpha() for ch in line):
         return True
-    if _SHORT_LABEL.match(line) and (words <= 4 or re.match(r"^\S+(?:\s+\S+)?\s*[:：]", line)):
+    labelled = re.match(r"^\S+(?:\s+\S+)?\s*[:：]", line)
+    if (_SHORT_LABEL.match(line) or _WATCH.match(line)) and (words <= 4 or labelled):
+        return True
+    if (_CLICK.match(line) and words <= 10) or (_CREDIT_LINE.match(line) and words <= _MAX_CREDIT_WORDS):
         return True
     parts = _SEPARATOR.split(f" {line} ")
     return len(parts) >= 3 and all(_words(p) <= 4 for p in parts)  # a breadcrumb or an inline menu
+
+
+def _mark_chrome(lines: list[_Line], title_key: str | None = None) -> None:
+    """Photo credits out of each line; lines that are only furniture (see `_is_chrome`), the links
+    listed under a "read also" or "most read" heading and the title repeated marked to drop."""
+    in_links = False  # after a heading such as "most read" or "related", until a sentence
+    for line in lines:
+        line.text = collapse_whitespace(_FLASH.sub("", _CTA_SENTENCE.sub(" ", _CREDIT.sub("", line.text))))
+        heading = bool(_LABEL.match(line.text)) and line.words <= 4
+        if in_links and not heading and (line.ends_sentence or line.words > _MAX_CHROME_WORDS):
+            in_links = False
+        in_links = in_links or heading
+        line.keep = not in_links and line.text != title_key and not _is_chrome(line.text, line.words)
+
+
+def drop_chrome_lines(text: str) -> str:
+    """Plain text without the lines that are only page furniture copied along with an article:
+    "read also" links, photo credits, calls to action, copyright and share lines. Unlike
+    `drop_chrome`, no line is dropped for being short or outside the prose."""
+    lines = [_Line(collapse_whitespace(line), listed=False) for line in text.split("\n")]
+    _mark_chrome(lines)
+    return "\n".join(line.text for line in lines if line.keep and line.text)
 
 
 def drop_chrome(text: str, title: str | None = None) -> str:
     """Lines of an extracted page without breadcrumbs, menus, copyright and label lines, link lists,
     the title repeated, and non-prose lines before the first and after the last paragraph."""
     lines = _lines(text)
-    title_key = collapse_whitespace(title) if title else None
-    in_links = False  # after a heading such as "most read" or "related", until a sentence
-    for line in lines:
-        heading = bool(_LABEL.match(line.text)) and line.words <= 4
-        if in_links and not heading and (line.ends_sentence or line.words > _MAX_CHROME_WORDS):
-            in_links = False
-        in_links = in_links or heading
-        line.keep = not in_links and line.text != title_key and not _is_chrome(line.text, line.words)
+    _mark_chrome(lines, collapse_whitespace(title) if title else None)
     # Runs of three or more very short lines without a stop: menus and tag lists.
     i = 0
     while i < len(lines):
@@ -153,7 +212,7 @@ def drop_chrome(text: str, title: str | None = None) -> str:
             for line in lines[i:j]:
                 line.keep = False
         i = max(j, i + 1)
-    body = [line for line in lines if line.keep]
+    body = [line for line in lines if line.keep and line.text]
     prose = [n for n, line in enumerate(body) if line.prose]
     if prose:
         body = body[prose[0]:prose[-1] + 1]

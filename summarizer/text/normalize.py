@@ -169,6 +169,7 @@ _INVISIBLE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
                         "\u00ad\u034f\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
                         "\ufdd0-\ufdef\ufffe\uffff\U000e0000-\U000e007f"
                         "\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ud800-\udfff]")
+_ZWSP_BETWEEN = re.compile("(?<=[^\\s\u200b])\u200b+(?=[^\\s\u200b])")
 _LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\x0b": "\n", "\x0c": "\n"})
 # ZWNJ/ZWJ next to an Arabic letter split a word for tokens and search; elsewhere (emoji) they stay.
 _ARABIC_JOINERS = re.compile(f"(?<=[{_ARABIC_CHARS}])[\u200c\u200d]+|[\u200c\u200d]+(?=[{_ARABIC_CHARS}])")
@@ -218,10 +219,22 @@ def presentation_forms_to_letters(text: str) -> str:
     return _PRESENTATION_FORMS.sub(lambda m: _SPACED_MARK.sub("", unicodedata.normalize("NFKC", m.group(0))), text)
 
 
+def _zero_width_spaces(line: str) -> str:
+    """U+200B ZERO WIDTH SPACE marks a word break (Unicode): on a line that puts it between words
+    instead of spaces it becomes a space; a few inside a spaced line are stray and are removed later
+    with the other invisible characters (as are U+2060 WORD JOINER and U+FEFF, which forbid a break)."""
+    between = len(_ZWSP_BETWEEN.findall(line))
+    return _ZWSP_BETWEEN.sub(" ", line) if between >= 2 and between >= line.count(" ") / 2 else line
+
+
 def strip_invisible(text: str) -> str:
     """Without bidi controls, other invisible format characters, C0/C1 controls (line breaks and tabs
-    kept) and the joiners ZWNJ/ZWJ next to Arabic letters."""
-    return _ARABIC_JOINERS.sub("", _INVISIBLE.sub("", text.translate(_LINE_BREAKS)))
+    kept) and the joiners ZWNJ/ZWJ next to Arabic letters; zero-width spaces used between words
+    become spaces."""
+    text = text.translate(_LINE_BREAKS)
+    if "\u200b" in text:
+        text = "\n".join(_zero_width_spaces(line) for line in text.split("\n"))
+    return _ARABIC_JOINERS.sub("", _INVISIBLE.sub("", text))
 
 
 def clean_input(text: str, notes: list[str] | None = None) -> str:
@@ -235,4 +248,53 @@ def clean_input(text: str, notes: list[str] | None = None) -> str:
                 notes.append("the text was in visual order (reversed, as copied from some PDFs); "
                              "it was put back in reading order")
         text = presentation_forms_to_letters(text)
+    return text
+
+
+# -- markup in plain text ------------------------------------------------------------------------
+
+# A list item's mark ("- ", "• ", "2) "), in plain text and in trafilatura's output alike.
+LIST_MARK = r"(?:[-*+•▪►]|\d{1,2}[.)])\s+"
+# BBCode (forum posts): the tags go, the text stays; an image or a video tag goes with its address.
+_BB_MEDIA = re.compile(r"\[(img|youtube|video|media|flash)(?:=[^\]\n]{0,300})?\][^\[\n]{0,2000}\[/\1\]", re.I)
+_BB_TAG = re.compile(r"\[/?(?:b|i|u|s|strike|url|link|email|img|quote|color|colour|size|font|center|left|right"
+                     r"|justify|align|code|list|li|ul|ol|\*|h[1-6]|spoiler|sup|sub|indent|highlight|table|tr|td"
+                     r"|youtube|video|media|flash)(?:=[^\]\n]{0,300})?\]", re.I)
+# Markdown: images go, links keep their text, emphasis and code marks go, and a line loses its
+# heading, quote and list marks.
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|www\.|/)[^)\s]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
+_MD_LINE_MARK = re.compile(rf"^(?:#{{1,6}}\s+|>\s*|{LIST_MARK})+")
+_MD_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+
+
+def strip_markup(text: str) -> str:
+    """Plain text without the Markdown and BBCode marks a reader would see as noise ("**عاجل**",
+    "- " before a line, "[b]...[/b]"); their text is kept."""
+    if not any(mark in text for mark in "*_~`#>[-+•▪►") and not re.search(r"^\s*\d{1,2}[.)]\s", text, re.M):
+        return text
+    text = _BB_TAG.sub("", _BB_MEDIA.sub("", text))
+    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", text))
+    lines = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if _MD_RULE.match(line):
+            continue
+        line = _MD_LINE_MARK.sub("", line)
+        line = _MD_STAR.sub(r"\1", _MD_EMPHASIS.sub(r"\2", line)).replace("**", "")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def unescape_entities(text: str) -> str | None:
+    """Plain text with its HTML entities (&lt;p&gt; &amp; &#1605; &nbsp;) decoded, twice-escaped ones
+    too; None when it has none."""
+    if not _ENTITY.search(text):
+        return None
+    for _ in range(2):
+        text = html.unescape(text)
+        if not _ENTITY.search(text):
+            break
     return text
