@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from eval.data import shared_dir
 from summarizer import BriefPipeline, Config, InputError
 from summarizer.text.encoding import decode, repair_mojibake
 from summarizer.text.html import drop_chrome, extract_page
@@ -26,7 +27,7 @@ from summarizer.text.validate import prepare_article
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "data" / "html"
 EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
-SHARED = ROOT.parent / "shared"
+SHARED = shared_dir()  # ../shared, or $BRIEF_SHARED_DIR
 
 # An article written for these tests (numbers as in the issue's report: 40, 1417, 2687).
 ARTICLE = """أعلنت وزارة الصحة أن فرقها الطبية أجرت 1417 عملية جراحية خلال الأسبوع الماضي في مستشفيات العاصمة، بينها 40 عملية قلب مفتوح.
