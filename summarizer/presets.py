@@ -6,12 +6,11 @@ folder, the one place they are edited.
 """
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
-import tomllib
 
 
 @dataclass(frozen=True)
