@@ -55,24 +55,31 @@ def _skipped(name: str) -> bool:
     return any((part.startswith(".") and part not in (".", "..")) or part == "__MACOSX" for part in parts)
 
 
-def _folder_articles(folder: Path) -> list[str]:
-    """Every .txt/.html name under the folder that is not a folder itself: a broken link or a pipe
-    named like an article is listed too, to become an error record rather than vanish."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.suffix.lower() in TEXT_SUFFIXES and not p.is_dir() and not _skipped(p.relative_to(folder).as_posix()))
+def _folder_entries(folder: Path) -> tuple[list[str], list[str]]:
+    """One walk of the folder: (articles, other files). An article is every .txt/.html name that is not
+    a folder itself: a broken link or a pipe named like one is listed too, to become an error record
+    rather than vanish."""
+    articles, others = [], []
+    for path in folder.rglob("*"):
+        name = path.relative_to(folder).as_posix()
+        if _skipped(name):
+            continue
+        if path.suffix.lower() in TEXT_SUFFIXES and not path.is_dir():
+            articles.append(name)
+        elif path.is_file():
+            others.append(name)
+    return sorted(articles), sorted(others)
 
 
 def read_folder(folder: Path, config: Config) -> Iterator[Record]:
-    files = _folder_articles(folder)
-    others = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
-                    and p.suffix.lower() not in TEXT_SUFFIXES and not _skipped(p.relative_to(folder).as_posix()))
+    files, others = _folder_entries(folder)
     if files and others:
         log.warning("skipped %d file(s) that are not .txt or .html: %s", len(others),
                     ", ".join(others[:5]) + (", ..." if len(others) > 5 else ""))
     if not files:
-        others = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in RECORD_SUFFIXES)
-        hint = (f"; it holds {', '.join(others[:3])}: give one of them as INPUT (a folder of shards takes "
-                "--executor ray)") if others else ""
+        inputs = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in RECORD_SUFFIXES)
+        hint = (f"; it holds {', '.join(inputs[:3])}: give one of them as INPUT (a folder of shards takes "
+                "--executor ray)") if inputs else ""
         raise InputError(f"no .txt or .html articles in the folder {folder}{hint}")
     ids = file_ids(files)
     for name in files:
@@ -586,7 +593,7 @@ def count_records(path: str | Path) -> int | None:
     """A cheap total for the progress bar, where one exists."""
     path = Path(path)
     if path.is_dir():
-        return len(_folder_articles(path))
+        return len(_folder_entries(path)[0])
     if path.suffix.lower() == ".jsonl":
         encoding = wide_encoding(path)
         with path.open("rb") as f:
