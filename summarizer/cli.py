@@ -158,12 +158,15 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, config, options)
     except KeyboardInterrupt:
         return _fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
+    except ModelUnavailable as error:  # either executor: a missing translator is exit 3
+        return _fail(str(error), EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT)
     except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say, but the output was cut
         _drop_stdout()
         return EXIT_BROKEN_PIPE
-    except OSError as error:  # e.g. standard output on a full disk (`> /dev/full`)
+    except OSError as error:  # e.g. standard output on a full disk (`> /dev/full`); a file names itself
         _drop_stdout()
-        return _fail(f"cannot write the output: {error.strerror or error}", EXIT_FAILED)
+        what = f"cannot use {error.filename}" if error.filename else "cannot write the output"
+        return _fail(f"{what}: {error.strerror or error}", EXIT_FAILED)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -196,8 +199,6 @@ def _run(args, config: Config, options: CommandOptions) -> int:
     if options.executor == "ray":
         return _run_ray(args, config, options)
     pipeline = _pipeline(config)
-    if isinstance(pipeline, int):
-        return pipeline
     if single:
         from .io import read_records
         return _print_one(pipeline, next(read_records(source, config)), options.format)
@@ -205,12 +206,9 @@ def _run(args, config: Config, options: CommandOptions) -> int:
 
 
 def _pipeline(config: Config):
-    """The loaded pipeline, or the exit code of why it could not load."""
-    try:
-        from .pipeline import BriefPipeline
-        pipeline = BriefPipeline(config)
-    except ModelUnavailable as error:
-        return _fail(str(error), EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT)
+    """The loaded pipeline, its load warnings printed; a model that cannot load raises ModelUnavailable."""
+    from .pipeline import BriefPipeline
+    pipeline = BriefPipeline(config)
     for warning in pipeline.load_warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return pipeline
@@ -224,10 +222,7 @@ def _run_stdin(args, config: Config, options: CommandOptions) -> int:
     data = sys.stdin.buffer.read(config.max_file_bytes + 1)
     if len(data) > config.max_file_bytes:
         return _fail(f"standard input is too large: over {config.max_file_bytes:,} bytes", EXIT_INPUT)
-    pipeline = _pipeline(config)
-    if isinstance(pipeline, int):
-        return pipeline
-    return _print_one(pipeline, Record(STDIN, text=data, where="standard input"), options.format)
+    return _print_one(_pipeline(config), Record(STDIN, text=data, where="standard input"), options.format)
 
 
 def _print_one(pipeline, record: Record, fmt: str) -> int:
@@ -289,7 +284,7 @@ def _run_ray(args, config: Config, options: CommandOptions) -> int:
                  shard_rows=options.shard_rows, output_format=options.output_format)
     try:
         return run(job, config)
-    except ModelUnavailable as error:
-        return _fail(str(error), EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT)
+    except ModelUnavailable:
+        raise  # main() answers it, as for the local executor
     except (BriefError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)

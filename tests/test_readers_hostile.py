@@ -248,3 +248,22 @@ def test_a_folder_lists_broken_links_and_pipes_as_errors_and_names_what_it_skips
     assert "skipped 1 file(s) that are not .txt or .html: README.md" in caplog.text
     code, err = run(capsys, folder, "-o", tmp_path / "out.jsonl")
     assert code == 0 and [r["id"] for r in out_lines(tmp_path / "out.jsonl")] == ["a", "gone", "pipe"]
+
+
+def test_an_unreadable_article_in_a_folder_is_one_error_record(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(A, encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def denied(self):  # as for a file without read permission (the tests may run as root)
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    code, err = run(capsys, folder, "-o", tmp_path / "out.jsonl")
+    out = out_lines(tmp_path / "out.jsonl")
+    assert code == 0 and [r["id"] for r in out] == ["a", "b", "c"]
+    assert out[1]["error"] == "cannot read b.txt: Permission denied" and "brief" in out[0] and "brief" in out[2]

@@ -35,11 +35,14 @@ RECORD_SUFFIXES = (".jsonl", ".csv", ".zip", *TEXT_SUFFIXES)
 
 
 def _file_record(path: Path, record_id: str, config: Config) -> Record:
-    size = path.stat().st_size
-    if size > config.max_file_bytes:
-        return Record(record_id, error=f"file is too large: {size:,} bytes (limit {config.max_file_bytes:,})",
-                      where=path.name)
-    return Record(record_id, text=path.read_bytes(), where=path.name)
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_bytes:
+            return Record(record_id, error=f"file is too large: {size:,} bytes (limit {config.max_file_bytes:,})",
+                          where=path.name)
+        return Record(record_id, text=path.read_bytes(), where=path.name)
+    except OSError as error:  # no permission, or gone since the folder was listed: one error record
+        return Record(record_id, error=f"cannot read {path.name}: {error.strerror or error}", where=path.name)
 
 
 def file_ids(names: list[str]) -> dict[str, str]:
