@@ -172,6 +172,10 @@ def _is_passage(run: str) -> bool:
     return _high_bytes(run) > 1 and not _CUT_CHARACTER.match(run.encode("utf-8", errors="surrogateescape"))
 
 
+def _damaged_note(count: int) -> str:
+    return f"the input was UTF-8 with {count} damaged byte(s), shown as \ufffd"
+
+
 def _mixed_utf8(data: bytes) -> Decoded | None:
     """UTF-8 text with passages in another encoding (files pasted together) or damaged bytes: the UTF-8
     text kept, each passage decoded in its own encoding when it is known, else shown as U+FFFD.
@@ -218,7 +222,7 @@ def _mixed_utf8(data: bytes) -> Decoded | None:
         note = (f"the input mixed encodings: UTF-8 text with {damaged} byte(s) in an encoding that could not "
                 f"be told, shown as \ufffd")
     else:
-        note = f"the input was UTF-8 with {damaged} damaged byte(s), shown as \ufffd"
+        note = _damaged_note(damaged)
     return Decoded(text, "utf_8", note)
 
 
@@ -288,7 +292,7 @@ def decode(data: bytes, what: str = "input") -> Decoded:
     damaged = _mostly_utf8(data)
     if damaged:
         text, bad = damaged
-        return Decoded(text, "utf_8", f"the input was UTF-8 with {bad} damaged byte(s), shown as \ufffd")
+        return Decoded(text, "utf_8", _damaged_note(bad))
     legacy = _legacy(data)
     if legacy:
         text, codec = legacy

@@ -96,7 +96,7 @@ def _check_arabic(text: str, what: str) -> None:
     letters_text = strip_diacritics(strip_tatweel(text))
     words = _ARABIC_WORD.findall(letters_text)
     letters = len(_ARABIC_LETTER.findall(letters_text))
-    if not letters and arabic_ratio(letters_text) == 0.0 and not re.search(r"[^\W\d_]", letters_text):
+    if not re.search(r"[^\W\d_]", letters_text):  # no letter of any script
         raise InputError(f"{what} has no Arabic words (no letters at all: only digits, symbols, diacritics or "
                          f"tatweel)")
     ratio = arabic_ratio(letters_text)
