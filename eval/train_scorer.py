@@ -182,11 +182,9 @@ def untrimmed_bullets(articles: list[Article], scorer, max_words: int) -> list[t
 
 
 def trimmed(bullets: list[str], news: float, gate: float, min_words: int) -> str:
-    from summarizer.summarize.clauses import trim_to_clause
+    from summarizer.summarize.extractive import news_trim
 
-    if news >= gate:
-        bullets = bullets[:1] + [trim_to_clause(b, min_words) for b in bullets[1:]]
-    return "\n".join(bullets)
+    return "\n".join(news_trim(bullets, news, gate, min_words))
 
 
 def lead3(a: Article) -> str:

@@ -104,6 +104,13 @@ def analyse(sentences: Sequence[Sentence]) -> Analysis | None:
     return Analysis(pool, terms, features, sim, news)
 
 
+def news_trim(bullets: list[str], news: float, gate: float, min_words: int) -> list[str]:
+    """News copy (newsiness at the gate or above): the lead bullet whole, the others trimmed to a clause."""
+    if news < gate:
+        return bullets
+    return bullets[:1] + [trim_to_clause(text, min_words) for text in bullets[1:]]
+
+
 class ExtractiveSummarizer:
     name = "extractive"
     model = None
@@ -126,10 +133,8 @@ class ExtractiveSummarizer:
         headline = headline_options(pool[lead].text, doc_freq(terms, lead), len(pool),
                                     self.headline_max_words).best(sc.words)
 
-        chosen = self._select(pool, relevance, sim, num_bullets, set(content_terms(headline)))
-        bullets = [pool[i].text for i in chosen]
-        if news >= sc.news_gate:  # news copy: the lead bullet whole, the others brief
-            bullets = bullets[:1] + [trim_to_clause(text, sc.trim_min_words) for text in bullets[1:]]
+        chosen = self._select(pool, terms, relevance, sim, num_bullets, set(content_terms(headline)))
+        bullets = news_trim([pool[i].text for i in chosen], news, sc.news_gate, sc.trim_min_words)
         warnings = []
         if len(chosen) < min(3, num_bullets):
             why = (f"the article has only {len(pool)} Arabic sentence(s)" if len(pool) <= len(chosen) + 1
@@ -138,14 +143,14 @@ class ExtractiveSummarizer:
         return Summary(headline=headline, headline_sources=[pool[lead].index], bullets=bullets,
                        sources=[[pool[i].index] for i in chosen], warnings=warnings)
 
-    def _select(self, pool, relevance, sim, k, headline_terms) -> list[int]:
+    def _select(self, pool, pool_terms, relevance, sim, k, headline_terms) -> list[int]:
         """Top sentences in document order: each echoed sub-headline's story first, nothing said twice.
 
         A sentence is left out when the headline already says all of it, or when a chosen
         bullet already says most of it (a sub-headline and the sentence under it).
         """
         order = [int(i) for i in np.argsort(-relevance, kind="stable")]
-        terms = [set(content_terms(s.text)) for s in pool]
+        terms = [set(t) for t in pool_terms]
 
         def said(i: int, by: set, share: float) -> bool:
             return bool(terms[i]) and len(terms[i] & by) >= share * len(terms[i])
