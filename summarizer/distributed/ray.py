@@ -46,7 +46,7 @@ from ..config import Config
 from ..errors import EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, InputError, first_line
 from ..io.readers import RECORD_SUFFIXES, count_records, iter_records, read_records, record_from_object, unique_ids
 from ..io.shards import SHARD_SUFFIXES, ShardStore, write_shard
-from ..io.writers import jsonl_line
+from ..io.writers import check_not_an_input, jsonl_line
 from ..record import Record
 from . import reaper
 
@@ -123,18 +123,6 @@ def check_sources(sources: list[Source], config: Config) -> None:
             if suffix == ".zip":
                 next(records, None)  # a zip is opened here
             getattr(records, "close", lambda: None)()
-
-
-def check_output(outdir: Path, inputs: list[Path]) -> None:
-    """OUTDIR must neither be nor hold an input (its shards would be read back), nor sit inside an input folder."""
-    target = outdir.resolve()
-    for source in inputs:
-        if not source.exists():
-            continue
-        source = source.resolve()
-        if source == target or target in source.parents or (source.is_dir() and source in target.parents):
-            raise InputError(f"refusing to write shards to {outdir}: the input {source} is "
-                             f"{'inside it' if target in source.parents else 'there'}; choose another output folder")
 
 
 def count_total(sources: list[Source]) -> int | None:
@@ -427,7 +415,7 @@ def run(job: RayJob, config: Config) -> int:
     if job.workers < 1:
         raise InputError(f"--workers must be at least 1, got {job.workers}")
     sources = find_sources(job.input)
-    check_output(Path(job.output), [Path(s.path) for s in sources] + [Path(job.input)])
+    check_not_an_input(Path(job.output), [Path(s.path) for s in sources] + [Path(job.input)], shards=True)
     check_sources(sources, config)
     if config.require_english and config.translator_model:
         from ..runtimes.hub import model_folder

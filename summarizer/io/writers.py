@@ -56,17 +56,22 @@ def csv_row(record: dict) -> list[str]:
     return [safe_cell(c) for c in cells]
 
 
-def check_not_an_input(output: Path, inputs: Iterable[str | Path]) -> None:
-    """Refuse an output that is (or links to) one of the inputs, or lies inside an input folder."""
+def check_not_an_input(output: Path, inputs: Iterable[str | Path], *, shards: bool = False) -> None:
+    """Refuse an output that is (or links to) one of the inputs, lies inside an input folder, or (a
+    folder, such as Ray's shards) holds an input, which would then be read back."""
     target = output.resolve()
     for source in inputs:
         source = Path(source)
         if not source.exists():
             continue
+        real = source.resolve()
+        holds = target in real.parents
         same = output.exists() and os.path.samefile(output, source)
-        if same or target == source.resolve() or (source.is_dir() and source.resolve() in target.parents):
-            raise InputError(f"refusing to write {output}: it is {'inside ' if source.is_dir() else ''}the "
-                             f"input {source}; choose another output path")
+        if same or holds or target == real or (source.is_dir() and real in target.parents):
+            problem = (f"the input {source} is inside it" if holds else
+                       f"it is {'inside ' if source.is_dir() else ''}the input {source}")
+            raise InputError(f"refusing to write {'shards to ' if shards else ''}{output}: {problem}; choose "
+                             f"another output {'folder' if shards else 'path'}")
 
 
 class RecordWriter:
