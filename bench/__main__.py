@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from summarizer.config import cpu_threads
+
 from .measure import agreement, others_cpu
 from .models import CACHE, ensure_models
 from .runner import Row, as_dict, isolated, run
@@ -87,7 +89,7 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
                              articles=docs, config=cfg(), runs=runs, **lengths))
     extra = []
     if "peer" not in skip and not cuda:
-        threads = args.threads or os.cpu_count() or 1
+        threads = args.threads or cpu_threads()  # the cores this process may use, as the library counts them
         for workers in sorted({1, threads}):
             extra.append(Row(f"peer: CTranslate2 directly ({fast}), {workers} worker(s) x {threads // workers} "
                              "thread(s)", kind="peer", articles=docs, config=ours.config, runs=runs, workers=workers,

@@ -75,7 +75,7 @@ def _load(name: str, device: str):
 class PerLineBriefer:
     """One `generate` per library input, then one per Arabic line to translate: batch 1, fp32."""
 
-    def __init__(self, summarizer: str, translator: str, device: str = "cpu", headline_max_words: int = 14):
+    def __init__(self, summarizer: str, translator: str, headline_max_words: int, device: str = "cpu"):
         self.device = device
         self.headline_max_words = headline_max_words
         self.sum_tok, self.sum_model = _load(summarizer, device)

@@ -52,8 +52,8 @@ class _Model:
 
 
 class CTranslate2Briefer:
-    def __init__(self, summarizer: str, translator: str, ct2_cache: Path, compute_type: str = "int8",
-                 threads: int = 1, workers: int = 1, headline_max_words: int = 14):
+    def __init__(self, summarizer: str, translator: str, ct2_cache: Path, compute_type: str,
+                 headline_max_words: int, threads: int = 1, workers: int = 1):
         from summarizer.runtimes.ct2 import convert  # the conversion only: the same converted folders
 
         def converted(folder: str) -> Path:

@@ -96,10 +96,13 @@ def _translation(row: Row) -> dict:
 
 def _baseline(row: Row, result: dict) -> None:
     """Like for like: the library's own inputs, one generate each at batch 1 (plain transformers fp32)."""
+    from summarizer import Config
+
     from .baseline import PerLineBriefer
     cfg = row.config
     plans = _plans(row)  # the library's chunking, done before the clock starts
-    briefer = PerLineBriefer(cfg["summarizer_model"], cfg["translator_model"], cfg.get("device", "cpu"))
+    briefer = PerLineBriefer(cfg["summarizer_model"], cfg["translator_model"], Config(**cfg).headline_max_words,
+                             cfg.get("device", "cpu"))
     warm = _plans(replace(row, articles=[WARMUP_TEXT], summary_tokens=2))[0]
     briefer.brief(*warm, _forced(2))
     outputs = _timed(row, result, lambda: [briefer.brief(*plan, _translation(row)) for plan in plans])
@@ -127,7 +130,7 @@ def _peer(row: Row, result: dict) -> None:
     cfg = Config(**row.config)
     plans = _plans(row)
     briefer = CTranslate2Briefer(cfg.summarizer_model, cfg.translator_model, cache_root(cfg),
-                                 compute_type(cfg.device, cfg.dtype), cfg.threads, row.workers, cfg.headline_max_words)
+                                 compute_type(cfg.device, cfg.dtype), cfg.headline_max_words, cfg.threads, row.workers)
     briefer.brief(_plans(replace(row, articles=[WARMUP_TEXT], summary_tokens=2)), _forced(2))
     arabic, english = _timed(row, result, lambda: briefer.brief(plans, _translation(row)))
     _lines(result, arabic, english)

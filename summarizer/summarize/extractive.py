@@ -26,6 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..config import Config
 from ..text.language import not_arabic_line
 from ..text.sentences import Sentence
 from ..text.tokens import arabic_ratio, content_terms
@@ -115,7 +116,7 @@ class ExtractiveSummarizer:
     name = "extractive"
     model = None
 
-    def __init__(self, headline_max_words: int = 20, scorer: Scorer | None = None):
+    def __init__(self, headline_max_words: int = Config.headline_max_words, scorer: Scorer | None = None):
         self.headline_max_words = headline_max_words
         self.scorer = scorer or load_scorer()
 

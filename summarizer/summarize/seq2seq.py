@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..chunking import pack, split_to_fit
+from ..config import Config
 from ..presets import Preset, Task
 from ..runtimes.base import GenerationEngine
 from ..text.sentences import Sentence, cut_at_clause
@@ -46,7 +47,7 @@ class Seq2SeqSummarizer:
 
     def __init__(self, engine: GenerationEngine, preset: Preset, *, num_beams: int | None = None,
                  summary_max_new_tokens: int | None = None, headline_max_new_tokens: int | None = None,
-                 headline_max_words: int = 14, batch_size: int = 16, max_batch_tokens: int = 8192):
+                 headline_max_words: int = Config.headline_max_words, batch_size: int = 16, max_batch_tokens: int = 8192):
         self.engine = engine
         self.preset = preset
         self.model = engine.name
