@@ -99,9 +99,9 @@ def download(args, config: Config) -> int:
             folder = hub.model_folder(name, role, config)
             print(f"{role}: {name} -> {folder}")
             if args.runtime == "ctranslate2":
-                from .runtimes.ct2 import CTranslate2Model
+                from .runtimes.ct2 import CTranslate2Model, cache_root
                 CTranslate2Model.load(name, role, config)
-                print(f"{role}: converted for CTranslate2 (cache: {config.ct2_cache or '~/.cache/brief-ct2'})")
+                print(f"{role}: converted for CTranslate2 (cache: {cache_root(config)})")
         except BriefError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1

@@ -239,3 +239,14 @@ def test_a_setting_ctranslate2_cannot_run_is_a_model_error_and_the_pipeline_goes
                                 dtype="float16", num_threads=1))
     assert pipe.translator is None and "cuda" in pipe.english_status
     assert pipe("\n".join(LINES[:4])).bullets_ar
+
+
+@pytest.mark.parametrize("variable", ["BRIEF_CT2_CACHE", "XDG_CACHE_HOME"])
+def test_models_download_converts_and_names_the_cache_it_used(tiny_models, tmp_path, monkeypatch, capsys, variable):
+    from summarizer.models_command import main as models_main
+    monkeypatch.delenv("BRIEF_CT2_CACHE", raising=False)
+    monkeypatch.setenv(variable, str(tmp_path / "cache"))
+    cache = tmp_path / "cache" / "brief-ct2" if variable == "XDG_CACHE_HOME" else tmp_path / "cache"
+    assert models_main(["download", "--translator", str(tiny_models["marian"]), "--runtime", "ctranslate2"]) == 0
+    assert f"translator: converted for CTranslate2 (cache: {cache})" in capsys.readouterr().out
+    assert any(cache.iterdir())  # the conversion is there
