@@ -43,7 +43,7 @@ from summarizer.config import OTHER_VARIABLES, add_options, check_bullets, flag_
 from summarizer.io import CsvWriter, JsonlWriter, read_records  # noqa: E402
 from summarizer.io.readers import open_zip  # noqa: E402
 from summarizer.render import CSS as BRIEF_CSS  # noqa: E402
-from summarizer.render import html_fragment
+from summarizer.render import escape, html_fragment  # noqa: E402
 
 log = logging.getLogger("brief.app")
 
@@ -115,8 +115,8 @@ def _safe_stem(name: str, default: str) -> str:
 class DownloadFolder:
     """Where the app writes downloads: one fresh sub-folder per result, pruned after an hour."""
 
-    def __init__(self, root: str | os.PathLike | None = None):
-        self.root = Path(root or tempfile.mkdtemp(prefix="brief-app-")).resolve()
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self._last_prune = 0.0
 
@@ -143,10 +143,6 @@ class DownloadFolder:
                     shutil.rmtree(child, ignore_errors=True)
             except OSError:
                 pass
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 EMPTY_HTML = '<div class="brief-empty" id="brief-output">The brief will appear here.</div>'
@@ -201,7 +197,7 @@ def about_markdown(pipelines: dict[str, BriefPipeline], settings: dict) -> str:
                 ("gradio_client", _version("gradio_client")), ("transformers", _version("transformers")),
                 ("torch", _version("torch")), ("ctranslate2", _version("ctranslate2")),
                 ("python", platform.python_version())]
-    table = "\n".join(f"| {k} | {_esc(v)} |" for k, v in rows)
+    table = "\n".join(f"| {k} | {escape(v)} |" for k, v in rows)
     vtable = " · ".join(f"{k} {v}" for k, v in versions)
     return f"""
 ## Models
@@ -289,7 +285,7 @@ def build_app(pipeline: BriefPipeline | dict[str, BriefPipeline], *, output_dir:
     has_english = default.translator is not None
 
     def error_outputs(message: str):
-        text = f"⚠ **Cannot brief this input:** {_esc(message)}"
+        text = f"⚠ **Cannot brief this input:** {escape(message)}"
         return {"error": message}, text, EMPTY_HTML, None, None
 
     def brief_outputs(brief: Brief, notes: list[str]):

@@ -47,7 +47,8 @@ CSS = """
 """
 
 
-def _esc(text) -> str:
+def escape(text) -> str:
+    """Text for HTML content or attributes."""
     return html.escape(str(text), quote=True)
 
 
@@ -92,27 +93,27 @@ def html_fragment(brief: "Brief", shown_elsewhere: tuple[str, ...] = ()) -> str:
     out = ['<div class="brief" id="brief-output">']
     if general:
         out.append('<div class="general-warnings" role="status"><strong>⚠ Warnings</strong><ul>'
-                   + "".join(f"<li>{_esc(w)}</li>" for w in general) + "</ul></div>")
+                   + "".join(f"<li>{escape(w)}</li>" for w in general) + "</ul></div>")
     out.append('<div class="brief-legend"><div dir="rtl">العربية</div><div dir="ltr">English</div></div>')
     for i, (line, ar, en, sources) in enumerate(rows(brief)):
         flags_ar, flags_en = brief.flags_for(line, "ar"), brief.flags_for(line, "en")
         kind = "headline" if i == 0 else "bullet"
         classes = f"brief-row {kind}" + (" flagged" if flags_ar or flags_en else "")
         number = "" if i == 0 else f'<span class="bullet-no" dir="ltr">{i}</span>'
-        ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{_esc(ar)}</p>']
-        ar_cell += [f'<span class="flag" role="alert" data-lang="ar">⚠ {_esc(f.message)}</span>' for f in flags_ar]
+        ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{escape(ar)}</p>']
+        ar_cell += [f'<span class="flag" role="alert" data-lang="ar">⚠ {escape(f.message)}</span>' for f in flags_ar]
         cited = [n for n in sources if n in brief.source_sentences]
         if cited:
-            items = "".join(f'<li value="{n + 1}" dir="rtl">{_esc(brief.source_sentences[n])}</li>' for n in cited)
+            items = "".join(f'<li value="{n + 1}" dir="rtl">{escape(brief.source_sentences[n])}</li>' for n in cited)
             ar_cell.append(f'<details class="sources"><summary>المصادر · sources ({len(cited)})</summary>'
                            f"<ol>{items}</ol></details>")
         if en is not None:
-            en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{_esc(en)}</p>']
+            en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{escape(en)}</p>']
         elif i == 0:
-            en_cell = [f'<p class="line unavailable" dir="ltr">{ENGLISH_UNAVAILABLE}: {_esc(brief.english_status)}</p>']
+            en_cell = [f'<p class="line unavailable" dir="ltr">{ENGLISH_UNAVAILABLE}: {escape(brief.english_status)}</p>']
         else:
             en_cell = ['<p class="line unavailable" dir="ltr">—</p>']
-        en_cell += [f'<span class="flag" role="alert" data-lang="en">⚠ {_esc(f.message)}</span>' for f in flags_en]
+        en_cell += [f'<span class="flag" role="alert" data-lang="en">⚠ {escape(f.message)}</span>' for f in flags_en]
         out.append(f'<div class="{classes}" data-line="{line}">'
                    f'<div class="brief-ar" dir="rtl" lang="ar">{"".join(ar_cell)}</div>'
                    f'<div class="brief-en" dir="ltr" lang="en">{"".join(en_cell)}</div></div>')
@@ -124,6 +125,6 @@ def html_page(brief: "Brief") -> str:
     """A complete page (charset, title, styles) around the same fragment, for `--format html`."""
     return ("<!DOCTYPE html>\n<html lang=\"ar\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{_esc(brief.headline_en or brief.headline_ar)}</title>\n"
+            f"<title>{escape(brief.headline_en or brief.headline_ar)}</title>\n"
             f"<style>body {{ max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }}{CSS}</style>\n"
             f"</head>\n<body>\n{html_fragment(brief)}\n</body>\n</html>\n")

@@ -267,3 +267,17 @@ def test_an_unreadable_article_in_a_folder_is_one_error_record(tmp_path, capsys,
     out = out_lines(tmp_path / "out.jsonl")
     assert code == 0 and [r["id"] for r in out] == ["a", "b", "c"]
     assert out[1]["error"] == "cannot read b.txt: Permission denied" and "brief" in out[0] and "brief" in out[2]
+
+
+def test_open_zip_lists_only_the_members_meant_as_articles(tmp_path):
+    import zipfile
+
+    from summarizer.io.readers import open_zip
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        for name in ("a.txt", "news/b.txt", ".hidden.txt", "__MACOSX/._a.txt"):
+            z.writestr(name, A)
+    archive, members = open_zip(path, Config())
+    archive.close()
+    assert [m.filename for m in members] == ["a.txt", "news/b.txt"]  # what the app counts for its progress bar
+    assert [r.id for r in read_records(path, Config())] == ["a", "news/b"]

@@ -453,7 +453,8 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, Not
 
 
 def open_zip(path: Path, config: Config) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    """The archive and its files, refused whole only when it cannot be listed or breaks a limit."""
+    """The archive and its files meant as articles (hidden files and __MACOSX left out), refused whole
+    only when it cannot be listed or its files, all counted, break a limit."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
@@ -467,12 +468,11 @@ def open_zip(path: Path, config: Config) -> tuple[zipfile.ZipFile, list[zipfile.
         archive.close()
         raise InputError(f"{path.name}'s files add up to {total:,} bytes uncompressed "
                          f"(limit {config.max_zip_bytes:,})")
-    return archive, members
+    return archive, [m for m in members if not _skipped(m.filename)]
 
 
 def read_zip(path: Path, config: Config) -> Iterator[Record]:
     archive, members = open_zip(path, config)
-    members = [m for m in members if not _skipped(m.filename)]
     ids = file_ids([m.filename for m in members])
     with archive:
         for member in members:
