@@ -23,6 +23,7 @@ from pathlib import Path
 from eval.data import EvalError, check_same_length, read_lines
 from eval.report import command_line, markdown_table, today, update_results_md
 from summarizer.faithfulness import english_line_flags, number_flags
+from summarizer.text.normalize import to_ascii_digits
 from summarizer.text.numbers import arabic_mentions, english_mentions
 
 
@@ -91,7 +92,6 @@ def run(args, argv) -> int:
 
 PLANTINGS = ("number changed", "digit dropped or added", "million <-> billion", "number word replaced")
 _DIGITS = re.compile(r"[0-9٠-٩]+(?:[.٫][0-9٠-٩]+)?")
-_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩٫", "0123456789.")
 _EN_SCALES = re.compile(r"\b(million|billion)\b", re.I)
 _AR_SCALES = re.compile(r"مليارات|ملايين|مليون|مليار")
 _AR_SWAP = {"مليون": "مليار", "مليار": "مليون", "ملايين": "مليارات", "مليارات": "ملايين"}
@@ -108,7 +108,7 @@ _AR_WORD = re.compile(r"(?<![\u0621-\u064A])((?:و|ب|ل|ف)?(?:ال)?)(" + "|".
 
 
 def _value(digits: str) -> float:
-    return float(digits.translate(_TO_ASCII))
+    return float(to_ascii_digits(digits))
 
 
 def _pool(digits: str) -> str:
@@ -178,24 +178,25 @@ def catch_rates(src: list[str], hyp: list[str], seeds=range(SEEDS)) -> dict[tupl
     """
     rates = {}
     hyp = [html.unescape(en) for en in hyp]  # plant into "39", never into "&#39;"
-    clean = [not number_flags(english_mentions(en), arabic_mentions(ar), "English", "the Arabic line")
-             for ar, en in zip(src, hyp)]
+    source = [arabic_mentions(ar) for ar in src]  # each Arabic line is read once, not once per planting
+    clean = [not number_flags(english_mentions(en), said, "English", "the Arabic line")
+             for said, en in zip(source, hyp)]
     for side in ("en", "ar"):
         for kind in PLANTINGS:
             caught = planted = 0
             for seed, n in itertools.product(seeds, range(1, len(src) + 1)):
-                ar, en, ok = src[n - 1], hyp[n - 1], clean[n - 1]
+                ar, en, ok, said = src[n - 1], hyp[n - 1], clean[n - 1], source[n - 1]
                 rng = random.Random(f"{seed}:{side}:{kind}:{n}")
                 if side == "en":
                     bad = plant(en, kind, rng, "en") if ok else None
                     if bad is None:
                         continue
-                    found = number_flags(english_mentions(bad), arabic_mentions(ar), "English", "the Arabic line")
+                    found = number_flags(english_mentions(bad), said, "English", "the Arabic line")
                 else:
                     bad = plant(ar, kind, rng, "ar")
                     if bad is None:
                         continue
-                    found = number_flags(arabic_mentions(bad), arabic_mentions(ar), "the Arabic line", "its source")
+                    found = number_flags(arabic_mentions(bad), said, "the Arabic line", "its source")
                 planted += 1
                 caught += bool(found)
             rates[(side, kind)] = (caught, planted)
