@@ -30,6 +30,7 @@ import numpy as np
 
 from eval.baselines import greedy_oracle
 from eval.data import EvalError, load_examples, shared_dir
+from eval.peers import PEERS
 from eval.rouge import arabic_tokens, bootstrap_ci, example_scores
 from summarizer.config import Config
 
@@ -90,7 +91,7 @@ def load_set(name: str, root: Path, with_sentences: bool, limit: int | None, max
     articles = []
     for ex in examples[:limit]:
         try:
-            sentences = split_sentences(prepare_article(ex.text, 200_000))
+            sentences = split_sentences(prepare_article(ex.text, Config.max_chars))
         except InputError:
             continue
         seen = analyse(sentences)
@@ -220,36 +221,19 @@ def pick_length_prior(sets: dict[str, list[Article]], words: tuple[np.ndarray, f
     return max(GRID_LENGTH_PRIOR, key=lambda p: (gains[p], -p))
 
 
-PEERS = ("LexRank", "TextRank", "Luhn")
 
 
 def sumy_peers(data: dict[str, list[Article]]) -> dict[str, dict[str, list[str]]]:
-    """sumy's LexRank, TextRank and Luhn (3 sentences) on our sentence split, tokens, stems and stopwords."""
-    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.summarizers.luhn import LuhnSummarizer
-    from sumy.summarizers.text_rank import TextRankSummarizer
-
-    from summarizer.text.tokens import STOPWORDS, light_stem, tokenize
-
-    class Words:  # sumy's tokenizer interface; our sentences are already split
-        @staticmethod
-        def to_words(text):
-            return tokenize(text)
+    """sumy's LexRank, TextRank and Luhn (3 sentences) on our sentence split, tokens, stems and stopwords,
+    as `python -m eval summarization` runs them (eval.peers)."""
+    from eval.baselines import join
+    from eval.peers import rankings
 
     out = {}
     for name in ("easc", "bbc"):
-        out[name] = {}
-        for peer, cls in zip(PEERS, (LexRankSummarizer, TextRankSummarizer, LuhnSummarizer)):
-            summarizer = cls(light_stem)
-            summarizer.stop_words = STOPWORDS
-            picks = []
-            for a in data[name]:
-                texts = [s.text for s in a.sentences]
-                chosen = {str(s) for s in summarizer(ObjectDocumentModel([Paragraph(
-                    [Sentence(t, Words()) for t in texts])]), K)}
-                picks.append("\n".join(t for t in texts if t in chosen))
-            out[name][peer] = picks
+        texts = [[s.text for s in a.sentences] for a in data[name]]
+        ranked = [rankings(t) for t in texts]
+        out[name] = {peer: [join(t, sorted(r[peer][:K])) for t, r in zip(texts, ranked)] for peer in PEERS}
     return out
 
 

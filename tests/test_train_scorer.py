@@ -26,13 +26,14 @@ def test_fitting_is_reproducible_to_the_byte(tmp_path):
     shipped = (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes()
     results = tmp_path / "RESULTS.md"
     results.write_text("# Results\n\nkept text\n", encoding="utf-8")
-    first, second = fit(tmp_path / "a.json", "1", "--results-md", str(results)), fit(tmp_path / "b.json", "2")
+    first, second = fit(tmp_path / "a.json", "1", "--peers", "--results-md", str(results)), fit(tmp_path / "b.json", "2")
     assert first == second
     written = results.read_text(encoding="utf-8")
     assert written.startswith("# Results\n\nkept text\n")  # the text outside the section stays
     assert "<!-- BEGIN extractive cross-validation -->" in written and "<!-- END extractive cross-validation -->" in written
     assert f"--results-md {results}" in written  # the command that made the figures
     assert "| easc (12) | " in written and "ours, cross-validated" in written
+    assert "| lead-3 | sumy LexRank | sumy TextRank | sumy Luhn |" in written  # the peers, as eval runs them
     data = json.loads(first)
     assert set(data) >= {"provenance", "licence", "sentence", "word", "settings"}
     assert (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes() == shipped
