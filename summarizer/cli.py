@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["models"]:
         from .models_command import main as models_main
         return models_main(argv[1:])
+    if argv[:1] == ["digest"]:
+        from .digest_command import main as digest_main
+        return digest_main(argv[1:])
     args = build_parser().parse_args(argv)
     _log_to_stderr()
     for name in ("transformers", "huggingface_hub", "urllib3", "filelock"):
@@ -189,6 +192,9 @@ def _check_combination(args, options: CommandOptions) -> None:
 def _run(args, config: Config, options: CommandOptions) -> int:
     if args.input == STDIN:
         return _run_stdin(args, config, options)
+    from .web import is_web_input
+    if is_web_input(args.input, config):  # a URL, a feed, a list of URLs
+        return _run_web(args, config, options)
     source = Path(args.input)
     if options.executor == "local" and not source.exists():
         return _fail(f"input not found: {source}", EXIT_INPUT)
@@ -237,13 +243,47 @@ def _print_one(pipeline, record: Record, fmt: str) -> int:
     return EXIT_OK
 
 
-def _run_batch(pipeline, source: Path, args, config: Config, options: CommandOptions) -> int:
+def _run_web(args, config: Config, options: CommandOptions) -> int:
+    """A page, a feed or a list of URLs: records like a file's, fetched as the batch reaches them."""
+    from .web import WebBatch
+    if options.executor != "local":
+        return _fail("web inputs (URLs, feeds) run with the local executor", EXIT_INPUT)
+    pipeline = _pipeline(config)
+    with WebBatch(config) as web:
+        try:
+            records = list(web.open(args.input))
+        except InputError as error:
+            return _fail(str(error), EXIT_INPUT)
+        for warning in web.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if not args.output and len(records) == 1 and getattr(records[0], "info", {}).get("url") == args.input.strip():
+            record = next(web.records(records))  # one page: printed like a .txt file's brief
+            try:
+                if record.error:
+                    raise InputError(record.error)
+                brief = pipeline(record.text)
+            except BriefError as error:
+                return _fail(str(error), EXIT_INPUT)
+            brief.warnings[:0] = record.notes
+            text = {"markdown": brief.to_markdown, "json": brief.to_json,
+                    "html": lambda: brief.to_html(page=True)}[options.format]()
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            return EXIT_OK
+        return _run_batch(pipeline, Path(args.input), args, config, options, records=iter(records), web=web)
+
+
+def _run_batch(pipeline, source: Path, args, config: Config, options: CommandOptions, records=None,
+               web=None) -> int:
     from tqdm import tqdm
 
     from .io import count_records, open_writer, read_records
+    from .web import WebBatch, is_url
+    web = web or WebBatch(config)  # rows with a 'url' in place of 'text' are fetched
+    total = web.total if records is not None else count_records(source)
     try:
-        records = read_records(source, config)
-        writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite, inputs=[source])
+        records = read_records(source, config) if records is None else records
+        writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite,
+                             inputs=[] if is_url(str(args.input)) else [source])
     except (InputError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)
     counts = {"done": 0, "skipped": 0, "failed": 0}
@@ -257,10 +297,11 @@ def _run_batch(pipeline, source: Path, args, config: Config, options: CommandOpt
                 continue
             yield record
 
-    with writer, tqdm(total=count_records(source), unit="article", disable=options.quiet, file=sys.stderr,
+    with web, writer, tqdm(total=total, unit="article", disable=options.quiet, file=sys.stderr,
                       dynamic_ncols=True) as bar:
         try:
-            for out in pipeline.run_records(todo()):
+            for out in pipeline.run_records(web.records(todo())):
+                out = web.finish(out)[1]
                 writer.write(out)
                 counts["failed" if "error" in out else "done"] += 1
                 bar.update(1)

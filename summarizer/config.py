@@ -80,17 +80,28 @@ class Config:
                                  "longest starts a new batch (0 = off)", group="speed")
     share_cross_attention_cache: bool = setting(True, "beam search reuses the encoder's cross-attention cache "
                                              "instead of copying it per beam (same outputs)", group="speed")
+    # -- the web: pages and feeds (summarizer/web)
+    ignore_robots: bool = setting(False, "fetch pages even where the site's robots.txt disallows it", group="web")
+    fetch_timeout: float = setting(30.0, "longest time to fetch one page or feed, in seconds", group="web")
+    max_page_bytes: int = setting(5_000_000, "largest page or feed, in bytes after decompression", group="web")
+    http_cache: str | None = setting(None, "folder of the HTTP cache that lets a re-run download nothing "
+                                  "unchanged (default ~/.cache/brief-http; '' turns it off)", group="web")
+    # The command line runs on the user's own machine; the app turns this off (a demo must not be a proxy).
+    allow_private_urls: bool = setting(True, "fetch from hosts on loopback, private, link-local, multicast or "
+                                    "reserved addresses", group="web", cli=False)
 
     def __post_init__(self) -> None:
         check_bullets(self.num_bullets)
         if self.num_beams is not None:
             check_beams(self.num_beams)
         for name in ("max_chars", "max_file_bytes", "max_zip_members", "max_zip_bytes", "max_upload_bytes",
-                     "batch_size", "generate_batch_size", "max_batch_tokens", "headline_max_words"):
+                     "max_page_bytes", "batch_size", "generate_batch_size", "max_batch_tokens", "headline_max_words"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         if self.num_threads is not None and self.num_threads < 1:
             raise ValueError(f"num_threads must be positive, got {self.num_threads}")
+        if not self.fetch_timeout > 0:
+            raise ValueError(f"fetch_timeout must be positive, got {self.fetch_timeout}")
         if not 0 <= self.batch_min_fill < 1:
             raise ValueError(f"batch_min_fill must be in [0, 1), got {self.batch_min_fill}")
         hints = get_type_hints(Config)
@@ -172,7 +183,7 @@ def env_values(cls, environ) -> dict:
 
 GROUP_TITLES = {"models": "models", "brief": "the brief", "output": "output",
                 "limits": "limits (inputs over them are refused, never cut)", "speed": "speed",
-                "scale-out": "scale-out"}
+                "scale-out": "scale-out", "web": "the web (URLs and feeds)"}
 
 
 def add_options(parser, cls=None, groups: dict | None = None, only: tuple[str, ...] | None = None) -> None:
