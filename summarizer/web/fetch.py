@@ -57,7 +57,7 @@ def refused_address(address: str) -> str | None:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+    for kind in ("loopback", "link_local", "multicast", "reserved", "unspecified", "private"):
         if getattr(ip, f"is_{kind}"):
             return kind.replace("_", "-")
     return None
@@ -169,7 +169,12 @@ class Fetcher:
         parts = httpx.URL(url)
         host = parts.raw_host.decode("ascii")
         try:
-            addresses = self.resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
+            ipaddress.ip_address(host.strip("[]"))
+            addresses = [host.strip("[]")]  # an address in the URL is checked as it is
+        except ValueError:
+            addresses = None
+        try:
+            addresses = addresses or self.resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
         except (OSError, UnicodeError) as error:
             raise FetchError(f"{url}: cannot resolve the host {parts.host} ({error})") from None
         for address in addresses:
