@@ -5,9 +5,8 @@ Atom, JSON Feed). The articles are invented for these tests. Nothing leaves the 
 from __future__ import annotations
 
 import json
-import threading
-from email.utils import format_datetime
 from datetime import datetime, timezone
+from email.utils import format_datetime
 
 import httpx
 import pytest
@@ -142,11 +141,3 @@ def site():
 def web_config(tmp_path):
     return Config(http_cache=str(tmp_path / "http-cache"), fetch_timeout=5.0, max_page_bytes=300_000,
                   translator_model="")
-
-
-class Gate:
-    """Wakes a waiting server handler when the test's condition holds (no fixed sleeps)."""
-
-    def __init__(self):
-        self.condition = threading.Condition()
-        self.value = 0
