@@ -288,7 +288,7 @@ class Fetcher:
 
     def _read_robots(self, origin: str, deadline: float) -> urllib.robotparser.RobotFileParser | None:
         """The site's rules (RFC 9309): none when robots.txt is missing (4xx), all disallowed when the
-        server fails (5xx) or cannot be reached."""
+        server fails (5xx); a site that cannot be reached is a FetchError."""
         parser = urllib.robotparser.RobotFileParser()
         url = origin + "/robots.txt"
         try:
@@ -304,6 +304,8 @@ class Fetcher:
                     body.append(chunk)
                     if size > MAX_ROBOTS_BYTES or time.monotonic() > deadline:
                         break
+        except httpx.TransportError as error:  # the site is down: say so, not "robots.txt disallows"
+            raise FetchError(f"{origin}: cannot reach the site ({type(error).__name__}: {error})") from None
         except httpx.HTTPError:
             parser.disallow_all = True
             return parser
