@@ -236,3 +236,19 @@ def test_web_batch_keeps_order_with_items_fetched_side_by_side(site, web_config)
         records = list(web.open(outlet_feed(site)))
         done = list(web.records(records))
     assert [r.id for r in done] == [r.id for r in records]
+
+
+def test_files_need_no_web_extra_and_urls_name_it(tmp_path):
+    """Without httpx and feedparser (no [web] extra) files brief as before; a URL says what to install."""
+    import subprocess
+    import sys
+    article = tmp_path / "a.txt"
+    article.write_text(article_text("port"), encoding="utf-8")
+    code = ("import sys; sys.modules['httpx'] = None; sys.modules['feedparser'] = None\n"
+            "from summarizer.cli import main; sys.exit(main(sys.argv[1:] + ['--no-translate', '-q']))")
+    env = {**__import__("os").environ, "BRIEF_HTTP_CACHE": str(tmp_path / "c")}
+    ok = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    url = subprocess.run([sys.executable, "-c", code, "http://127.0.0.1:9/x"], capture_output=True, text=True,
+                         env=env)
+    assert url.returncode == 2 and "arabic-news-brief[web]" in url.stderr and "Traceback" not in url.stderr

@@ -78,7 +78,11 @@ def parse_feed(data: bytes, url: str | None = None) -> Feed:
     feed = _json_feed(data, url)
     if feed is not None:
         return feed
-    import feedparser
+    try:
+        import feedparser
+    except ImportError as error:
+        raise InputError(f"reading RSS and Atom feeds needs feedparser ({error}): "
+                         "pip install 'arabic-news-brief[web]'") from None
 
     headers = {"content-location": url} if url else {}
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)

@@ -17,8 +17,9 @@ from ..config import Config
 from ..errors import InputError
 from ..io.readers import unique_ids
 from ..record import Record
-from .feeds import Feed, NotAFeed, parse_feed
-from .fetch import FEED_TYPES, Fetcher, FetchError
+from .feeds import Feed, NotAFeed, parse_feed  # feedparser is imported when a feed is parsed
+
+WEB_EXTRA = "pip install 'arabic-news-brief[web]'"
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 # An item's own content is the article when it has this many Arabic letters (about 80 words);
@@ -107,7 +108,7 @@ class WebBatch:
     """The web side of one batch run: opens web inputs, fetches records that hold only a URL, and
     completes their output records. The fetcher is made on first use, so files pay nothing."""
 
-    def __init__(self, config: Config, fetcher: Fetcher | None = None, ahead: int = FETCH_AHEAD):
+    def __init__(self, config: Config, fetcher=None, ahead: int = FETCH_AHEAD):
         self.config, self._fetcher, self.ahead = config, fetcher, ahead
         self._own = fetcher is None
         self._pool: ThreadPoolExecutor | None = None
@@ -116,8 +117,13 @@ class WebBatch:
         self.warnings: list[str] = []
 
     @property
-    def fetcher(self) -> Fetcher:
+    def fetcher(self):
+        """The run's summarizer.web.Fetcher, made on first use (it needs httpx, of the [web] extra)."""
         if self._fetcher is None:
+            try:
+                from .fetch import Fetcher
+            except ImportError as error:
+                raise InputError(f"fetching URLs needs httpx ({error}): {WEB_EXTRA}") from None
             self._fetcher = Fetcher(self.config)
         return self._fetcher
 
@@ -149,9 +155,11 @@ class WebBatch:
         return [Record(url, url=url, where=f"line {n}") for n, url in lines]
 
     def _open_url(self, url: str) -> list[Record]:
+        fetcher = self.fetcher  # InputError naming the [web] extra when httpx is missing
+        from .fetch import FEED_TYPES
         try:
-            fetched = self.fetcher.fetch(url, accept=FEED_TYPES)
-        except FetchError as error:
+            fetched = fetcher.fetch(url, accept=FEED_TYPES)
+        except InputError as error:
             self.total = 1
             return [WebRecord(url, error=str(error), where=url, info={"url": url})]
         if "html" not in fetched.content_type and fetched.content_type not in ("text/plain",):
