@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
         "`brief models --help` lists, checks and downloads models.",
         epilog=variables_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("input", help=".txt/.html file, folder of them, .jsonl, .csv or .zip (or shards, with "
-                   "--executor ray); '-' reads one article from standard input")
+                   "--executor ray); '-' reads one article from standard input; a page's URL, a feed (URL or "
+                   ".xml/.rss/.atom/.json file) or a .txt list of URLs (`brief digest --help` for a digest)")
     p.add_argument("-o", "--output", help="output .jsonl or .csv ('-' for JSONL on stdout); with --executor ray, "
                    "a folder of shards")
     p.add_argument("--resume", action="store_true", help="skip the records already in the output and append")

@@ -82,6 +82,22 @@ def test_gzip_bomb_stops_at_the_cap_in_decompressed_bytes(site):
             f.fetch(site.url_for("/bomb"))
 
 
+def test_deflate_body_and_a_damaged_gzip_body(site, web_config):
+    import zlib
+    page = article_page("rain").encode("utf-8")
+    site.expect_request("/deflate").respond_with_data(zlib.compress(page), headers={"Content-Encoding": "deflate"},
+                                                      content_type="text/html; charset=utf-8")
+    site.expect_request("/damaged").respond_with_data(gzip.compress(page)[:40] + b"\x00garbage" * 50,
+                                                      headers={"Content-Encoding": "gzip"}, content_type="text/html")
+    site.expect_request("/br").respond_with_data(b"....", headers={"Content-Encoding": "br"}, content_type="text/html")
+    with fetcher(web_config) as f:
+        assert f.fetch(site.url_for("/deflate")).body == page
+        with pytest.raises(FetchError, match="compressed body is damaged"):
+            f.fetch(site.url_for("/damaged"))
+        with pytest.raises(FetchError, match="not asked for"):
+            f.fetch(site.url_for("/br"))
+
+
 def test_declared_length_over_the_cap_is_refused_before_reading(site):
     site.expect_request("/big").respond_with_data(b"x" * 5000, content_type="text/html")
     with fetcher(Config(http_cache="", max_page_bytes=1000)) as f, pytest.raises(FetchError, match="5,000 bytes"):

@@ -252,3 +252,30 @@ def test_files_need_no_web_extra_and_urls_name_it(tmp_path):
     url = subprocess.run([sys.executable, "-c", code, "http://127.0.0.1:9/x"], capture_output=True, text=True,
                          env=env)
     assert url.returncode == 2 and "arabic-news-brief[web]" in url.stderr and "Traceback" not in url.stderr
+
+
+def test_web_flags_reach_the_fetcher(site, tmp_path):
+    """--ignore-robots, --max-page-bytes and --http-cache are flags of `brief` (from Config)."""
+    site.clear()
+    site.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /\n")
+    site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html",
+                                                        headers={"ETag": '"x"'})
+    url = site.url_for("/news/port")
+    urls = tmp_path / "urls.txt"
+    urls.write_text(url + "\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert run(str(urls), "-o", str(out)) == 0
+    assert "robots.txt does not allow" in read(out)[0]["error"]
+    cache = tmp_path / "flag-cache"
+    assert run(str(urls), "-o", str(out), "--overwrite", "--ignore-robots", "--http-cache", str(cache)) == 0
+    assert "brief" in read(out)[0] and any(cache.iterdir())
+    assert run(str(urls), "-o", str(out), "--overwrite", "--ignore-robots", "--max-page-bytes", "1000") == 0
+    assert "too large" in read(out)[0]["error"]
+
+
+def test_progress_bar_counts_the_items(site, tmp_path, capsys):
+    serve_pages(site)
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{site.url_for('/news/port')}\n{site.url_for('/news/missing')}\n", encoding="utf-8")
+    assert main([str(urls), "-o", str(tmp_path / "o.jsonl"), "--no-translate"]) == 0
+    assert "2/2" in capsys.readouterr().err

@@ -19,6 +19,7 @@ import socket
 import threading
 import time
 import urllib.robotparser
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -252,7 +253,7 @@ class Fetcher:
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(f"{url}: the page is too large: {int(declared):,} bytes (limit {self.max_bytes:,})")
         chunks, size = [], 0
-        for chunk in response.iter_bytes():  # decoded: gzip is counted as it inflates
+        for chunk in _inflated(url, response):  # counted as it inflates, 64 KB at a time
             size += len(chunk)
             if size > self.max_bytes:
                 raise FetchError(f"{url}: the page is too large: over {self.max_bytes:,} bytes once decompressed")
@@ -299,18 +300,43 @@ class Fetcher:
                     parser.disallow_all = True
                     return parser
                 body, size = [], 0
-                for chunk in response.iter_bytes():
+                for chunk in _inflated(url, response):
                     size += len(chunk)
                     body.append(chunk)
                     if size > MAX_ROBOTS_BYTES or time.monotonic() > deadline:
                         break
         except httpx.TransportError as error:  # the site is down: say so, not "robots.txt disallows"
             raise FetchError(f"{origin}: cannot reach the site ({type(error).__name__}: {error})") from None
-        except httpx.HTTPError:
+        except (httpx.HTTPError, FetchError):  # broken mid-way, or a damaged body: do not crawl
             parser.disallow_all = True
             return parser
         parser.parse(b"".join(body)[:MAX_ROBOTS_BYTES].decode("utf-8", "replace").splitlines())
         return parser
+
+
+def _inflated(url: str, response: httpx.Response, step: int = 65536):
+    """The body decompressed a bounded step at a time (httpx inflates a whole network chunk at once,
+    up to about 1000 times its size for a bomb), so the size cap holds memory down too."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        yield from response.iter_raw()  # as the bytes arrive: the deadline is checked between them
+        return
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"{url}: the server sent a content encoding that was not asked for ({encoding})")
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib, told apart by the header
+    try:
+        for raw in response.iter_raw():
+            data = raw
+            while data:
+                out = inflater.decompress(data, step)
+                data = inflater.unconsumed_tail
+                if out:
+                    yield out
+                if inflater.eof:
+                    return
+        yield inflater.flush()
+    except zlib.error as error:
+        raise FetchError(f"{url}: the compressed body is damaged ({error})") from None
 
 
 def _accepted(kind: str, accept: tuple[str, ...]) -> bool:
