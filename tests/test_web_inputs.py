@@ -279,3 +279,17 @@ def test_progress_bar_counts_the_items(site, tmp_path, capsys):
     urls.write_text(f"{site.url_for('/news/port')}\n{site.url_for('/news/missing')}\n", encoding="utf-8")
     assert main([str(urls), "-o", str(tmp_path / "o.jsonl"), "--no-translate"]) == 0
     assert "2/2" in capsys.readouterr().err
+
+
+def test_fetch_article_for_the_app_refuses_private_addresses(site, web_config):
+    from summarizer.errors import InputError
+    from summarizer.web import fetch_article
+    serve_pages(site)
+    url = site.url_for("/news/port")
+    record = fetch_article(url, web_config)
+    assert record.info["title"] == ARTICLES["port"][0] and "افتتحت الحكومة" in record.text
+    assert any(url in note for note in record.notes)
+    site.clear_log()
+    with pytest.raises(InputError, match="refused: the host 127.0.0.1 resolves to 127.0.0.1, a loopback"):
+        fetch_article(url, web_config.replace(allow_private_urls=False))
+    assert not site.log  # nothing was asked of the server, robots.txt included

@@ -244,6 +244,16 @@ class WebBatch:
         return record, done
 
 
+def fetch_article(url: str, config: Config | None = None, fetcher=None) -> WebRecord:
+    """One page's article text, with its title and date (`info`) and the notes that say where it came
+    from, or InputError saying why not. The app passes a Fetcher built with allow_private_urls=False."""
+    with WebBatch(config or Config.from_env(), fetcher) as web:
+        record = web.fill(Record(url.strip(), url=url.strip(), where=url.strip()))
+    if record.error:
+        raise InputError(record.error)
+    return record
+
+
 def page_record(record: WebRecord, fetched) -> WebRecord:
     """A fetched page's article (through trafilatura, as for an uploaded page), title and date."""
     from ..text.html import extract_page, html_note
