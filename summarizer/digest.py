@@ -175,9 +175,13 @@ def _source_label(src: dict) -> str:
     return src.get("source") or (urlsplit(src["url"]).hostname if src.get("url") else None) or src["id"]
 
 
+def _count(data: dict) -> str:
+    stories, items = data["entries"], data["stories"]
+    return f"{stories} {'story' if stories == 1 else 'stories'} from {items} {'item' if items == 1 else 'items'}"
+
+
 def markdown(data: dict) -> str:
-    out = [f"# {data['title']}", "", f"{data['entries']} stories from {data['stories']} items · "
-           f"generated {_utc(data['generated'])}", ""]
+    out = [f"# {data['title']}", "", f"{_count(data)} · generated {_utc(data['generated'])}", ""]
     if data["note"]:
         out += [f"*{data['note']}*", ""]
     for section in data["sections"]:
@@ -245,7 +249,7 @@ def html_page(data: dict) -> str:
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{escape(data['title'])}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
            '<header dir="ltr" lang="en">', f"<h1>{escape(data['title'])}</h1>",
-           f'<p class="meta">{data["entries"]} stories from {data["stories"]} items · generated '
+           f'<p class="meta">{_count(data)} · generated '
            f'<time datetime="{escape(data["generated"])}">{escape(_utc(data["generated"]))}</time></p>']
     if data["note"]:
         out.append(f'<p class="no-english" role="note">{escape(data["note"])}</p>')

@@ -293,3 +293,27 @@ def test_fetch_article_for_the_app_refuses_private_addresses(site, web_config):
     with pytest.raises(InputError, match="refused: the host 127.0.0.1 resolves to 127.0.0.1, a loopback"):
         fetch_article(url, web_config.replace(allow_private_urls=False))
     assert not site.log  # nothing was asked of the server, robots.txt included
+
+
+def test_rss_served_as_text_html_is_still_a_feed(site, tmp_path):
+    serve_pages(site)
+    items = [{"guid": "r", "title": ARTICLES["rain"][0], "link": "/news/rain"}]
+    site.expect_request("/misconfigured").respond_with_data(rss(items), content_type="text/html")
+    out = tmp_path / "o.jsonl"
+    assert run(site.url_for("/misconfigured"), "-o", str(out)) == 0
+    [record] = read(out)
+    assert record["id"] == "r" and "brief" in record and record["url"] == site.url_for("/news/rain")
+
+
+def test_a_page_that_breaks_the_extractor_is_one_error_record(site, web_config, monkeypatch):
+    import summarizer.text.html as html_module
+    from summarizer.record import Record
+    serve_pages(site)
+
+    def broken(markup):
+        raise RecursionError("maximum recursion depth exceeded")
+    monkeypatch.setattr(html_module, "extract_page", broken)
+    urls = [site.url_for("/news/port"), site.url_for("/news/missing")]
+    with WebBatch(web_config) as web:
+        done = list(web.records([Record(u, url=u) for u in urls]))
+    assert "could not be read (RecursionError" in done[0].error and "HTTP 404" in done[1].error

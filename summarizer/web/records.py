@@ -6,6 +6,7 @@ downloaded); `WebBatch.records` then fetches them a few at a time, in input orde
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,6 +22,7 @@ from .feeds import Feed, NotAFeed, parse_feed  # feedparser is imported when a f
 
 WEB_EXTRA = "pip install 'arabic-news-brief[web]'"
 
+log = logging.getLogger(__name__)
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 # An item's own content is the article when it has this many Arabic letters (about 80 words);
 # shorter is a teaser, and its link is fetched instead.
@@ -162,7 +164,9 @@ class WebBatch:
         except InputError as error:
             self.total = 1
             return [WebRecord(url, error=str(error), where=url, info={"url": url})]
-        if "html" not in fetched.content_type and fetched.content_type not in ("text/plain",):
+        head = fetched.body.lstrip()[:200].lower()
+        looks_like_feed = head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and b"<html" not in head
+        if looks_like_feed or ("html" not in fetched.content_type and fetched.content_type != "text/plain"):
             try:
                 return self._items(parse_feed(fetched.body, fetched.url), fetched.url)
             except NotAFeed as error:
@@ -223,10 +227,12 @@ class WebBatch:
             record.id, title=record.title, where=record.where, occurrence=record.occurrence,
             explicit=record.explicit, url=record.url, info={"url": record.url, "title": record.title})
         try:
-            fetched = self.fetcher.fetch(record.url)
+            return page_record(base, self.fetcher.fetch(record.url))
         except InputError as error:
             return replace(base, error=str(error))
-        return page_record(base, fetched)
+        except Exception as error:  # noqa: BLE001 - one page that breaks the extractor is one error record
+            log.exception("reading %s failed", record.url)
+            return replace(base, error=f"{record.url}: could not be read ({type(error).__name__}: {error})")
 
     def finish(self, out: dict) -> tuple[Record, dict]:
         """The record an output came from (outputs come in input order), and the output with its url,
