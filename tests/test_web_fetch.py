@@ -155,6 +155,34 @@ def test_guard_checks_every_address_a_name_resolves_to(site, web_config):
     assert not [r for r, _ in site.log if r.path == "/"]
 
 
+def test_guard_holds_at_connection_time_against_dns_rebinding(site, web_config):
+    """The name answers a public address when checked and loopback when connected: the connection is
+    made only to an address just checked, so the second answer is refused before any byte is sent."""
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    asked = []
+
+    def rebinding(host, port):
+        asked.append(host)
+        return [next(answers, "127.0.0.1")]
+    guarded = web_config.replace(allow_private_urls=False, ignore_robots=True)
+    with fetcher(guarded, resolver=rebinding) as f:  # the real transport, not the tests' LocalTransport
+        with pytest.raises(FetchError, match="refused: the host rebind.example resolves to 127.0.0.1"):
+            f.fetch(f"http://rebind.example:{site.port}/")
+    assert asked == ["rebind.example", "rebind.example"] and not site.log
+
+
+def test_guarded_connection_goes_to_the_checked_address(site, web_config, monkeypatch):
+    """With the guard on, the real transport connects to the address the guard resolved and checked
+    (here loopback, let through for the test), never to a second lookup of the name."""
+    import summarizer.web.fetch as fetch_module
+    monkeypatch.setattr(fetch_module, "refused_address", lambda address: None)
+    site.expect_request("/page").respond_with_data(article_page("rain"), content_type="text/html")
+    guarded = web_config.replace(allow_private_urls=False)
+    with fetcher(guarded, resolver=lambda host, port: ["127.0.0.1"]) as f:
+        assert "أغلقت" in f.fetch(f"http://unresolvable.invalid:{site.port}/page").text()
+    assert [r.headers["Host"] for r, _ in site.log if r.path == "/page"] == [f"unresolvable.invalid:{site.port}"]
+
+
 @pytest.mark.parametrize("status", [404, 500, 410])
 def test_http_errors_name_the_status(site, web_config, status):
     site.expect_request("/gone").respond_with_data("no", status=status)

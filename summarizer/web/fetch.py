@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from .._version import __version__
@@ -131,6 +132,8 @@ class Fetcher:
         self.sleep, self.max_retry_wait = sleep, max_retry_wait
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.per_host = per_host
+        if transport is None and self.block_private:
+            transport = _GuardedTransport(self._checked_address)
         self._client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
                                     headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
         self._lock = threading.Lock()
@@ -168,21 +171,30 @@ class Fetcher:
         if not self.block_private:
             return
         parts = httpx.URL(url)
-        host = parts.raw_host.decode("ascii")
         try:
-            ipaddress.ip_address(host.strip("[]"))
-            addresses = [host.strip("[]")]  # an address in the URL is checked as it is
+            self._checked_address(parts.raw_host.decode("ascii"), parts.port or (443 if parts.scheme == "https" else 80))
+        except FetchError as error:
+            raise FetchError(f"{url}: {error}") from None
+
+    def _checked_address(self, host: str, port: int) -> str:
+        """An address of `host` after checking every address it resolves to; FetchError for a private one."""
+        host = host.strip("[]")
+        try:
+            ipaddress.ip_address(host)
+            addresses = [host]  # an address in the URL is checked as it is
         except ValueError:
-            addresses = None
-        try:
-            addresses = addresses or self.resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
-        except (OSError, UnicodeError) as error:
-            raise FetchError(f"{url}: cannot resolve the host {parts.host} ({error})") from None
+            try:
+                addresses = self.resolver(host, port)
+            except (OSError, UnicodeError) as error:
+                raise FetchError(f"cannot resolve the host {host} ({error})") from None
+        if not addresses:
+            raise FetchError(f"cannot resolve the host {host}")
         for address in addresses:
             why = refused_address(address)
             if why:
-                raise FetchError(f"{url}: refused: the host {parts.host} resolves to {address}, a {why} "
-                                 "address (fetching from private networks is turned off here)")
+                raise FetchError(f"refused: the host {_shown(host)} resolves to {address}, a {why} address "
+                                 "(fetching from private networks is turned off here)")
+        return addresses[0]
 
     def _slot(self, url: str) -> threading.Semaphore:
         host = httpx.URL(url).netloc.decode("ascii")
@@ -236,6 +248,8 @@ class Fetcher:
                     raise FetchError(f"{url}: not a web page or feed: its content type is {kind}")
                 body = self._read(url, response, deadline)
                 fetched = Fetched(str(response.url), kind, response.charset_encoding, body)
+        except _Refused as error:
+            raise FetchError(f"{url}: {error}") from None
         except httpx.TimeoutException as error:
             raise FetchError(f"{url}: timed out ({type(error).__name__})") from None
         except httpx.TooManyRedirects:  # not raised with follow_redirects off; kept for safety
@@ -337,6 +351,42 @@ def _inflated(url: str, response: httpx.Response, step: int = 65536):
         yield inflater.flush()
     except zlib.error as error:
         raise FetchError(f"{url}: the compressed body is damaged ({error})") from None
+
+
+def _shown(host: str) -> str:
+    """A host as people write it (an IDN in its own script)."""
+    try:
+        return httpx.URL(f"http://{host}/").host
+    except (httpx.InvalidURL, UnicodeError):
+        return host
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    def __init__(self, check: Callable[[str, int], str]):
+        self.check = check
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        try:
+            address = self.check(host, port)
+        except FetchError as error:
+            raise _Refused(str(error)) from None
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+class _Refused(FetchError):
+    """The guard's refusal at connection time (the URL is added where it is known)."""
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """Connects only to an address the guard has just checked (TLS still verifies the host name), so a
+    DNS answer that changes between the check and the connection (DNS rebinding) cannot slip through."""
+
+    def __init__(self, check: Callable[[str, int], str]):
+        super().__init__()
+        # httpx takes no network backend; its pool is rebuilt here with the same defaults and ours.
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), max_connections=100,
+                                             max_keepalive_connections=20, keepalive_expiry=5.0,
+                                             network_backend=_GuardedBackend(check))
 
 
 def _accepted(kind: str, accept: tuple[str, ...]) -> bool:
