@@ -239,6 +239,7 @@ def _print_one(pipeline, record: Record, fmt: str) -> int:
         brief = pipeline(record.text)
     except BriefError as error:
         return _fail(f"{record.where}: {error}", EXIT_INPUT)
+    brief.warnings[:0] = getattr(record, "notes", [])  # a fetched page: where it came from
     text = {"markdown": brief.to_markdown, "json": brief.to_json, "html": lambda: brief.to_html(page=True)}[fmt]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -257,19 +258,8 @@ def _run_web(args, config: Config, options: CommandOptions) -> int:
             return _fail(str(error), EXIT_INPUT)
         for warning in web.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        if not args.output and len(records) == 1 and getattr(records[0], "info", {}).get("url") == args.input.strip():
-            record = next(web.records(records))  # one page: printed like a .txt file's brief
-            try:
-                if record.error:
-                    raise InputError(record.error)
-                brief = pipeline(record.text)
-            except BriefError as error:
-                return _fail(str(error), EXIT_INPUT)
-            brief.warnings[:0] = record.notes
-            text = {"markdown": brief.to_markdown, "json": brief.to_json,
-                    "html": lambda: brief.to_html(page=True)}[options.format]()
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
-            return EXIT_OK
+        if not args.output and web.one_page(records, args.input):  # printed like a .txt file's brief
+            return _print_one(pipeline, next(web.records(records)), options.format)
         return _run_batch(pipeline, Path(args.input), args, config, options, records=iter(records), web=web)
 
 

@@ -163,7 +163,7 @@ class WebBatch:
             fetched = fetcher.fetch(url, accept=FEED_TYPES)
         except InputError as error:
             self.total = 1
-            return [WebRecord(url, error=str(error), where=url, info={"url": url})]
+            return [WebRecord(url, error=str(error), where="the URL", info={"url": url})]
         head = fetched.body.lstrip()[:200].lower()
         looks_like_feed = head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and b"<html" not in head
         if looks_like_feed or ("html" not in fetched.content_type and fetched.content_type != "text/plain"):
@@ -172,9 +172,9 @@ class WebBatch:
             except NotAFeed as error:
                 if fetched.content_type.endswith(("json", "rss+xml", "atom+xml")):
                     self.total = 1
-                    return [WebRecord(url, error=f"{url}: {error}", where=url, info={"url": url})]
+                    return [WebRecord(url, error=f"{url}: {error}", where="the URL", info={"url": url})]
         self.total = 1
-        return [page_record(WebRecord(url, where=url, url=url, info={"url": url}), fetched)]
+        return [page_record(WebRecord(url, where="the URL", url=url, info={"url": url}), fetched)]
 
     def _open_feed_file(self, path: Path) -> list[Record]:
         try:
@@ -198,6 +198,11 @@ class WebBatch:
             self.warnings.append(f"{where}: the feed has no items")
         self.total = len(feed.items)
         return list(feed_records(feed, where))
+
+    @staticmethod
+    def one_page(records: list[Record], arg: str) -> bool:
+        """Whether the input was the URL of one page (not a feed, nor a list)."""
+        return len(records) == 1 and isinstance(records[0], WebRecord) and records[0].info.get("url") == arg.strip()
 
     # -- fetching, in order ----------------------------------------------------------------------
     def records(self, records: Iterable[Record]) -> Iterator[Record]:
