@@ -168,6 +168,9 @@ def test_grouped_by_source_without_categories_and_newest_first():
     assert [s["name"] for s in data["sections"]] == sorted(["وكالة", "صحيفة"], key=str.casefold)
     agency = next(s for s in data["sections"] if s["name"] == "وكالة")
     assert [e["headline_ar"] for e in agency["entries"]] == ["ب", "أ"]
+    empty = Digest([], failed=[{"id": "x", "url": "https://a.example/x", "source": None, "error": "HTTP 404"}])
+    assert "Not briefed" in empty.to_html() and "HTTP 404" in empty.to_markdown()
+    assert "0 stories from 0 items" in empty.to_markdown()
     with pytest.raises(ValueError, match="html, .md or .json"):
         Digest(stories).render(".txt")
 

@@ -204,7 +204,7 @@ def test_429_retried_after_the_retry_after_it_asks_for(site, web_config):
     waits = []
     with fetcher(web_config.replace(fetch_timeout=60.0), sleep=waits.append) as f:
         assert "افتتحت" in f.fetch(site.url_for("/busy")).text()
-    assert waits == [3.0, 1.0]  # Retry-After honoured; a bare 503 backs off
+    assert waits == [3.0, 2.0]  # Retry-After honoured; a bare 503 (the second try) backs off to 2 s
 
 
 def test_retry_after_too_long_is_reported_not_waited(site, web_config):

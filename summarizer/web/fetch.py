@@ -217,7 +217,7 @@ class Fetcher:
                 headers["If-Modified-Since"] = cached[0]["last_modified"]
         for attempt in range(MAX_RETRIES + 1):
             with self._slot(url):
-                outcome = self._request(url, headers, accept, deadline, cached)
+                outcome = self._request(url, headers, accept, deadline, cached, attempt)
             if not isinstance(outcome, float):
                 return outcome
             if attempt == MAX_RETRIES:
@@ -228,7 +228,7 @@ class Fetcher:
             self.sleep(outcome)
         raise FetchError(f"{url}: the server is still busy (429/503) after {MAX_RETRIES + 1} tries")
 
-    def _request(self, url, headers, accept, deadline, cached) -> Fetched | str | float:
+    def _request(self, url, headers, accept, deadline, cached, attempt: int = 0) -> Fetched | str | float:
         """A Fetched, a redirect's Location, or the seconds to wait before trying again."""
         try:
             with self._client.stream("GET", url, headers=headers, timeout=self._timeout(deadline)) as response:
@@ -236,7 +236,7 @@ class Fetcher:
                 if status in _REDIRECTS and response.headers.get("location"):
                     return response.headers["location"]
                 if status in (429, 503):
-                    return self._retry_wait(url, response)
+                    return self._retry_wait(url, response, attempt)
                 if status == 304 and cached:
                     head, body = cached
                     return Fetched(head["url"], head["content_type"], head.get("charset"), body, from_cache=True)
@@ -276,8 +276,9 @@ class Fetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _retry_wait(self, url: str, response: httpx.Response) -> float:
-        attempt_wait = 1.0
+    def _retry_wait(self, url: str, response: httpx.Response, attempt: int) -> float:
+        """Seconds to wait: the server's Retry-After (seconds or a date), else 1 s, 2 s (backoff)."""
+        attempt_wait = float(2 ** attempt)
         value = response.headers.get("retry-after", "").strip()
         if value:
             if value.isdigit():
