@@ -271,6 +271,11 @@ def test_web_flags_reach_the_fetcher(site, tmp_path):
     assert "brief" in read(out)[0] and any(cache.iterdir())
     assert run(str(urls), "-o", str(out), "--overwrite", "--ignore-robots", "--max-page-bytes", "1000") == 0
     assert "too large" in read(out)[0]["error"]
+    assert not (tmp_path / "http-cache").exists()
+    assert run(str(urls), "-o", str(out), "--overwrite", "--ignore-robots", "--http-cache", "") == 0
+    assert "brief" in read(out)[0] and not (tmp_path / "http-cache").exists()  # '' turns the cache off
+    assert run(str(urls), "-o", str(out), "--overwrite", "--ignore-robots") == 0
+    assert any((tmp_path / "http-cache").iterdir())  # BRIEF_HTTP_CACHE, the variable
 
 
 def test_progress_bar_counts_the_items(site, tmp_path, capsys):
