@@ -60,7 +60,7 @@ def test_slow_trickling_server_stops_at_the_deadline(site, tmp_path):
     with fetcher(config) as f, pytest.raises(FetchError, match="took longer than 0.4s|timed out"):
         f.fetch(site.url_for("/slow"))
     stop.set()
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 30  # the whole trickle would take over 200 s
 
 
 def test_endless_body_stops_at_the_size_cap(site):
