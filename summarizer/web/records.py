@@ -174,7 +174,8 @@ class WebBatch:
                     self.total = 1
                     return [WebRecord(url, error=f"{url}: {error}", where="the URL", info={"url": url})]
         self.total = 1
-        return [page_record(WebRecord(url, where="the URL", url=url, info={"url": url}), fetched)]
+        record = WebRecord(url, where="the URL", url=url, info={"url": url})
+        return [_guarded(record, lambda: page_record(record, fetched))]
 
     def _open_feed_file(self, path: Path) -> list[Record]:
         try:
@@ -231,13 +232,7 @@ class WebBatch:
         base = record if isinstance(record, WebRecord) else WebRecord(
             record.id, title=record.title, where=record.where, occurrence=record.occurrence,
             explicit=record.explicit, url=record.url, info={"url": record.url, "title": record.title})
-        try:
-            return page_record(base, self.fetcher.fetch(record.url))
-        except InputError as error:
-            return replace(base, error=str(error))
-        except Exception as error:  # noqa: BLE001 - one page that breaks the extractor is one error record
-            log.exception("reading %s failed", record.url)
-            return replace(base, error=f"{record.url}: could not be read ({type(error).__name__}: {error})")
+        return _guarded(base, lambda: page_record(base, self.fetcher.fetch(record.url)))
 
     def finish(self, out: dict) -> tuple[Record, dict]:
         """The record an output came from (outputs come in input order), and the output with its url,
@@ -253,6 +248,17 @@ class WebBatch:
         if "brief" in done and isinstance(record, WebRecord) and record.notes:
             done["brief"] = {**done["brief"], "warnings": [*record.notes, *done["brief"].get("warnings", [])]}
         return record, done
+
+
+def _guarded(record: WebRecord, read) -> WebRecord:
+    """read(), or the record with the error saying why it could not be read; never an exception."""
+    try:
+        return read()
+    except InputError as error:
+        return replace(record, error=str(error))
+    except Exception as error:  # noqa: BLE001 - one page that breaks the extractor is one error record
+        log.exception("reading %s failed", record.url)
+        return replace(record, error=f"{record.url}: could not be read ({type(error).__name__}: {error})")
 
 
 def fetch_article(url: str, config: Config | None = None, fetcher=None) -> WebRecord:
