@@ -25,7 +25,8 @@ class Value:
     """One reading of a number: a point (lo == hi) or a span.
 
     kind: "n" a quantity, "y" a span of years (the 1970s, the 19th century), "t" a clock time
-    in minutes after midnight, "d" a decade of any century (70 for "the seventies").
+    in minutes after midnight, "d" a decade of any century (70 for "the seventies"), "s" a
+    duration in seconds written with colons (a race time: 4:41.30, 2:04:55).
     vague: a loose quantity ("thousands", "عشرات") that supports, and is supported by, any
     overlapping value, but never supports an exact one.
     """
@@ -130,6 +131,31 @@ def _short_year(first: re.Match | None, digits: str) -> tuple[Value, ...]:
     return (point(year),) if year > float(first.group(1)) else ()
 
 
+def _duration(whole: float, rest: tuple[str, ...]) -> Value | None:
+    """ "4:41.30", "2:04:55": a colon group with seconds (a decimal, or a third part) is a duration.
+
+    rest: the parts after the first colon, as written ("41.30"; "04", "55"). A clock time has neither.
+    """
+    parts = [p.replace(",", ".") for p in rest]
+    if not 1 <= len(parts) <= 2 or (len(parts) == 1 and "." not in parts[0]):
+        return None
+    if not all(re.fullmatch(r"[0-5]\d(?:\.\d+)?", p) for p in parts) or any("." in p for p in parts[:-1]):
+        return None
+    seconds = whole
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return point(seconds, "s")
+
+
+# A dash that closes a parenthesis ("-29 عاماً-", "– 29 –"): not inside a word, not before a number.
+_CLOSING_DASH = re.compile(r"[^.!?؟؛\n]{0,60}?(?:(?<!\w)[-−–—](?![\d٠-٩])|[-−–—](?![\w]))")
+
+
+def _set_off(text: str, end: int) -> bool:
+    """Is a dash before a number that ends at `end` the opening of a pair of dashes (an aside, not a sign)?"""
+    return bool(_CLOSING_DASH.match(text, end))
+
+
 def _parse_digits(digits: str, arabic: bool) -> float | None:
     """One digit group: "1,500" is 1500; in Arabic text "1,5" is 1.5 (a comma decimal); else None."""
     if "," not in digits:
@@ -165,6 +191,10 @@ _EN_VAGUE_SIZE = {"hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions"
 # 1 is everywhere and often unwritten in Arabic ("one of", "at first", "a"): evidence only.
 _EN_WEAK = {"one", "first"}
 _EN_MULTIPLIERS = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}
+# A loose count before a multiplier: "several million", "a few hundred", "a couple of thousand".
+_EN_FEW = {"several": (2.0, 10.0), "few": (2.0, 10.0), "couple": (2.0, 3.0), "many": (2.0, 1e3),
+           "numerous": (2.0, 1e3), "multiple": (2.0, 1e2)}
+_EN_FEW_SIZES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12}
 _EN_STARTERS = {*_EN_UNITS, *_EN_TENS, *_EN_ORDINALS, *_SIZES, *_EN_DECADES, *_EN_VAGUE, "hundred", "dozen",
                 "twice", "thrice"}
 
@@ -177,6 +207,7 @@ _EN_SCALE_ABBR = {"mn": 1e6, "bn": 1e9, "tn": 1e12, "m": 1e6, "k": 1e3, "b": 1e9
 _EN_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|pc\b|percentage points?\b)", re.I)
 _EN_AMPM = re.compile(r"\s*(?:([ap])\.?\s?m\b\.?|o['’]clock\b)", re.I)
 _EN_MINUTES = re.compile(r":(\d{2})(?!\d)")
+_EN_DURATION = re.compile(r":(\d{2}(?:\.\d+)?)(?::(\d{2}(?:\.\d+)?))?(?![\d:])")
 _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _EN_DECADE_SUFFIX = re.compile(r"['’]?s\b")
 _EN_BELOW_ZERO = re.compile(r"\s*(?:°\s*[CF]?|degrees?(?:\s+(?:celsius|fahrenheit|[CF]\b))?)?\s*below\s+"
@@ -200,6 +231,8 @@ def english_mentions(text: str) -> list[Mention]:
             stop = tokens[i][2]  # km2, m3: a unit squared or cubed
         elif word[0].isdigit():
             stop = _english_digits(text, tokens[i], out)
+        elif word in (*_EN_FEW, "a") and (few := _english_few(text, tokens, i, out)) is not None:
+            stop = few
         elif word in _EN_STARTERS or (word in ("a", "an", "half") and i + 1 < len(tokens)
                                       and tokens[i + 1][0].lower() in (*_EN_MULTIPLIERS, "a")):
             stop = _english_words(text, tokens, i, out)
@@ -258,6 +291,11 @@ def _english_number(text: str, digits: str, start: int, end: int, out: list[Ment
     x = _parse_digits(digits, arabic=False)
     before = text[max(0, start - 30):start]
     whole = x == int(x) and "." not in digits
+    duration = _EN_DURATION.match(text, end) if whole and "," not in digits else None
+    value = duration and _duration(x, tuple(p for p in duration.groups() if p))
+    if value:
+        out.append(Mention(text[start:duration.end()], (value,)))
+        return duration.end()
     minutes = _EN_MINUTES.match(text, end)
     ampm = _EN_AMPM.match(text, minutes.end() if minutes else end)
     if not minutes and re.fullmatch(r"\d{1,2}\.\d{2}", digits) and ampm and ampm.group(1) and x < 13:
@@ -316,10 +354,13 @@ def _english_number(text: str, digits: str, start: int, end: int, out: list[Ment
     if pct:
         stop = pct.end()
     negative = bool(_EN_SIGN.search(before)) and not re.search(r"\d\s*[-−–]$", before)
+    aside = negative and before.endswith(("-", "−", "–")) and _set_off(text, stop)
     below = _EN_BELOW_ZERO.match(text, stop)
     if below:
-        negative, stop = True, below.end()
-    if negative:
+        negative, aside, stop = True, False, below.end()
+    if aside:  # "the man -29 years old-": a dash that opens an aside, or a sign
+        readings = readings + [-r for r in readings]
+    elif negative:
         readings = [-r for r in readings]
         if before.endswith(("-", "−", "–")):
             start -= 1
@@ -428,6 +469,26 @@ def _english_words(text: str, tokens, i: int, out: list[Mention]) -> int:
     return stop
 
 
+def _english_few(text: str, tokens, i: int, out: list[Mention]) -> int | None:
+    """ "several million", "a few hundred thousand", "a couple of thousand": a loose count times its sizes."""
+    j = i + 1 if tokens[i][0].lower() == "a" else i
+    if j >= len(tokens) or tokens[j][0].lower() not in _EN_FEW:
+        return None
+    lo, hi = _EN_FEW[tokens[j][0].lower()]
+    j += 1
+    if j < len(tokens) and tokens[j][0].lower() == "of":
+        j += 1
+    size, k = 1.0, j
+    while k < len(tokens) and text[tokens[k - 1][2]:tokens[k][1]].strip() in ("", "-") \
+            and _EN_FEW_SIZES.get(tokens[k][0].lower().removesuffix("s")):
+        size *= _EN_FEW_SIZES[tokens[k][0].lower().removesuffix("s")]
+        k += 1
+    if k == j:
+        return None
+    out.append(Mention(text[tokens[i][1]:tokens[k - 1][2]], (Value("n", lo * size, hi * size, vague=True),)))
+    return tokens[k - 1][2]
+
+
 def _vague_follows(tokens, i: int) -> bool:
     return i + 2 < len(tokens) and tokens[i + 1][0].lower() == "of" and tokens[i + 2][0].lower() in _EN_VAGUE_SIZE
 
@@ -492,6 +553,7 @@ def _ar_lexicon() -> dict[str, tuple]:
     add("vague", (20.0, 100.0), "عشرات")
     add("vague", (200.0, 1e3), "ميات مييات")
     add("vague", (3.0, 10.0), "بضع بضعه")
+    add("vague", (2.0, 10.0), "عده")  # several: a number only before a scale word (عدة ملايين)
     add("zero", 0, "صفر")
     # Words that carry a number without being one (double, both, triple, half, decade): evidence only.
     for words, readings in (("ضعف ضعفي ضعفين ضعفا كلا كلتا كلي ثنايي مزدوج مزدوجه توام توامان", (2.0,)),
@@ -529,10 +591,11 @@ _PERCENT_WORDS = {"ميه", "مايه"}
 _TIME_OF_DAY = {"صباحا": "a", "صباح": "a", "فجرا": "a", "فجر": "a", "مساء": "p", "مساءا": "p", "عصرا": "p",
                 "عصر": "p", "ظهرا": "p", "ظهر": "p", "ليلا": None, "ليل": None}
 _RELATIVE_CENTURY = {"ماضي": 20, "منصرم": 20, "سابق": 20, "حالي": 21}
-_VAGUE_GLOSS = {"عشرات": "tens", "ميات": "hundreds", "مييات": "hundreds", "بضع": "a few", "بضعه": "a few",
+_VAGUE_GLOSS = {"عشرات": "tens", "عده": "several", "ميات": "hundreds", "مييات": "hundreds", "بضع": "a few", "بضعه": "a few",
                 "الاف": "thousands", "الوف": "thousands", "ملايين": "millions", "مليارات": "billions",
                 "بلايين": "billions", "تريليونات": "trillions"}
 _HALF = {"ونصف", "والنصف"}
+_VAGUE_BEFORE_SCALE = {"عده"}
 _TWO_WORD_MONTHS = {"تشرين": {"اول": 10, "ثاني": 11}, "كانون": {"اول": 12, "ثاني": 1}}
 
 
@@ -586,12 +649,12 @@ def _is_dual(key: str, text: str) -> bool:
 
 def _dual_form(form: str, nisba: bool, definite: bool) -> bool:
     stem = form[:-2]
-    if not 3 <= len(stem) <= 5:
+    if len(stem) < 3:
         return False
     if form.endswith(("تين", "تان")) or form.endswith("تي") and not definite:
-        return True  # feminine: its plural ends in ات; "دولتي" is a dual in construct, which takes no ال
+        return True  # feminine, any length (المجموعتين): its plural ends in ات; "دولتي" is a construct dual
     # Masculine: a sound plural ends the same way (اللاعبين); kept, since a dual missed is a false flag.
-    return form.endswith(("ين", "ان")) and not nisba
+    return len(stem) <= 6 and form.endswith(("ين", "ان")) and not nisba
 
 
 @dataclass(slots=True)
@@ -794,6 +857,8 @@ def _ar_run(text: str, toks: list[_Tok], i: int, out: list[Mention]) -> int:
         run.mantissa = (run.mantissa or 1.0) + 0.5
         j += 1
     first_stem = _lookup(toks[i].key)[1]
+    if run.vague is not None and first_stem in _VAGUE_BEFORE_SCALE and not run.scale:
+        return i + 1  # "عدة مرات": several times, no number
     if run.vague is not None:
         gloss = _VAGUE_GLOSS.get(first_stem, "")
         if run.scale:
@@ -823,14 +888,31 @@ def _ar_context(text: str, toks: list[_Tok], i: int, j: int, run: _Run, weak: bo
     end = j
     # Clock: "9:30 صباحاً", "الساعة الخامسة", "الخامسة مساءً", "الساعة 11:00".
     minutes = None
+    if run.digits and value == int(value) and not run.scale and j + 1 < n and toks[j].key == ":" \
+            and toks[j + 1].kind == "n":
+        # A race time: "4:41.30", "2:04:55".
+        third = j + 3 < n and toks[j + 2].key == ":" and toks[j + 3].kind == "n" \
+            and toks[j + 2].start == toks[j + 1].end
+        rest = (toks[j + 1].key, toks[j + 3].key) if third else (toks[j + 1].key,)
+        duration = _duration(value, rest)
+        if duration:
+            last = j + 3 if third else j + 1
+            return Mention(text[toks[i].start:toks[last].end], (duration,)), last + 1
     if run.digits and whole and j + 1 < n and toks[j].key == ":" and toks[j + 1].kind == "n" \
             and len(toks[j + 1].key) == 2:
         minutes, end = value * 60 + int(toks[j + 1].key), j + 2
+    elif re.fullmatch(r"\d{1,2}[.,]\d{2}", run.digits) and value < 13 and j < n \
+            and _strip_al(toks[j].key) in _TIME_OF_DAY:  # 9.30 صباحاً
+        hour, minute = re.split(r"[.,]", run.digits)
+        if int(minute) < 60:
+            value, whole, minutes = float(hour), True, int(hour) * 60 + int(minute)
     k = end + 1 if end < n and toks[end].key == "من" else end
     half_day = "?"
     if whole and k < n and toks[k].kind == "w" and _strip_al(toks[k].key) in _TIME_OF_DAY:
         half_day, end = _TIME_OF_DAY[_strip_al(toks[k].key)], k + 1
         minutes = value * 60 if minutes is None else minutes
+    elif minutes is not None and end < n and toks[end].key in ("ص", "م"):  # "10:08 م": the short forms
+        half_day, end = ("a" if toks[end].key == "ص" else "p"), end + 1
     clock_word = _strip_al(prev) == "ساعه" and prev != "ساعه"
     if clock_word and whole and minutes is None:
         minutes = value * 60
@@ -856,12 +938,15 @@ def _ar_context(text: str, toks: list[_Tok], i: int, j: int, run: _Run, weak: bo
         end += 1
         notes.append("percent")
     # Sign: "-5", "سالب 5", "5 درجات تحت الصفر".
-    negative = prev in ("سالب", "ناقص")
+    negative, aside = prev in ("سالب", "ناقص"), False
     first = i
     if i > 0 and toks[i - 1].key in ("-", "−", "–") and toks[i - 1].end == toks[i].start \
             and (toks[i - 1].start == 0 or not text[toks[i - 1].start - 1].isalnum()) \
             and not (i > 1 and toks[i - 2].kind == "n"):
-        negative, first = True, i - 1
+        if _set_off(text, toks[end - 1].end):
+            aside = True  # "-29 عاماً-": a dash that opens an aside, or a sign
+        else:
+            negative, first = True, i - 1
     for k in range(end, min(end + 4, n - 1)):
         if toks[k].key == "تحت" and _strip_al(toks[k + 1].key) == "صفر":
             negative = True
@@ -872,6 +957,8 @@ def _ar_context(text: str, toks: list[_Tok], i: int, j: int, run: _Run, weak: bo
         end < n and _strip_al(toks[end].key) in ("توقيت", "بتوقيت", "utc", "gmt", "غرينتش")) else ()
     if negative:
         readings = [-r for r in readings]
+    elif aside:
+        readings += [-r for r in readings]
     values = tuple(point(r) for r in readings) + clock
     century = False
     # A century: "القرن التاسع عشر", "القرن الـ19" is also the years 1801-1900, said 1800s.
