@@ -386,4 +386,6 @@ def test_audit_results_md_audits_published_outputs_beside_hyp(tmp_path, capsys):
     assert "| dev.en (checked) | 1 of 3 | 33.3% | 0.0% | 100.0% |" in text
     assert "| published: other | 1 of 3 | 33.3% | 50.0% | 0.0% |" in text
     assert "| million <-> billion |" in text
+    assert "| translation | number changed | digit dropped or added | million <-> billion | number word replaced |" \
+        in text and "\n| published: other | " in text.split("each published system's English")[1]
     assert capsys.readouterr().out.strip().splitlines()[-1] == "flagged 1 of 3 lines (33.3%)"
