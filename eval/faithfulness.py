@@ -1,7 +1,7 @@
 """`python -m eval faithfulness`: the brief's English-line checks over a whole translation, line by line.
 
 Each English line of --hyp is checked against its own Arabic line of --src: numbers compared
-as values (summarizer/text/numbers.py), translation loops, Arabic script left in the
+as values (summarizer/text/numbers/), translation loops, Arabic script left in the
 English. The flagged lines are printed with their messages, then the average check time per
 line, and last `flagged <n> of <m> lines (<p>%)` (p with one decimal).
 

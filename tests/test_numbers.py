@@ -1,7 +1,7 @@
-"""Numbers read as values in Arabic and English (summarizer/text/numbers.py): each rule, both languages."""
+"""Numbers read as values in Arabic and English (summarizer/text/numbers/): each rule, both languages."""
 import pytest
 
-from summarizer.text.numbers import Value, arabic_mentions, english_mentions, supports
+from summarizer.text.numbers import Kind, Value, arabic_mentions, english_mentions, supports
 
 
 def values(mentions, kind="n"):
@@ -321,3 +321,12 @@ def test_clock_times_compare_as_times():
 
 def test_value_is_hashable_and_plain():
     assert Value("n", 1, 1) == Value("n", 1, 1) and len({Value("n", 1, 1), Value("n", 1, 1)}) == 1
+
+
+def test_kinds_are_an_enum_and_their_codes_name_the_same_kind():
+    assert Value("n", 1, 1).kind is Kind.NUMBER and Value("n", 1, 1) == Value(Kind.NUMBER, 1, 1)
+    assert len({Value("t", 5, 5), Value(Kind.TIME, 5, 5)}) == 1
+    assert {v.kind for m in arabic_mentions("في 4:41.30 الساعة 5 في السبعينيات من القرن الـ19") for v in m.values} \
+        == {Kind.DURATION, Kind.TIME, Kind.NUMBER, Kind.DECADE, Kind.YEARS}
+    with pytest.raises(ValueError):
+        Value("x", 1, 1)
