@@ -264,6 +264,12 @@ def test_english_vague_count_times_any_scale(word, size):
     assert (m.values[0].lo, m.values[0].hi, m.values[0].vague) == (lo * _EN_SIZES[size], hi * _EN_SIZES[size], True)
 
 
+def test_a_vague_count_of_plural_multipliers():
+    assert en("several hundreds of thousands of people") == [(2e5, 1e6)]
+    assert en("several hundred of them") == [(200, 1000)]  # "of" before no multiplier ends the number
+    assert supports(arabic_mentions("مئات الآلاف")[0], english_mentions("several hundreds of thousands")[0])
+
+
 def test_vague_counts_without_a_scale_are_not_numbers():
     assert arabic_mentions("زارها عدة مرات") == [] and english_mentions("several times, a few people") == []
 
@@ -330,3 +336,32 @@ def test_kinds_are_an_enum_and_their_codes_name_the_same_kind():
         == {Kind.DURATION, Kind.TIME, Kind.NUMBER, Kind.DECADE, Kind.YEARS}
     with pytest.raises(ValueError):
         Value("x", 1, 1)
+
+
+def test_the_number_package_imports_one_way():
+    """values below everything, the readers above the recognizers: no module imports one that imports it."""
+    import ast
+    from pathlib import Path
+
+    import summarizer.text.numbers as package
+
+    folder = Path(package.__file__).parent
+    graph = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[path.stem] = {node.module for node in ast.walk(tree)
+                            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+    assert graph["values"] == set() and graph["arabic_words"] == set()
+
+    def reaches(start):
+        found, todo = set(), list(graph[start])
+        while todo:
+            module = todo.pop()
+            if module not in found:
+                found.add(module)
+                todo.extend(graph[module])
+        return found
+
+    for module in graph:
+        assert module not in reaches(module), module
+    assert "__init__" not in {m for deps in graph.values() for m in deps}

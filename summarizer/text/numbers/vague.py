@@ -51,15 +51,19 @@ def english_few(text: str, tokens, i: int, out: list[Mention]) -> int | None:
     j += 1
     if j < len(tokens) and tokens[j][0].lower() == "of":
         j += 1
-    size, k = 1.0, j
-    while k < len(tokens) and text[tokens[k - 1][2]:tokens[k][1]].strip() in ("", "-") \
-            and _EN_FEW_SIZES.get(tokens[k][0].lower().removesuffix("s")):
+    size, k, end = 1.0, j, None
+    while k < len(tokens):
+        if k > j and tokens[k][0].lower() == "of" and k + 1 < len(tokens):
+            k += 1  # "several hundreds of thousands"
+        if text[tokens[k - 1][2]:tokens[k][1]].strip() not in ("", "-") \
+                or not _EN_FEW_SIZES.get(tokens[k][0].lower().removesuffix("s")):
+            break
         size *= _EN_FEW_SIZES[tokens[k][0].lower().removesuffix("s")]
-        k += 1
-    if k == j:
+        end, k = tokens[k][2], k + 1
+    if end is None:
         return None
-    out.append(Mention(text[tokens[i][1]:tokens[k - 1][2]], (loose(lo * size, hi * size),)))
-    return tokens[k - 1][2]
+    out.append(Mention(text[tokens[i][1]:end], (loose(lo * size, hi * size),)))
+    return end
 
 
 def arabic_bare_plural(tok: Token, entry: tuple | None, stem: str) -> Mention | None:
