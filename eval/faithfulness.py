@@ -265,7 +265,8 @@ them, never an exact number; a loose count times a scale is one (`عدة ملا�
 hundred thousand`). A dual is read by its ending, feminine ones at any length (`المجموعتين`). A dash
 before a number with a closing dash after it (`-29 عاماً-`) opens an aside: the number is read with and
 without a sign. Clock times compare as times (am/pm when stated, `10:08 م`, `22:08`); a colon group
-with seconds (`4:41.30`, `2:04:55`) is a duration, compared in seconds. "odd"/"even" split
+with seconds (`4:41.30`, `2:04:55`) is a duration, compared in seconds (in the Arabic, its parts also
+support the same time said in words). "odd"/"even" split
 the lines in two halves. Planted errors: one per line and seed, into the English lines that have
 something to plant into and are not flagged as they are (checked against their Arabic line), and
 into the Arabic lines (checked against the line as it was: a bullet against its source sentence)."""

@@ -101,6 +101,8 @@ GOLDEN = [
     ("race time", "فازت بزمن قدره 4:41.30 دقيقة", "She won in 4:41.30", "She won in 4:41.50"),
     ("race time, minutes wrong", "فازت بزمن قدره 4:41.30 دقيقة", "She won in 4:41.30 minutes",
      "She won in 4:14.30 minutes"),
+    ("race time said in words", "فازت بزمن قدره 4:41.30 دقيقة", "She won in 4 minutes 41.30 seconds",
+     "She won in 4 minutes 41.50 seconds"),
     ("race time with hours", "أنهى الماراثون في 2:04:55", "He finished the marathon in 2:04:55",
      "He finished the marathon in 2:05:55"),
     ("clock time, short pm", "وقع الانفجار الساعة 10:08 م", "The blast was at 10:08 p.m.",

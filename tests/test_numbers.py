@@ -180,7 +180,13 @@ def test_clock_times():
 @pytest.mark.parametrize("text", ["4:41.30", "٤:٤١٫٣٠", "4:41,30"])
 def test_race_times_are_durations_in_seconds(text):
     assert ar(f"سجلت زمنا قدره {text} دقيقة", "s") == [281.3]
-    assert ar(f"سجلت زمنا قدره {text} دقيقة") == []  # not the numbers 4 and 41.3
+    assert all(m.weak for m in arabic_mentions(f"سجلت زمنا قدره {text} دقيقة")[1:])  # parts: evidence only
+
+
+def test_a_race_time_in_arabic_is_evidence_for_its_parts_said_in_words():
+    race, *parts = arabic_mentions("سجلت زمنا قدره 4:41.30 دقيقة")
+    assert race.values == (Value("s", 281.3, 281.3),) and not race.weak
+    assert [(m.values[0].lo, m.weak) for m in parts] == [(4, True), (41.3, True)]
 
 
 def test_race_time_formats():

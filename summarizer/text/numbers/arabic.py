@@ -193,9 +193,7 @@ def _run(text: str, toks: list[Token], i: int, out: list[Mention]) -> int:
         out.append(loose)
         return j
     weak = j == i + 1 and first_stem in WEAK_STEMS
-    mention, end = _context(text, toks, i, j, run, weak)
-    out.append(mention)
-    return end
+    return _context(text, toks, i, j, run, weak, out)
 
 
 def _prev_word(toks: list[Token], i: int) -> tuple[str, int]:
@@ -206,24 +204,28 @@ def _prev_word(toks: list[Token], i: int) -> tuple[str, int]:
     return (toks[j].key, j) if j >= 0 and toks[j].kind == "word" else ("", -1)
 
 
-def _context(text: str, toks: list[Token], i: int, j: int, run: _Run, weak: bool) -> tuple[Mention, int]:
-    """What is written around a number (race time, clock, percent, sign, century), then its Mention."""
+def _context(text: str, toks: list[Token], i: int, j: int, run: _Run, weak: bool, out: list[Mention]) -> int:
+    """What is written around a number (race time, clock, percent, sign, century); adds its Mention to out."""
     n = len(toks)
     value = run.value
     prev, prev_i = _prev_word(toks, i)
-    found = arabic_duration(text, toks, i, j, run.digits, value, bool(run.scale)) \
-        or arabic_clock(text, toks, i, j, run.digits, value, bool(run.scale), prev, prev_i)
-    if found:
-        return found
+    race = arabic_duration(text, toks, i, j, run.digits, value, bool(run.scale))
+    if race:
+        out.extend(race[0])
+        return race[1]
+    clock = arabic_clock(text, toks, i, j, run.digits, value, bool(run.scale), prev, prev_i)
+    if clock:
+        out.append(clock[0])
+        return clock[1]
     end, said_percent = arabic_percent(toks, j)
     notes = ["percent"] if said_percent else []
     sign, below = arabic_sign(text, toks, i, end, prev)
     notes += below
     first = i - 1 if sign.dashed else i
     readings = signed([value, *run.readings], sign)
-    clock = hhmm(run.digits) if run.digits.startswith("0") or (
+    hours = hhmm(run.digits) if run.digits.startswith("0") or (
         end < n and strip_al(toks[end].key) in ("توقيت", "بتوقيت", "utc", "gmt", "غرينتش")) else ()
-    values = tuple(point(r) for r in readings) + clock
+    values = tuple(point(r) for r in readings) + hours
     years = century_years(prev, value, bool(run.scale))
     values += years
     century = bool(years)
@@ -245,5 +247,6 @@ def _context(text: str, toks: list[Token], i: int, j: int, run: _Run, weak: bool
     if sign.negative and mantissa is not None:
         mantissa = -mantissa
     scale = SIZE_NAMES[run.scale] if run.scale else None
-    return Mention(text[toks[first].start:toks[end - 1].end], values, weak=weak, scale=scale, mantissa=mantissa,
-                   gloss=gloss), end
+    out.append(Mention(text[toks[first].start:toks[end - 1].end], values, weak=weak, scale=scale, mantissa=mantissa,
+                       gloss=gloss))
+    return end

@@ -32,7 +32,8 @@ def english_duration(text: str, digits: str, x: float, whole: bool, start: int, 
 
 
 def arabic_duration(text: str, toks: list[Token], i: int, j: int, digits: str, value: float,
-                    scaled: bool) -> tuple[Mention, int] | None:
+                    scaled: bool) -> tuple[list[Mention], int] | None:
+    """The race time and, as evidence only, each of its parts: "4:41.30" also supports "4 minutes 41.30 seconds"."""
     n = len(toks)
     if not (digits and value == int(value) and not scaled and j + 1 < n and toks[j].key == ":"
             and toks[j + 1].kind == "digits"):
@@ -44,4 +45,6 @@ def arabic_duration(text: str, toks: list[Token], i: int, j: int, digits: str, v
     if not found:
         return None
     last = j + 3 if third else j + 1
-    return Mention(text[toks[i].start:toks[last].end], (found,)), last + 1
+    parts = [Mention(text[toks[k].start:toks[k].end], (point(float(toks[k].key.replace(",", "."))),), weak=True)
+             for k in (i, j + 1, j + 3)[:3 if third else 2]]
+    return [Mention(text[toks[i].start:toks[last].end], (found,)), *parts], last + 1
