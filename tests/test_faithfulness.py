@@ -109,6 +109,8 @@ GOLDEN = [
      "The blast was at 10:08 a.m."),
     ("clock time, 24 hours to pm", "وقع الانفجار الساعة 22:08", "The blast was at 10:08pm",
      "The blast was at 10:37pm"),
+    ("clock time, dotted GMT", "وقع الانفجار الساعة 22:08 بتوقيت غرينتش", "The blast was at 22.08 GMT",
+     "The blast was at 22.38 GMT"),
     ("clock time, dotted", "وصل الساعة 9.30 صباحاً", "He arrived at 9:30 am", "He arrived at 9:30 pm"),
     # Real errors of a strong model (opus-mt-tc-big on FLORES devtest): still flagged.
     ("model error: year", "افتتح المبنى في عام 2005", "The building opened in 2005",

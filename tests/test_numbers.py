@@ -203,6 +203,10 @@ def test_clock_formats():
     assert ar("عام 2005 م") == [2005]  # م after a year is "AD", not pm
     assert en("at 10:08pm", "t") == en("at 10.08pm", "t") == en("at 10:08 P.M.", "t") == [1328]
     assert en("at 22:08 GMT", "t") == [1328]
+    assert en("at 22.08 GMT", "t") == [1328] and en("at 22.08 GMT") == [22.08]  # a time, or a decimal
+    assert ar("الساعة 10.08 بتوقيت غرينتش", "t") == [608] and ar("في الساعة 22.08", "t") == [1328]
+    assert ar("ارتفع 10.08 بالمئة", "t") == []
+    assert en("a 10.08 rise", "t") == []  # a point alone is a decimal
 
 
 @pytest.mark.parametrize("dash", ["-", "–", "−"])

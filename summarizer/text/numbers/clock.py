@@ -29,9 +29,12 @@ def time_values(minutes: float, half: HalfDay) -> tuple[Value, ...]:
 
 
 def hhmm(digits: str) -> tuple[Value, ...]:
-    """ "0230 UTC", "0930 hours": four digits read as a 24-hour clock time."""
+    """ "0230 UTC", "0930 hours", "10.08 GMT": four digits, or hours and minutes with a point, as a 24-hour clock."""
     if len(digits) == 4 and digits.isdigit() and int(digits[:2]) < 24 and int(digits[2:]) < 60:
         return (point(int(digits[:2]) * 60 + int(digits[2:]), Kind.TIME),)
+    dotted = re.fullmatch(r"(\d{1,2})[.,](\d{2})", digits)
+    if dotted and int(dotted[1]) < 24 and int(dotted[2]) < 60:
+        return (point(int(dotted[1]) * 60 + int(dotted[2]), Kind.TIME),)
     return ()
 
 
@@ -65,14 +68,15 @@ def arabic_clock(text: str, toks: list[Token], i: int, j: int, digits: str, valu
     "الساعة 11:00", "10:08 م", "9.30 صباحاً", "الخامسة والنصف"."""
     n = len(toks)
     whole = value == int(value) and not scaled and 0 <= value <= 24
+    clock_word = strip_al(prev) == "ساعه" and prev != "ساعه"
     end = j
     minutes = None
     if digits and whole and j + 1 < n and toks[j].key == ":" and toks[j + 1].kind == "digits" \
             and len(toks[j + 1].key) == 2:
         minutes, end = value * 60 + int(toks[j + 1].key), j + 2
-    elif re.fullmatch(r"\d{1,2}[.,]\d{2}", digits) and value < 13 and j < n \
-            and arabic_time_of_day(toks, j) is not False:  # 9.30 صباحاً
-        hour, minute = re.split(r"[.,]", digits)
+    elif re.fullmatch(r"\d{1,2}[.,]\d{2}", digits) and (
+            value < 13 and arabic_time_of_day(toks, j) is not False or clock_word and value < 24):
+        hour, minute = re.split(r"[.,]", digits)  # "9.30 صباحاً", "الساعة 22.08"
         if int(minute) < 60:
             value, whole, minutes = float(hour), True, int(hour) * 60 + int(minute)
     k = end + 1 if end < n and toks[end].key == "من" else end
@@ -83,7 +87,6 @@ def arabic_clock(text: str, toks: list[Token], i: int, j: int, digits: str, valu
         minutes = value * 60 if minutes is None else minutes
     elif minutes is not None and end < n and toks[end].key in ("ص", "م"):  # "10:08 م": the short forms
         half_day, end = ("a" if toks[end].key == "ص" else "p"), end + 1
-    clock_word = strip_al(prev) == "ساعه" and prev != "ساعه"
     if clock_word and whole and minutes is None:
         minutes = value * 60
     if minutes is None:
