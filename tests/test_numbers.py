@@ -189,6 +189,12 @@ def test_a_race_time_in_arabic_is_evidence_for_its_parts_said_in_words():
     assert [(m.values[0].lo, m.weak) for m in parts] == [(4, True), (41.3, True)]
 
 
+def test_race_time_parts_do_not_disturb_what_follows():
+    said = arabic_mentions("سجل 4:41.30 ثم شاهده بين 5 و6 ملايين")
+    assert [m.text for m in said if not m.part] == ["4:41.30", "5", "6 ملايين"]
+    assert ("n", 5e6, 5e6) in readings(said)  # "5" still shares the scale of "6 ملايين"
+
+
 def test_race_time_formats():
     assert en("in 4:41.30", "s") == [281.3] and en("in 4:41.30") == [] and en("in 4:41.30", "t") == []
     assert en("in 2:04:55", "s") == [7495] and ar("في 2:04:55", "s") == [7495]

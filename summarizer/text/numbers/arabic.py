@@ -57,7 +57,8 @@ def arabic_mentions(text: str) -> list[Mention]:
             i = arabic_decade(text, toks, i, entry[1], out, _run)
         else:
             i = _run(text, toks, i, out)
-    return distribute_scale(text, out, AR_RANGE_WORDS)
+    # Parts overlap the mention they belong to: they follow the numbers in order, and share no scale.
+    return distribute_scale(text, [m for m in out if not m.part], AR_RANGE_WORDS) + [m for m in out if m.part]
 
 
 class _Run:

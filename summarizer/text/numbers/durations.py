@@ -45,6 +45,7 @@ def arabic_duration(text: str, toks: list[Token], i: int, j: int, digits: str, v
     if not found:
         return None
     last = j + 3 if third else j + 1
-    parts = [Mention(text[toks[k].start:toks[k].end], (point(float(toks[k].key.replace(",", "."))),), weak=True)
+    parts = [Mention(text[toks[k].start:toks[k].end], (point(float(toks[k].key.replace(",", "."))),), weak=True,
+                     part=True)
              for k in (i, j + 1, j + 3)[:3 if third else 2]]
     return [Mention(text[toks[i].start:toks[last].end], (found,)), *parts], last + 1

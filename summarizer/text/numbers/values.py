@@ -41,6 +41,7 @@ class Mention:
     scale: str | None = None  # the scale word written: thousand, million, billion, trillion
     mantissa: float | None = None  # the count before the scale word: 2 in "2 مليار"
     gloss: str = ""  # English reading of the Arabic words in it
+    part: bool = False  # one part of the mention before it (4 in "4:41.30"), read as evidence for words
 
     def describe(self) -> str:
         return f"{self.text} ({self.gloss})" if self.gloss else self.text
