@@ -190,9 +190,10 @@ def test_a_race_time_in_arabic_is_evidence_for_its_parts_said_in_words():
 
 
 def test_race_time_parts_do_not_disturb_what_follows():
-    said = arabic_mentions("سجل 4:41.30 ثم شاهده بين 5 و6 ملايين")
-    assert [m.text for m in said if not m.part] == ["4:41.30", "5", "6 ملايين"]
-    assert ("n", 5e6, 5e6) in readings(said)  # "5" still shares the scale of "6 ملايين"
+    said = arabic_mentions("سجل 4:41.30 ثم 5 أشخاص و6 ملايين في 4 أيام")
+    assert [m.text for m in said if not m.part] == ["4:41.30", "5", "6 ملايين", "4"]
+    assert ("n", 5e6, 5e6) not in readings(said)  # "5 أشخاص و6 ملايين": the 5 is people, not millions
+    assert ("n", 5e6, 5e6) in readings(arabic_mentions("سجل 4:41.30 ثم بين 5 و6 ملايين"))
 
 
 def test_race_time_formats():
