@@ -64,3 +64,28 @@ def test_installed_brief_command_briefs_the_seed_with_a_built_stand_in(installed
     brief = json.loads(result.stdout)
     assert brief["headline_en"] and len(brief["bullets_en"]) == len(brief["bullets_ar"]) == 5
     assert brief["meta"]["translator_model"] == "tiny-opus"
+
+
+@pytest.mark.slow
+def test_core_install_with_the_venvs_own_pip_briefs_a_news_page_without_furniture(tmp_path):
+    """The README's first command, no extras, with the pip a new virtualenv bundles (not upgraded): HTML
+    pages need trafilatura and lxml_html_clean, which pip 23.2 does not get from `lxml[html_clean]`
+    (issue 21, part 1). Packages come from the configured index (this machine's wheels)."""
+    run(sys.executable, "-m", "venv", tmp_path / "venv", cwd=tmp_path)
+    python = tmp_path / "venv" / "bin" / "python"
+    bundled = run(python, "-c", "import ensurepip; print(ensurepip.version())", cwd=tmp_path).stdout.strip()
+    assert run(python, "-m", "pip", "--version", cwd=tmp_path).stdout.split()[1] == bundled  # not upgraded
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEF_", "PYTHONPATH", "VIRTUAL_ENV"))}
+    run(python, "-m", "pip", "install", "-q", "-c", ROOT / "requirements.txt", ROOT, cwd=tmp_path, env=env,
+        timeout=1800)
+    page = ROOT / "tests" / "data" / "html" / "article-semantic.html"
+    expected = json.loads((page.parent / "expected.json").read_text(encoding="utf-8"))[page.name]
+    env.update({"HF_HUB_OFFLINE": "1", "BRIEF_THREADS": "1"})
+    result = run(tmp_path / "venv" / "bin" / "brief", page, "--no-translate", "--bullets", "7", "--format", "json",
+                 cwd=tmp_path, env=env)
+    brief = json.loads(result.stdout)
+    shown = "\n".join([brief["headline_ar"], *brief["bullets_ar"]])
+    assert not [chrome for chrome in expected["chrome"] if chrome in shown]
+    note = next(w for w in brief["warnings"] if "the input was HTML" in w)
+    assert "extracted with trafilatura" in note, note
+    assert result.stderr == ""
