@@ -18,7 +18,7 @@ EXIT_CODES = {  # code: (a few words for --help, the meaning)
         "or it is or holds an input; nothing was written"),
     5: ("broken install", "broken installation: `brief models doctor` found a package that cannot be imported"),
     130: ("interrupted", "interrupted (Ctrl+C or SIGTERM); --resume continues a batch"),
-    141: ("reader left", "the reader of standard output left early (`brief a.txt | head`)"),
+    141: ("reader left", "the reader of standard output left early, as `head` does"),
 }
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OUTPUT, EXIT_BROKEN_INSTALL = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141

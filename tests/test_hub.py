@@ -101,7 +101,7 @@ def test_models_download_and_list(hub, tmp_path):
                               capture_output=True, text=True, timeout=300)
 
     before = models("list")
-    assert before.returncode == 3 and "missing" in before.stdout and REPO in before.stdout
+    assert before.returncode == 0 and "missing" in before.stdout and REPO in before.stdout  # listing worked
     fetched = models("download", "--translator", REPO)
     assert fetched.returncode == 0, fetched.stderr
     after = models("list")
