@@ -17,7 +17,7 @@ import pytest
 
 from summarizer import BriefPipeline, Config, brief
 from summarizer.cli import build_parser, main
-from summarizer.config import env_name
+from summarizer.config import env_name, flag_name
 from summarizer.io import CsvWriter, JsonlWriter, read_records
 from summarizer.io.writers import CSV_COLUMNS, safe_cell
 from summarizer.text.encoding import decode
@@ -314,10 +314,12 @@ def test_every_flag_has_its_variable_and_help_lists_them(tmp_path, parts, capsys
 
     from summarizer.cli import CommandOptions
     text = build_parser().format_help()
+    assert "every option reads BRIEF_ plus its name" in " ".join(text.split())  # one rule, not a table
     for cls in (Config, CommandOptions):
         for f in fields(cls):
             if f.metadata.get("cli", True):
-                assert env_name(f) in text, env_name(f)
+                assert env_name(f) == "BRIEF_" + flag_name(f).lstrip("-").replace("-", "_").upper()
+                assert flag_name(f) in text, flag_name(f)
     source = tmp_path / "a.jsonl"
     source.write_text(json.dumps({"id": "a", "text": parts[0]}) + "\n", encoding="utf-8")
     monkeypatch.setenv("BRIEF_BULLETS", "3")
@@ -437,7 +439,8 @@ def test_load_warnings_are_printed_once(tmp_path, parts):
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     result = subprocess.run([sys.executable, "-m", "summarizer", str(source), "--translator-model",
                              str(tmp_path / "nope")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0 and result.stderr.count("does not exist") == 1, result.stderr
+    # A translator the user named that is not there: one error line, exit 3 (issue 21, part 7).
+    assert result.returncode == 3 and result.stderr.count("does not exist") == 1, result.stderr
 
 
 def test_a_short_arabic_text_is_called_short_not_foreign():
