@@ -14,8 +14,8 @@ EXIT_CODES = {  # code: (a few words for --help, the meaning)
         "is missing or cannot be briefed; nothing was written"),
     3: ("model unavailable", "a model is unavailable: one you named, or the translator under --require-english; "
         "for `brief models doctor`, a configured model is missing"),
-    4: ("output refused", "output refused: it exists (pass --resume or --overwrite), another run is writing it, "
-        "or it is or holds an input; nothing was written"),
+    4: ("output refused", "output refused: it exists (pass --resume or --overwrite), is not brief's own, "
+        "another run is writing it, or it is or holds an input; nothing was written"),
     5: ("broken install", "broken installation: `brief models doctor` found a package that cannot be imported"),
     130: ("interrupted", "interrupted (Ctrl+C or SIGTERM); --resume continues a batch"),
     141: ("reader left", "the reader of standard output left early, as `head` does"),

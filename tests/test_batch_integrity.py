@@ -100,7 +100,7 @@ def test_a_second_writer_on_the_same_output_is_refused(tmp_path, parts, capsys):
         first.write({"id": "x", "error": "y"})
         for flag in ("--resume", "--overwrite"):
             code, err = run(capsys, source, "-o", out, flag)
-            assert code == 2 and "is being written by another brief run" in err
+            assert code == 4 and "is being written by another brief run" in err  # 4: output refused
     assert lines(out) == [{"id": "x", "error": "y"}]  # untouched by the refused runs
     code, _ = run(capsys, source, "-o", out, "--resume")  # once it is done, resuming works
     assert code == 0 and [r["id"] for r in lines(out)] == ["x", "0", "1", "2"]
@@ -116,13 +116,13 @@ def test_an_output_that_is_the_input_is_refused(tmp_path, parts, capsys):
     os.link(source, tmp_path / "hard.jsonl")
     for output in (source, tmp_path / "link.jsonl", tmp_path / "hard.jsonl", tmp_path / "." / "x.jsonl"):
         code, err = run(capsys, source, "-o", output, "--overwrite")
-        assert code == 2 and "refusing to write" in err and "input" in err, (output, err)
+        assert code == 4 and "refusing to write" in err and "input" in err, (output, err)
     assert source.read_bytes() == before
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "one.txt").write_text(parts[0], encoding="utf-8")
     code, err = run(capsys, folder, "-o", folder / "briefs.jsonl")
-    assert code == 2 and "inside the input" in err and not (folder / "briefs.jsonl").exists()
+    assert code == 4 and "inside the input" in err and not (folder / "briefs.jsonl").exists()
 
 
 # -- 4. duplicate ids: one rule, in every reader; resume skips exactly what was written ---------------
@@ -417,7 +417,7 @@ def test_ray_output_folder_is_never_an_input(tmp_path, parts, capsys):
     for output in (folder, folder / "briefs"):
         code, err = run(capsys, folder / "data.jsonl" if output == folder else folder, "-o", output,
                         "--executor", "ray", "--resume")
-        assert code == 2 and "refusing to write shards" in err, err
+        assert code == 4 and "refusing to write shards" in err, err  # 4: output refused
     assert not (folder / "briefs").exists() and sorted(p.name for p in folder.iterdir()) == ["data.jsonl"]
 
 
