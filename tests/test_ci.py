@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import importlib.util
+import re
+import subprocess
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,3 +41,49 @@ def test_the_transcript_check_finds_each_problem():
     long = problems("", "error: " + "x" * 200 + "\n")
     assert len(long) == 1 and "207 characters" in long[0]
     assert problems("x" * 500 + "\n", "") == []  # long lines on stdout are the brief's or pip's, not errors
+
+
+# -- the README's other promises to a new user (issue 21, part 9) ------------------------------------------
+
+def test_every_path_in_the_readmes_layout_table_exists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Layout"):]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) > 10
+    for row in rows:
+        folder = ROOT
+        for name in re.findall(r"`([^`]+)`", row.split("|")[1]):
+            # `summarizer/brief.py`, `render.py`: a bare name is beside the path before it in the cell
+            path = ROOT / name if "/" in name.rstrip("/") or folder == ROOT else folder / name
+            assert path.exists(), f"{name} in: {row}"
+            folder = path.parent if path.is_file() else folder
+
+
+def test_the_readmes_testing_example_writes_nothing_into_the_checkout():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for out in re.findall(r"summarizer\.testing build .*?--out (\S+)", readme):
+        target = Path(out).expanduser()
+        inside = not target.is_absolute() or ROOT in target.resolve().parents
+        ignored = subprocess.run(["git", "check-ignore", "-q", out], cwd=ROOT).returncode == 0
+        assert not inside or ignored, out
+
+
+def test_the_readme_says_where_a_brief_goes_and_how_to_stop_the_app():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "One article's brief (a `.txt` or `.html` file, or `-`) is printed on standard output" in readme
+    assert "stop it with Ctrl+C" in readme
+
+
+def test_the_license_is_an_spdx_string():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "Apache-2.0"
+    requires = project["build-system"]["requires"]
+    assert any(r.startswith("setuptools>=") and int(r.split(">=")[1].split(".")[0]) >= 77 for r in requires)
+
+
+def test_the_core_declares_what_html_pages_need():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    core = [re.split(r"[<>=\[;]", d)[0].strip().lower() for d in project["project"]["dependencies"]]
+    assert "trafilatura" in core and "lxml_html_clean" in core
+    locked = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert re.search(r"^lxml_html_clean==", locked, re.M)
