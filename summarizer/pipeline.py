@@ -111,7 +111,7 @@ class BriefPipeline:
         try:
             engine = load_engine(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_runtime)
         except ModelUnavailable as error:
-            if _named_and_missing(cfg, "summarizer_model"):
+            if _named_and_missing(cfg, "summarizer_model", error):
                 raise
             self._summarizer_warnings.append(f"{error} Using the extractive summarizer instead.")
             log.info("%s", self._summarizer_warnings[-1])  # callers show load_warnings themselves
@@ -137,7 +137,7 @@ class BriefPipeline:
                                      num_beams=cfg.num_beams, max_new_tokens=cfg.translation_max_new_tokens,
                                      batch_size=cfg.generate_batch_size, max_batch_tokens=cfg.max_batch_tokens)
         except ModelUnavailable as error:
-            if cfg.require_english or _named_and_missing(cfg, "translator_model"):
+            if cfg.require_english or _named_and_missing(cfg, "translator_model", error):
                 raise
             log.info("%s", error)  # the whole story; the brief carries one short line
             return None, short_status(error)
@@ -306,16 +306,17 @@ class BriefPipeline:
         return [output_record(r.id, InputError(r.error) if r.error is not None else briefs[id(r)]) for r in records]
 
 
-def _named_and_missing(config: Config, name: str) -> bool:
-    """A model the user named (not the default) that is not there: an error, not a fallback. A model
-    that is there but cannot run with these settings (e.g. float16 on a CPU) still falls back."""
+def _named_and_missing(config: Config, name: str, error: ModelUnavailable) -> bool:
+    """A model the user named (not the default) that does not exist: a folder that is not there, or an id
+    the hub does not know. That is an error, not a fallback. A named hub id that cannot be had now
+    (offline, hub unreachable) is unavailable like the default, as is a model these settings cannot
+    run (e.g. float16 on a CPU)."""
     if config.is_default(name):
         return False
-    from .runtimes import hub
     model = getattr(config, name)
     if is_local_path(model):
         return not (Path(model).expanduser() / "config.json").is_file()
-    return hub.cached_folder(model) is None
+    return error.reason.startswith("no such model on the hub")
 
 
 def short_status(error: ModelUnavailable) -> str:

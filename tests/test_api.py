@@ -98,9 +98,15 @@ def test_a_named_model_folder_that_does_not_exist_is_an_error(tmp_path, field, e
     assert missing in str(info.value) and info.value.role == field.split("_")[0]
 
 
-def test_a_named_hub_id_that_is_not_downloaded_is_an_error(empty_cache):
-    with pytest.raises(ModelUnavailable, match="someone/opus-mt-ar-en-other"):
-        BriefPipeline(Config(translator_model="someone/opus-mt-ar-en-other", offline=True))
+def test_a_named_hub_id_the_hub_does_not_know_is_an_error(tiny_models, empty_cache, monkeypatch):
+    from fake_hub import FakeHub
+    with FakeHub({"test-org/tiny-opus": tiny_models["marian"]}) as hub:
+        monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", hub.url)
+        with pytest.raises(ModelUnavailable, match="no such model on the hub"):
+            BriefPipeline(Config(translator_model="test-org/no-such-opus"))
+    # A named id that cannot be had now (downloads off) may well exist: English unavailable, not an error.
+    pipe = BriefPipeline(Config(translator_model="test-org/tiny-opus", offline=True))
+    assert pipe.translator is None and "test-org/tiny-opus" in pipe.english_status
 
 
 def test_the_default_models_unavailable_are_a_notice_not_an_error(empty_cache, seed_text):
