@@ -354,8 +354,8 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions) -> i
 
 
 def _batch_warnings(pipeline) -> list[str]:
-    english = [] if pipeline.english_status in ("ok", "translation turned off (no translator model configured)") \
-        else [f"English unavailable: {pipeline.english_status}"]
+    wanted = bool(pipeline.config.translator_model)  # --no-translate is no news
+    english = [f"English unavailable: {pipeline.english_status}"] if wanted and pipeline.translator is None else []
     return [*pipeline.load_warnings, *english]
 
 

@@ -57,8 +57,7 @@ class ModelUnavailable(BriefError, RuntimeError):
         """What the user can do, for this kind of name: a folder is fixed by a path, a hub id by a download."""
         flag = f"--{self.role}-model"
         if is_local_path(self.model):
-            return (f"Check the path, or pass a hub id with {flag} (e.g. {flag} Helsinki-NLP/opus-mt-ar-en)"
-                    if self.role == "translator" else f"Check the path, or pass a hub id with {flag}.")
+            return f"Check the path, or pass a hub id with {flag}."
         how = (f"To get it: `brief models download --{self.role} {self.model}` on a machine with internet "
                f"access (then copy its Hugging Face cache, HF_HOME, here), or pass a local folder with {flag} PATH")
         return how + (" (downloads are off here)." if self.offline else ".")
