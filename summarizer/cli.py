@@ -62,14 +62,12 @@ class CommandOptions:
                           group="output")
     no_translate: bool = setting(False, "Arabic only (same as --translator-model '')", group="models")
     greedy: bool = setting(False, "greedy decoding, as --beams 1: faster, a little worse", group="brief")
-    executor: Literal["local", "ray"] = setting("local", "where a batch runs: here, or on Ray Data (the [ray] extra)",
+    executor: Literal["local", "ray"] = setting("local", "here, or on Ray Data (the [ray] extra)",
                                                 group="scale-out")
-    ray_address: str | None = setting(None, "Ray cluster to join: auto, ray://host:10001 "
-                                      "[default: a local Ray for this job]", group="scale-out", metavar="ADDRESS")
+    ray_address: str | None = setting(None, "Ray cluster: auto, ray://host:10001 [default: a local Ray]", group="scale-out", metavar="ADDRESS")
     workers: int = setting(1, "model actors, sharing the GPUs or else the CPUs",
                            group="scale-out")
-    shard_rows: int | None = setting(None, "records per output shard [default: about 1/20 of the "
-                                     "input, at most 1000]", group="scale-out")
+    shard_rows: int | None = setting(None, "records per shard [default: ~1/20 of the input, <= 1000]", group="scale-out")
     output_format: Literal["jsonl", "parquet"] = setting("jsonl", "format of the output shards", group="scale-out")
 
 

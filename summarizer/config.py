@@ -38,7 +38,7 @@ def setting(default, help: str, flag: str | None = None, group: str = "brief", c
 @dataclass(frozen=True)
 class Config:
     # -- models
-    backend: Backend = setting("extractive", "the summarizer: extractive (no weights) or seq2seq (a model)", group="models")
+    backend: Backend = setting("extractive", "extractive (no weights) or seq2seq", group="models")
     summarizer_model: str = setting(DEFAULT_SUMMARIZER, "hub id or local folder of a seq2seq summarizer",
                                  group="models", metavar="MODEL")
     translator_model: str = setting(DEFAULT_TRANSLATOR, "hub id or local folder of a MarianMT ar->en model "
@@ -72,10 +72,10 @@ class Config:
     max_chars: int = setting(200_000, "longest article, in characters", group="limits")
     max_file_bytes: int = setting(4_000_000, "largest input file or record, in bytes", group="limits")
     max_zip_members: int = setting(10_000, "most files in one .zip", group="limits")
-    max_zip_bytes: int = setting(400_000_000, "largest total uncompressed size of a .zip's files", group="limits")
+    max_zip_bytes: int = setting(400_000_000, "most uncompressed bytes in one .zip", group="limits")
     max_upload_bytes: int = setting(25_000_000, "largest upload the web app accepts", group="limits", cli=False)
     # -- speed
-    batch_size: int = setting(32, "articles briefed together, their lines batched across them",
+    batch_size: int = setting(32, "articles briefed together",
                            group="speed")
     generate_batch_size: int = setting(32, "most sequences in one generate call", group="speed")
     max_batch_tokens: int = setting(8192, "most padded tokens in one generate call", group="speed")
@@ -84,11 +84,11 @@ class Config:
     share_cross_attention_cache: bool = setting(True, "beam search shares the encoder's cross-attention cache "
                                              "across beams (same outputs)", group="speed")
     # -- the web: pages and feeds (summarizer/web)
-    ignore_robots: bool = setting(False, "fetch pages even where the site's robots.txt disallows it", group="web")
-    fetch_timeout: float = setting(30.0, "longest time to fetch one page or feed, in seconds", group="web")
-    max_page_bytes: int = setting(5_000_000, "largest page or feed, in bytes after decompression", group="web")
-    http_cache: str | None = setting(None, "folder of the HTTP cache that lets a re-run download nothing "
-                                  "unchanged (default ~/.cache/brief-http; '' turns it off)", group="web")
+    ignore_robots: bool = setting(False, "fetch pages that the site's robots.txt disallows", group="web")
+    fetch_timeout: float = setting(30.0, "seconds to fetch one page or feed", group="web", metavar="SECONDS")
+    max_page_bytes: int = setting(5_000_000, "largest page or feed, decompressed", group="web")
+    http_cache: str | None = setting(None, "HTTP cache, so a re-run downloads nothing unchanged; '' for none "
+                                  "[default: ~/.cache/brief-http]", group="web", metavar="DIR")
     # The command line runs on the user's own machine; the app turns this off (a demo must not be a proxy).
     allow_private_urls: bool = setting(True, "fetch from hosts on loopback, private, link-local, multicast or "
                                     "reserved addresses", group="web", cli=False)
