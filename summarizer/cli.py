@@ -42,6 +42,7 @@ from .errors import (
     BriefError,
     InputError,
     ModelUnavailable,
+    OutputError,
 )
 from .record import Record
 
@@ -243,7 +244,10 @@ def _run_batch(pipeline, source: Path, args, config: Config, options: CommandOpt
     from .io import count_records, open_writer, read_records
     try:
         records = read_records(source, config)
-        writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite, inputs=[source])
+        writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite, inputs=[source],
+                             settings=pipeline.content_settings())
+    except OutputError as error:
+        return _fail(str(error), EXIT_FAILED)
     except (InputError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)
     counts = {"done": 0, "skipped": 0, "failed": 0}
@@ -286,5 +290,7 @@ def _run_ray(args, config: Config, options: CommandOptions) -> int:
         return run(job, config)
     except ModelUnavailable:
         raise  # main() answers it, as for the local executor
+    except OutputError as error:
+        return _fail(str(error), EXIT_FAILED)
     except (BriefError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)

@@ -22,6 +22,10 @@ class InputError(BriefError, ValueError):
     """The article cannot be briefed: empty, not Arabic, binary, too long..."""
 
 
+class OutputError(BriefError):
+    """The output cannot be written where it was asked for (a folder, a path under a file): exit 1."""
+
+
 class ModelUnavailable(BriefError, RuntimeError):
     """A model could not be loaded; the message names it, where it was looked for, and the fix."""
 

@@ -205,7 +205,7 @@ def test_resume_refuses_a_csv_output_with_another_header(tmp_path, capsys):
     assert code == 0 and "skipped 1" in err
 
 
-# -- Low. a too-large JSONL line keeps its readable id; ids lose controls and bidi characters ---------------
+# -- Low. a too-large JSONL line keeps its readable id; ids with controls or bidi characters are refused ---------------
 
 def test_a_too_large_line_keeps_its_id_when_it_can_be_read(tmp_path):
     source = tmp_path / "big.jsonl"
@@ -218,17 +218,19 @@ def test_a_too_large_line_keeps_its_id_when_it_can_be_read(tmp_path):
     assert all("is too large" in r.error for r in records[1:])
 
 
-def test_ids_are_cleaned_of_controls_and_kept_unique(tmp_path):
+def test_ids_with_controls_or_bidi_characters_are_refused_not_cleaned(tmp_path):
     source = tmp_path / "ids.jsonl"
     source.write_text(jsonl({"id": "abc\u202e", "text": A}, {"id": "x\x01y", "text": B},
-                            {"id": "\u202babc", "text": B}, {"id": "\u200f", "text": A}), encoding="utf-8")
+                            {"id": "abc", "text": B}, {"id": "\u200f", "text": A}), encoding="utf-8")
     records = list(read_records(source))
-    assert [r.id for r in records] == ["abc", "xy", "abc", "line-4"]
-    assert records[2].error == "duplicate id 'abc' (first at line 1)"
+    assert [r.id for r in records] == ["line-1", "line-2", "abc", "line-4"]
+    assert [r.error is None for r in records] == [False, False, True, False]
+    assert "U+202E" in records[0].error and "U+0001" in records[1].error and "U+200F" in records[3].error
     table = tmp_path / "ids.csv"
     with table.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["id", "text"], ["\u202eabc", A], ["a\x01", B]])
-    assert [r.id for r in read_records(table)] == ["abc", "a"]
+        csv.writer(handle).writerows([["id", "text"], ["\u202eabc", A], ["a\x01", B], ["abc", A]])
+    rows = list(read_records(table))
+    assert [r.id for r in rows] == ["row-1", "row-2", "abc"] and rows[2].error is None
 
 
 # -- Folders: an article-named entry that cannot be read is an error record; other files are named ----

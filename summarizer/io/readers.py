@@ -13,17 +13,18 @@ import io
 import json
 import logging
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections import deque
+from itertools import accumulate
 from pathlib import Path, PurePosixPath
 from typing import IO, Callable, Iterable, Iterator
 
 from ..config import Config
-from ..errors import InputError
+from ..errors import InputError, first_line
 from ..record import Record
 from ..text.encoding import decode, undecoded_bytes
-from ..text.normalize import collapse_whitespace, strip_invisible
 
 log = logging.getLogger(__name__)
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
@@ -95,42 +96,137 @@ def read_folder(folder: Path, config: Config) -> Iterator[Record]:
 
 
 def record_from_object(obj, fallback_id: str, where: str = "") -> Record:
-    """A record from a JSON object or CSV row. Ids are text: a number id 1 is the id "1"."""
+    """A record from a JSON object or CSV row. Keys are matched as CSV headers are (case and surrounding
+    spaces ignored; one given twice is refused). Ids are text (a number id 1 is the id "1"), kept exactly
+    as given, or refused with the reason (see `check_id`)."""
     if not isinstance(obj, dict):
         return Record(fallback_id, error=f"expected a JSON object, got {type(obj).__name__}", where=where,
                       explicit=False)
-    record_id = obj.get("id")
-    if isinstance(record_id, (dict, list, bool)):
-        return Record(fallback_id, where=where, explicit=False,
-                      error=f"field 'id' must be a string or a number, got {type(record_id).__name__}")
-    record_id = clean_id(record_id)
+    fields, problem = known_fields(obj)
+    if problem:
+        return Record(fallback_id, error=problem, where=where, explicit=False)
+    record_id, problem = check_id(fields.get("id"))
+    if problem:
+        return Record(fallback_id, error=problem, where=where, explicit=False)
     explicit = bool(record_id)
     record_id = record_id or fallback_id
-    text = obj.get("text")
+    text = fields.get("text")
     if text is None:
         return Record(record_id, error="missing field 'text'", where=where, explicit=explicit)
     if not isinstance(text, (str, bytes)):
         return Record(record_id, error=f"field 'text' must be a string, got {type(text).__name__}", where=where,
                       explicit=explicit)
-    return Record(record_id, text=text, title=obj.get("title"), summary=obj.get("summary"), where=where,
+    return Record(record_id, text=text, title=fields.get("title"), summary=fields.get("summary"), where=where,
                   explicit=explicit)
 
 
+def known_fields(obj: dict) -> tuple[dict, str | None]:
+    """{column: value} for the KNOWN_COLUMNS among the object's keys, matched with case and surrounding
+    spaces ignored; or a problem, when one is given twice ('text' and 'TEXT', or 'text' twice)."""
+    given = getattr(obj, "keys_given", None) or list(obj)
+    found: dict[str, list[str]] = {}
+    for key in given:
+        column = key.strip().casefold() if isinstance(key, str) else key
+        if column in KNOWN_COLUMNS:
+            found.setdefault(column, []).append(key)
+    for column, keys in found.items():
+        if len(keys) > 1:
+            shown = " and ".join(repr(k) for k in keys)
+            return {}, f"duplicate key '{column}' (as {shown}): keep one and run again"
+    return {column: obj[keys[0]] for column, keys in found.items()}, None
+
+
+_ID_PROBLEMS = {"Cc": "a control character", "Cs": "a lone surrogate, which is not text",
+                "Cf": "an invisible formatting character", "Zl": "a line separator", "Zp": "a paragraph separator"}
+
+
+def check_id(value) -> tuple[str, str | None]:
+    """(the id as text, exactly as given; '' for none or a blank one), or the reason it is refused.
+
+    An id is never changed: a control, invisible or bidi character, or a lone surrogate, would have to be
+    dropped or replaced to be shown or written, and two distinct ids could then collide; so such an id
+    is refused, naming the character."""
+    if value is None:
+        return "", None
+    if isinstance(value, (dict, list, bool)):
+        return "", f"field 'id' must be a string or a number, got {type(value).__name__}"
+    text = _readable(str(value))
+    if not text.strip():
+        return "", None
+    if not text.isprintable():  # the fast path above; a space other than U+0020 is fine
+        for char in text:
+            what = _ID_PROBLEMS.get(unicodedata.category(char))
+            if what:
+                shown = json.dumps(text[:80])
+                return "", (f"id {shown} holds {what} (U+{ord(char):04X}): ids are kept exactly as given, so "
+                            "remove it and run again")
+    return text, None
+
+
 def clean_id(value) -> str:
-    """An id as text without the controls and invisible/bidi characters the text loses too (U+202E would
-    show 'abc' as 'cba'), its whitespace runs one space; '' for no id."""
-    return "" if value is None else collapse_whitespace(strip_invisible(_readable(str(value))))
+    """The id as text, or '' where there is none or it would be refused (see `check_id`)."""
+    record_id, problem = check_id(value)
+    return "" if problem else record_id
 
 
 def _readable(record_id: str) -> str:
-    """An id read from a legacy-encoded CSV cell keeps its bytes escaped (surrogateescape): decode them."""
+    """An id read from a legacy-encoded CSV cell keeps its bytes escaped (surrogateescape): decode them.
+    Where they are not text in any encoding they stay escaped, and `check_id` refuses them."""
     raw = undecoded_bytes(record_id)
     if raw is None:
         return record_id
     try:
         return decode(raw, "id").text
     except InputError:
-        return raw.decode("utf-8", "replace")
+        return record_id
+
+
+# -- JSON that the reader will build: bounded depth and number length -----------------------------
+
+MAX_JSON_DEPTH = 100  # far beyond any article record; well inside any thread's or actor's stack
+MAX_NUMBER_DIGITS = 1000  # below Python's own int limit (4300), whose ValueError this replaces
+
+
+class UnreadableJson(ValueError):
+    """Valid JSON that the reader refuses to build: nested too deep, or a number too long."""
+
+
+class JsonObject(dict):
+    """A JSON object that remembers its keys as given, repeats included (json keeps the last one only)."""
+
+    def __init__(self, pairs):
+        super().__init__(pairs)
+        self.keys_given = [key for key, _ in pairs]
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(text: str) -> int:
+    """How deep the line's arrays and objects nest (brackets inside strings not counted); a cheap bound
+    (the number of opening brackets) when that is within the limit."""
+    opening = text.count("[") + text.count("{")
+    if opening <= MAX_JSON_DEPTH:
+        return opening
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
+
+
+def _bounded_int(digits: str) -> int:
+    count = len(digits) - digits.startswith("-")
+    if count > MAX_NUMBER_DIGITS:
+        raise UnreadableJson(f"holds a number of {count:,} digits (limit {MAX_NUMBER_DIGITS:,})")
+    return int(digits)
+
+
+def parse_json(text: str):
+    """json.loads within the reader's bounds: UnreadableJson (a ValueError) beyond them, JSONDecodeError
+    for invalid JSON; never a RecursionError."""
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise UnreadableJson(f"nests {depth:,} levels deep (limit {MAX_JSON_DEPTH})")
+    return json.loads(text, parse_int=_bounded_int, object_pairs_hook=JsonObject)
 
 
 # -- the encoding of a JSONL or CSV file ------------------------------------------------------------
@@ -148,7 +244,11 @@ _NUL_PATTERNS = ((re.compile(b"^\x00\x00\x00[^\x00]", re.S), "utf-32-be"),
 def wide_encoding(path: Path) -> str | None:
     """UTF-16 or UTF-32 (by the byte-order mark, or the NUL pattern of the first character), else None."""
     with path.open("rb") as handle:
-        head = handle.read(4)
+        return wide_encoding_of(handle.read(4))
+
+
+def wide_encoding_of(head: bytes) -> str | None:
+    """`wide_encoding` from a file's first four bytes."""
     for bom, codec in _BOMS:
         if head.startswith(bom):
             return codec
@@ -235,30 +335,33 @@ def read_jsonl_stream(stream: IO[bytes], config: Config, name: str = "input",
 
 def _jsonl_record(line: bytes | str, n: int, name: str, encoding: str | None) -> Record:
     fallback, where = f"line-{n}", f"line {n}"
+
+    def error(what: str) -> Record:
+        return Record(fallback, error=f"line {n} of {name} {what}", where=where, explicit=False)
+
+    codec = encoding
+    if isinstance(line, bytes):
+        try:
+            text, codec = line.decode("utf-8-sig"), None
+        except UnicodeDecodeError:  # JSON should be UTF-8, but files are what they are: a legacy encoding
+            try:
+                decoded = decode(line, "line")
+            except InputError:
+                return error("is not UTF-8 text")
+            text, codec = decoded.text, decoded.encoding if decoded.encoding != "utf_8" else None
+    else:
+        text = line
     try:
-        if isinstance(line, str):
-            obj = _noted(json.loads(line), encoding)
-        else:
-            obj = json.loads(line.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        obj = _legacy_json(line)
-        if obj is None:
-            return Record(fallback, error=f"line {n} of {name} is not UTF-8 text", where=where, explicit=False)
-    except json.JSONDecodeError as error:
-        return Record(fallback, error=f"line {n} of {name} is not valid JSON ({error.msg}: column {error.colno})",
-                      where=where, explicit=False)
+        obj = parse_json(text)
+    except json.JSONDecodeError as problem:
+        return error(f"is not valid JSON ({problem.msg}: column {problem.colno})")
+    except UnreadableJson as problem:
+        return error(str(problem))
+    except (ValueError, RecursionError, MemoryError) as problem:  # by class: whatever else json cannot build
+        return error(f"cannot be read as JSON ({type(problem).__name__}: {first_line(problem)})")
+    if codec:
+        obj = _noted(obj, codec, errors="replace" if isinstance(line, bytes) else "strict")
     return record_from_object(obj, fallback, where)
-
-
-def _legacy_json(line: bytes):
-    """A JSON line in a legacy Arabic encoding (JSON should be UTF-8, but files are what they are):
-    its text goes on as the original bytes, so the pipeline decodes it again and notes the encoding."""
-    try:
-        decoded = decode(line, "line")
-        obj = json.loads(decoded.text)
-    except (InputError, json.JSONDecodeError):
-        return None
-    return _noted(obj, decoded.encoding, errors="replace") if decoded.encoding != "utf_8" else obj
 
 
 class _Lines:
@@ -546,6 +649,8 @@ def iter_records(path: str | Path, config: Config | None = None) -> Iterator[Rec
         raise InputError(f"input not found: {path}")
     if path.is_dir():
         return _closing(None, lambda _: read_folder(path, config))
+    if not path.is_file():  # a pipe (`brief <(cat f.jsonl)`: /dev/fd/63) or a device: read once, never counted
+        return read_pipe(path, config)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return iter([_file_record(path, path.stem, config)])
@@ -558,6 +663,65 @@ def iter_records(path: str | Path, config: Config | None = None) -> Iterator[Rec
     if suffix == ".zip":
         return _closing(None, lambda _: read_zip(path, config))
     raise InputError(f"unsupported input type '{suffix or path.name}': use .txt, .html, a folder, .jsonl, .csv or .zip")
+
+
+class _Replayed(io.RawIOBase):
+    """A stream that cannot seek (a pipe), with the bytes already taken from its start put back."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]):
+        self._head, self._stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._stream.read1(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+PIPE_SNIFF_BYTES = 65536
+
+
+def read_pipe(path: Path, config: Config) -> Iterator[Record]:
+    """A pipe is read once, from its start: JSONL (by a .jsonl name, or a first character '{'), or CSV
+    by a .csv name; anything else is refused, saying how to give it."""
+    suffix = path.suffix.lower()
+    handle = path.open("rb")
+    head = b""
+    while len(head) < PIPE_SNIFF_BYTES:  # up to the first character that is not a space
+        data = handle.read1(PIPE_SNIFF_BYTES)
+        if not data:
+            break
+        head += data
+        if len(head) >= 4 and _first_char(head) is not None:
+            break
+    encoding = wide_encoding_of(head[:4])
+    stream = io.BufferedReader(_Replayed(head, handle))
+    if suffix == ".csv":
+        text = io.TextIOWrapper(stream, encoding=encoding or "utf-8-sig", newline="",
+                                errors="replace" if encoding else "surrogateescape")
+        return _closing(text, lambda f: read_csv_stream(f, config, path.name, encoding))
+    if suffix == ".jsonl" or _first_char(head, encoding) in ("{", None):  # None: an empty pipe
+        return _closing(stream, lambda f: read_jsonl_stream(f, config, path.name, encoding))
+    stream.close()
+    raise InputError(f"{path} is a pipe (as `brief <(cat FILE)` gives), and brief reads a pipe as JSONL only: "
+                     "it starts with '{'. Give a CSV, text or zip input as the file itself (brief FILE), or "
+                     "pipe one article to `brief -`")
+
+
+def _first_char(head: bytes, encoding: str | None = None) -> str | None:
+    """The first character of `head` that is not a space or a byte-order mark; None if there is none yet."""
+    text = head.decode(encoding or "utf-8", "replace").lstrip("\ufeff \t\r\n")
+    return text[0] if text else None
 
 
 def _open_csv(path: Path, encoding: str | None) -> IO[str]:
@@ -597,6 +761,8 @@ def count_records(path: str | Path) -> int | None:
     path = Path(path)
     if path.is_dir():
         return len(_folder_entries(path)[0])
+    if not path.is_file():  # a pipe: counting it would consume it
+        return None
     if path.suffix.lower() == ".jsonl":
         encoding = wide_encoding(path)
         with path.open("rb") as f:
