@@ -4,6 +4,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class DecodedText(str):
+    """Text a reader decoded from a wide or legacy encoding, carrying the note the brief shows about it
+    (`guessed`: a legacy encoding, named again if the text then fails the language check)."""
+
+    note: str
+    guessed: bool
+
+    def __new__(cls, text: str, note: str, guessed: bool = False):
+        obj = super().__new__(cls, text)
+        obj.note, obj.guessed = note, guessed
+        return obj
+
+    def __reduce__(self):  # pickled whole, so Ray's actors see the note too
+        return (DecodedText, (str(self), self.note, self.guessed))
+
+
 @dataclass
 class Record:
     """One input article; `error` is set when the reader could not get its text.

@@ -14,7 +14,6 @@ from summarizer.cli import main
 from summarizer.errors import InputError
 from summarizer.io import read_records
 from summarizer.io.readers import count_records
-from summarizer.text.encoding import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
@@ -42,8 +41,8 @@ def test_a_wide_jsonl_file_keeps_every_record_and_notes_its_encoding(tmp_path, c
     source.write_text(jsonl(*({"id": f"r{i}", "text": A} for i in range(3))), encoding=codec)
     records = list(read_records(source))
     assert [r.id for r in records] == ["r0", "r1", "r2"] and not any(r.error for r in records)
-    decoded = decode(records[1].text)  # the text goes on as bytes, so the pipeline notes the encoding
-    assert decoded.text == A and decoded.note == f"the input was UTF-{codec[4:6]} text"
+    text = records[1].text  # decoded, carrying the note the brief shows (not encoded back into bytes)
+    assert isinstance(text, str) and text == A and text.note == f"the input was UTF-{codec[4:6]} text"
     assert count_records(source) == 3
 
 
@@ -53,14 +52,14 @@ def test_line_numbers_of_a_wide_jsonl_file_are_its_lines(tmp_path):
                       encoding="utf-16-le")
     records = list(read_records(source))
     assert [r.id for r in records] == ["a", "line-2", "line-3"]
-    assert "line 2 of wide.jsonl is not valid JSON" in records[1].error and decode(records[2].text).text == B
+    assert "line 2 of wide.jsonl is not valid JSON" in records[1].error and records[2].text == B
 
 
 def test_a_utf16_csv_without_a_byte_order_mark_is_read(tmp_path):
     source = tmp_path / "wide.csv"
     source.write_bytes("id,text\r\nمقال,\"{}\"\r\n".format(A.replace('"', '""')).encode("utf-16-le"))
     (record,) = read_records(source)
-    assert record.id == "مقال" and decode(record.text).text == A.replace("\r\n", "\n")
+    assert record.id == "مقال" and record.text == A.replace("\r\n", "\n")
 
 
 # -- H3. CR-only line ends split JSONL records; U+2028 and NEL inside a string do not ---------------------
