@@ -282,16 +282,20 @@ class BriefPipeline:
         first; then the failure is raised."""
         size = batch_size or self.config.batch_size
         pending: list[Record] = []
-        try:
-            for record in records:
-                pending.append(record)
-                if len(pending) >= size:
+        source = iter(records)
+        while True:
+            try:  # only the input's own failure: what was read is briefed first
+                record = next(source)
+            except StopIteration:
+                break
+            except Exception:
+                if pending:
                     yield from self._run_chunk(pending, options)
-                    pending = []
-        except Exception:
-            if pending:
+                raise
+            pending.append(record)
+            if len(pending) >= size:
                 yield from self._run_chunk(pending, options)
-            raise
+                pending = []
         if pending:
             yield from self._run_chunk(pending, options)
 
