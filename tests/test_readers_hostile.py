@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,7 @@ def test_a_wide_jsonl_file_keeps_every_record_and_notes_its_encoding(tmp_path, c
     assert [r.id for r in records] == ["r0", "r1", "r2"] and not any(r.error for r in records)
     text = records[1].text  # decoded, carrying the note the brief shows (not encoded back into bytes)
     assert isinstance(text, str) and text == A and text.note == f"the input was UTF-{codec[4:6]} text"
+    assert pickle.loads(pickle.dumps(records[1])).text.note == text.note  # as Ray hands records to its actors
     assert count_records(source) == 3
 
 
