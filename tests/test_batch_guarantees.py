@@ -292,3 +292,11 @@ def _csv(tmp_path, rows) -> Path:
     csv.writer(buffer).writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
+
+
+def test_a_shard_folder_under_a_file_says_so(tmp_path):
+    from summarizer.errors import OutputError
+    from summarizer.io.shards import ShardStore
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match=f"{tmp_path / 'afile'} is a file, not a folder"):
+        ShardStore(tmp_path / "afile" / "out").open(resume=False, overwrite=False, run_id="r")
