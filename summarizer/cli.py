@@ -341,15 +341,16 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions, reco
     from .web import WebBatch, is_url
     web = web or WebBatch(config)  # rows with a 'url' in place of 'text' are fetched
     total = web.total if records is not None else count_records(source)
+    pipeline = _pipeline(config)  # not loaded yet: only its content settings are read here
     try:
         records = read_records(source, config) if records is None else records
         writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite,
-                             inputs=[] if is_url(str(args.input)) else [source])
+                             inputs=[] if is_url(str(args.input)) else [source],
+                             settings=pipeline.content_settings())
     except OutputRefused as error:
         return _fail(str(error), EXIT_OUTPUT)
     except (InputError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)
-    pipeline = _pipeline(config)
     counts = {"done": 0, "skipped": 0, "failed": 0}
     start = time.perf_counter()
     progress = Progress(total, options.quiet)

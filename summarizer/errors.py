@@ -44,6 +44,10 @@ class OutputRefused(InputError):
     An InputError too, so callers that catch bad input still catch it; the command exits 4 for it."""
 
 
+class OutputError(OutputRefused):
+    """The output cannot be written where it was asked for (a folder, a path under a file): exit 4 too."""
+
+
 class ModelUnavailable(BriefError, RuntimeError):
     """A model could not be loaded; the message names it, where it was looked for, and the fix."""
 

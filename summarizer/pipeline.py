@@ -17,10 +17,10 @@ from typing import Iterable, Iterator, Sequence
 from ._version import __version__
 from .brief import Brief
 from .config import Config, check_beams, check_bullets, is_local_path
-from .errors import BriefError, InputError, ModelUnavailable
+from .errors import BriefError, InputError, ModelUnavailable, first_line
 from .faithfulness import check_brief
 from .presets import preset_for
-from .record import Record, output_record
+from .record import Record, content_settings, output_record
 from .summarize.base import Summarizer, Summary
 from .summarize.extractive import ExtractiveSummarizer
 from .text.sentences import Sentence, split_sentences
@@ -241,11 +241,34 @@ class BriefPipeline:
                 "translation_generate": options.get("translation_generate")}
 
     def brief_batch(self, texts: Iterable[str | bytes], **options) -> list[Brief | BriefError]:
-        """One Brief per text, or the error that text got; one bad text never spoils the others."""
+        """One Brief per text, or the error that text got; one bad text never spoils the others.
+
+        When `texts` itself fails part way (a generator that raises), the texts taken before the
+        failure are briefed and returned, followed by one BriefError item for the failure (its
+        `__cause__` is the original exception); nothing after it is read.
+        """
         if isinstance(texts, (str, bytes)):  # else each character would be an article
             raise TypeError("brief_batch takes a list of articles; for one article call the pipeline itself")
-        texts = list(texts)
         opts = self._options(options)
+        taken: list = []
+        failure = None
+        try:
+            for text in texts:
+                taken.append(text)
+        except Exception as error:  # noqa: BLE001 - the input failed: brief what was read, then say so
+            failure = BriefError(f"the input failed after {len(taken)} articles: {type(error).__name__}: "
+                                 f"{first_line(error)}")
+            failure.__cause__ = error
+        results = self._brief_list(taken, opts)
+        return results + [failure] if failure is not None else results
+
+    def content_settings(self, **options) -> dict:
+        """The settings that change a brief's content, as each brief records them (meta["settings"])."""
+        opts = self._options(options)
+        return content_settings(self.config, num_bullets=opts["num_bullets"], num_beams=opts["num_beams"],
+                                translate=opts["translate"])
+
+    def _brief_list(self, texts: list, opts: dict) -> list[Brief | BriefError]:
         results: list = [None] * len(texts)
         docs, slots = [], []
         for i, text in enumerate(texts):
@@ -264,14 +287,17 @@ class BriefPipeline:
             for i in slots:
                 results[i] = self._brief_one_safely(texts[i], opts)
             return results
+        settings = content_settings(self.config, num_bullets=opts["num_bullets"], num_beams=opts["num_beams"],
+                                    translate=opts["translate"])
         for n, (i, doc) in enumerate(zip(slots, docs)):
             results[i] = self.postprocess(doc, summaries[n], english[n] if english else None, timings,
                                           opts["translate"])
+            results[i].meta["settings"] = dict(settings)
         return results
 
     def _brief_one_safely(self, text, opts) -> Brief | BriefError:
         try:
-            return self.brief_batch([text], **opts)[0]
+            return self._brief_list([text], opts)[0]
         except Exception as error:  # noqa: BLE001
             log.exception("briefing failed")
             return BriefError(f"internal error while briefing: {type(error).__name__}: {error}")
@@ -285,10 +311,22 @@ class BriefPipeline:
 
     def run_records(self, records: Iterable[Record], batch_size: int | None = None,
                     **options) -> Iterator[dict]:
-        """Output records in input order: {"id", "brief"} or {"id", "error"}; never drops one."""
+        """Output records in input order: {"id", "brief"} or {"id", "error"}; never drops one.
+
+        When `records` fails part way, the records read before the failure are briefed and yielded
+        first; then the failure is raised."""
         size = batch_size or self.config.batch_size
         pending: list[Record] = []
-        for record in records:
+        source = iter(records)
+        while True:
+            try:  # only the input's own failure: what was read is briefed first
+                record = next(source)
+            except StopIteration:
+                break
+            except Exception:
+                if pending:
+                    yield from self._run_chunk(pending, options)
+                raise
             pending.append(record)
             if len(pending) >= size:
                 yield from self._run_chunk(pending, options)

@@ -20,7 +20,6 @@ from summarizer.cli import build_parser, main
 from summarizer.config import env_name, flag_name
 from summarizer.io import CsvWriter, JsonlWriter, read_records
 from summarizer.io.writers import CSV_COLUMNS, safe_cell
-from summarizer.text.encoding import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,9 +190,9 @@ def test_a_utf16_csv_is_read(tmp_path, parts):
     source = tmp_path / "unicode.csv"
     source.write_bytes(f"id,text\r\nمقال,{parts[0].splitlines()[0]}\r\n".encode("utf-16"))
     (record,) = read_records(source)
-    decoded = decode(record.text)  # the text goes on as UTF-16 bytes, so the brief notes the encoding
-    assert record.id == "مقال" and decoded.text.startswith("أعلنت وزارة الدفاع")
-    assert decoded.note == "the input was UTF-16 text"
+    # the text goes on decoded, with the note the brief shows (never encoded back into bytes)
+    assert record.id == "مقال" and record.text.startswith("أعلنت وزارة الدفاع") and isinstance(record.text, str)
+    assert record.text.note == "the input was UTF-16 text"
 
 
 def test_duplicate_ids_in_csv_and_folders_follow_the_same_rule(tmp_path, parts):

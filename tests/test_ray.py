@@ -346,3 +346,83 @@ def test_a_superseded_run_cannot_add_a_shard(tmp_path):
     assert not write_shard(first.path, "part-run-1-b.jsonl", "run-1", lambda f: f.write(b'{"id": "b"}\n'))
     second.close()
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["part-run-1-a.jsonl"]
+
+
+# -- hostile lines, settings, signals and pipes: the same rules as the local executor --------------------
+
+DEEP = '{"id": "deep", "text": "x", "m": ' + "[" * 5000 + "]" * 5000 + "}"
+HUGE = '{"id": "huge", "text": "x", "n": ' + "7" * 5000 + "}"
+
+
+@pytest.mark.slow
+def test_too_deep_and_too_long_lines_are_one_error_record_each(ray_session, seed_text, tmp_path, capsys):
+    rows = [line for line in seed_text.splitlines() if line.strip()]
+    good = [json.dumps({"id": f"g{i}", "text": "\n".join(rows[i:i + 6])}, ensure_ascii=False) for i in range(8)]
+    source = tmp_path / "hostile.jsonl"
+    source.write_text("\n".join([*good[:3], DEEP, *good[3:5], HUGE, *good[5:]]) + "\n", encoding="utf-8")
+    code, err = cli(capsys, source, "-o", tmp_path / "out", "--executor", "ray", "-q", "--no-translate")
+    assert code == 0 and "Traceback" not in err and "\x1b[" not in err, err
+    records = by_id(read_outdir(tmp_path / "out"))
+    assert len(records) == 10  # one per non-blank line
+    assert "nests 5,001 levels deep" in records["line-4"]["error"]
+    assert "number of 5,000 digits" in records["line-7"]["error"]
+    assert all("brief" in records[f"g{i}"] for i in range(8))
+
+
+@pytest.mark.slow
+def test_resume_with_other_settings_is_refused_for_shards(ray_session, corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = [corpus, "-o", out, "--executor", "ray", "-q", "--no-translate"]
+    assert cli(capsys, *args, "--bullets", "3")[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name.startswith("part-")}
+    code, err = cli(capsys, *args, "--bullets", "6", "--resume")
+    assert code == 2 and "--bullets 3" in err and "--bullets 6" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name.startswith("part-")} == before
+    shard = next(iter(before))
+    with (out / shard).open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "zzz", "other": 1}\n')
+    code, err = cli(capsys, *args, "--bullets", "3", "--resume")
+    assert code == 2 and "is not a brief record" in err
+
+
+def test_a_pipe_is_refused_with_a_reason(tmp_path, capsys):
+    pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
+    from summarizer.distributed.ray import find_sources
+    from summarizer.errors import InputError
+    fifo = tmp_path / "63"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="is a pipe or a device, which Ray's workers cannot read"):
+        find_sources(str(fifo))
+
+
+@pytest.mark.slow
+def test_sigterm_stops_like_the_local_executor(seed_text, flores_lines, tmp_path, capsys):
+    """`kill PID` on a Ray run: exit 130 with the advice to resume (no stack dump), and --resume completes it."""
+    pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(corpus_lines(seed_text, flores_lines, copies=8)) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = [source, "-o", out, "--executor", "ray", "--workers", "1", "--batch-size", "2", "--no-translate", "-q"]
+    child = subprocess.Popen([sys.executable, "-m", "summarizer", *map(str, args)], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and child.poll() is None and not list(out.glob("part-*")):
+            time.sleep(0.05)
+        finished = child.poll() is not None
+        child.send_signal(signal.SIGTERM)  # the command only, as `kill PID` does
+        code = child.wait(timeout=120)
+        err = child.stderr.read().decode("utf-8", "replace")
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait(timeout=60)
+        child.stderr.close()
+    if finished:
+        pytest.skip("the job finished before it could be stopped")
+    assert code == 130, err
+    assert "interrupted; run again with --resume to continue" in err
+    assert "SIGTERM" not in err and "***" not in err and "Traceback" not in err
+    code, err = cli(capsys, *args, "--resume")
+    assert code == 0, err
+    assert len(by_id(read_outdir(out))) == 8 * 34

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ from summarizer.cli import main
 from summarizer.errors import InputError
 from summarizer.io import read_records
 from summarizer.io.readers import count_records
-from summarizer.text.encoding import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
@@ -42,8 +42,9 @@ def test_a_wide_jsonl_file_keeps_every_record_and_notes_its_encoding(tmp_path, c
     source.write_text(jsonl(*({"id": f"r{i}", "text": A} for i in range(3))), encoding=codec)
     records = list(read_records(source))
     assert [r.id for r in records] == ["r0", "r1", "r2"] and not any(r.error for r in records)
-    decoded = decode(records[1].text)  # the text goes on as bytes, so the pipeline notes the encoding
-    assert decoded.text == A and decoded.note == f"the input was UTF-{codec[4:6]} text"
+    text = records[1].text  # decoded, carrying the note the brief shows (not encoded back into bytes)
+    assert isinstance(text, str) and text == A and text.note == f"the input was UTF-{codec[4:6]} text"
+    assert pickle.loads(pickle.dumps(records[1])).text.note == text.note  # as Ray hands records to its actors
     assert count_records(source) == 3
 
 
@@ -53,14 +54,14 @@ def test_line_numbers_of_a_wide_jsonl_file_are_its_lines(tmp_path):
                       encoding="utf-16-le")
     records = list(read_records(source))
     assert [r.id for r in records] == ["a", "line-2", "line-3"]
-    assert "line 2 of wide.jsonl is not valid JSON" in records[1].error and decode(records[2].text).text == B
+    assert "line 2 of wide.jsonl is not valid JSON" in records[1].error and records[2].text == B
 
 
 def test_a_utf16_csv_without_a_byte_order_mark_is_read(tmp_path):
     source = tmp_path / "wide.csv"
     source.write_bytes("id,text\r\nمقال,\"{}\"\r\n".format(A.replace('"', '""')).encode("utf-16-le"))
     (record,) = read_records(source)
-    assert record.id == "مقال" and decode(record.text).text == A.replace("\r\n", "\n")
+    assert record.id == "مقال" and record.text == A.replace("\r\n", "\n")
 
 
 # -- H3. CR-only line ends split JSONL records; U+2028 and NEL inside a string do not ---------------------
@@ -205,7 +206,7 @@ def test_resume_refuses_a_csv_output_with_another_header(tmp_path, capsys):
     assert code == 0 and "skipped 1" in err
 
 
-# -- Low. a too-large JSONL line keeps its readable id; ids lose controls and bidi characters ---------------
+# -- Low. a too-large JSONL line keeps its readable id; ids with controls or bidi characters are refused ---------------
 
 def test_a_too_large_line_keeps_its_id_when_it_can_be_read(tmp_path):
     source = tmp_path / "big.jsonl"
@@ -218,17 +219,19 @@ def test_a_too_large_line_keeps_its_id_when_it_can_be_read(tmp_path):
     assert all("is too large" in r.error for r in records[1:])
 
 
-def test_ids_are_cleaned_of_controls_and_kept_unique(tmp_path):
+def test_ids_with_controls_or_bidi_characters_are_refused_not_cleaned(tmp_path):
     source = tmp_path / "ids.jsonl"
     source.write_text(jsonl({"id": "abc\u202e", "text": A}, {"id": "x\x01y", "text": B},
-                            {"id": "\u202babc", "text": B}, {"id": "\u200f", "text": A}), encoding="utf-8")
+                            {"id": "abc", "text": B}, {"id": "\u200f", "text": A}), encoding="utf-8")
     records = list(read_records(source))
-    assert [r.id for r in records] == ["abc", "xy", "abc", "line-4"]
-    assert records[2].error == "duplicate id 'abc' (first at line 1)"
+    assert [r.id for r in records] == ["line-1", "line-2", "abc", "line-4"]
+    assert [r.error is None for r in records] == [False, False, True, False]
+    assert "U+202E" in records[0].error and "U+0001" in records[1].error and "U+200F" in records[3].error
     table = tmp_path / "ids.csv"
     with table.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["id", "text"], ["\u202eabc", A], ["a\x01", B]])
-    assert [r.id for r in read_records(table)] == ["abc", "a"]
+        csv.writer(handle).writerows([["id", "text"], ["\u202eabc", A], ["a\x01", B], ["abc", A]])
+    rows = list(read_records(table))
+    assert [r.id for r in rows] == ["row-1", "row-2", "abc"] and rows[2].error is None
 
 
 # -- Folders: an article-named entry that cannot be read is an error record; other files are named ----

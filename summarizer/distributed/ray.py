@@ -28,8 +28,10 @@ import math
 import os
 import pickle
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
 import uuid
 import warnings
@@ -47,7 +49,7 @@ from ..errors import EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, InputErr
 from ..io.readers import RECORD_SUFFIXES, count_records, iter_records, read_records, record_from_object, unique_ids
 from ..io.shards import SHARD_SUFFIXES, ShardStore, write_shard
 from ..io.writers import check_not_an_input, jsonl_line
-from ..record import Record
+from ..record import Record, content_settings
 from . import reaper
 
 MAX_SHARD_ROWS = 1000
@@ -85,6 +87,9 @@ def find_sources(spec: str) -> list[Source]:
         return _sources(files, Path(os.path.commonpath([str(f.parent) for f in files])))
     if not path.exists():
         raise InputError(f"input not found: {path}")
+    if not path.is_dir() and not path.is_file():
+        raise InputError(f"{path} is a pipe or a device, which Ray's workers cannot read: save it to a file and "
+                         "give that, or use the local executor")
     if path.is_dir():
         shards = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SHARD_SUFFIXES)
         if shards:
@@ -315,7 +320,14 @@ def start_ray(address: str | None = None, *, num_cpus: int | None = None, quiet:
     return True
 
 
-_LOCAL_RAY: list = []  # (reaper, temp folder) of the local Ray this process started
+_LOCAL_RAY: list = []
+
+
+def restore_sigterm(handler) -> None:
+    """Put back the SIGTERM handler the caller had (the command's stops like Ctrl-C: exit 130, saying to
+    resume), which `ray.init` replaces with its own (exit 15, and the core's stack dump)."""
+    if handler is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)  # (reaper, temp folder) of the local Ray this process started
 
 
 def stop_ray() -> None:
@@ -422,7 +434,7 @@ def run(job: RayJob, config: Config) -> int:
         model_folder(config.translator_model, "translator", config)  # fails here, before any actor starts
     run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
     store = ShardStore(job.output)
-    done = store.open(resume=job.resume, overwrite=job.overwrite, run_id=run_id)
+    done = store.open(resume=job.resume, overwrite=job.overwrite, run_id=run_id, settings=content_settings(config))
     try:
         return _execute(job, config, sources, done, run_id)
     finally:
@@ -435,7 +447,9 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
     total = count_total(sources)
     shard_rows = shard_rows_for(total, config.batch_size, job.shard_rows)
     start = time.perf_counter()
+    handler = signal.getsignal(signal.SIGTERM)
     started = start_ray(job.ray_address, quiet=job.quiet)
+    restore_sigterm(handler)
     try:
         configure_logging()
         if not job.quiet:

@@ -18,7 +18,8 @@ try:
 except ImportError:  # Windows: no advisory locks; the run fence is then a plain check
     fcntl = None
 
-from ..errors import InputError, OutputRefused
+from ..errors import OutputRefused
+from .writers import check_parent_folders, own_record, settings_problem
 
 SHARD_SUFFIXES = (".jsonl", ".parquet")
 
@@ -31,22 +32,43 @@ def is_temp(path: Path) -> bool:
     return path.name.startswith(".part-") and path.name.endswith(".tmp")
 
 
-def done_ids(outdir: str | Path) -> Counter:
-    """How often each id occurs in the JSONL and Parquet shards of OUTDIR."""
+def done_ids(outdir: str | Path, settings: dict | None = None) -> Counter:
+    """How often each id occurs in the JSONL and Parquet shards of OUTDIR. A record that is neither a
+    brief nor an error, or a brief written with other `settings`, refuses the resume (OutputRefused)."""
     ids: Counter[str] = Counter()
     for path in sorted(Path(outdir).iterdir()):
         if not is_shard(path):
             continue
         try:
-            if path.suffix.lower() == ".jsonl":
-                with path.open("rb") as f:
-                    ids.update(str(json.loads(line)["id"]) for line in f if line.strip())
-            else:
-                import pyarrow.parquet as pq
-                ids.update(str(i) for i in pq.read_table(path, columns=["id"]).column("id").to_pylist())
+            records = list(_shard_records(path))
         except Exception as error:  # noqa: BLE001 - a shard we cannot read must not be silently skipped
-            raise InputError(f"cannot read the ids of output shard {path} ({error}); move it away and resume") from None
+            raise OutputRefused(f"cannot read the ids of output shard {path} ({error}); move it away and resume") from None
+        for n, record in enumerate(records, 1):
+            if not own_record(record):
+                raise OutputRefused(f"cannot resume {outdir}: record {n} of shard {path.name} is not a brief record "
+                                 "(an \"id\", and a \"brief\" or an \"error\"), so it is not output of brief; "
+                                 "move that shard away, or pass --overwrite")
+            if "brief" in record:
+                problem = settings_problem((record["brief"].get("meta") or {}).get("settings"), settings,
+                                           f"record {n} of shard {path.name}")
+                if problem:
+                    raise OutputRefused(f"cannot resume {outdir}: {problem}; or choose another output folder, or "
+                                     "pass --overwrite to replace it. Nothing was written")
+            ids[record["id"]] += 1
     return ids
+
+
+def _shard_records(path: Path):
+    """A shard's records as the JSONL output gives them: {"id", "brief"} or {"id", "error"}."""
+    if path.suffix.lower() == ".jsonl":
+        with path.open("rb") as f:
+            yield from (json.loads(line) for line in f if line.strip())
+        return
+    import pyarrow.parquet as pq
+    for row in pq.read_table(path).to_pylist():
+        brief, error = row.get("brief"), row.get("error")
+        yield ({"id": row.get("id"), "brief": json.loads(brief)} if brief is not None
+               else {"id": row.get("id"), "error": error} if error is not None else row)
 
 
 def _flock(handle, *, exclusive: bool) -> None:
@@ -70,10 +92,12 @@ class ShardStore:
         self.path = Path(path)
         self._lock = None
 
-    def open(self, *, resume: bool, overwrite: bool, run_id: str) -> Counter:
-        """Lock OUTDIR for this run, fence off older writers, and return the ids to skip (with counts)."""
+    def open(self, *, resume: bool, overwrite: bool, run_id: str, settings: dict | None = None) -> Counter:
+        """Lock OUTDIR for this run, fence off older writers, and return the ids to skip (with counts);
+        a resume of shards written with other content `settings` is refused before any is written."""
         if self.path.exists() and not self.path.is_dir():
             raise OutputRefused(f"the distributed executor writes a folder of shards, but {self.path} is a file")
+        check_parent_folders(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
         shards = [p for p in self.path.iterdir() if is_shard(p)]
         if shards and not (resume or overwrite):
@@ -101,7 +125,7 @@ class ShardStore:
             if is_temp(path):  # left by a killed run
                 path.unlink(missing_ok=True)
         if resume:
-            return done_ids(self.path)
+            return done_ids(self.path, settings)
         if overwrite:
             for path in shards:
                 path.unlink(missing_ok=True)

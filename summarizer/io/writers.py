@@ -9,6 +9,7 @@ duplicate-id error records are skipped exactly as often as they were written).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -22,9 +23,10 @@ try:
 except ImportError:  # Windows: no advisory locks; a second writer is then not detected
     fcntl = None
 
-from ..errors import InputError, OutputRefused
+from ..config import Config, flag_name
+from ..errors import InputError, OutputError, OutputRefused
 
-CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error"]
+CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error", "settings"]
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection); a cell that
 # starts with the quoting mark itself is quoted too, so that reading a cell back is unambiguous.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,7 +55,38 @@ def csv_row(record: dict) -> list[str]:
     cells = [record.get("id"), brief.get("headline_ar"), brief.get("headline_en"),
              "\n".join(brief.get("bullets_ar") or []), "\n".join(brief.get("bullets_en") or []),
              "\n".join(brief.get("warnings") or []), record.get("error")]
+    settings = (brief.get("meta") or {}).get("settings")
+    cells.append(json.dumps(settings, ensure_ascii=False, separators=(",", ":")) if settings else None)
     return [safe_cell(c) for c in cells]
+
+
+def own_record(record) -> bool:
+    """Is this a line brief writes: {"id": text, "brief": {...}} or {"id": text, "error": text}?"""
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str) or len(record) != 2:
+        return False
+    return isinstance(record.get("brief"), dict) or isinstance(record.get("error"), str)
+
+
+_FLAGS = {f.name: flag_name(f) for f in dataclasses.fields(Config)}
+
+
+def settings_problem(found, wanted: dict | None, where: str) -> str | None:
+    """Why a brief written with `found` settings cannot be resumed by a run with `wanted`; None if it can."""
+    if wanted is None:
+        return None
+    if not isinstance(found, dict):
+        return (f"{where} holds a brief without its settings (written by an older brief), so a resume cannot "
+                "tell whether this run's settings match")
+    for key, value in wanted.items():
+        if found.get(key) != value:
+            flag = _FLAGS.get(key, key)
+            return (f"it was written with {flag} {_shown(found.get(key))}, and this run has {flag} {_shown(value)}: "
+                    f"resume with {flag} {_shown(found.get(key))}")
+    return None
+
+
+def _shown(value) -> str:
+    return "(none)" if value is None else str(value)
 
 
 def check_not_an_input(output: Path, inputs: Iterable[str | Path], *, shards: bool = False) -> None:
@@ -74,20 +107,30 @@ def check_not_an_input(output: Path, inputs: Iterable[str | Path], *, shards: bo
                              f"another output {'folder' if shards else 'path'}")
 
 
+def check_parent_folders(path: Path) -> None:
+    """Refuse, naming it, an output whose folder cannot be made because a file stands in its way."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            raise OutputError(f"cannot write {path}: {parent} is a file, not a folder; choose another output path")
+
+
 class RecordWriter:
     """The shared part: the lock, the refusals, resume bookkeeping; subclasses say how a record is written."""
     suffix = ""
 
     def __init__(self, path: str | Path, *, resume: bool = False, overwrite: bool = False,
-                 inputs: Iterable[str | Path] = ()):
+                 inputs: Iterable[str | Path] = (), settings: dict | None = None):
         self.path = Path(path)
+        self.settings = settings  # the content settings of this run: --resume refuses an output with others
         self.done: Counter[str] = Counter()
         check_not_an_input(self.path, inputs)
+        if self.path.is_dir():
+            raise OutputError(f"output {self.path} is a folder; name a {self.suffix} file, such as "
+                              f"{self.path / ('briefs' + self.suffix)}")
         if self.path.exists() and not (resume or overwrite):
             raise OutputRefused(f"output {self.path} already exists: pass --resume to continue it or --overwrite "
                              "to replace it")
-        if self.path.is_dir():
-            raise OutputRefused(f"output {self.path} is a folder; name a {self.suffix} file")
+        check_parent_folders(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("a+b")  # never truncates before the lock is held
         try:
@@ -139,6 +182,12 @@ class RecordWriter:
         raise OutputRefused(f"cannot resume {self.path}: {problem}, so it is not output of brief; nothing was "
                          "written. Choose another output file, or pass --overwrite to replace it")
 
+    def _check_settings(self, found, where: str) -> None:
+        problem = settings_problem(found, self.settings, where)
+        if problem:
+            raise OutputRefused(f"cannot resume {self.path}: {problem}; or choose another output file, or pass "
+                             "--overwrite to replace it. Nothing was written")
+
     def _resume(self) -> Counter:
         raise NotImplementedError
 
@@ -164,9 +213,12 @@ class JsonlWriter(RecordWriter):
                 record = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, ValueError):
                 record = None
-            if not isinstance(record, dict) or "id" not in record:
-                self._refuse(f"line {n} is not a brief record (a JSON object with an \"id\")")
-            ids[str(record["id"])] += 1
+            if not own_record(record):
+                self._refuse(f"line {n} is not a brief record (a JSON object with an \"id\", and a \"brief\" "
+                             "or an \"error\")")
+            if "brief" in record:
+                self._check_settings((record["brief"].get("meta") or {}).get("settings"), f"line {n}")
+            ids[record["id"]] += 1
         torn = data[end:]
         if torn and not (torn.startswith(_JSONL_START) or _JSONL_START.startswith(torn)):
             last = data.count(b"\n") + 1
@@ -200,6 +252,18 @@ class CsvWriter(RecordWriter):
     def _encode(self, record: dict) -> bytes:
         return self._row(csv_row(record))
 
+    def _check_row(self, row: list[str], line: int) -> None:
+        """A row of this tool's: its cells, an error or a brief (with its settings, which must match)."""
+        cells = dict(zip(CSV_COLUMNS, row))
+        if len(row) != len(CSV_COLUMNS) or not (cells["error"] or cells["headline_ar"]):
+            self._refuse(f"line {line} is not a brief record (a row with an error or a headline)")
+        if not cells["error"]:
+            try:
+                found = json.loads(cells["settings"]) if cells["settings"] else None
+            except ValueError:
+                self._refuse(f"line {line} is not a brief record (its settings cell is not JSON)")
+            self._check_settings(found, f"line {line}")
+
     def _resume(self) -> Counter:
         """Ids of the complete rows; a row torn by a killed run (no end, or an open quote) is cut.
         A file that is not this tool's output (another header, a broken row before the last) is refused
@@ -212,7 +276,7 @@ class CsvWriter(RecordWriter):
             lines.append(raw.decode("utf-8-sig" if not lines else "utf-8", "replace"))
             offsets.append(offsets[-1] + len(raw))
         ids: Counter[str] = Counter()
-        good, n = 0, 0
+        good, n, first = 0, 0, 1  # first: the line the next row starts on
 
         def numbered():
             nonlocal n
@@ -227,9 +291,10 @@ class CsvWriter(RecordWriter):
                     break
                 if not row_number and row != CSV_COLUMNS:
                     self._refuse(f"its header is not this tool's ({header})")
-                good = offsets[n]
                 if row_number and row:
+                    self._check_row(row, first)
                     ids[row[0]] += 1  # as written: `key` gives a record's id in the same form
+                good, first = offsets[n], n + 1
         except csv.Error as error:
             if n < len(lines):  # only the last row may be torn
                 self._refuse(f"line {n} is not valid CSV ({error})")
@@ -269,7 +334,7 @@ WRITERS = {".jsonl": JsonlWriter, ".csv": CsvWriter}
 
 
 def open_writer(path: str | Path | None, *, resume: bool = False, overwrite: bool = False,
-                inputs: Iterable[str | Path] = ()):
+                inputs: Iterable[str | Path] = (), settings: dict | None = None):
     """The writer for an output path: .jsonl or .csv by its suffix; None or '-' is JSONL on stdout."""
     if path in (None, "-"):
         return StdoutWriter()
@@ -277,4 +342,4 @@ def open_writer(path: str | Path | None, *, resume: bool = False, overwrite: boo
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         raise InputError(f"output {path}: use a .jsonl or .csv file name (or '-' for JSONL on stdout)")
-    return writer(path, resume=resume, overwrite=overwrite, inputs=inputs)
+    return writer(path, resume=resume, overwrite=overwrite, inputs=inputs, settings=settings)

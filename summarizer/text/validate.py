@@ -46,6 +46,10 @@ def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",
     if raw is None:
         raise InputError(f"{what} is missing")
     if isinstance(raw, str):
+        note = getattr(raw, "note", None)  # a reader's DecodedText: noted as if its bytes were decoded here
+        if note:
+            notes.append(note)
+            guessed = note if getattr(raw, "guessed", False) else None
         raw = undecoded_bytes(raw) or raw
     if isinstance(raw, bytes):
         decoded = decode(raw, what)
