@@ -39,6 +39,10 @@ class Record:
     url: str | None = None  # a record given by its link: summarizer.web fetches its text
 
 
+# What an output record of a page or feed item carries beside its brief (summarizer.web fills them).
+WEB_FIELDS = ("url", "title", "published", "category", "source")
+
+
 def output_record(record_id: str, result) -> dict:
     """The batch's output line for one record: {"id", "brief"} or {"id", "error"}."""
     to_dict = getattr(result, "to_dict", None)

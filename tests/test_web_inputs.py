@@ -184,6 +184,34 @@ def test_jsonl_and_csv_with_a_url_column(site, tmp_path):
     assert "brief" in records[0] and "application/pdf" in records[1]["error"]
 
 
+def test_csv_output_keeps_the_pages_url_and_title_and_resumes(site, tmp_path):
+    import csv
+    serve_pages(site)
+    feed = outlet_feed(site)
+    out = tmp_path / "briefs.csv"
+    assert run(feed, "-o", str(out)) == 0
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    briefed = [r for r in rows if r["headline_ar"]]
+    assert briefed and all(r["url"].startswith("http://127.0.0.1") and r["source"] for r in briefed)
+    assert any(r["title"] == ARTICLES["rain"][0] for r in briefed)
+    before = out.read_bytes()
+    assert run(feed, "-o", str(out), "--resume") == 0  # every item already there: nothing added
+    assert out.read_bytes() == before
+
+
+def test_a_foreign_field_beside_a_web_record_makes_the_output_not_briefs(site, tmp_path):
+    serve_pages(site)
+    feed = outlet_feed(site)
+    out = tmp_path / "briefs.jsonl"
+    assert run(feed, "-o", str(out)) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0]) | {"other": 1}
+    out.write_text("\n".join([json.dumps(record, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    before = out.read_bytes()
+    assert run(feed, "-o", str(out), "--resume") == 4
+    assert out.read_bytes() == before
+
+
 def test_feed_files_atom_json_malformed_empty_and_not_a_feed(site, tmp_path, capsys):
     serve_pages(site)
     items = [{"guid": "tag:1", "title": ARTICLES["rain"][0], "link": site.url_for("/news/rain"), "category": "طقس"}]

@@ -25,8 +25,11 @@ except ImportError:  # Windows: no advisory locks; a second writer is then not d
 
 from ..config import Config, flag_name
 from ..errors import InputError, OutputError, OutputRefused
+from ..record import WEB_FIELDS
 
-CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error", "settings"]
+# A page's or feed item's url, title, date, category and source come last (empty for files).
+CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error", "settings",
+               *WEB_FIELDS]
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection); a cell that
 # starts with the quoting mark itself is quoted too, so that reading a cell back is unambiguous.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,12 +60,16 @@ def csv_row(record: dict) -> list[str]:
              "\n".join(brief.get("warnings") or []), record.get("error")]
     settings = (brief.get("meta") or {}).get("settings")
     cells.append(json.dumps(settings, ensure_ascii=False, separators=(",", ":")) if settings else None)
+    cells += [record.get(name) for name in WEB_FIELDS]
     return [safe_cell(c) for c in cells]
 
 
 def own_record(record) -> bool:
-    """Is this a line brief writes: {"id": text, "brief": {...}} or {"id": text, "error": text}?"""
-    if not isinstance(record, dict) or not isinstance(record.get("id"), str) or len(record) != 2:
+    """Is this a line brief writes: {"id": text, "brief": {...}} or {"id": text, "error": text}, with a
+    page's or feed item's WEB_FIELDS beside it where the input came from the web?"""
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        return False
+    if set(record) - {"id", "brief", "error", *WEB_FIELDS} or ("brief" in record) == ("error" in record):
         return False
     return isinstance(record.get("brief"), dict) or isinstance(record.get("error"), str)
 

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from ..config import Config
 from ..errors import InputError
 from ..io.readers import unique_ids
-from ..record import Record
+from ..record import WEB_FIELDS, Record
 from .feeds import Feed, NotAFeed, parse_feed  # feedparser is imported when a feed is parsed
 
 WEB_EXTRA = "pip install 'arabic-news-brief[web]'"
@@ -29,7 +29,6 @@ FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 FULL_CONTENT_LETTERS = 400
 MIN_ARABIC_LETTERS = 20  # a page with fewer has no Arabic article
 FETCH_AHEAD = 8  # items fetched side by side (still at most 2 per host: see Fetcher)
-WEB_FIELDS = ("url", "title", "published", "category", "source")
 _URL = re.compile(r"^https?://\S+$", re.I)
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
