@@ -47,6 +47,7 @@ from .errors import (
     ModelUnavailable,
     OutputRefused,
 )
+from .progress import Progress
 from .record import Record
 
 SINGLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -303,37 +304,6 @@ def _run_web(args, config: Config, options: CommandOptions) -> int:
         if not args.output and web.one_page(records, args.input):  # printed like a .txt file's brief
             return _print_one(config, next(web.records(records)), options.format)
         return _run_batch(Path(args.input), args, config, options, records=iter(records), web=web)
-
-
-class Progress:
-    """tqdm's convention: a bar on a terminal; elsewhere (a log, CI) a line per tenth of the input (or per
-    100 records when the total is unknown); nothing with --quiet."""
-
-    def __init__(self, total: int | None, quiet: bool):
-        from tqdm import tqdm
-        self.total, self.count, self.bar = total, 0, None
-        self.quiet = quiet
-        self.step = max(1, -(-total // 10)) if total else 100
-        if not quiet and sys.stderr.isatty():
-            self.bar = tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
-
-    def update(self, n: int = 1) -> None:
-        before, self.count = self.count, self.count + n
-        if self.bar is not None:
-            self.bar.update(n)
-        elif not self.quiet and self.count // self.step > before // self.step:
-            of = f"/{self.total:,} ({100 * self.count // self.total}%)" if self.total else ""
-            print(f"{self.count:,}{of} articles", file=sys.stderr, flush=True)
-
-    def write(self, line: str) -> None:
-        if self.bar is not None:
-            self.bar.write(line, file=sys.stderr)
-        else:
-            print(line, file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 def _run_batch(source: Path, args, config: Config, options: CommandOptions, records=None, web=None) -> int:

@@ -171,7 +171,7 @@ def test_a_line_that_is_neither_brief_nor_error_makes_the_output_foreign(tmp_pat
     out.write_text(first + "\n" + foreign + "\n", encoding="utf-8")
     before = out.read_bytes()
     code, err = run(capsys, source, "-o", out, "--resume")
-    assert code == 2 and "line 2 is not a brief record" in err and "not output of brief" in err
+    assert code == 4 and "line 2 is not a brief record" in err and "not output of brief" in err
     assert out.read_bytes() == before
 
 
@@ -185,7 +185,7 @@ def test_a_csv_row_that_is_neither_brief_nor_error_is_refused(tmp_path, capsys):
     before = out.read_bytes()
     code, err = run(capsys, source, "-o", out, "--resume")
     last = before.count(b"\n")  # the foreign row, after the header and a brief's multi-line row
-    assert code == 2 and f"line {last} is not a brief record" in err and out.read_bytes() == before
+    assert code == 4 and f"line {last} is not a brief record" in err and out.read_bytes() == before
 
 
 # -- messages about the output path and piped input -------------------------------------------------
@@ -195,7 +195,7 @@ def test_an_output_under_a_file_says_so(tmp_path, capsys):
     source.write_text(jsonl({"id": "a", "text": A}), encoding="utf-8")
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     code, err = run(capsys, source, "-o", tmp_path / "afile" / "x.jsonl")
-    assert code == 1  # the exit-code table: 1 is "output not written", 2 is "bad input"
+    assert code == 4  # the exit-code table: 4 is "output refused", 2 is "bad input"
     assert f"{tmp_path / 'afile'} is a file" in err and "Errno" not in err
 
 
@@ -204,7 +204,7 @@ def test_an_output_that_is_a_folder_says_so_first(tmp_path, capsys):
     source.write_text(jsonl({"id": "a", "text": A}), encoding="utf-8")
     (tmp_path / "out.jsonl").mkdir()
     code, err = run(capsys, source, "-o", tmp_path / "out.jsonl")
-    assert code == 1 and "is a folder" in err and "--resume" not in err
+    assert code == 4 and "is a folder" in err and "--resume" not in err
 
 
 def _feed(path: Path, data: bytes) -> threading.Thread:

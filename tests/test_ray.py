@@ -376,13 +376,13 @@ def test_resume_with_other_settings_is_refused_for_shards(ray_session, corpus, t
     assert cli(capsys, *args, "--bullets", "3")[0] == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.name.startswith("part-")}
     code, err = cli(capsys, *args, "--bullets", "6", "--resume")
-    assert code == 2 and "--bullets 3" in err and "--bullets 6" in err
+    assert code == 4 and "--bullets 3" in err and "--bullets 6" in err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.name.startswith("part-")} == before
     shard = next(iter(before))
     with (out / shard).open("a", encoding="utf-8") as handle:
         handle.write('{"id": "zzz", "other": 1}\n')
     code, err = cli(capsys, *args, "--bullets", "3", "--resume")
-    assert code == 2 and "is not a brief record" in err
+    assert code == 4 and "is not a brief record" in err
 
 
 def test_a_pipe_is_refused_with_a_reason(tmp_path, capsys):

@@ -45,10 +45,11 @@ import ray  # at the top on purpose: without Ray, importing this module is the I
 import ray.data
 
 from ..config import Config
-from ..errors import EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, InputError, first_line
+from ..errors import EXIT_FAILED, EXIT_MODEL, EXIT_OK, EXIT_OUTPUT, InputError, first_line
 from ..io.readers import RECORD_SUFFIXES, count_records, iter_records, read_records, record_from_object, unique_ids
 from ..io.shards import SHARD_SUFFIXES, ShardStore, write_shard
 from ..io.writers import check_not_an_input, jsonl_line
+from ..progress import Progress
 from ..record import Record, content_settings
 from . import reaper
 
@@ -442,7 +443,6 @@ def run(job: RayJob, config: Config) -> int:
 
 
 def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, run_id: str) -> int:
-    from tqdm import tqdm
 
     total = count_total(sources)
     shard_rows = shard_rows_for(total, config.batch_size, job.shard_rows)
@@ -461,7 +461,7 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
         counts = {"done": 0, "skipped": 0, "failed": 0, "fenced": 0}
         seen: set[str] = set()
         begin = time.perf_counter()
-        with tqdm(total=total, unit="article", disable=job.quiet, file=sys.stderr, dynamic_ncols=True) as bar:
+        with Progress(total, job.quiet) as bar:
             try:
                 for row in ds.iter_rows():
                     for key in counts:
@@ -472,7 +472,7 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
                     for note in (row["notes"] or "").splitlines():
                         if note not in seen:  # the load warnings the local batch prints
                             seen.add(note)
-                            tqdm.write(f"warning: {note}", file=sys.stderr)
+                            bar.write(f"warning: {note}")
             except ray.exceptions.RayError as error:
                 reason = actor_failure(error)
                 if reason is None:
@@ -480,7 +480,7 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
                           file=sys.stderr)
                     return EXIT_FAILED
                 print(f"error: a model actor could not start: {reason}", file=sys.stderr)
-                return EXIT_NO_ENGLISH if reason.startswith("translator model") else EXIT_INPUT
+                return EXIT_MODEL  # the translator or the summarizer named cannot load
         seconds = time.perf_counter() - begin
     finally:
         if started:
@@ -490,5 +490,5 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
     if counts["fenced"]:
         print(f"error: another run took over {job.output}; this one stopped (its written shards are kept)",
               file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_OUTPUT
     return EXIT_OK
