@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fake_hub import FakeHub
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REPO = "test-org/tiny-opus"
 
 

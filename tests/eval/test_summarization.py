@@ -29,7 +29,7 @@ from eval.summarization import (
     tables,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "eval"
 MECHANICS = DATA / "mechanics.jsonl"
 TIMING = re.compile(r"^summarizer median \d+\.\d ms/article \(mean \d+\.\d ms; (\d+) articles; summarize step only, "

@@ -15,7 +15,7 @@ from summarizer.text.encoding import decode
 from summarizer.text.html import drop_chrome, drop_chrome_lines, extract_page
 from summarizer.text.normalize import strip_invisible, strip_markup, unescape_entities
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8").strip()
 LINES = ARTICLE.splitlines()
 ALPHABET = "ا ب ت ث ج ح خ د ذ ر ز س ش ص ض ط ظ ع غ ف ق ك ل م ن ه و ي"

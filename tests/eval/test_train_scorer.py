@@ -9,7 +9,7 @@ import pytest
 
 from eval.data import shared_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fit(out: Path, hash_seed: str, *extra: str) -> str:

@@ -23,7 +23,7 @@ from summarizer.testing import (
     transliterate,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 ARABIC = "قال وزير المالية، أحمد السعيدي، يوم الخميس إن معدل التضخم تراجع إلى ٤٫٥ في المئة خلال شهر مارس 2024."
 

@@ -12,7 +12,7 @@ import pytest
 from eval.cli import main
 from eval.data import flores_dir, read_easc, read_jsonl
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "eval"
 MECHANICS = DATA / "mechanics.jsonl"
 FLORES = flores_dir()
