@@ -48,11 +48,6 @@ def generate(model, texts, **options) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def ct2_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("ct2")
-
-
-@pytest.fixture(scope="module")
 def reference(tiny_models):
     """family -> the transformers float32 engine and its greedy outputs, checked input-sensitive."""
     engines = {}
