@@ -1,4 +1,4 @@
-"""An installed copy works: the wheel, in a fresh virtualenv, run from another folder (issue 14, part 1)."""
+"""An installed copy works: the wheel, in a fresh virtualenv, run from another folder."""
 from __future__ import annotations
 
 import json
