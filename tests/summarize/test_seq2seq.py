@@ -1,6 +1,4 @@
 """The seq2seq path on tiny random models in the real architectures, loaded like real ones."""
-import time
-
 import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
@@ -85,9 +83,7 @@ def test_small_position_limit_forces_sentence_splitting(mbart_pipeline, seed_tex
 
 
 def test_missing_summarizer_falls_back_to_extractive(tiny_models, seed_text, tmp_path):
-    start = time.perf_counter()
     pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tmp_path / "nowhere"), translator_model=""))
-    assert time.perf_counter() - start < 5
     assert pipe.summarizer.name == "extractive"
     brief = pipe(seed_text)
     assert any("nowhere" in w and "extractive" in w for w in brief.warnings)
