@@ -228,6 +228,7 @@ def _descendants(pid: int) -> set[int]:
     return set(descendants(pid))
 
 
+@pytest.mark.slow
 def test_ray_processes_do_not_outlive_a_killed_command(tmp_path, parts):
     pytest.importorskip("ray")
     source = tmp_path / "in.jsonl"

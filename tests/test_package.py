@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds the wheel and installs it in a fresh virtualenv
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

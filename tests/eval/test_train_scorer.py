@@ -20,6 +20,7 @@ def fit(out: Path, hash_seed: str, *extra: str) -> str:
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_fitting_is_reproducible_to_the_byte(tmp_path):
     if not (shared_dir() / "data" / "easc").is_dir():
         pytest.skip(f"evaluation data not found under {shared_dir()} (set BRIEF_SHARED_DIR)")

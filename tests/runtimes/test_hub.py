@@ -40,6 +40,7 @@ def hub(tiny_models):
         yield fake
 
 
+@pytest.mark.slow
 def test_first_run_downloads_then_the_cache_serves_with_the_hub_gone(hub, article, tmp_path):
     result = brief(article, hub.url, tmp_path / "hf")
     assert result.returncode == 0, result.stderr
@@ -56,6 +57,7 @@ def test_first_run_downloads_then_the_cache_serves_with_the_hub_gone(hub, articl
     assert "downloading" not in again.stderr
 
 
+@pytest.mark.slow
 def test_a_broken_download_leaves_no_model_behind_and_says_what_to_do(hub, article, tmp_path):
     hub.truncate.add("model.safetensors")  # the server hangs up half-way through the weights
     result = brief(article, hub.url, tmp_path / "hf", "--require-english")
@@ -69,6 +71,7 @@ def test_a_broken_download_leaves_no_model_behind_and_says_what_to_do(hub, artic
     assert "not reachable" in offline.stderr
 
 
+@pytest.mark.slow
 def test_a_repaired_download_resumes(hub, article, tmp_path):
     hub.truncate.add("model.safetensors")
     brief(article, hub.url, tmp_path / "hf")
@@ -101,6 +104,7 @@ def test_a_hub_that_never_answers_is_given_up_on_with_a_reason(monkeypatch):
         assert hub_module.probe(REPO, seconds=0.2) == f"the Hugging Face hub is not reachable ({url})"
 
 
+@pytest.mark.slow
 def test_models_download_and_list(hub, tmp_path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "BRIEF_"))}
     environ.update({"HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_DISABLE_PROGRESS_BARS": "1",
