@@ -40,6 +40,7 @@ def test_fitting_is_reproducible_to_the_byte(tmp_path):
     assert (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes() == shipped
 
 
+@pytest.mark.slow
 def test_quick_runs_cannot_overwrite_the_shipped_weights():
     result = subprocess.run([sys.executable, "-m", "eval.train_scorer", "--limit", "5", "--write"], cwd=ROOT,
                             capture_output=True, text=True)
