@@ -48,7 +48,8 @@ def test_the_wheel_carries_presets_and_stand_in_corpus(installed):
     probe = ("import summarizer, summarizer.presets as p; from importlib import resources; "
              "print(summarizer.__file__); print(p.preset_for('marian', 'x').source); "
              "print(sorted(f.name for f in (resources.files('summarizer') / 'testing' / 'data').iterdir()))")
-    out = run(installed["python"], "-c", probe, cwd=installed["work"]).stdout.splitlines()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # a PYTHONPATH checkout would win over the wheel
+    out = run(installed["python"], "-c", probe, cwd=installed["work"], env=env).stdout.splitlines()
     assert out[0].startswith(installed["site"])  # the installed copy, not the checkout
     assert out[1] == "marian.toml" and "corpus.ar.txt" in out[2]
 
