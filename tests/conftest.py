@@ -1,4 +1,13 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures.
+
+The tests are laid out like the code: tests/text/ for summarizer/text/, tests/runtimes/ for
+summarizer/runtimes/, tests/eval/ for eval/, and so on; a module at the top of the package is tested
+at the top of tests/. The folders have no __init__.py (pytest's default import mode), so each test
+file's name must be unique across folders. Helpers shared by several files (fake_hub.py) live here
+in tests/, which pytest puts on sys.path for this conftest.
+
+`python -m pytest -m "not slow"` runs the fast tier; `python -m pytest` runs everything.
+"""
 
 from __future__ import annotations
 
@@ -40,3 +49,9 @@ def seed_text() -> str:
     if not SEED.is_file():
         pytest.skip(f"seed article not found at {SEED} (set BRIEF_SHARED_DIR to the shared folder)")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ct2_cache(tmp_path_factory) -> Path:
+    """A fresh CTranslate2 conversion cache per test module, so each module converts its models itself."""
+    return tmp_path_factory.mktemp("ct2")

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a Gradio server in a subprocess, twenty clients and a real browser
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = {"lead": range(0, 5), "shoigu": range(5, 11), "zakharova": range(11, 18)}
 ARTICLE_FILE_LIMIT = 100_000      # BRIEF_MAX_FILE_BYTES given to the server

@@ -154,6 +154,7 @@ def test_resume_after_interrupted_run_has_no_loss_and_no_duplicates(tmp_path, ar
     assert sorted(map(json.dumps, map(strip, resumed))) == sorted(map(json.dumps, map(strip, full)))
 
 
+@pytest.mark.slow
 def test_killed_process_then_resume(tmp_path, articles, tiny_models):
     """A real kill mid-run (SIGKILL), then --resume: every id exactly once."""
     import os

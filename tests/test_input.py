@@ -1,4 +1,4 @@
-"""Text as it arrives (issue 12, items 9-12): news pages, legacy encodings, invisible and
+"""Text as it arrives: news pages, legacy encodings, invisible and
 look-alike characters, Persian and Urdu. An input matrix runs through the Python API and the CLI."""
 import csv
 import gzip

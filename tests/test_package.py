@@ -1,4 +1,4 @@
-"""An installed copy works: the wheel, in a fresh virtualenv, run from another folder (issue 14, part 1)."""
+"""An installed copy works: the wheel, in a fresh virtualenv, run from another folder."""
 from __future__ import annotations
 
 import importlib.util
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED
+
+pytestmark = pytest.mark.slow  # builds the wheel and installs it in a fresh virtualenv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +50,8 @@ def test_the_wheel_carries_presets_and_stand_in_corpus(installed):
     probe = ("import summarizer, summarizer.presets as p; from importlib import resources; "
              "print(summarizer.__file__); print(p.preset_for('marian', 'x').source); "
              "print(sorted(f.name for f in (resources.files('summarizer') / 'testing' / 'data').iterdir()))")
-    out = run(installed["python"], "-c", probe, cwd=installed["work"]).stdout.splitlines()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # a PYTHONPATH checkout would win over the wheel
+    out = run(installed["python"], "-c", probe, cwd=installed["work"], env=env).stdout.splitlines()
     assert out[0].startswith(installed["site"])  # the installed copy, not the checkout
     assert out[1] == "marian.toml" and "corpus.ar.txt" in out[2]
 

@@ -17,6 +17,8 @@ import pytest
 
 from summarizer.cli import main
 
+pytestmark = pytest.mark.slow  # a local Ray cluster, and Ray jobs in child processes
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BRIEF_SHARED_DIR", ROOT.parent / "shared"))
 FLORES = SHARED / "data" / "flores-ar-en-dev" / "flores-dev.ar"

@@ -37,12 +37,14 @@ def ours_fp32(docs, config):
     return run(Row("ours", "library", docs, {**config, "dtype": "float32"}, repeats=2, runs=2, **FORCED))
 
 
+@pytest.mark.slow
 def test_library_row_times_and_reports(ours_fp32):
     assert ours_fp32["briefs"] == 2 and ours_fp32["seconds"] > 0 and ours_fp32["peak_mib"] > 0
     assert len(ours_fp32["run_seconds"]) == 2 and ours_fp32["p50"] <= ours_fp32["p95"] and ours_fp32["runs"] == 2
     assert len(ours_fp32["lines_ar"]) == len(ours_fp32["lines_en"]) == sum(ours_fp32["line_counts"])
 
 
+@pytest.mark.slow
 def test_like_for_like_baseline_writes_the_library_s_lines(docs, config, ours_fp32):
     """The per-line baseline decodes the library's own inputs one at a time: the same lines, both languages."""
     base = run(Row("baseline", "baseline", docs, config, runs=2, **FORCED))
@@ -52,6 +54,7 @@ def test_like_for_like_baseline_writes_the_library_s_lines(docs, config, ours_fp
     assert base["lines_en"] == ours_fp32["lines_en"]
 
 
+@pytest.mark.slow
 def test_tutorial_row_writes_as_many_lines_but_other_ones(docs, config, ours_fp32):
     tutorial = run(Row("tutorial", "tutorial", docs, config, line_counts=ours_fp32["line_counts"], **FORCED))
     assert tutorial["line_counts"] == ours_fp32["line_counts"]
@@ -59,6 +62,7 @@ def test_tutorial_row_writes_as_many_lines_but_other_ones(docs, config, ours_fp3
 
 
 @pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.slow
 def test_peer_row_writes_what_the_library_writes_on_ctranslate2(docs, config, workers):
     pytest.importorskip("ctranslate2")
     fast = {**config, "dtype": "int8", "summarizer_runtime": "ctranslate2", "translator_runtime": "ctranslate2"}
@@ -68,6 +72,7 @@ def test_peer_row_writes_what_the_library_writes_on_ctranslate2(docs, config, wo
     assert (peer["lines_ar"], peer["lines_en"]) == (ours["lines_ar"], ours["lines_en"])
 
 
+@pytest.mark.slow
 def test_translator_and_settings_rows(config, docs):
     lines = docs[1].splitlines()
     tr = run(Row("tr", "translator", lines, {**config, "backend": "extractive"}, num_beams=1, **FORCED))

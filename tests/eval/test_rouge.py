@@ -10,7 +10,7 @@ from rouge_score import rouge_scorer
 from eval.cli import main
 from eval.rouge import ArabicTokenizer, bootstrap_ci, example_scores, rouge
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 METRIC = ROOT / "eval" / "arabic_rouge"
 
 # (prediction, reference(s), plain R-1/R-2/R-L F1, stemmed R-1/R-2/R-L F1), worked out by hand.

@@ -15,6 +15,8 @@ from summarizer.runtimes import hf
 from summarizer.runtimes.hf import Seq2SeqModel
 from summarizer.testing import FAMILIES, distinct_openings, probe_lines
 
+pytestmark = pytest.mark.slow  # converts and runs every family on both runtimes, several precisions and batch shapes
+
 CPU32 = dict(device="cpu", dtype="float32", num_threads=1)
 GREEDY = {"num_beams": 1, "max_new_tokens": 24}
 # Tolerances on per-token log-probabilities (nats), over every token of LINES' greedy outputs.
@@ -45,11 +47,6 @@ def engine(folder, runtime: str = "transformers", cache=None, **config):
 
 def generate(model, texts, **options) -> list[str]:
     return model.generate(texts, max_batch_size=32, max_tokens=1 << 16, **options)
-
-
-@pytest.fixture(scope="module")
-def ct2_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("ct2")
 
 
 @pytest.fixture(scope="module")

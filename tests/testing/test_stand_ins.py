@@ -23,7 +23,7 @@ from summarizer.testing import (
     transliterate,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 ARABIC = "قال وزير المالية، أحمد السعيدي، يوم الخميس إن معدل التضخم تراجع إلى ٤٫٥ في المئة خلال شهر مارس 2024."
 
@@ -175,6 +175,7 @@ def test_generate_gives_decodable_ids(loaded, family):
     assert all(isinstance(t, str) and t.strip() for t in texts)
 
 
+@pytest.mark.slow
 def test_build_is_deterministic_per_seed(tmp_path):
     a = build_model("marian", tmp_path / "a", seed=3, steps=10)
     b = build_model("marian", tmp_path / "b", seed=3, steps=10)
@@ -201,6 +202,7 @@ def test_unknown_family_or_shape_is_refused(tmp_path):
         build_model("mt5", tmp_path, shape="huge")
 
 
+@pytest.mark.slow
 def test_build_command_writes_a_translator_the_command_line_loads(tiny_models, tmp_path):
     """`python -m summarizer.testing build` then `python -m summarizer FILE --translator-model DIR`,
     from another folder: the stand-in translates (transliterates) each bullet."""
@@ -224,9 +226,9 @@ def test_build_command_writes_a_translator_the_command_line_loads(tiny_models, t
     assert brief["bullets_en"] == [transliterate(line) for line in brief["bullets_ar"]]
 
 
-@pytest.mark.skipif(not os.environ.get("SUMMARIZER_SLOW_TESTS"), reason="set SUMMARIZER_SLOW_TESTS=1")
+@pytest.mark.slow
 def test_real_marian_has_the_real_vocab_layout(tmp_path):
-    # 77M params, 300 MB on disk, 4-12 s: opt-in, the only "real" shape checked.
+    # 77M params, 300 MB on disk: the only "real" shape checked.
     path = build_model("marian", tmp_path / "real", shape="real")
     tok, model = load(path)
     cfg = model.config

@@ -9,7 +9,7 @@ import pytest
 
 from eval.data import shared_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fit(out: Path, hash_seed: str, *extra: str) -> str:
@@ -20,6 +20,7 @@ def fit(out: Path, hash_seed: str, *extra: str) -> str:
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_fitting_is_reproducible_to_the_byte(tmp_path):
     if not (shared_dir() / "data" / "easc").is_dir():
         pytest.skip(f"evaluation data not found under {shared_dir()} (set BRIEF_SHARED_DIR)")
@@ -39,6 +40,7 @@ def test_fitting_is_reproducible_to_the_byte(tmp_path):
     assert (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes() == shipped
 
 
+@pytest.mark.slow
 def test_quick_runs_cannot_overwrite_the_shipped_weights():
     result = subprocess.run([sys.executable, "-m", "eval.train_scorer", "--limit", "5", "--write"], cwd=ROOT,
                             capture_output=True, text=True)

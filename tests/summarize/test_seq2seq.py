@@ -1,6 +1,4 @@
 """The seq2seq path on tiny random models in the real architectures, loaded like real ones."""
-import time
-
 import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
@@ -86,14 +84,12 @@ def test_small_position_limit_forces_sentence_splitting(mbart_pipeline, seed_tex
 
 def test_missing_default_summarizer_falls_back_to_extractive(seed_text, tmp_path, monkeypatch):
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
-    start = time.perf_counter()
     pipe = BriefPipeline(Config(backend="seq2seq", offline=True, translator_model=""))
-    assert time.perf_counter() - start < 5
     assert pipe.summarizer.name == "extractive"
     brief = pipe(seed_text)
     assert any(Config().summarizer_model in w and "extractive" in w for w in brief.warnings)
     assert len(brief.bullets_ar) == 5
-    # A summarizer the user named that is not there is an error instead (issue 21, part 7).
+    # A summarizer the user named that is not there is an error instead.
     with pytest.raises(ModelUnavailable, match="nowhere"):
         BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tmp_path / "nowhere"), translator_model=""))
 

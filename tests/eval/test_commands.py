@@ -12,7 +12,7 @@ import pytest
 from eval.cli import main
 from eval.data import flores_dir, read_easc, read_jsonl
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "eval"
 MECHANICS = DATA / "mechanics.jsonl"
 FLORES = flores_dir()
@@ -27,6 +27,7 @@ def tiny_options(tiny_models) -> list[str]:
 # -- translation -------------------------------------------------------------
 
 @needs_flores
+@pytest.mark.slow
 def test_translation_reproduces_published_scores(tmp_path, capsys):
     # Only Google beside the scored opus-mt file, to keep the test quick (each system takes ~1 s).
     systems_dir = tmp_path / "systems"
@@ -179,6 +180,7 @@ def files(tmp_path):
     return write
 
 
+@pytest.mark.slow
 def test_bad_inputs(files, tmp_path, capsys):
     def fails(*args: str) -> str:
         assert main(list(args)) == 2
@@ -210,6 +212,7 @@ def test_bad_inputs(files, tmp_path, capsys):
     assert_one_line_error(run_cli("summarization", "--data", broken), "broken.jsonl line 2", "not valid JSON")
 
 
+@pytest.mark.slow
 def test_missing_models_are_clear_errors(tmp_path):
     data = str(DATA / "xlsum" / "arabic_test.jsonl")
     done = run_cli("translation", "--src", data, "--ref", data, "--translator-model", str(tmp_path / "no-model"),

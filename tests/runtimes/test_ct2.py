@@ -32,11 +32,6 @@ CPU32 = dict(device="cpu", dtype="float32", num_threads=1)
 
 
 @pytest.fixture(scope="module")
-def ct2_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("ct2")
-
-
-@pytest.fixture(scope="module")
 def marian(tiny_models):
     return str(tiny_models["marian"])
 

@@ -1,4 +1,4 @@
-"""Sentence splitting on the cases users met (issue 12 item 13): abbreviations, era marks, quotes, long units."""
+"""Sentence splitting on the cases users met: abbreviations, era marks, quotes, long units."""
 import pytest
 
 from summarizer.text.sentences import MAX_QUOTE_CHARS, MAX_SENTENCE_WORDS, split_sentences

@@ -29,7 +29,7 @@ from eval.summarization import (
     tables,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "eval"
 MECHANICS = DATA / "mechanics.jsonl"
 TIMING = re.compile(r"^summarizer median \d+\.\d ms/article \(mean \d+\.\d ms; (\d+) articles; summarize step only, "
@@ -253,6 +253,7 @@ REAL = {"easc": SHARED / "easc", "bbc": SHARED / "ant-bbc-ar" / "dev.jsonl",
 
 @pytest.mark.skipif(not all(p.exists() for p in REAL.values()),
                     reason=f"the EASC, BBC Arabic and Jawhara sets are not all in {SHARED} (set BRIEF_SHARED_DIR)")
+@pytest.mark.slow
 def test_the_three_real_sets_in_one_run(tmp_path, capsys):
     args = [x for path in REAL.values() for x in ("--data", str(path))]
     assert run(*args, "--limit", "8", "--bootstrap", "50", "--out", str(tmp_path)) == 0
