@@ -1,0 +1,238 @@
+"""The app's service (summarizer.service), called directly: no Gradio, no server, no browser."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from summarizer import BriefPipeline, Config, InputError
+from summarizer.config import MAX_BEAMS
+from summarizer.service import (
+    BATCH_COLUMNS,
+    ENGLISH_HOW_ID,
+    ENGLISH_NEEDS_MODEL,
+    BriefRequest,
+    BriefService,
+    DownloadFolder,
+    safe_stem,
+)
+
+
+@pytest.fixture(scope="module")
+def arabic_only() -> BriefPipeline:
+    return BriefPipeline(Config(translator_model=""))
+
+
+@pytest.fixture
+def service(arabic_only, tmp_path) -> BriefService:
+    return BriefService(arabic_only, output_dir=tmp_path / "out")
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path) -> BriefService:
+    """The default translator, offline, with an empty Hugging Face cache: English is unavailable."""
+    from huggingface_hub import constants
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    pipe = BriefPipeline(Config(offline=True))
+    assert pipe.translator is None and "not available" in pipe.english_status
+    return BriefService(pipe, output_dir=tmp_path / "out")
+
+
+def test_brief_many_answers_in_order_with_downloads(service, seed_text, tmp_path):
+    answers = service.brief_many([BriefRequest(seed_text, num_bullets=3), BriefRequest("no Arabic here at all"),
+                                  BriefRequest(seed_text, num_bullets=4.0)])  # sliders send floats
+    ok, refused, four = answers
+    assert len(ok.brief["bullets_ar"]) == 3 and len(four.brief["bullets_ar"]) == 4
+    assert "not Arabic" in refused.brief["error"] and "Cannot brief this input" in refused.message
+    assert refused.json_path is None and refused.md_path is None
+    assert json.loads(Path(ok.json_path).read_text(encoding="utf-8")) == ok.brief
+    assert Path(ok.md_path).read_text(encoding="utf-8").startswith("# " + ok.brief["headline_ar"])
+    assert Path(ok.json_path).parent.parent == (tmp_path / "out").resolve()
+    assert "Brief ready" in ok.message and ok.html.count('class="brief-row') == 4
+
+
+def test_requests_with_the_same_settings_share_one_library_call(service, seed_text, monkeypatch):
+    calls = []
+    real = BriefPipeline.brief_batch
+
+    def spy(self, texts, **options):
+        texts = list(texts)
+        calls.append((len(texts), options["num_bullets"]))
+        return real(self, texts, **options)
+
+    monkeypatch.setattr(BriefPipeline, "brief_batch", spy)
+    answers = service.brief_many([BriefRequest(seed_text, num_bullets=3), BriefRequest(""),
+                                  BriefRequest(seed_text, num_bullets=5), BriefRequest(seed_text, num_bullets=3)])
+    assert sorted(calls) == [(1, 5), (2, 3)]
+    assert [len(a.brief.get("bullets_ar", ())) for a in answers] == [3, 0, 5, 3]
+    assert "empty" in answers[1].brief["error"]
+
+
+def test_a_library_failure_is_an_error_answer_not_a_traceback(service, seed_text, monkeypatch):
+    def boom(self, texts, **options):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(BriefPipeline, "brief_batch", boom)
+    (answer,) = service.brief_many([BriefRequest(seed_text)])
+    assert answer.brief == {"error": "internal error while briefing (RuntimeError); see the server log"}
+
+
+@pytest.mark.parametrize("request_, reason", [
+    (BriefRequest(""), "empty"),
+    (BriefRequest("نص", backend="nonesuch"), "backend 'nonesuch' is not loaded; available: extractive"),
+    (BriefRequest("نص", num_bullets=9), "num_bullets must be between 3 and 7"),
+    (BriefRequest("نص", beams=MAX_BEAMS + 1), f"num_beams must be a whole number from 1 to {MAX_BEAMS}"),
+    (BriefRequest("نص", beams=2.5), "num_beams must be a whole number"),
+])
+def test_request_checks_are_the_librarys(service, request_, reason):
+    (answer,) = service.brief_many([request_])
+    assert reason in answer.brief["error"] and "Traceback" not in answer.message
+
+
+def test_beams_up_to_the_librarys_limit_are_accepted(service, seed_text):
+    """The one check (config.check_beams) decides, not a copy of its range."""
+    answers = service.brief_many([BriefRequest(seed_text, beams=MAX_BEAMS), BriefRequest(seed_text, beams=0)])
+    assert all("error" not in a.brief for a in answers), answers
+
+
+def test_uploads_are_checked_by_type_and_size(arabic_only, tmp_path, seed_text):
+    service = BriefService(arabic_only.with_backend("extractive"), output_dir=tmp_path / "out")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>" + "".join(f"<p>{x}</p>" for x in seed_text.splitlines()) + "</body></html>",
+                    encoding="utf-8")
+    pdf = tmp_path / "notes.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    big = tmp_path / "big.txt"
+    big.write_bytes("ب".encode() * (service.article_file_limit // 2 + 1))
+    ok, wrong, large = service.brief_many([BriefRequest("ignored", file=str(page)), BriefRequest("", file=str(pdf)),
+                                           BriefRequest("", file=str(big))])
+    assert "page.html" in ok.message and "error" not in ok.brief
+    assert "must be a .txt, .html, .htm file, not '.pdf'" in wrong.brief["error"]
+    assert "too large" in large.brief["error"]
+
+
+def _jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_run_batch_rows_files_and_progress(service, seed_text, tmp_path):
+    path = _jsonl(tmp_path / "in.jsonl", [json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False),
+                                          '{"id": "broken", "text": "unterminated',
+                                          json.dumps({"id": "c", "text": "English only, sorry."})])
+    seen = []
+    answer = service.run_batch(str(path), num_bullets=3, progress=lambda done, total, what: seen.append(
+        (done, total, what)))
+    assert [r[0] for r in answer.rows] == ["a", "line-2", "c"] and len(answer.rows[0]) == len(BATCH_COLUMNS)
+    assert answer.rows[0][1] and not answer.rows[0][4] and "not valid JSON" in answer.rows[1][4]
+    assert answer.message == "✓ 3 records · 1 briefed · 2 errors"
+    assert [json.loads(x)["id"] for x in Path(answer.jsonl_path).read_text("utf-8").splitlines()] == ["a", "line-2", "c"]
+    assert Path(answer.csv_path).name == "in-briefs.csv"
+    assert seen[0] == (0, None, "Reading the file") and seen[-1] == (3, 3, "Briefing")
+    assert [d for d, _, w in seen if w == "Briefing"] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda p: None, "Upload a .jsonl, .csv or .zip file first"),
+    (lambda p: _jsonl(p / "empty.jsonl", [""]), "holds no records"),
+    (lambda p: _jsonl(p / "t.csv", ["id,title", "1,x"]), "'text' column"),
+    (lambda p: (p / "bad.zip").write_bytes(b"PK\x03\x04 no") and p / "bad.zip", "not a readable zip"),
+    (lambda p: (p / "x.pdf").write_bytes(b"%PDF") and p / "x.pdf", "must be a .jsonl, .csv, .zip file"),
+])
+def test_run_batch_refuses_a_file_with_the_reason(service, tmp_path, make, reason):
+    target = make(tmp_path)
+    with pytest.raises(InputError, match=re.escape(reason)):
+        service.run_batch(str(target) if target else None)
+
+
+def test_run_batch_checks_beams_too(service, seed_text, tmp_path):
+    path = _jsonl(tmp_path / "in.jsonl", [json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False)])
+    with pytest.raises(InputError, match=f"num_beams must be a whole number from 1 to {MAX_BEAMS}"):
+        service.run_batch(str(path), beams=MAX_BEAMS + 1)
+
+
+def test_run_batch_internal_failure_names_the_kind_only(service, seed_text, tmp_path, monkeypatch):
+    def boom(self, records, **options):
+        raise RuntimeError("internal detail")
+        yield
+
+    monkeypatch.setattr(BriefPipeline, "run_records", boom)
+    path = _jsonl(tmp_path / "in.jsonl", [json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False)])
+    from summarizer import BriefError
+    with pytest.raises(BriefError, match=r"^the batch failed \(RuntimeError\); see the server log$"):
+        service.run_batch(str(path))
+
+
+# Reader hardening (hostile JSONL) is another change (summarizer/io); until it is merged the first case
+# raises RecursionError in the reader and the batch fails whole. strict: remove this mark once it passes.
+@pytest.mark.xfail(strict=True, reason="needs the JSONL reader fix for deep nesting and huge integers (issue 22)")
+def test_batch_keeps_one_record_per_line_on_hostile_json(service, seed_text, tmp_path):
+    lines = [json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False),
+             '{"id": "deep", "text": "نص", "m": ' + "[" * 5000 + "]" * 5000 + "}",
+             '{"id": "big", "text": "نص", "n": ' + "7" * 5000 + "}",
+             json.dumps({"id": "d", "text": seed_text}, ensure_ascii=False)]
+    answer = service.run_batch(str(_jsonl(tmp_path / "hostile.jsonl", lines)), num_bullets=3)
+    assert len(answer.rows) == 4 and answer.rows[0][0] == "a" and answer.rows[3][0] == "d"
+    assert answer.rows[0][1] and answer.rows[3][1] and answer.rows[1][4] and answer.rows[2][4]
+    assert "Traceback" not in json.dumps(answer.rows)
+
+
+# -- the texts on the page --------------------------------------------------------
+
+def test_offline_english_is_said_once_in_one_short_line(offline, seed_text):
+    status = offline.model_status_markdown()
+    (answer,) = offline.brief_many([BriefRequest(seed_text)])
+    reason = offline.default.english_status
+    # The status block's visible line: short, with a link to the how-to folded right below it.
+    line = status.split("\n")[0]
+    assert ENGLISH_NEEDS_MODEL in line and f"(#{ENGLISH_HOW_ID})" in line and len(line) < 200
+    assert f'<details id="{ENGLISH_HOW_ID}">' in status and "--translator-model" in status
+    assert "brief models doctor" in status
+    # Said once on the whole page: not again in the status line or the English column.
+    shown = status + answer.message + answer.html
+    assert shown.count(ENGLISH_NEEDS_MODEL) == 1 and "English unavailable" not in shown
+    assert shown.count(reason) <= 1 and reason not in answer.message + answer.html
+    assert answer.brief["english_status"] == reason  # the API still carries the reason
+
+
+def test_english_off_by_choice_or_on(service, seed_text, tiny_models, tmp_path):
+    assert "English needs" in service.model_status_markdown()  # no translator configured: Arabic only
+    with_english = BriefService(BriefPipeline(Config(translator_model=str(tiny_models["marian"]), device="cpu")),
+                                output_dir=tmp_path / "en")
+    assert "English available" in with_english.model_status_markdown()
+    on, off = with_english.brief_many([BriefRequest(seed_text, num_bullets=3),
+                                       BriefRequest(seed_text, num_bullets=3, translate=False)])
+    assert "English: ok" in on.message and "English: not requested" in off.message
+
+
+def test_about_page_is_the_template_with_this_apps_values(service):
+    template = resources.files("summarizer").joinpath("templates/about.md").read_text(encoding="utf-8")
+    about = service.about_markdown()
+    assert "$" not in about and "| Summarizer backends | extractive: extractive |" in about
+    assert f"python {sys.version_info.major}.{sys.version_info.minor}" in about
+    assert "client.submit(" in about
+    # Not a copy of the README: no paragraph of it is repeated.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    paragraphs = [p for p in template.split("\n\n") if len(p) > 80 and "$" not in p and "```" not in p]
+    assert paragraphs and not any(p in readme for p in paragraphs)
+
+
+def test_download_folder_refuses_escaping_names(tmp_path):
+    out = DownloadFolder(tmp_path / "out")
+    folder = out.new()
+    assert out.file(folder, "brief.json").parent == folder
+    for name in ("../x.json", "/etc/passwd", "a/../../b"):
+        with pytest.raises(InputError):
+            out.file(folder, name)
+    assert safe_stem("../../etc/pass wd.jsonl", "batch") == "pass_wd"
+    assert safe_stem("../..", "batch") == "batch"
+
+
+def test_the_service_does_not_import_gradio():
+    import subprocess
+    code = "import sys, summarizer.service; sys.exit('gradio' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent).returncode == 0
