@@ -27,6 +27,7 @@ import warnings
 from pathlib import Path
 
 import gradio as gr
+import gradio.routes
 
 from summarizer import BriefError, Config
 from summarizer.config import OTHER_VARIABLES, add_options, flag_values, option_error, unknown_variables
@@ -255,6 +256,9 @@ def app_folder() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="brief-app-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     os.environ.setdefault("GRADIO_TEMP_DIR", str(folder / "gradio"))
+    # gradio.routes read GRADIO_TEMP_DIR once, on import (before the app knew its folder), and launch()
+    # makes a folder there: point it here too, or it is left in the system's temp folder.
+    gradio.routes.DEFAULT_TEMP_DIR = os.environ["GRADIO_TEMP_DIR"]
     return folder
 
 if __name__ == "__main__":

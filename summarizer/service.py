@@ -315,18 +315,15 @@ class BriefService:
 
     # -- texts ---------------------------------------------------------------------
     def model_status_markdown(self) -> str:
-        """The page's one status block: what is loaded and, offline, one short line saying English
-        needs a model, linked to how (the long reason is in the server log and `brief models doctor`)."""
+        """The page's one status block: what is loaded and, without a translator, one short line saying
+        English needs a model, which unfolds into how (the long reason is in the server log once)."""
         status = self.default.status()
         backends = " / ".join(f"`{name}`" for name in self.pipelines)
-        parts = [f"**Model status:** summarizer {status['summarizer']} (backends: {backends})"]
+        line = f"**Model status:** summarizer {status['summarizer']} (backends: {backends})"
         if self.has_english:
-            parts.append(f"English available (translator {status['translator']})")
-        else:
-            parts.append(f"**Arabic only:** {ENGLISH_NEEDS_MODEL} ([how](#{ENGLISH_HOW_ID}))")
-        text = " · ".join(parts)
-        english = {w for w in self.load_warnings if w.startswith("English unavailable")}
-        others = [w for w in self.load_warnings if w not in english]
+            line += f" · English available (translator {status['translator']})"
+        text = line
+        others = [w for w in self.load_warnings if not w.startswith("English unavailable")]
         if others:
             text += "  \n⚠ " + "  \n⚠ ".join(others)
         if not self.has_english:
@@ -364,8 +361,9 @@ class BriefService:
 
 
 def english_how(reason: str) -> str:
-    """The how-to behind the page's one "English needs a model" line (folded, so it stays one line)."""
-    return (f'<details id="{ENGLISH_HOW_ID}"><summary>How to get English</summary>\n\n'
+    """The page's one line about English, when there is none: it unfolds into how to get it."""
+    return (f'<details id="{ENGLISH_HOW_ID}"><summary><strong>Arabic only:</strong> {ENGLISH_NEEDS_MODEL} '
+            '(how?)</summary>\n\n'
             "Start the app with a MarianMT Arabic→English model, a local folder or a hub id in the local cache: "
             "`python app.py --translator-model ./models/opus-mt-ar-en`. "
             "`brief models doctor` says what is missing and how to fetch it. "
