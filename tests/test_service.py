@@ -214,7 +214,7 @@ def test_about_page_is_the_template_with_this_apps_values(service):
     about = service.about_markdown()
     assert "$" not in about and "| Summarizer backends | extractive: extractive |" in about
     assert f"python {sys.version_info.major}.{sys.version_info.minor}" in about
-    assert "client.submit(" in about
+    assert "ThreadPoolExecutor(16)" in about and "max_workers" in about
     # Not a copy of the README: no paragraph of it is repeated.
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     paragraphs = [p for p in template.split("\n\n") if len(p) > 80 and "$" not in p and "```" not in p]
