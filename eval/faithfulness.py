@@ -1,7 +1,7 @@
 """`python -m eval faithfulness`: the brief's English-line checks over a whole translation, line by line.
 
 Each English line of --hyp is checked against its own Arabic line of --src: numbers compared
-as values (summarizer/text/numbers.py), translation loops, Arabic script left in the
+as values (summarizer/text/numbers/), translation loops, Arabic script left in the
 English. The flagged lines are printed with their messages, then the average check time per
 line, and last `flagged <n> of <m> lines (<p>%)` (p with one decimal).
 
@@ -168,7 +168,8 @@ def plant(text: str, kind: str, rng: random.Random, lang: str = "en") -> str | N
 SEEDS = 5  # plantings per line: one is a small sample for the rarer kinds (71 lines with a number word)
 
 
-def catch_rates(src: list[str], hyp: list[str], seeds=range(SEEDS)) -> dict[tuple[str, str], tuple[int, int]]:
+def catch_rates(src: list[str], hyp: list[str], seeds=range(SEEDS),
+                sides=("en", "ar")) -> dict[tuple[str, str], tuple[int, int]]:
     """{(side, planting): (caught, planted)}: for each seed, one error planted into each line that has
     something to plant into.
 
@@ -181,7 +182,7 @@ def catch_rates(src: list[str], hyp: list[str], seeds=range(SEEDS)) -> dict[tupl
     source = [arabic_mentions(ar) for ar in src]  # each Arabic line is read once, not once per planting
     clean = [not number_flags(english_mentions(en), said, "English", "the Arabic line")
              for said, en in zip(source, hyp)]
-    for side in ("en", "ar"):
+    for side in sides:
         for kind in PLANTINGS:
             caught = planted = 0
             for seed, n in itertools.product(seeds, range(1, len(src) + 1)):
@@ -227,15 +228,27 @@ def _row(name: str, src: list[str], hyp: list[str], flagged: list[tuple[int, lis
 def figures(src: list[str], hyp: list[str], hyp_path: Path, flagged: list[tuple[int, list[str]]],
             seed: int) -> str:
     """The two tables: lines flagged (checked file and published systems, halves apart), planted errors caught."""
+    published = _published(hyp_path, len(src))
     rows = [_row(f"{hyp_path.name} (checked)", src, hyp, flagged)]
-    rows += [_row(f"published: {name}", src, lines) for name, lines in _published(hyp_path, len(src)).items()]
+    rows += [_row(f"published: {name}", src, lines) for name, lines in published.items()]
+    seeds = range(seed, seed + SEEDS)
     sides = {"en": f"English ({hyp_path.name}) vs its Arabic line", "ar": "Arabic line vs its source"}
     plants = [[sides[side], kind, f"{c} of {p}", share(c, p)]
-              for (side, kind), (c, p) in catch_rates(src, hyp, range(seed, seed + SEEDS)).items()]
-    return "\n".join(["Lines flagged (numbers, translation loops, Arabic script in the English)", "",
-                      markdown_table(["translation", "lines flagged", "share", "odd lines", "even lines"], rows),
-                      "", f"Planted errors caught (one per line and seed, seeds {seed}-{seed + SEEDS - 1})", "",
-                      markdown_table(["checked", "planted error", "caught", "share"], plants)])
+              for (side, kind), (c, p) in catch_rates(src, hyp, seeds).items()]
+    # The same plantings into each published system's English: the catch rate does not hang on one translation.
+    per_system = []
+    for name, lines in published.items():
+        rates = catch_rates(src, lines, seeds, sides=("en",))
+        per_system.append([f"published: {name}"] + [f"{c} of {p} ({share(c, p)})"
+                                                     for (c, p) in (rates[("en", kind)] for kind in PLANTINGS)])
+    tables = ["Lines flagged (numbers, translation loops, Arabic script in the English)", "",
+              markdown_table(["translation", "lines flagged", "share", "odd lines", "even lines"], rows),
+              "", f"Planted errors caught (one per line and seed, seeds {seed}-{seed + SEEDS - 1})", "",
+              markdown_table(["checked", "planted error", "caught", "share"], plants)]
+    if per_system:
+        tables += ["", "Planted errors caught in each published system's English (vs its Arabic line, same seeds)", "",
+                   markdown_table(["translation", *PLANTINGS], per_system)]
+    return "\n".join(tables)
 
 
 NOTES = """Notes: each English line is checked against its own Arabic line: every number the English
@@ -248,7 +261,12 @@ grammar only support, never need support: an Arabic dual by its ending (`هدف�
 precision it is written with (`about 30,000` for 29,800, not `about 40,000`); `more than`, `at
 least` are bounds, not approximations. A decade (`1970s`) is supported by a year in it; a year is not
 supported by a decade. Loose quantities (`thousands`, `عشرات`) support loose claims that overlap
-them, never an exact number. Clock times compare as times (am/pm when stated). "odd"/"even" split
+them, never an exact number; a loose count times a scale is one (`عدة ملايين`, `several million`, `a few
+hundred thousand`). A dual is read by its ending, feminine ones at any length (`المجموعتين`). A dash
+before a number with a closing dash after it (`-29 عاماً-`) opens an aside: the number is read with and
+without a sign. Clock times compare as times (am/pm when stated, `10:08 م`, `22:08`); a colon group
+with seconds (`4:41.30`, `2:04:55`) is a duration, compared in seconds (in the Arabic, its parts also
+support the same time said in words). "odd"/"even" split
 the lines in two halves. Planted errors: one per line and seed, into the English lines that have
 something to plant into and are not flagged as they are (checked against their Arabic line), and
 into the Arabic lines (checked against the line as it was: a bullet against its source sentence)."""

@@ -1,7 +1,8 @@
 """The command line: argument parsing, progress and exit codes only; the library does the work.
 
-    brief INPUT [-o OUT] [options]        brief a file, a folder or a batch
-    brief models list|download [...]      what is installed; fetch models ahead of time
+    brief INPUT [-o OUTPUT] [options]        brief a file, a folder, a batch, a URL or a feed
+    brief digest FEED... -o digest.html      a day's news from feeds as one page for English readers
+    brief models list|doctor|download        what is installed or wrong; fetch models ahead of time
 
 Every option is generated from a field (of `Config`, or of `CommandOptions` for the
 command's own settings), so each flag has a variable BRIEF_<FLAG> (--bullets:
@@ -14,8 +15,9 @@ import logging
 import os
 import signal
 import sys
+import textwrap
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -25,7 +27,6 @@ from .config import (
     Config,
     add_options,
     env_name,
-    flag_name,
     flag_values,
     from_args,
     option_error,
@@ -34,14 +35,17 @@ from .config import (
 )
 from .errors import (
     EXIT_BROKEN_PIPE,
+    EXIT_CODES,
     EXIT_FAILED,
     EXIT_INPUT,
     EXIT_INTERRUPTED,
-    EXIT_NO_ENGLISH,
+    EXIT_MODEL,
     EXIT_OK,
+    EXIT_OUTPUT,
     BriefError,
     InputError,
     ModelUnavailable,
+    OutputRefused,
 )
 from .record import Record
 
@@ -53,45 +57,65 @@ STDIN = "-"
 class CommandOptions:
     """The command's own settings (not the library's): how results are shown and where the batch runs."""
     format: Literal["markdown", "json", "html"] = setting(
-        "markdown", "how one article is printed when there is no -o (html: a complete page)", group="output")
-    no_translate: bool = setting(False, "Arabic brief only (same as --translator-model '')", group="models")
-    greedy: bool = setting(False, "greedy decoding, the same as --beams 1: faster, a little worse", group="brief")
-    quiet: bool = setting(False, "no progress bar", flag="--quiet", group="output")
-    executor: Literal["local", "ray"] = setting("local", "where the batch runs: this process, or Ray Data "
-                                             "(pip install 'arabic-news-brief[ray]')", group="scale-out")
-    ray_address: str | None = setting(None, "Ray cluster to join ('auto', 'ray://host:10001'); default: start a "
-                                   "local Ray for this job", group="scale-out")
-    workers: int = setting(1, "model actors (Ray): with GPUs each takes a GPU share, else the CPUs are split",
-                        group="scale-out")
-    shard_rows: int | None = setting(None, "records per output shard (Ray; default about 1/20 of the input, at "
-                                  "most 1000)", group="scale-out")
-    output_format: Literal["jsonl", "parquet"] = setting("jsonl", "Ray output shard format", group="scale-out")
+        "markdown", "how one article's brief is printed; html is a whole page", group="output")
+    quiet: bool = setting(False, "no progress; else a bar on a terminal, a line per tenth elsewhere", flag="--quiet",
+                          group="output")
+    no_translate: bool = setting(False, "Arabic only (same as --translator-model '')", group="models")
+    greedy: bool = setting(False, "greedy decoding, as --beams 1: faster, a little worse", group="brief")
+    executor: Literal["local", "ray"] = setting("local", "where a batch runs: here, or on Ray Data (the [ray] extra)",
+                                                group="scale-out")
+    ray_address: str | None = setting(None, "Ray cluster to join: auto, ray://host:10001 "
+                                      "[default: a local Ray for this job]", group="scale-out", metavar="ADDRESS")
+    workers: int = setting(1, "model actors, sharing the GPUs or else the CPUs",
+                           group="scale-out")
+    shard_rows: int | None = setting(None, "records per output shard [default: about 1/20 of the "
+                                     "input, at most 1000]", group="scale-out")
+    output_format: Literal["jsonl", "parquet"] = setting("jsonl", "format of the output shards", group="scale-out")
 
 
-def variables_help() -> str:
-    lines = ["Environment: each option reads a variable when the flag is not given (flag > variable > default):"]
-    for cls in (Config, CommandOptions):
-        lines += [f"  {env_name(f):36} {flag_name(f)}" for f in fields(cls) if f.metadata.get("cli", True)]
-    lines += [f"  {name:36} {text}" for name, text in OTHER_VARIABLES.items()]
-    lines.append("Models: local folders and the Hugging Face cache first; a missing model is downloaded from "
-                 "the hub when it answers (HF_ENDPOINT, HF_HOME and HF_HUB_OFFLINE=1 are honoured).")
-    return "\n".join(lines)
+RAY_ONLY = ("ray_address", "workers", "shard_rows", "output_format")
+USAGE = ("brief INPUT [-o OUTPUT] [options]\n       brief digest FEED... -o DIGEST [options]\n"
+         "       brief models {list,doctor,download} [options]")
+DESCRIPTION = """Brief Arabic news in Arabic and English: a headline and 3-7 bullets, each with its source.
+
+INPUT is a .txt or .html article, a folder of them, a .jsonl, .csv or .zip batch, - for one
+article on standard input, a page's URL, a feed (RSS, Atom or JSON Feed; URL or file) or a .txt
+list of URLs. One article's brief is printed on standard output; a batch is written to -o OUTPUT
+(.jsonl or .csv), one record per input record.
+
+commands:
+  brief digest FEED...    one page of the feeds' stories, duplicates merged (.html, .md, .json)
+  brief models list       the models in use: found where, or missing
+  brief models doctor     list, plus broken packages and whether the hub answers
+  brief models download   fetch models ahead of time (for machines without internet)"""
+
+
+def epilog() -> str:
+    codes = ", ".join(f"{code} {short}" for code, (short, _) in EXIT_CODES.items())
+    return ("environment:\n"
+            "  every option reads BRIEF_ plus its name when the flag is not given: --bullets reads\n"
+            "  BRIEF_BULLETS, --translator-model BRIEF_TRANSLATOR_MODEL. Models come from a folder, the\n"
+            "  Hugging Face cache (HF_HOME) or the hub (never with HF_HUB_OFFLINE=1).\n\n"
+            + textwrap.fill(f"exit codes: {codes}.", width=100, subsequent_indent="  ") + "\n"
+            "More in README.md; `brief models --help` for the models.")
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="brief", description="Brief Arabic news articles in Arabic and English (headline + 3-7 bullets). "
-        "`brief models --help` lists, checks and downloads models.",
-        epilog=variables_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("input", help=".txt/.html file, folder of them, .jsonl, .csv or .zip (or shards, with "
-                   "--executor ray); '-' reads one article from standard input")
-    p.add_argument("-o", "--output", help="output .jsonl or .csv ('-' for JSONL on stdout); with --executor ray, "
-                   "a folder of shards")
-    p.add_argument("--resume", action="store_true", help="skip the records already in the output and append")
-    p.add_argument("--overwrite", action="store_true", help="replace an existing output")
-    add_options(p, CommandOptions, groups := {})
+        prog="brief", usage=USAGE, description=DESCRIPTION, epilog=epilog(), add_help=False,
+        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=34, width=100))
+    groups = {"output": p.add_argument_group("input and output")}
+    p.add_argument("input", metavar="INPUT", help=argparse.SUPPRESS)
+    out = groups["output"]
+    out.add_argument("-o", "--output", metavar="PATH", help="the batch's .jsonl or .csv; - is JSONL on stdout; "
+                     "a folder with --executor ray")
+    out.add_argument("--resume", action="store_true", help="skip the records already in the output and append")
+    out.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    add_options(p, CommandOptions, groups)
     add_options(p, Config, groups)
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    other = p.add_argument_group("other")
+    other.add_argument("-h", "--help", action="help", help="show this help and exit")
+    other.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
 
@@ -99,7 +123,7 @@ def resolve(args: argparse.Namespace) -> tuple[Config, CommandOptions]:
     """Flags over BRIEF_* variables over defaults, for both the library's and the command's settings."""
     options = from_args(CommandOptions, args)
     overrides = flag_values(Config, args)
-    if options.greedy:
+    if options.greedy and (args.greedy or args.num_beams is None):  # a --beams flag beats BRIEF_GREEDY
         overrides["num_beams"] = 1
     if options.no_translate:
         overrides["translator_model"] = ""
@@ -142,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["models"]:
         from .models_command import main as models_main
         return models_main(argv[1:])
+    if argv[:1] == ["digest"]:
+        from .digest_command import main as digest_main
+        return digest_main(argv[1:])
     args = build_parser().parse_args(argv)
     _log_to_stderr()
     for name in ("transformers", "huggingface_hub", "urllib3", "filelock"):
@@ -150,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     try:
         config, options = resolve(args)
-        _check_combination(args, options)
+        _check_combination(args, options, config)
     except ValueError as error:
         return _fail(option_error(str(error), (Config, CommandOptions)), EXIT_INPUT)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends like Ctrl-C: outputs closed, Ray stopped
@@ -158,8 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, config, options)
     except KeyboardInterrupt:
         return _fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
-    except ModelUnavailable as error:  # either executor: a missing translator is exit 3
-        return _fail(str(error), EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT)
+    except ModelUnavailable as error:  # either executor: a model named, or English required, is not there
+        return _fail(str(error), EXIT_MODEL)
     except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say, but the output was cut
         _drop_stdout()
         return EXIT_BROKEN_PIPE
@@ -176,19 +203,45 @@ def _drop_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _check_combination(args, options: CommandOptions) -> None:
+def _given(args, name: str) -> str | None:
+    """The flag or variable that set a CommandOptions field, if any (so a refusal can name it)."""
+    from dataclasses import fields
+    f = next(f for f in fields(CommandOptions) if f.name == name)
+    if getattr(args, name, None) is not None:
+        return "--" + name.replace("_", "-")
+    return env_name(f) if os.environ.get(env_name(f), "").strip() else None
+
+
+def _check_combination(args, options: CommandOptions, config: Config) -> None:
+    """Contradictory or inapplicable options are refused with the reason, never silently ignored."""
     if args.resume and args.overwrite:
         raise ValueError("--resume and --overwrite contradict each other: continue the output, or replace it")
     if args.resume and args.output in (None, "-"):
         raise ValueError("--resume continues an output file: name it with -o")
+    if options.executor != "ray":
+        for name in RAY_ONLY:
+            if given := _given(args, name):
+                raise ValueError(f"{given} applies only with --executor ray (a local batch writes one "
+                                 f"{'.jsonl or .csv file' if name == 'output_format' else 'file, in this process'});"
+                                 f" add --executor ray or drop {given}")
+    if args.greedy and args.num_beams not in (None, 1):
+        raise ValueError(f"--greedy is --beams 1, which contradicts --beams {args.num_beams}: give one of them")
+    if args.no_translate and args.translator_model:
+        raise ValueError("--no-translate and --translator-model contradict each other: drop one of them")
+    if options.no_translate and config.require_english:
+        raise ValueError("--no-translate and --require-english contradict each other: drop one of them")
     for name in ("workers", "shard_rows"):
         if getattr(options, name) is not None and getattr(options, name) < 1:
             raise ValueError(f"{name} must be at least 1, got {getattr(options, name)}")
 
 
 def _run(args, config: Config, options: CommandOptions) -> int:
+    """The input and the output are checked first; models load only when a record needs them."""
     if args.input == STDIN:
         return _run_stdin(args, config, options)
+    from .web import is_web_input
+    if is_web_input(args.input, config):  # a URL, a feed, a list of URLs
+        return _run_web(args, config, options)
     source = Path(args.input)
     if options.executor == "local" and not source.exists():
         return _fail(f"input not found: {source}", EXIT_INPUT)
@@ -198,20 +251,16 @@ def _run(args, config: Config, options: CommandOptions) -> int:
                      "suffix sets the format (-o briefs.jsonl or -o briefs.csv)", EXIT_INPUT)
     if options.executor == "ray":
         return _run_ray(args, config, options)
-    pipeline = _pipeline(config)
     if single:
         from .io import read_records
-        return _print_one(pipeline, next(read_records(source, config)), options.format)
-    return _run_batch(pipeline, source, args, config, options)
+        return _print_one(config, next(read_records(source, config)), options.format)
+    return _run_batch(source, args, config, options)
 
 
 def _pipeline(config: Config):
-    """The loaded pipeline, its load warnings printed; a model that cannot load raises ModelUnavailable."""
+    """The pipeline, its models not loaded yet (a model that cannot load raises ModelUnavailable then)."""
     from .pipeline import BriefPipeline
-    pipeline = BriefPipeline(config)
-    for warning in pipeline.load_warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    return pipeline
+    return BriefPipeline(config, load=False)
 
 
 def _run_stdin(args, config: Config, options: CommandOptions) -> int:
@@ -222,56 +271,125 @@ def _run_stdin(args, config: Config, options: CommandOptions) -> int:
     data = sys.stdin.buffer.read(config.max_file_bytes + 1)
     if len(data) > config.max_file_bytes:
         return _fail(f"standard input is too large: over {config.max_file_bytes:,} bytes", EXIT_INPUT)
-    return _print_one(_pipeline(config), Record(STDIN, text=data, where="standard input"), options.format)
+    return _print_one(config, Record(STDIN, text=data, where="standard input"), options.format)
 
 
-def _print_one(pipeline, record: Record, fmt: str) -> int:
+def _print_one(config: Config, record: Record, fmt: str) -> int:
+    """One brief on stdout; its notes (English unavailable, fallbacks) are in it, so none go to stderr."""
     try:
         if record.error:
             raise InputError(record.error)
-        brief = pipeline(record.text)
+        brief = _pipeline(config)(record.text)
+    except ModelUnavailable:
+        raise  # main() answers it
     except BriefError as error:
         return _fail(f"{record.where}: {error}", EXIT_INPUT)
+    brief.warnings[:0] = getattr(record, "notes", [])  # a fetched page: where it came from
     text = {"markdown": brief.to_markdown, "json": brief.to_json, "html": lambda: brief.to_html(page=True)}[fmt]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
-def _run_batch(pipeline, source: Path, args, config: Config, options: CommandOptions) -> int:
-    from tqdm import tqdm
+def _run_web(args, config: Config, options: CommandOptions) -> int:
+    """A page, a feed or a list of URLs: records like a file's, fetched as the batch reaches them."""
+    from .web import WebBatch
+    if options.executor != "local":
+        return _fail("web inputs (URLs, feeds) run with the local executor", EXIT_INPUT)
+    with WebBatch(config) as web:
+        try:
+            records = list(web.open(args.input))
+        except InputError as error:
+            return _fail(str(error), EXIT_INPUT)
+        for warning in web.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if not args.output and web.one_page(records, args.input):  # printed like a .txt file's brief
+            return _print_one(config, next(web.records(records)), options.format)
+        return _run_batch(Path(args.input), args, config, options, records=iter(records), web=web)
 
+
+class Progress:
+    """tqdm's convention: a bar on a terminal; elsewhere (a log, CI) a line per tenth of the input (or per
+    100 records when the total is unknown); nothing with --quiet."""
+
+    def __init__(self, total: int | None, quiet: bool):
+        from tqdm import tqdm
+        self.total, self.count, self.bar = total, 0, None
+        self.quiet = quiet
+        self.step = max(1, -(-total // 10)) if total else 100
+        if not quiet and sys.stderr.isatty():
+            self.bar = tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self, n: int = 1) -> None:
+        before, self.count = self.count, self.count + n
+        if self.bar is not None:
+            self.bar.update(n)
+        elif not self.quiet and self.count // self.step > before // self.step:
+            of = f"/{self.total:,} ({100 * self.count // self.total}%)" if self.total else ""
+            print(f"{self.count:,}{of} articles", file=sys.stderr, flush=True)
+
+    def write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run_batch(source: Path, args, config: Config, options: CommandOptions, records=None, web=None) -> int:
     from .io import count_records, open_writer, read_records
+    from .web import WebBatch, is_url
+    web = web or WebBatch(config)  # rows with a 'url' in place of 'text' are fetched
+    total = web.total if records is not None else count_records(source)
     try:
-        records = read_records(source, config)
-        writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite, inputs=[source])
+        records = read_records(source, config) if records is None else records
+        writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite,
+                             inputs=[] if is_url(str(args.input)) else [source])
+    except OutputRefused as error:
+        return _fail(str(error), EXIT_OUTPUT)
     except (InputError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)
+    pipeline = _pipeline(config)
     counts = {"done": 0, "skipped": 0, "failed": 0}
     start = time.perf_counter()
+    progress = Progress(total, options.quiet)
 
     def todo():
         for record in records:
             if writer.skip(record):
                 counts["skipped"] += 1
-                bar.update(1)
+                progress.update()
                 continue
             yield record
 
-    with writer, tqdm(total=count_records(source), unit="article", disable=options.quiet, file=sys.stderr,
-                      dynamic_ncols=True) as bar:
-        try:
-            for out in pipeline.run_records(todo()):
+    try:
+        with web, writer:
+            warned = False
+            for out in pipeline.run_records(web.records(todo())):
+                out = web.finish(out)[1]
                 writer.write(out)
                 counts["failed" if "error" in out else "done"] += 1
-                bar.update(1)
-        except InputError as error:  # e.g. a CSV without a 'text' column
-            return _fail(str(error), EXIT_INPUT)
+                if not warned:  # the models are loaded by now: say what is missing, once for the batch
+                    warned = True
+                    for warning in _batch_warnings(pipeline):
+                        progress.write(f"warning: {warning}")
+                progress.update()
+    except InputError as error:  # e.g. a CSV without a 'text' column
+        return _fail(str(error), EXIT_INPUT)
+    finally:
+        progress.close()
     seconds = time.perf_counter() - start
     print(f"done {counts['done']}, skipped {counts['skipped']}, failed {counts['failed']} "
           f"in {seconds:.1f}s -> {args.output or 'stdout'}", file=sys.stderr)
-    if config.require_english and pipeline.translator is None:
-        return EXIT_NO_ENGLISH
     return EXIT_OK
+
+
+def _batch_warnings(pipeline) -> list[str]:
+    wanted = bool(pipeline.config.translator_model)  # --no-translate is no news
+    english = [f"English unavailable: {pipeline.english_status}"] if wanted and pipeline.translator is None else []
+    return [*pipeline.load_warnings, *english]
 
 
 def _run_ray(args, config: Config, options: CommandOptions) -> int:
@@ -286,5 +404,7 @@ def _run_ray(args, config: Config, options: CommandOptions) -> int:
         return run(job, config)
     except ModelUnavailable:
         raise  # main() answers it, as for the local executor
+    except OutputRefused as error:
+        return _fail(str(error), EXIT_OUTPUT)
     except (BriefError, OSError) as error:
         return _fail(str(error), EXIT_INPUT)

@@ -27,44 +27,47 @@ OTHER_VARIABLES = {"BRIEF_SHARED_DIR": "where ../shared (the seed article, evalu
 MAX_BEAMS = 32
 
 
-def setting(default, help: str, flag: str | None = None, group: str = "brief", cli: bool = True):
-    """A field with its help text; `flag` overrides the generated --field-name, and names the variable too."""
-    return field(default=default, metadata={"help": help, "flag": flag, "group": group, "cli": cli})
+def setting(default, help: str, flag: str | None = None, group: str = "brief", cli: bool = True,
+            metavar: str | None = None):
+    """A field with its help text; `flag` overrides the generated --field-name, and names the variable too;
+    `metavar` is the placeholder in --help (default: N for numbers, TEXT for text)."""
+    return field(default=default, metadata={"help": help, "flag": flag, "group": group, "cli": cli,
+                                            "metavar": metavar})
 
 
 @dataclass(frozen=True)
 class Config:
     # -- models
-    backend: Backend = setting("extractive", "summarizer: extractive (no weights) or seq2seq (a model)", group="models")
+    backend: Backend = setting("extractive", "the summarizer: extractive (no weights) or seq2seq (a model)", group="models")
     summarizer_model: str = setting(DEFAULT_SUMMARIZER, "hub id or local folder of a seq2seq summarizer",
-                                 group="models")
+                                 group="models", metavar="MODEL")
     translator_model: str = setting(DEFAULT_TRANSLATOR, "hub id or local folder of a MarianMT ar->en model "
-                                 "('' turns translation off)", group="models")
-    summarizer_runtime: Runtime = setting("transformers", "what runs the seq2seq summarizer; ctranslate2 converts "
-                                       "it once and is the fast CPU path (pip install 'arabic-news-brief[fast]')",
+                                 "('' turns translation off)", group="models", metavar="MODEL")
+    summarizer_runtime: Runtime = setting("transformers", "what runs the seq2seq summarizer; ctranslate2, the fast "
+                                       "CPU path, needs the [fast] extra",
                                        group="models")
-    translator_runtime: Runtime = setting("transformers", "what runs the translator (transformers or ctranslate2)",
+    translator_runtime: Runtime = setting("transformers", "what runs the translator",
                                        group="models")
     device: Device = setting("auto", "where models run", group="models")
-    dtype: DType = setting("auto", "weights' precision (auto: float32 on CPU, float16 on cuda; int8 with "
-                        "ctranslate2 on CPU)", group="models")
-    offline: bool = setting(False, "never download models; HF_HUB_OFFLINE=1 does the same", group="models")
-    require_english: bool = setting(False, "fail (exit code 3) when no translator can be loaded", group="models")
-    num_threads: int | None = setting(None, "CPU threads (default: all this process may use)", flag="--threads",
+    dtype: DType = setting("auto", "weights' precision; auto: float32 on CPU, float16 on cuda, int8 "
+                        "with ctranslate2 on CPU", group="models")
+    offline: bool = setting(False, "never download models (as HF_HUB_OFFLINE=1)", group="models")
+    require_english: bool = setting(False, "exit 3 when no translator can be loaded", group="models")
+    num_threads: int | None = setting(None, "CPU threads [default: all this process may use]", flag="--threads",
                                    group="models")
-    ct2_cache: str | None = setting(None, "folder of CTranslate2 conversions (default ~/.cache/brief-ct2)",
-                                 group="models")
+    ct2_cache: str | None = setting(None, "folder of CTranslate2 conversions [default: ~/.cache/brief-ct2]",
+                                 group="models", metavar="DIR")
     # -- the brief
     num_bullets: int = setting(5, f"bullets per brief, {MIN_BULLETS}-{MAX_BULLETS}", flag="--bullets")
-    num_beams: int | None = setting(None, "beam width (default: each model's own; 1 = greedy, faster)",
+    num_beams: int | None = setting(None, "beam width; 1 is greedy, faster [default: each model's own]",
                                  flag="--beams")
     # 22: shorter caps lose to the first sentence on ROUGE against real titles; chosen on Jawhara (longer is
     # better there), confirmed on BBC Arabic (eval/RESULTS.md). Users who want terse headlines can lower it.
     headline_max_words: int = setting(22, "longest headline, in words")
-    summary_max_new_tokens: int | None = setting(None, "longest generated bullet, in tokens (default: the preset's)")
-    headline_max_new_tokens: int | None = setting(None, "longest generated headline, in tokens (default: the preset's)")
-    translation_max_new_tokens: int | None = setting(None, "longest translated line, in tokens (default: twice "
-                                                  "the input)")
+    summary_max_new_tokens: int | None = setting(None, "longest generated bullet, in tokens [default: the preset's]")
+    headline_max_new_tokens: int | None = setting(None, "longest generated headline, in tokens [default: the preset's]")
+    translation_max_new_tokens: int | None = setting(None, "longest translated line, in tokens [default: twice "
+                                                  "the input]")
     # -- limits: inputs over them are refused with a clear error, never cut
     max_chars: int = setting(200_000, "longest article, in characters", group="limits")
     max_file_bytes: int = setting(4_000_000, "largest input file or record, in bytes", group="limits")
@@ -72,32 +75,52 @@ class Config:
     max_zip_bytes: int = setting(400_000_000, "largest total uncompressed size of a .zip's files", group="limits")
     max_upload_bytes: int = setting(25_000_000, "largest upload the web app accepts", group="limits", cli=False)
     # -- speed
-    batch_size: int = setting(32, "articles briefed together (summaries and translations batched across them)",
+    batch_size: int = setting(32, "articles briefed together, their lines batched across them",
                            group="speed")
     generate_batch_size: int = setting(32, "most sequences in one generate call", group="speed")
     max_batch_tokens: int = setting(8192, "most padded tokens in one generate call", group="speed")
-    batch_min_fill: float = setting(0.5, "length buckets: a sequence shorter than this share of its batch's "
-                                 "longest starts a new batch (0 = off)", group="speed")
-    share_cross_attention_cache: bool = setting(True, "beam search reuses the encoder's cross-attention cache "
-                                             "instead of copying it per beam (same outputs)", group="speed")
+    batch_min_fill: float = setting(0.5, "a sequence shorter than this share of its batch's longest "
+                                 "starts a new batch; 0 is off", group="speed")
+    share_cross_attention_cache: bool = setting(True, "beam search shares the encoder's cross-attention cache "
+                                             "across beams (same outputs)", group="speed")
+    # -- the web: pages and feeds (summarizer/web)
+    ignore_robots: bool = setting(False, "fetch pages even where the site's robots.txt disallows it", group="web")
+    fetch_timeout: float = setting(30.0, "longest time to fetch one page or feed, in seconds", group="web")
+    max_page_bytes: int = setting(5_000_000, "largest page or feed, in bytes after decompression", group="web")
+    http_cache: str | None = setting(None, "folder of the HTTP cache that lets a re-run download nothing "
+                                  "unchanged (default ~/.cache/brief-http; '' turns it off)", group="web")
+    # The command line runs on the user's own machine; the app turns this off (a demo must not be a proxy).
+    allow_private_urls: bool = setting(True, "fetch from hosts on loopback, private, link-local, multicast or "
+                                    "reserved addresses", group="web", cli=False)
 
     def __post_init__(self) -> None:
         check_bullets(self.num_bullets)
+        hints = get_type_hints(Config)
+        for f in fields(self):
+            if isinstance(getattr(self, f.name), os.PathLike) and value_type(hints[f.name]) is str:
+                object.__setattr__(self, f.name, os.fspath(getattr(self, f.name)))  # a model folder as a Path
+            if f.name != "num_bullets":  # check_bullets also takes 5.0
+                check_type(f.name, getattr(self, f.name), hints[f.name])
         if self.num_beams is not None:
             check_beams(self.num_beams)
         for name in ("max_chars", "max_file_bytes", "max_zip_members", "max_zip_bytes", "max_upload_bytes",
-                     "batch_size", "generate_batch_size", "max_batch_tokens", "headline_max_words"):
+                     "max_page_bytes", "batch_size", "generate_batch_size", "max_batch_tokens", "headline_max_words"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         if self.num_threads is not None and self.num_threads < 1:
             raise ValueError(f"num_threads must be positive, got {self.num_threads}")
+        if not self.fetch_timeout > 0:
+            raise ValueError(f"fetch_timeout must be positive, got {self.fetch_timeout}")
         if not 0 <= self.batch_min_fill < 1:
             raise ValueError(f"batch_min_fill must be in [0, 1), got {self.batch_min_fill}")
-        hints = get_type_hints(Config)
         for f in fields(self):
             choices = get_args(hints[f.name]) if get_origin(hints[f.name]) is Literal else ()
             if choices and getattr(self, f.name) not in choices:
                 raise ValueError(f"{f.name} must be one of {', '.join(choices)}; got {getattr(self, f.name)!r}")
+
+    def is_default(self, name: str) -> bool:
+        """Whether a setting holds its default (e.g. a model the user did not name)."""
+        return getattr(self, name) == self.__dataclass_fields__[name].default
 
     @property
     def threads(self) -> int:
@@ -125,6 +148,23 @@ def check_bullets(value) -> int:
     if not MIN_BULLETS <= value <= MAX_BULLETS:
         raise ValueError(f"num_bullets must be between {MIN_BULLETS} and {MAX_BULLETS}, got {value}")
     return value
+
+
+_TYPE_WORDS = {bool: "True or False", int: "a whole number", float: "a number", str: "text"}
+
+
+def check_type(name: str, value, hint) -> None:
+    """A setting of the wrong type is refused by name (`num_threads must be a whole number, got 'abc'`),
+    before a comparison deep inside fails with a bare TypeError."""
+    if get_origin(hint) is Literal or (value is None and type(None) in get_args(hint)):
+        return  # choices are checked with their names; None where None is allowed
+    kind = value_type(hint)
+    ok = {bool: lambda v: isinstance(v, bool), int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+          float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+          str: lambda v: isinstance(v, str)}.get(kind, lambda v: True)
+    if not ok(value):
+        allowed = _TYPE_WORDS.get(kind, kind.__name__) + (" or None" if type(None) in get_args(hint) else "")
+        raise ValueError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
 
 
 def is_local_path(name: str) -> bool:
@@ -171,8 +211,9 @@ def env_values(cls, environ) -> dict:
 # -- the same fields as command-line flags (the CLI's and the app's) ------------------------------------
 
 GROUP_TITLES = {"models": "models", "brief": "the brief", "output": "output",
-                "limits": "limits (inputs over them are refused, never cut)", "speed": "speed",
-                "scale-out": "scale-out"}
+                "limits": "limits (an input over one is refused, never cut)", "speed": "speed",
+                "scale-out": "scale-out",
+                "web": "the web (URLs and feeds)"}
 
 
 def add_options(parser, cls=None, groups: dict | None = None, only: tuple[str, ...] | None = None) -> None:
@@ -188,9 +229,10 @@ def add_options(parser, cls=None, groups: dict | None = None, only: tuple[str, .
         if group is None:
             group = groups[f.metadata["group"]] = parser.add_argument_group(GROUP_TITLES[f.metadata["group"]])
         kind = value_type(hints[f.name])
-        default = "" if f.default in (None, "") else f" (default {f.default})"
-        helptext = f"{f.metadata['help']}{default} [{env_name(f)}]"
-        names = [flag_name(f)] + (["-q"] if f.name == "quiet" else [])
+        # A switch's default is off, said by being a switch; a value's default is shown once.
+        default = "" if f.default in (None, "") or kind is bool else f" [default: {f.default}]"
+        helptext = f"{f.metadata['help']}{default}"  # its variable, BRIEF_<FLAG>, is one rule in the epilog
+        names = (["-q"] if f.name == "quiet" else []) + [flag_name(f)]
         if kind is bool and f.default:  # on by default: --name and --no-name
             group.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=None,
                                help=helptext)
@@ -200,7 +242,7 @@ def add_options(parser, cls=None, groups: dict | None = None, only: tuple[str, .
             group.add_argument(*names, dest=f.name, choices=get_args(kind), default=None, help=helptext)
         else:
             group.add_argument(*names, dest=f.name, type=kind, default=None, help=helptext,
-                               metavar=f.name.upper() if kind is not str else "VALUE")
+                               metavar=f.metadata.get("metavar") or ("TEXT" if kind is str else "N"))
 
 
 def flag_values(cls, args) -> dict:

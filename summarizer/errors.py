@@ -3,9 +3,26 @@ from __future__ import annotations
 
 from .config import is_local_path
 
-# Exit codes of the batch command (and of anything that runs it, e.g. the Ray executor); 130 and 141
-# are what a shell reports for a command stopped by SIGINT or SIGPIPE.
-EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 130, 141
+# The exit codes of `brief` and `brief models`, each with one meaning (README, "Exit codes", is this table;
+# tests/test_cli.py checks each). 2 is also argparse's code for a bad command line; 130 and 141 are what
+# a shell reports for a command stopped by SIGINT or SIGPIPE.
+EXIT_CODES = {  # code: (a few words for --help, the meaning)
+    0: ("done", "done: every record has its output record (a bad record is an error record, not a failure)"),
+    1: ("failed", "failed while working: the output could not be written, a download failed, or an internal "
+        "error"),
+    2: ("bad usage or input", "bad usage or input: an unknown, invalid or contradictory option, or an input that "
+        "is missing or cannot be briefed; nothing was written"),
+    3: ("model unavailable", "a model is unavailable: one you named, or the translator under --require-english; "
+        "for `brief models doctor`, a configured model is missing"),
+    4: ("output refused", "output refused: it exists (pass --resume or --overwrite), is not brief's own, "
+        "another run is writing it, or it is or holds an input; nothing was written"),
+    5: ("broken install", "broken installation: `brief models doctor` found a package that cannot be imported"),
+    130: ("interrupted", "interrupted (Ctrl+C or SIGTERM); --resume continues a batch"),
+    141: ("reader left", "the reader of standard output left early, as `head` does"),
+}
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OUTPUT, EXIT_BROKEN_INSTALL = 0, 1, 2, 3, 4, 5
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+EXIT_NO_ENGLISH = EXIT_MODEL  # the older name, still used by the Ray executor
 
 
 def first_line(error: BaseException, limit: int = 300) -> str:
@@ -22,6 +39,11 @@ class InputError(BriefError, ValueError):
     """The article cannot be briefed: empty, not Arabic, binary, too long..."""
 
 
+class OutputRefused(InputError):
+    """The output cannot be used as asked: it exists, is locked by another run, or is (or holds) an input.
+    An InputError too, so callers that catch bad input still catch it; the command exits 4 for it."""
+
+
 class ModelUnavailable(BriefError, RuntimeError):
     """A model could not be loaded; the message names it, where it was looked for, and the fix."""
 
@@ -35,8 +57,7 @@ class ModelUnavailable(BriefError, RuntimeError):
         """What the user can do, for this kind of name: a folder is fixed by a path, a hub id by a download."""
         flag = f"--{self.role}-model"
         if is_local_path(self.model):
-            return (f"Check the path, or pass a hub id with {flag} (e.g. {flag} Helsinki-NLP/opus-mt-ar-en)"
-                    if self.role == "translator" else f"Check the path, or pass a hub id with {flag}.")
+            return f"Check the path, or pass a hub id with {flag}."
         how = (f"To get it: `brief models download --{self.role} {self.model}` on a machine with internet "
                f"access (then copy its Hugging Face cache, HF_HOME, here), or pass a local folder with {flag} PATH")
         return how + (" (downloads are off here)." if self.offline else ".")

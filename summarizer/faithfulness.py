@@ -1,6 +1,6 @@
 """Faithfulness checks: numbers must come from their evidence, generated text must not loop.
 
-Numbers are compared as values (text/numbers.py), in one direction: every number a line
+Numbers are compared as values (text/numbers/), in one direction: every number a line
 states must be supported by its evidence. An English line's evidence is its own Arabic
 line; an Arabic line's evidence is the source sentences it was drawn from. A number the
 evidence states but the line leaves out is not flagged (a summary or a translation may

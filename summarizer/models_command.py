@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .config import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, Config, is_local_path
-from .errors import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, BriefError
+from .errors import EXIT_BROKEN_INSTALL, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, BriefError, first_line
 
 OPTIONAL = {"ctranslate2": "fast", "trafilatura": "core (HTML pages)", "charset_normalizer": "core (legacy encodings)",
             "gradio": "app", "ray": "ray", "sacrebleu": "eval", "sumy": "eval"}
@@ -56,8 +56,19 @@ def _size(folder: Path) -> str:
     return f"{total / 1e6:,.0f} MB"
 
 
+def _importable(module: str) -> str | None:
+    """Why an installed package cannot be imported (e.g. trafilatura without lxml_html_clean), or None."""
+    import importlib
+    try:
+        importlib.import_module(module)
+    except Exception as error:  # noqa: BLE001 - any failure is the finding
+        return f"{type(error).__name__}: {first_line(error)}"
+    return None
+
+
 def list_models(args, config: Config, doctor: bool) -> int:
-    """Exit 0 when the translator is there (or turned off), 3 when English would be unavailable."""
+    """`list` exits 0 when it could list (a missing model is a line of the list, not a failure);
+    `doctor` exits 5 when an installed package cannot be imported, else 3 when a model is missing."""
     rows = [("translator", args.translator or config.translator_model)]
     if args.summarizer or config.backend == "seq2seq":  # the default extractive backend needs no model
         rows.append(("summarizer", args.summarizer or config.summarizer_model))
@@ -72,20 +83,25 @@ def list_models(args, config: Config, doctor: bool) -> int:
         status, detail = _where(name, role)
         missing += status != "ok"
         print(f"{role:10}  {status:7}  {name}: {detail}")
-    if doctor:
-        from .runtimes import hub
-        for module, extra in OPTIONAL.items():
-            try:
-                version = metadata.version(module.replace("_", "-"))
-            except metadata.PackageNotFoundError:
-                version = "not installed"
-            print(f"package     {module}: {version} [{extra}]")
-        if hub.offline(config):
-            print("hub         downloads are off (--offline, BRIEF_OFFLINE or HF_HUB_OFFLINE=1)")
-        else:
-            answer = hub.probe(rows[0][1] if rows[0][1] and not is_local_path(rows[0][1]) else DEFAULT_TRANSLATOR)
-            print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else "reachable"))
-    return EXIT_OK if not missing else EXIT_NO_ENGLISH
+    if not doctor:
+        return EXIT_OK
+    from .runtimes import hub
+    broken = 0
+    for module, extra in OPTIONAL.items():
+        try:
+            version = metadata.version(module.replace("_", "-"))
+        except metadata.PackageNotFoundError:
+            version = "not installed"
+        # The core packages are imported too: installed is not the same as working.
+        why = _importable(module) if extra.startswith("core") and version != "not installed" else None
+        broken += why is not None
+        print(f"package     {module}: {version} [{extra}]" + (f" BROKEN, cannot be imported: {why}" if why else ""))
+    if hub.offline(config):
+        print("hub         downloads are off (--offline, BRIEF_OFFLINE or HF_HUB_OFFLINE=1)")
+    else:
+        answer = hub.probe(rows[0][1] if rows[0][1] and not is_local_path(rows[0][1]) else DEFAULT_TRANSLATOR)
+        print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else "reachable"))
+    return EXIT_BROKEN_INSTALL if broken else EXIT_MODEL if missing else EXIT_OK
 
 
 def download(args, config: Config) -> int:
@@ -105,7 +121,7 @@ def download(args, config: Config) -> int:
         except BriefError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
-    return EXIT_INPUT if failed else EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK  # a download that failed: 1, as for any work that failed
 
 
 def main(argv: list[str]) -> int:

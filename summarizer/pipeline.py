@@ -11,11 +11,12 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ._version import __version__
 from .brief import Brief
-from .config import Config, check_beams, check_bullets
+from .config import Config, check_beams, check_bullets, is_local_path
 from .errors import BriefError, InputError, ModelUnavailable
 from .faithfulness import check_brief
 from .presets import preset_for
@@ -44,27 +45,60 @@ class BriefPipeline:
     """Holds the loaded summarizer and translator; call it on text, or run it over records."""
 
     def __init__(self, config: Config | None = None, *, summarizer: Summarizer | None = None,
-                 translator: Translator | None = None, **overrides):
+                 translator: Translator | None = None, load: bool = True, **overrides):
+        """`load=False` loads the models on first use instead of now (the command checks its input and
+        output first, so a bad input never waits for, or warns about, a model)."""
         self.config = (config or Config.from_env()).replace(**overrides)
         self._summarizer_warnings: list[str] = []
-        self._translator_warnings: list[str] = []
         self._lock = threading.Lock()
-        self.summarizer = summarizer or self._load_summarizer()
-        if translator is not None:
-            self.translator, self.english_status = translator, "ok"
-        else:
-            self.translator, self.english_status = self._load_translator()
+        self._load_lock = threading.RLock()
+        self._summarizer = summarizer
+        self._translator: Translator | None = translator
+        self._english_status = "ok" if translator is not None else None
+        if load:
+            self.load()
+
+    def load(self) -> "BriefPipeline":
+        """Load what is not loaded yet; a model the user named that cannot be found raises ModelUnavailable."""
+        with self._load_lock:
+            if self._summarizer is None:
+                self._summarizer = self._load_summarizer()
+            if self._english_status is None:
+                self._translator, self._english_status = self._load_translator()
+        return self
+
+    @property
+    def summarizer(self) -> Summarizer:
+        return self._summarizer if self._summarizer is not None else self.load()._summarizer
+
+    @summarizer.setter
+    def summarizer(self, value: Summarizer) -> None:
+        self._summarizer = value
+
+    @property
+    def translator(self) -> Translator | None:
+        return self.load()._translator if self._english_status is None else self._translator
+
+    @translator.setter
+    def translator(self, value: Translator | None) -> None:
+        self._translator, self._english_status = value, "ok" if value is not None else "translation turned off"
+
+    @property
+    def english_status(self) -> str:
+        return self.load()._english_status if self._english_status is None else self._english_status
 
     @property
     def load_warnings(self) -> list[str]:
-        return self._summarizer_warnings + self._translator_warnings
+        """What went wrong loading the models, other than English (`english_status` says that, once)."""
+        self.load()
+        return list(self._summarizer_warnings)
 
     def with_backend(self, backend: str, summarizer_model: str | None = None) -> "BriefPipeline":
         """The same pipeline with another summarizer; translator, its status and the model lock are shared."""
         other = copy.copy(self)
         other.config = self.config.replace(backend=backend, summarizer_model=summarizer_model)
         other._summarizer_warnings = []
-        other.summarizer = other._load_summarizer()
+        other._summarizer = other._load_summarizer()
         return other
 
     # -- loading -------------------------------------------------------------
@@ -77,6 +111,8 @@ class BriefPipeline:
         try:
             engine = load_engine(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_runtime)
         except ModelUnavailable as error:
+            if _named_and_missing(cfg, "summarizer_model", error):
+                raise
             self._summarizer_warnings.append(f"{error} Using the extractive summarizer instead.")
             log.info("%s", self._summarizer_warnings[-1])  # callers show load_warnings themselves
             return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
@@ -101,11 +137,10 @@ class BriefPipeline:
                                      num_beams=cfg.num_beams, max_new_tokens=cfg.translation_max_new_tokens,
                                      batch_size=cfg.generate_batch_size, max_batch_tokens=cfg.max_batch_tokens)
         except ModelUnavailable as error:
-            if cfg.require_english:
+            if cfg.require_english or _named_and_missing(cfg, "translator_model", error):
                 raise
-            self._translator_warnings.append(f"English unavailable: {error}")
-            log.info("%s", error)
-            return None, f"translator '{error.model}' is not available ({error.reason})"
+            log.info("%s", error)  # the whole story; the brief carries one short line
+            return None, short_status(error)
         return CachedTranslator(SegmentingTranslator(inner, inner.max_input_tokens, inner.count_tokens)), "ok"
 
     def status(self) -> dict:
@@ -269,6 +304,25 @@ class BriefPipeline:
             log.exception("batch failed")
             briefs = {id(r): BriefError(f"internal error: {type(error).__name__}: {error}") for r in good}
         return [output_record(r.id, InputError(r.error) if r.error is not None else briefs[id(r)]) for r in records]
+
+
+def _named_and_missing(config: Config, name: str, error: ModelUnavailable) -> bool:
+    """A model the user named (not the default) that does not exist: a folder that is not there, or an id
+    the hub does not know. That is an error, not a fallback. A named hub id that cannot be had now
+    (offline, hub unreachable) is unavailable like the default, as is a model these settings cannot
+    run (e.g. float16 on a CPU)."""
+    if config.is_default(name):
+        return False
+    model = getattr(config, name)
+    if is_local_path(model):
+        return not (Path(model).expanduser() / "config.json").is_file()
+    return error.reason.startswith("no such model on the hub")
+
+
+def short_status(error: ModelUnavailable) -> str:
+    """Why there is no English, in one short line; `brief models doctor` has the rest."""
+    reason = error.reason.split(" (")[0].split(";")[0].rstrip(". ")
+    return f"translator {error.model}: {reason}; see `brief models doctor`"
 
 
 _CONFIG_FIELDS = {f.name for f in fields(Config)}

@@ -20,6 +20,7 @@ class Record:
     where: str = ""
     occurrence: int = 1
     explicit: bool = True  # the input named it; False for the line-N / row-N a reader made up
+    url: str | None = None  # a record given by its link: summarizer.web fetches its text
 
 
 def output_record(record_id: str, result) -> dict:

@@ -8,12 +8,30 @@ and the same styles.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from .faithfulness import line_names
+from .faithfulness import Flag, line_names
 
-if TYPE_CHECKING:
-    from .brief import Brief
+
+class Brief(Protocol):
+    """What the renderers read of a brief. `brief.Brief` satisfies it; render never imports brief
+    (brief imports render for its to_markdown/to_html), so the two modules make no circle."""
+    headline_ar: str
+    bullets_ar: list[str]
+    headline_en: str | None
+    bullets_en: list[str] | None
+    sources: list[list[int]]
+    headline_sources: list[int]
+    source_sentences: dict[int, str]
+    warnings: list[str]
+    flags: list[Flag]
+    english_status: str
+    meta: dict
+
+    @property
+    def has_english(self) -> bool: ...
+
+    def flags_for(self, line: str, lang: str | None = None) -> list[Flag]: ...
 
 ENGLISH_UNAVAILABLE = "English unavailable"
 
@@ -52,7 +70,7 @@ def escape(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def rows(brief: "Brief"):
+def rows(brief: Brief):
     """(line name, Arabic, English or None, source indices) for the headline and each bullet."""
     english = [brief.headline_en, *(brief.bullets_en or [])] if brief.has_english else []
     arabic = [brief.headline_ar, *brief.bullets_ar]
@@ -61,7 +79,7 @@ def rows(brief: "Brief"):
         yield name, ar, english[i] if i < len(english) else None, sources[i] if i < len(sources) else []
 
 
-def markdown(brief: "Brief") -> str:
+def markdown(brief: Brief) -> str:
     out = []
     for name, ar, en, _ in rows(brief):
         marks = "".join(f" ⚠ {f.message}" for f in brief.flags_for(name))
@@ -86,7 +104,7 @@ def markdown(brief: "Brief") -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def html_fragment(brief: "Brief", shown_elsewhere: tuple[str, ...] = ()) -> str:
+def html_fragment(brief: Brief, shown_elsewhere: tuple[str, ...] = ()) -> str:
     """The brief as a <div>: `shown_elsewhere` are warnings the page already shows (not repeated)."""
     flag_texts = {str(f) for f in brief.flags}
     general = [w for w in brief.warnings if w not in flag_texts and w not in shown_elsewhere]
@@ -121,7 +139,7 @@ def html_fragment(brief: "Brief", shown_elsewhere: tuple[str, ...] = ()) -> str:
     return "".join(out)
 
 
-def html_page(brief: "Brief") -> str:
+def html_page(brief: Brief) -> str:
     """A complete page (charset, title, styles) around the same fragment, for `--format html`."""
     return ("<!DOCTYPE html>\n<html lang=\"ar\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -67,7 +67,7 @@ class FakeHub:
                     repo = api.group(1)
                     if repo not in hub.repos:
                         return self._send(404, b'{"error": "Repository not found"}',
-                                          {"X-Error-Code": "RepositoryNotFound", "Content-Type": "application/json"})
+                                          {"X-Error-Code": "RepoNotFound", "Content-Type": "application/json"})
                     info = {"id": repo, "modelId": repo, "sha": hub.sha(repo), "private": False,
                             "siblings": [{"rfilename": name} for name in hub.repos[repo]]}
                     return self._send(200, json.dumps(info).encode(), {"Content-Type": "application/json"})

@@ -1,8 +1,13 @@
 """The Python face: brief(), BriefPipeline reuse, Config from arguments and environment."""
+import json
+import os
+import re
+from pathlib import Path
+
 import pytest
 
 import summarizer
-from summarizer import Brief, BriefPipeline, Config, InputError, brief
+from summarizer import Brief, BriefPipeline, Config, InputError, ModelUnavailable, brief
 from summarizer.config import DEFAULT_TRANSLATOR
 
 
@@ -64,9 +69,8 @@ def test_with_backend_shares_the_translator(tiny_models, seed_text):
     assert other.summarizer.name == "seq2seq" and pipe.summarizer.name == "extractive"
     assert other.translator is pipe.translator and other._lock is pipe._lock
     assert other.status()["device"] == "cpu" and pipe.status()["device"] == "cpu"
-    missing = pipe.with_backend("seq2seq", summarizer_model="/nonexistent/model")
-    assert missing.summarizer.name == "extractive"
-    assert any("/nonexistent/model" in w for w in missing.load_warnings)
+    with pytest.raises(ModelUnavailable, match="/nonexistent/model"):  # named, and not there: an error
+        pipe.with_backend("seq2seq", summarizer_model="/nonexistent/model")
     assert not any("/nonexistent/model" in w for w in pipe.load_warnings)
 
 
@@ -77,3 +81,102 @@ def test_brief_batch_refuses_a_string_and_takes_any_iterable(seed_text):
     results = pipe.brief_batch(text for text in (seed_text, ""))
     assert results[0].headline_ar == pipe(seed_text).headline_ar
     assert "empty" in str(results[1])
+
+
+# -- issue 21, part 7: a model the user named that is not there is an error; the default missing is a notice
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+
+
+@pytest.mark.parametrize("field, extra", [("translator_model", {}), ("summarizer_model", {"backend": "seq2seq"})])
+def test_a_named_model_folder_that_does_not_exist_is_an_error(tmp_path, field, extra):
+    missing = str(tmp_path / "models" / "opus-mt-ar-en")
+    with pytest.raises(ModelUnavailable, match="does not exist") as info:
+        BriefPipeline(Config(**{field: missing}, **extra))
+    assert missing in str(info.value) and info.value.role == field.split("_")[0]
+
+
+def test_a_named_hub_id_the_hub_does_not_know_is_an_error(tiny_models, empty_cache, monkeypatch):
+    from fake_hub import FakeHub
+    with FakeHub({"test-org/tiny-opus": tiny_models["marian"]}) as hub:
+        monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", hub.url)
+        with pytest.raises(ModelUnavailable, match="no such model on the hub"):
+            BriefPipeline(Config(translator_model="test-org/no-such-opus"))
+    # A named id that cannot be had now (downloads off) may well exist: English unavailable, not an error.
+    pipe = BriefPipeline(Config(translator_model="test-org/tiny-opus", offline=True))
+    assert pipe.translator is None and "test-org/tiny-opus" in pipe.english_status
+
+
+def test_the_default_models_unavailable_are_a_notice_not_an_error(empty_cache, seed_text):
+    pipe = BriefPipeline(Config(backend="seq2seq", offline=True))
+    assert pipe.translator is None and pipe.summarizer.name == "extractive"
+    assert pipe.english_status.startswith(f"translator {DEFAULT_TRANSLATOR}: ")
+    assert pipe.english_status.endswith("see `brief models doctor`") and len(pipe.english_status) < 140
+    assert [w for w in pipe.load_warnings if "summarizer model" in w and "extractive" in w]
+    result = pipe(seed_text)
+    assert result.bullets_ar and not any(DEFAULT_TRANSLATOR in w for w in result.warnings)  # said once
+
+
+def test_models_load_on_first_use_when_asked(seed_text, tmp_path):
+    pipe = BriefPipeline(Config(translator_model=str(tmp_path / "missing")), load=False)  # nothing checked yet
+    with pytest.raises(InputError):
+        pipe("hello world")  # bad input is answered without loading anything
+    with pytest.raises(ModelUnavailable):
+        pipe(seed_text)
+
+
+# -- issue 22, part 6: a setting of the wrong type is refused by name
+
+@pytest.mark.parametrize("field, value, words", [
+    ("num_threads", "abc", "num_threads must be a whole number or None, got 'abc'"),
+    ("max_chars", "1000", "max_chars must be a whole number, got '1000'"),
+    ("max_chars", True, "max_chars must be a whole number, got True"),
+    ("offline", "yes", "offline must be True or False, got 'yes'"),
+    ("batch_min_fill", "0.5", "batch_min_fill must be a number, got '0.5'"),
+    ("translator_model", 3, "translator_model must be text, got 3"),
+    ("num_beams", 2.5, "num_beams must be a whole number or None, got 2.5"),
+    ("device", "gpu", "device must be one of auto, cpu, cuda; got 'gpu'"),
+])
+def test_a_setting_of_the_wrong_type_is_refused_by_name(field, value, words):
+    with pytest.raises(ValueError) as info:
+        Config(**{field: value})
+    assert str(info.value).startswith(words)
+
+
+def test_every_typed_setting_is_checked():
+    from dataclasses import fields
+    from typing import get_type_hints
+
+    from summarizer.config import value_type
+    hints = get_type_hints(Config)
+    for f in fields(Config):
+        wrong = object()  # no setting takes an arbitrary object
+        with pytest.raises(ValueError, match=f"^{f.name} "):
+            Config(**{f.name: wrong})
+        assert value_type(hints[f.name]) is not object
+
+
+def test_a_path_is_taken_as_a_model_folder(tmp_path):
+    assert Config(translator_model=tmp_path).translator_model == str(tmp_path)
+
+
+# -- issue 21, part 9: the README's Python example runs as written
+
+def test_the_readme_python_example_runs_as_written(tiny_models, seed_text, tmp_path, monkeypatch):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "models").mkdir()
+    os.symlink(tiny_models["marian"], tmp_path / "models" / "opus-mt-ar-en")  # the user's own model folder
+    for name in ("article.txt", "other.txt"):
+        (tmp_path / name).write_text(seed_text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("BRIEF_OFFLINE", "1")
+    monkeypatch.setenv("BRIEF_TRANSLATION_MAX_NEW_TOKENS", "8")
+    namespace = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    assert all(isinstance(b, (Brief, Exception)) for b in namespace["briefs"]) and namespace["briefs"]
+    json.dumps(namespace["b"].to_dict(), ensure_ascii=False)

@@ -17,7 +17,7 @@ import pytest
 
 from summarizer import BriefPipeline, Config, brief
 from summarizer.cli import build_parser, main
-from summarizer.config import env_name
+from summarizer.config import env_name, flag_name
 from summarizer.io import CsvWriter, JsonlWriter, read_records
 from summarizer.io.writers import CSV_COLUMNS, safe_cell
 from summarizer.text.encoding import decode
@@ -100,7 +100,7 @@ def test_a_second_writer_on_the_same_output_is_refused(tmp_path, parts, capsys):
         first.write({"id": "x", "error": "y"})
         for flag in ("--resume", "--overwrite"):
             code, err = run(capsys, source, "-o", out, flag)
-            assert code == 2 and "is being written by another brief run" in err
+            assert code == 4 and "is being written by another brief run" in err  # 4: output refused
     assert lines(out) == [{"id": "x", "error": "y"}]  # untouched by the refused runs
     code, _ = run(capsys, source, "-o", out, "--resume")  # once it is done, resuming works
     assert code == 0 and [r["id"] for r in lines(out)] == ["x", "0", "1", "2"]
@@ -116,13 +116,13 @@ def test_an_output_that_is_the_input_is_refused(tmp_path, parts, capsys):
     os.link(source, tmp_path / "hard.jsonl")
     for output in (source, tmp_path / "link.jsonl", tmp_path / "hard.jsonl", tmp_path / "." / "x.jsonl"):
         code, err = run(capsys, source, "-o", output, "--overwrite")
-        assert code == 2 and "refusing to write" in err and "input" in err, (output, err)
+        assert code == 4 and "refusing to write" in err and "input" in err, (output, err)
     assert source.read_bytes() == before
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "one.txt").write_text(parts[0], encoding="utf-8")
     code, err = run(capsys, folder, "-o", folder / "briefs.jsonl")
-    assert code == 2 and "inside the input" in err and not (folder / "briefs.jsonl").exists()
+    assert code == 4 and "inside the input" in err and not (folder / "briefs.jsonl").exists()
 
 
 # -- 4. duplicate ids: one rule, in every reader; resume skips exactly what was written ---------------
@@ -314,10 +314,12 @@ def test_every_flag_has_its_variable_and_help_lists_them(tmp_path, parts, capsys
 
     from summarizer.cli import CommandOptions
     text = build_parser().format_help()
+    assert "every option reads BRIEF_ plus its name" in " ".join(text.split())  # one rule, not a table
     for cls in (Config, CommandOptions):
         for f in fields(cls):
             if f.metadata.get("cli", True):
-                assert env_name(f) in text, env_name(f)
+                assert env_name(f) == "BRIEF_" + flag_name(f).lstrip("-").replace("-", "_").upper()
+                assert flag_name(f) in text, flag_name(f)
     source = tmp_path / "a.jsonl"
     source.write_text(json.dumps({"id": "a", "text": parts[0]}) + "\n", encoding="utf-8")
     monkeypatch.setenv("BRIEF_BULLETS", "3")
@@ -415,7 +417,7 @@ def test_ray_output_folder_is_never_an_input(tmp_path, parts, capsys):
     for output in (folder, folder / "briefs"):
         code, err = run(capsys, folder / "data.jsonl" if output == folder else folder, "-o", output,
                         "--executor", "ray", "--resume")
-        assert code == 2 and "refusing to write shards" in err, err
+        assert code == 4 and "refusing to write shards" in err, err  # 4: output refused
     assert not (folder / "briefs").exists() and sorted(p.name for p in folder.iterdir()) == ["data.jsonl"]
 
 
@@ -437,7 +439,8 @@ def test_load_warnings_are_printed_once(tmp_path, parts):
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     result = subprocess.run([sys.executable, "-m", "summarizer", str(source), "--translator-model",
                              str(tmp_path / "nope")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0 and result.stderr.count("does not exist") == 1, result.stderr
+    # A translator the user named that is not there: one error line, exit 3 (issue 21, part 7).
+    assert result.returncode == 3 and result.stderr.count("does not exist") == 1, result.stderr
 
 
 def test_a_short_arabic_text_is_called_short_not_foreign():

@@ -1,13 +1,16 @@
 """The batch command line: every input kind, bad records, resume, and exit codes."""
 import csv
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from summarizer.cli import main
+from summarizer import Config
+from summarizer.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAD_EVENT = "سلاح الجو الروسي قضى على 40 إرهابيا"  # the seed's first sentence, which the headline must carry
@@ -142,7 +145,7 @@ def test_resume_after_interrupted_run_has_no_loss_and_no_duplicates(tmp_path, ar
     # Simulate a kill: keep 7 whole records and half of the 8th line.
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
     out.write_text("".join(lines[:7]) + lines[7][: len(lines[7]) // 2], encoding="utf-8")
-    assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 2  # refuses to clobber
+    assert main([str(path), "-o", str(out), "--no-translate", "-q"]) == 4  # refuses to clobber: "output refused", not "bad input"
     assert main([str(path), "-o", str(out), "--no-translate", "-q", "--resume"]) == 0
     resumed = read_out(out)
     assert sorted(r["id"] for r in resumed) == sorted(r["id"] for r in rows)
@@ -182,15 +185,166 @@ def test_killed_process_then_resume(tmp_path, articles, tiny_models):
     assert f"skipped {partial}" in result.stderr
 
 
-def test_require_english_exits_3_when_no_translator(tmp_path, seed_text):
+@pytest.fixture
+def no_models(tmp_path, monkeypatch):
+    """An empty Hugging Face cache and no downloads: the default translator is unavailable, as offline."""
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("BRIEF_OFFLINE", "1")
+
+
+def test_require_english_exits_3_when_no_translator(tmp_path, seed_text, no_models, capsys):
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
-    result = run_cli(path, "--translator-model", tmp_path / "missing-model", "--require-english")
-    assert result.returncode == 3
-    assert "missing-model" in result.stderr and "Traceback" not in result.stderr
-    # Without --require-english the same run succeeds with the Arabic brief.
-    result = run_cli(path, "--translator-model", tmp_path / "missing-model")
-    assert result.returncode == 0 and "English unavailable" in result.stdout
+    assert main([str(path), "--require-english"]) == 3
+    err = capsys.readouterr().err
+    assert "Helsinki-NLP/opus-mt-ar-en" in err and err.count("\n") == 1
+    # Without --require-english the default translator being unavailable is a notice, and exit 0.
+    assert main([str(path)]) == 0
+    assert "English unavailable" in capsys.readouterr().out
+
+
+def test_a_named_model_that_is_not_there_is_an_error_that_says_so(tmp_path, seed_text, capsys):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    for flag in ("--translator-model", "--summarizer-model"):
+        extra = ["--backend", "seq2seq"] if flag == "--summarizer-model" else []
+        assert main([str(path), flag, str(tmp_path / "missing-model"), *extra]) == 3, flag
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.count("\n") == 1, captured
+        assert "missing-model" in captured.err and "does not exist" in captured.err
+
+
+def test_english_unavailable_is_said_once_in_one_short_line(tmp_path, seed_text, no_models, capsys):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    assert main([str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""  # the brief says it; stderr does not repeat it
+    notices = [line for line in captured.out.splitlines() if "nglish unavailable" in line or "opus-mt" in line]
+    assert len(notices) == 1, captured.out
+    [notice] = notices
+    assert len(notice) < 160 and "`brief models doctor`" in notice
+    inside = notice[notice.index("(") + 1:] if "(" in notice else ""
+    assert "(" not in inside.split(")")[0]  # no nested brackets
+    # A batch: one line on stderr for the whole run; the records carry it as their english_status.
+    rows = tmp_path / "in.jsonl"
+    rows.write_text("".join(json.dumps({"id": f"a{i}", "text": seed_text}, ensure_ascii=False) + "\n"
+                            for i in range(3)), encoding="utf-8")
+    assert main([str(rows), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("English unavailable") == 1 and max(map(len, err.splitlines())) < 200, err
+    for record in read_out(tmp_path / "out.jsonl"):
+        assert "`brief models doctor`" in record["brief"]["english_status"]
+        assert not any("opus-mt" in w for w in record["brief"]["warnings"])
+
+
+def test_input_and_output_are_checked_before_any_model_loads(tmp_path, seed_text, monkeypatch, capsys):
+    from summarizer.pipeline import BriefPipeline
+    loads = []
+    real_load = BriefPipeline.load
+    monkeypatch.setattr(BriefPipeline, "load", lambda self: loads.append(1) or real_load(self))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"hello world\n")))
+    assert main(["-"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: standard input: article is not Arabic text (0% of its letters are Arabic)"]
+    rows = tmp_path / "in.jsonl"
+    rows.write_text(json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "out.jsonl").write_text("")
+    assert main([str(rows), "-o", str(tmp_path / "out.jsonl")]) == 4
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: output") and "already exists" in line
+    assert loads == []  # no model was loaded, so no translator warning came first
+
+
+def test_each_exit_code_has_one_meaning_in_one_table(tmp_path, seed_text, monkeypatch, capsys):
+    from summarizer.errors import EXIT_CODES
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", readme, flags=re.M))
+    assert {int(code): text for code, text in table.items()} == {code: text for code, (_, text) in EXIT_CODES.items()}
+    assert "exit codes: 0 done, 1 failed" in " ".join(build_parser().format_help().split())
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    assert main([str(path), "--no-translate"]) == 0  # 1 and 141: the /dev/full and early-reader tests below
+    assert main([str(tmp_path / "missing.txt")]) == 2
+    assert main([str(path), "--translator-model", str(tmp_path / "none")]) == 3
+    rows = tmp_path / "in.jsonl"
+    rows.write_text(json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main([str(rows), "-o", str(rows)]) == 4  # the output is the input
+    from summarizer.pipeline import BriefPipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(BriefPipeline, "run_records", interrupted)
+    assert main([str(rows), "-o", str(tmp_path / "out.jsonl"), "--no-translate"]) == 130
+    assert "--resume" in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_help_is_grouped_short_and_complete():
+    from dataclasses import fields
+
+    from summarizer.cli import CommandOptions
+    from summarizer.config import flag_name
+    text = build_parser().format_help()
+    assert text.startswith("usage: brief INPUT") and "brief models {list,doctor,download}" in text.split("\n\n")[0]
+    assert len(text.splitlines()) < 100 and max(map(len, text.splitlines())) <= 100
+    assert "(default False)" not in text and "default: False" not in text and "VALUE" not in text
+    for cls in (Config, CommandOptions):
+        for f in fields(cls):
+            if f.metadata.get("cli", True):
+                assert flag_name(f) in text, flag_name(f)
+                assert f"{flag_name(f)} {f.name.upper()}" not in text  # placeholders are N, MODEL, PATH, DIR
+    assert text.count("BRIEF_") <= 4  # the variables are one rule, not a table repeating every option
+    for group in ("input and output:", "models:", "the brief:", "scale-out:", "limits", "speed:", "exit codes:"):
+        assert group in text
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["--output-format", "parquet"], "--output-format applies only with --executor ray"),
+    (["--workers", "2"], "--workers applies only with --executor ray"),
+    (["--shard-rows", "10"], "--shard-rows applies only with --executor ray"),
+    (["--ray-address", "auto"], "--ray-address applies only with --executor ray"),
+    (["--greedy", "--beams", "4"], "--greedy is --beams 1, which contradicts --beams 4"),
+    (["--no-translate", "--translator-model", "x/y"], "--no-translate and --translator-model contradict"),
+    (["--no-translate", "--require-english"], "--no-translate and --require-english contradict"),
+])
+def test_inapplicable_or_contradictory_flags_are_refused(tmp_path, seed_text, capsys, args, reason):
+    rows = tmp_path / "in.jsonl"
+    rows.write_text(json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main([str(rows), "-o", str(tmp_path / "out.jsonl"), *args]) == 2
+    assert reason in capsys.readouterr().err and not (tmp_path / "out.jsonl").exists()
+
+
+def test_ray_only_variable_without_ray_is_refused_by_name(tmp_path, seed_text, capsys, monkeypatch):
+    monkeypatch.setenv("BRIEF_WORKERS", "4")
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    assert main([str(path), "--no-translate"]) == 2
+    assert "BRIEF_WORKERS applies only with --executor ray" in capsys.readouterr().err
+
+
+def test_greedy_from_the_environment_yields_to_a_beams_flag(monkeypatch):
+    from summarizer.cli import resolve
+    monkeypatch.setenv("BRIEF_GREEDY", "1")
+    assert resolve(build_parser().parse_args(["x.jsonl", "--beams", "4"]))[0].num_beams == 4
+    assert resolve(build_parser().parse_args(["x.jsonl"]))[0].num_beams == 1
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere(tmp_path, seed_text, capsys, monkeypatch, tty):
+    rows = tmp_path / "in.jsonl"
+    rows.write_text("".join(json.dumps({"id": f"a{i}", "text": seed_text}, ensure_ascii=False) + "\n"
+                            for i in range(20)), encoding="utf-8")
+    monkeypatch.setattr("sys.stderr.isatty", lambda: tty, raising=False)
+    assert main([str(rows), "-o", str(tmp_path / "out.jsonl"), "--no-translate"]) == 0
+    err = capsys.readouterr().err
+    if tty:
+        assert "\r" in err and ("article/s" in err or "s/article" in err)
+    else:
+        assert "\r" not in err and "\x1b" not in err
+        assert [line for line in err.splitlines() if line.endswith("articles")] == [
+            f"{n}/20 ({5 * n}%) articles" for n in range(2, 21, 2)]
+    assert main([str(rows), "-o", str(tmp_path / "quiet.jsonl"), "--no-translate", "-q"]) == 0
+    assert capsys.readouterr().err.splitlines()[0].startswith("done 20")  # nothing but the summary
 
 
 def test_bad_option_values_are_clear(tmp_path, seed_text, capsys):

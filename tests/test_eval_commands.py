@@ -214,7 +214,7 @@ def test_missing_models_are_clear_errors(tmp_path):
     data = str(DATA / "xlsum" / "arabic_test.jsonl")
     done = run_cli("translation", "--src", data, "--ref", data, "--translator-model", str(tmp_path / "no-model"),
                    "--no-systems")
-    assert_one_line_error(done, "English unavailable", "no-model", "--hyp")
+    assert_one_line_error(done, "translator model", "no-model", "does not exist")  # named, not there: an error
     done = run_cli("summarization", "--data", data, "--backend", "seq2seq", "--summarizer-model",
                    str(tmp_path / "no-model"))
     assert_one_line_error(done, "summarizer model", "no-model", "not available")

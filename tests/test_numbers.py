@@ -1,7 +1,7 @@
-"""Numbers read as values in Arabic and English (summarizer/text/numbers.py): each rule, both languages."""
+"""Numbers read as values in Arabic and English (summarizer/text/numbers/): each rule, both languages."""
 import pytest
 
-from summarizer.text.numbers import Value, arabic_mentions, english_mentions, supports
+from summarizer.text.numbers import Kind, Value, arabic_mentions, english_mentions, supports
 
 
 def values(mentions, kind="n"):
@@ -112,6 +112,20 @@ def test_arabic_duals_read_as_two_for_evidence_only(word):
     assert m.values[0].lo == 2 and m.weak
 
 
+# Feminine nouns of every length; a dual is read with or without the article and clitics, in either case.
+_FEMININE = ["مجموعة", "حكومة", "منظمة", "اتفاقية", "إمبراطورية", "سيارة", "جائزة",
+             "مباراة", "ولاية", "طائرة", "استراتيجية", "مرحلة", "دولة", "لغة"]
+
+
+@pytest.mark.parametrize("noun", _FEMININE)
+@pytest.mark.parametrize("prefix", ["", "ال", "وال", "بال", "لل", "و"])
+@pytest.mark.parametrize("ending", ["ين", "ان"])
+def test_feminine_duals_of_any_length_are_two(noun, prefix, ending):
+    word = prefix + noun[:-1] + "ت" + ending
+    (m,) = arabic_mentions(word)
+    assert (m.values[0].lo, m.weak) == (2, True), word
+
+
 @pytest.mark.parametrize("word", ["بين", "الذين", "الفلسطينيين", "الصين", "والسوفيتي", "لست", "ولست", "كمية",
                                   "وكميات", "الفهم"])
 def test_words_that_only_look_like_duals_or_numbers(word):
@@ -163,6 +177,55 @@ def test_clock_times():
     assert 150 in {v.lo for m in english_mentions("0230 UTC") for v in m.values if v.kind == "t"}
 
 
+@pytest.mark.parametrize("text", ["4:41.30", "٤:٤١٫٣٠", "4:41,30"])
+def test_race_times_are_durations_in_seconds(text):
+    assert ar(f"سجلت زمنا قدره {text} دقيقة", "s") == [281.3]
+    assert all(m.weak for m in arabic_mentions(f"سجلت زمنا قدره {text} دقيقة")[1:])  # parts: evidence only
+
+
+def test_a_race_time_in_arabic_is_evidence_for_its_parts_said_in_words():
+    race, *parts = arabic_mentions("سجلت زمنا قدره 4:41.30 دقيقة")
+    assert race.values == (Value("s", 281.3, 281.3),) and not race.weak
+    assert [(m.values[0].lo, m.weak) for m in parts] == [(4, True), (41.3, True)]
+
+
+def test_race_time_parts_do_not_disturb_what_follows():
+    said = arabic_mentions("سجل 4:41.30 ثم 5 أشخاص و6 ملايين في 4 أيام")
+    assert [m.text for m in said if not m.part] == ["4:41.30", "5", "6 ملايين", "4"]
+    assert ("n", 5e6, 5e6) not in readings(said)  # "5 أشخاص و6 ملايين": the 5 is people, not millions
+    assert ("n", 5e6, 5e6) in readings(arabic_mentions("سجل 4:41.30 ثم بين 5 و6 ملايين"))
+
+
+def test_race_time_formats():
+    assert en("in 4:41.30", "s") == [281.3] and en("in 4:41.30") == [] and en("in 4:41.30", "t") == []
+    assert en("in 2:04:55", "s") == [7495] and ar("في 2:04:55", "s") == [7495]
+    assert en("in 1:59.4", "s") == [119.4] and en("in 0:59.87", "s") == [59.87]
+    assert en("in 2:04:55.3", "s") == [7495.3]
+    assert en("at 10:08", "s") == [] and en("at 10:08", "t") == [608]  # minutes alone: a clock time
+
+
+def test_clock_formats():
+    assert ar("الساعة 10:08 م", "t") == [1328] and ar("الساعة 10:08 ص", "t") == [608]
+    assert ar("الساعة 9.30 صباحاً", "t") == [570] and ar("الساعة 22:08", "t") == [1328]
+    assert ar("عام 2005 م") == [2005]  # م after a year is "AD", not pm
+    assert en("at 10:08pm", "t") == en("at 10.08pm", "t") == en("at 10:08 P.M.", "t") == [1328]
+    assert en("at 22:08 GMT", "t") == [1328]
+    assert en("at 22.08 GMT", "t") == [1328] and en("at 22.08 GMT") == [22.08]  # a time, or a decimal
+    assert ar("الساعة 10.08 بتوقيت غرينتش", "t") == [608] and ar("في الساعة 22.08", "t") == [1328]
+    assert ar("ارتفع 10.08 بالمئة", "t") == []
+    assert en("a 10.08 rise", "t") == []  # a point alone is a decimal
+
+
+@pytest.mark.parametrize("dash", ["-", "–", "−"])
+def test_a_number_set_off_by_dashes_is_not_only_negative(dash):
+    said = readings(arabic_mentions(f"قال الرجل {dash}29 عاماً{dash} إنه نجا"))
+    assert ("n", 29, 29) in said
+    said = readings(english_mentions(f"The man {dash}29 years old{dash} survived"))
+    assert ("n", 29, 29) in said
+    assert ar(f"بلغت الحرارة {dash}5 درجات في شمال-شرق البلاد") == [-5]  # a sign: no closing dash
+    assert en(f"It fell to {dash}5 in the north-east") == [-5]
+
+
 def test_ranges():
     assert ar("يومي الـ14 والـ15") == [14, 15]
     assert en("on 14–15 May") == [14, 15]
@@ -190,6 +253,52 @@ def test_signs():
 ])
 def test_english_number_words(text, expected):
     assert en(text) == expected
+
+
+_AR_VAGUE = {"عدة": (2, 10), "بضعة": (3, 10), "عشرات": (20, 100), "مئات": (200, 1000)}
+_AR_SCALES = {"آلاف": 1e3, "الآلاف": 1e3, "ملايين": 1e6, "الملايين": 1e6, "مليارات": 1e9, "المليارات": 1e9}
+
+
+@pytest.mark.parametrize("word", _AR_VAGUE)
+@pytest.mark.parametrize("scale", _AR_SCALES)
+def test_arabic_vague_count_times_any_scale(word, scale):
+    lo, hi = _AR_VAGUE[word]
+    (m,) = arabic_mentions(f"{word} {scale} من الناس")
+    assert (m.values[0].lo, m.values[0].hi, m.values[0].vague) == (lo * _AR_SCALES[scale], hi * _AR_SCALES[scale], True)
+
+
+_EN_FEW = {"several": (2, 10), "a few": (2, 10), "few": (2, 10), "a couple of": (2, 3), "many": (2, 1000),
+           "numerous": (2, 1000), "multiple": (2, 100)}
+_EN_SIZES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12,
+             "millions": 1e6, "hundred thousand": 1e5}
+
+
+@pytest.mark.parametrize("word", _EN_FEW)
+@pytest.mark.parametrize("size", _EN_SIZES)
+def test_english_vague_count_times_any_scale(word, size):
+    lo, hi = _EN_FEW[word]
+    (m,) = english_mentions(f"{word} {size} people")
+    assert (m.values[0].lo, m.values[0].hi, m.values[0].vague) == (lo * _EN_SIZES[size], hi * _EN_SIZES[size], True)
+
+
+def test_a_vague_count_of_plural_multipliers():
+    assert en("several hundreds of thousands of people") == [(2e5, 1e6)]
+    assert en("several hundred of them") == [(200, 1000)]  # "of" before no multiplier ends the number
+    assert supports(arabic_mentions("مئات الآلاف")[0], english_mentions("several hundreds of thousands")[0])
+
+
+def test_vague_counts_without_a_scale_are_not_numbers():
+    assert arabic_mentions("زارها عدة مرات") == [] and english_mentions("several times, a few people") == []
+
+
+def test_a_vague_count_supports_only_overlapping_loose_claims():
+    several_million = arabic_mentions("عدة ملايين")[0]
+    assert supports(several_million, english_mentions("several million")[0])
+    assert supports(several_million, english_mentions("millions")[0])
+    assert not supports(several_million, english_mentions("5 million")[0])  # exact: more than it says
+    assert not supports(several_million, english_mentions("several thousand")[0])
+    assert not supports(several_million, english_mentions("several billion")[0])
+    assert supports(arabic_mentions("5 ملايين")[0], english_mentions("several million")[0])
 
 
 def test_english_loose_quantities():
@@ -235,3 +344,41 @@ def test_clock_times_compare_as_times():
 
 def test_value_is_hashable_and_plain():
     assert Value("n", 1, 1) == Value("n", 1, 1) and len({Value("n", 1, 1), Value("n", 1, 1)}) == 1
+
+
+def test_kinds_are_an_enum_and_their_codes_name_the_same_kind():
+    assert Value("n", 1, 1).kind is Kind.NUMBER and Value("n", 1, 1) == Value(Kind.NUMBER, 1, 1)
+    assert len({Value("t", 5, 5), Value(Kind.TIME, 5, 5)}) == 1
+    assert {v.kind for m in arabic_mentions("في 4:41.30 الساعة 5 في السبعينيات من القرن الـ19") for v in m.values} \
+        == {Kind.DURATION, Kind.TIME, Kind.NUMBER, Kind.DECADE, Kind.YEARS}
+    with pytest.raises(ValueError):
+        Value("x", 1, 1)
+
+
+def test_the_number_package_imports_one_way():
+    """values below everything, the readers above the recognizers: no module imports one that imports it."""
+    import ast
+    from pathlib import Path
+
+    import summarizer.text.numbers as package
+
+    folder = Path(package.__file__).parent
+    graph = {}
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[path.stem] = {node.module for node in ast.walk(tree)
+                            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+    assert graph["values"] == set() and graph["arabic_words"] == set()
+
+    def reaches(start):
+        found, todo = set(), list(graph[start])
+        while todo:
+            module = todo.pop()
+            if module not in found:
+                found.add(module)
+                todo.extend(graph[module])
+        return found
+
+    for module in graph:
+        assert module not in reaches(module), module
+    assert "__init__" not in {m for deps in graph.values() for m in deps}

@@ -1,6 +1,7 @@
 """An installed copy works: the wheel, in a fresh virtualenv, run from another folder (issue 14, part 1)."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -10,6 +11,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,3 +66,49 @@ def test_installed_brief_command_briefs_the_seed_with_a_built_stand_in(installed
     brief = json.loads(result.stdout)
     assert brief["headline_en"] and len(brief["bullets_en"]) == len(brief["bullets_ar"]) == 5
     assert brief["meta"]["translator_model"] == "tiny-opus"
+
+
+def _readme_tools():
+    spec = importlib.util.spec_from_file_location("ci_readme", ROOT / ".ci" / "readme.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_the_readmes_first_command_as_written_then_a_news_page_without_furniture(tmp_path, seed_text):
+    """The README's first command, taken from the README as CI takes it, in a fresh shell and a copy of the
+    checkout: the core alone, with the pip the new virtualenv bundles (not upgraded). Its transcript is clean,
+    and the installed command briefs an HTML page with the furniture removed: trafilatura needs
+    lxml_html_clean, which pip 23.2 did not get from `lxml[html_clean]` (issue 21, part 1)."""
+    readme = _readme_tools()
+    command = readme.commands((ROOT / "README.md").read_text(encoding="utf-8"))[0]
+    checkout = tmp_path / "checkout"
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_symlink() or (ROOT / name).is_file():
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, checkout / name, follow_symlinks=False)
+    (tmp_path / "shared").symlink_to(SEED.parent.parent)  # ../shared, as beside the real checkout
+    drop = {str(Path(sys.prefix) / "bin"), os.path.join(os.environ.get("VIRTUAL_ENV", "/nonexistent"), "bin")}
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p not in drop)
+    fresh = {"HOME": os.environ["HOME"], "PATH": path, "LANG": "C.UTF-8"}  # a new shell: nothing inherited
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-c", command], cwd=checkout, env=fresh,
+                          capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert readme.problems(done.stdout, done.stderr) == []
+    python = checkout / ".venv" / "bin" / "python"
+    bundled = run(python, "-c", "import ensurepip; print(ensurepip.version())", cwd=tmp_path).stdout.strip()
+    assert run(python, "-m", "pip", "--version", cwd=tmp_path).stdout.split()[1] == bundled  # not upgraded
+    assert done.stdout.startswith("# ") or "\n# " in done.stdout  # the seed's brief, on stdout
+    page = ROOT / "tests" / "data" / "html" / "article-semantic.html"
+    expected = json.loads((page.parent / "expected.json").read_text(encoding="utf-8"))[page.name]
+    result = run(checkout / ".venv" / "bin" / "brief", page, "--no-translate", "--bullets", "7", "--format", "json",
+                 cwd=tmp_path, env={**fresh, "HF_HUB_OFFLINE": "1", "BRIEF_THREADS": "1"})
+    brief = json.loads(result.stdout)
+    shown = "\n".join([brief["headline_ar"], *brief["bullets_ar"]])
+    assert not [chrome for chrome in expected["chrome"] if chrome in shown]
+    note = next(w for w in brief["warnings"] if "the input was HTML" in w)
+    assert "extracted with trafilatura" in note, note
+    assert result.stderr == ""

@@ -211,7 +211,7 @@ def test_resume_after_partial_output(ray_session, corpus, tmp_path, capsys):
     torn.write_text('{"id": "seed", "brief": {"headl', encoding="utf-8")
 
     code, err = cli(capsys, *args)
-    assert code == 2 and "--resume" in err and "Traceback" not in err
+    assert code == 4 and "--resume" in err and "Traceback" not in err
 
     code, err = cli(capsys, *args, "--resume")
     assert code == 0, err

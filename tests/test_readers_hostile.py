@@ -174,7 +174,7 @@ def test_resume_refuses_a_jsonl_output_that_is_not_ours(tmp_path, capsys, kind):
     source.write_text(jsonl({"id": "a", "text": A}), encoding="utf-8")
     out.write_bytes(FOREIGN_JSONL[kind])
     code, err = run(capsys, source, "-o", out, "--resume")
-    assert code == 2 and f"cannot resume {out}" in err and "Traceback" not in err
+    assert code == 4 and f"cannot resume {out}" in err and "Traceback" not in err  # 4: output refused
     assert "line 1" in err or "last line" in err
     assert out.read_bytes() == FOREIGN_JSONL[kind]
 
@@ -186,7 +186,7 @@ def test_resume_names_the_first_bad_line_and_keeps_a_torn_last_line_allowed(tmp_
     whole = out.read_bytes()
     out.write_bytes(whole.splitlines(keepends=True)[0] + b"not json\n")
     code, err = run(capsys, source, "-o", out, "--resume")
-    assert code == 2 and "line 2 is not a brief record" in err
+    assert code == 4 and "line 2 is not a brief record" in err
     out.write_bytes(whole.splitlines(keepends=True)[0] + whole.splitlines()[1][:30])  # killed mid-line
     code, err = run(capsys, source, "-o", out, "--resume")
     assert code == 0, err
@@ -199,7 +199,7 @@ def test_resume_refuses_a_csv_output_with_another_header(tmp_path, capsys):
     foreign = "name,value\r\nx,1\r\n".encode()
     out.write_bytes(foreign)
     code, err = run(capsys, source, "-o", out, "--resume")
-    assert code == 2 and "its header is not this tool's" in err and out.read_bytes() == foreign
+    assert code == 4 and "its header is not this tool's" in err and out.read_bytes() == foreign
     assert run(capsys, source, "-o", tmp_path / "ours.csv")[0] == 0
     code, err = run(capsys, source, "-o", tmp_path / "ours.csv", "--resume")
     assert code == 0 and "skipped 1" in err

@@ -84,14 +84,18 @@ def test_small_position_limit_forces_sentence_splitting(mbart_pipeline, seed_tex
     assert sorted({i for s in brief.sources for i in s}) == list(range(18))
 
 
-def test_missing_summarizer_falls_back_to_extractive(tiny_models, seed_text, tmp_path):
+def test_missing_default_summarizer_falls_back_to_extractive(seed_text, tmp_path, monkeypatch):
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
     start = time.perf_counter()
-    pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tmp_path / "nowhere"), translator_model=""))
+    pipe = BriefPipeline(Config(backend="seq2seq", offline=True, translator_model=""))
     assert time.perf_counter() - start < 5
     assert pipe.summarizer.name == "extractive"
     brief = pipe(seed_text)
-    assert any("nowhere" in w and "extractive" in w for w in brief.warnings)
+    assert any(Config().summarizer_model in w and "extractive" in w for w in brief.warnings)
     assert len(brief.bullets_ar) == 5
+    # A summarizer the user named that is not there is an error instead (issue 21, part 7).
+    with pytest.raises(ModelUnavailable, match="nowhere"):
+        BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tmp_path / "nowhere"), translator_model=""))
 
 
 def test_non_seq2seq_folder_is_refused_clearly(tmp_path):

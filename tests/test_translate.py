@@ -77,8 +77,8 @@ def test_missing_translator_keeps_arabic_and_says_so(seed_text, tmp_path, monkey
     brief = pipe(seed_text)
     assert brief.headline_en is None and brief.bullets_en is None
     assert brief.headline_ar and len(brief.bullets_ar) == 5
-    assert "Helsinki-NLP/opus-mt-ar-en" in brief.english_status
-    assert any("English unavailable" in w and "--translator-model" in w for w in brief.warnings)
+    assert "Helsinki-NLP/opus-mt-ar-en" in brief.english_status and "`brief models doctor`" in brief.english_status
+    assert not any("opus-mt-ar-en" in w for w in brief.warnings)  # said once, by english_status
     assert "English unavailable" in brief.to_markdown() and "EN:" not in brief.to_markdown()
 
 

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 MAX_FIELD_LINES = 1000  # lines a CSV row may span where one is tried as the place to go on after a broken row
 MAX_ID_CHARS = 64  # a longer first cell is taken for text, not an id, when looking for where a row starts
-KNOWN_COLUMNS = ("id", "text", "title", "summary")
+KNOWN_COLUMNS = ("id", "text", "url", "title", "summary")
 DELIMITERS = ",;\t|"
 RECORD_SUFFIXES = (".jsonl", ".csv", ".zip", *TEXT_SUFFIXES)
 
@@ -107,6 +107,8 @@ def record_from_object(obj, fallback_id: str, where: str = "") -> Record:
     explicit = bool(record_id)
     record_id = record_id or fallback_id
     text = obj.get("text")
+    if not text and isinstance(obj.get("url"), str) and obj["url"].strip():  # fetched by summarizer.web
+        return Record(record_id, title=obj.get("title"), where=where, explicit=explicit, url=obj["url"].strip())
     if text is None:
         return Record(record_id, error="missing field 'text'", where=where, explicit=explicit)
     if not isinstance(text, (str, bytes)):
@@ -343,7 +345,7 @@ def _read_header(lines: _Lines, name: str) -> tuple[list[str], str]:
         cells = next(csv.reader(io.StringIO(raw), delimiter=delimiter), [])
         names = [cell.strip().casefold() for cell in cells]
         found = found or cells
-        if "text" in names:
+        if "text" in names or "url" in names:  # a 'url' column in place of 'text': pages to fetch
             for column in KNOWN_COLUMNS:
                 if names.count(column) > 1:
                     at = [str(i + 1) for i, n in enumerate(names) if n == column]

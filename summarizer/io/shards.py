@@ -18,7 +18,7 @@ try:
 except ImportError:  # Windows: no advisory locks; the run fence is then a plain check
     fcntl = None
 
-from ..errors import InputError
+from ..errors import InputError, OutputRefused
 
 SHARD_SUFFIXES = (".jsonl", ".parquet")
 
@@ -73,15 +73,15 @@ class ShardStore:
     def open(self, *, resume: bool, overwrite: bool, run_id: str) -> Counter:
         """Lock OUTDIR for this run, fence off older writers, and return the ids to skip (with counts)."""
         if self.path.exists() and not self.path.is_dir():
-            raise InputError(f"the distributed executor writes a folder of shards, but {self.path} is a file")
+            raise OutputRefused(f"the distributed executor writes a folder of shards, but {self.path} is a file")
         self.path.mkdir(parents=True, exist_ok=True)
         shards = [p for p in self.path.iterdir() if is_shard(p)]
         if shards and not (resume or overwrite):
-            raise InputError(f"output {self.path} already has {len(shards)} shard(s): pass --resume to continue "
+            raise OutputRefused(f"output {self.path} already has {len(shards)} shard(s): pass --resume to continue "
                              "it or --overwrite to replace it")
         others = sorted(p.name for p in shards if not p.name.startswith("part-"))
         if overwrite and not resume and others:
-            raise InputError(f"--overwrite removes only this tool's part-* shards; move these away first: "
+            raise OutputRefused(f"--overwrite removes only this tool's part-* shards; move these away first: "
                              f"{', '.join(others[:5])}")
         self._lock = (self.path / self.LOCK).open("a")
         if fcntl is not None:
@@ -89,7 +89,7 @@ class ShardStore:
                 fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 self.close()
-                raise InputError(f"another job is writing to {self.path}; wait for it or stop it first") from None
+                raise OutputRefused(f"another job is writing to {self.path}; wait for it or stop it first") from None
         with (self.path / self.RUN).open("a+") as handle:  # the fence: from here on, only run_id's shards land
             _flock(handle, exclusive=True)
             handle.seek(0)

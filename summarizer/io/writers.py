@@ -22,7 +22,7 @@ try:
 except ImportError:  # Windows: no advisory locks; a second writer is then not detected
     fcntl = None
 
-from ..errors import InputError
+from ..errors import InputError, OutputRefused
 
 CSV_COLUMNS = ["id", "headline_ar", "headline_en", "bullets_ar", "bullets_en", "warnings", "error"]
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection); a cell that
@@ -70,7 +70,7 @@ def check_not_an_input(output: Path, inputs: Iterable[str | Path], *, shards: bo
         if same or holds or target == real or (source.is_dir() and real in target.parents):
             problem = (f"the input {source} is inside it" if holds else
                        f"it is {'inside ' if source.is_dir() else ''}the input {source}")
-            raise InputError(f"refusing to write {'shards to ' if shards else ''}{output}: {problem}; choose "
+            raise OutputRefused(f"refusing to write {'shards to ' if shards else ''}{output}: {problem}; choose "
                              f"another output {'folder' if shards else 'path'}")
 
 
@@ -84,10 +84,10 @@ class RecordWriter:
         self.done: Counter[str] = Counter()
         check_not_an_input(self.path, inputs)
         if self.path.exists() and not (resume or overwrite):
-            raise InputError(f"output {self.path} already exists: pass --resume to continue it or --overwrite "
+            raise OutputRefused(f"output {self.path} already exists: pass --resume to continue it or --overwrite "
                              "to replace it")
         if self.path.is_dir():
-            raise InputError(f"output {self.path} is a folder; name a {self.suffix} file")
+            raise OutputRefused(f"output {self.path} is a folder; name a {self.suffix} file")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("a+b")  # never truncates before the lock is held
         try:
@@ -108,7 +108,7 @@ class RecordWriter:
         try:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise InputError(f"output {self.path} is being written by another brief run; wait for it to finish "
+            raise OutputRefused(f"output {self.path} is being written by another brief run; wait for it to finish "
                              "or choose another output") from None
 
     def skip(self, record) -> bool:
@@ -136,7 +136,7 @@ class RecordWriter:
         pass
 
     def _refuse(self, problem: str) -> None:
-        raise InputError(f"cannot resume {self.path}: {problem}, so it is not output of brief; nothing was "
+        raise OutputRefused(f"cannot resume {self.path}: {problem}, so it is not output of brief; nothing was "
                          "written. Choose another output file, or pass --overwrite to replace it")
 
     def _resume(self) -> Counter:

@@ -97,10 +97,12 @@ def _trafilatura(markup: str) -> Page | str:
     _route_library_logs()
     try:
         import trafilatura
-    except ImportError:
-        return "trafilatura is not installed"
+    except ModuleNotFoundError as error:
+        if error.name == "trafilatura":
+            return "trafilatura is not installed"
+        return import_failure(error)  # installed, but something it imports is missing
     except Exception as error:  # noqa: BLE001 - a broken install must not break briefing
-        return f"trafilatura could not be imported ({type(error).__name__})"
+        return import_failure(error)
     try:
         doc = trafilatura.bare_extraction(
             markup, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
@@ -112,6 +114,12 @@ def _trafilatura(markup: str) -> Page | str:
     if _arabic_letters(text) < MIN_ARABIC_LETTERS:
         return "trafilatura found no article in it"
     return Page(text, title=doc.title or None, date=doc.date or None, extractor="trafilatura")
+
+
+def import_failure(error: BaseException) -> str:
+    """Why an installed trafilatura cannot be used, in its own words (`brief models doctor` says the same)."""
+    text = str(error).strip().splitlines()[0][:200].rstrip(". ") if str(error).strip() else ""
+    return f"trafilatura is installed but cannot be imported: {type(error).__name__}: {text}"
 
 
 def _split_table_rows(lines: list[str]) -> list[str]:

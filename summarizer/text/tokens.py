@@ -1,4 +1,4 @@
-"""Arabic word tokens and light stemming, on the normalized form (numbers as values: text/numbers.py)."""
+"""Arabic word tokens and light stemming, on the normalized form (numbers as values: text/numbers/)."""
 from __future__ import annotations
 
 import re

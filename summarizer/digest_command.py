@@ -1,0 +1,81 @@
+"""`brief digest FEED... -o digest.html|.md|.json`: a day of news from several feeds as one page."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .config import Config, add_options, flag_values, option_error
+from .errors import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, BriefError, ModelUnavailable
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="brief digest", description="Brief every item of one or more news feeds (RSS 2.0, Atom or JSON "
+        "Feed; URLs or files) into one digest: stories grouped by category, else by source; the same story "
+        "from several feeds is one entry listing every source.")
+    p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
+    p.add_argument("-o", "--output", required=True, help="digest.html (self-contained page), .md or .json")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    p.add_argument("--no-translate", action="store_true", help="Arabic digest only")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_options(p, Config, {}, only=("models", "brief", "limits", "web"))
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    output = Path(args.output)
+    if output.suffix.lower() not in (".html", ".htm", ".md", ".markdown", ".json"):
+        print(f"error: a digest is written as .html, .md or .json, not '{output.name}'", file=sys.stderr)
+        return EXIT_INPUT
+    if output.exists() and not args.overwrite:
+        print(f"error: {output} exists: --overwrite replaces it", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        overrides = flag_values(Config, args)
+        if args.no_translate:
+            overrides["translator_model"] = ""
+        config = Config.from_env(**overrides)
+    except ValueError as error:
+        print(f"error: {option_error(str(error), (Config,))}", file=sys.stderr)
+        return EXIT_INPUT
+    from tqdm import tqdm
+
+    from .digest import digest_feeds
+    from .pipeline import BriefPipeline
+    try:
+        pipeline = BriefPipeline(config)
+    except ModelUnavailable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT
+    for warning in pipeline.load_warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    bar = None
+
+    def progress(total: int):
+        nonlocal bar
+        bar = tqdm(total=total, unit="article", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
+        return bar.update
+
+    warnings: list[str] = []
+    try:
+        digest = digest_feeds(args.feeds, pipeline, progress=progress, warnings=warnings)
+    except BriefError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    finally:
+        if bar is not None:
+            bar.close()
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    text = digest.render(output.suffix)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, output)  # a reader never sees half a digest
+    data = digest.to_dict()
+    print(f"{data['entries']} stories from {data['stories']} items, {len(data['failed'])} not briefed "
+          f"-> {output}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,143 @@
+"""A small Arabic news site on 127.0.0.1 for the web tests: article pages and feeds shaped like real
+outlets' (header menu, breadcrumb, article, "read also", footer; RSS 2.0 with content:encoded,
+Atom, JSON Feed). The articles are invented for these tests. Nothing leaves the machine.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from email.utils import format_datetime
+
+import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+
+from summarizer.config import Config
+
+ARTICLES = {
+    "port": ("افتتاح ميناء جديد على البحر الأحمر لتعزيز التجارة الإقليمية", [
+        "افتتحت الحكومة صباح اليوم ميناء جديدا على ساحل البحر الأحمر بتكلفة بلغت 450 مليون دولار.",
+        "وقال وزير النقل في مؤتمر صحفي إن الميناء سيستقبل السفن التجارية الكبيرة اعتبارا من الشهر المقبل.",
+        "وأضاف الوزير أن المشروع وفر نحو ثلاثة آلاف فرصة عمل لأبناء المناطق الساحلية المجاورة.",
+        "ويتوقع خبراء الاقتصاد أن يرفع الميناء حجم الصادرات بنسبة 12 في المئة خلال العامين المقبلين.",
+        "وشارك في حفل الافتتاح عدد من السفراء وممثلي شركات الشحن الدولية والغرف التجارية.",
+        "وأكدت هيئة الموانئ أن المرحلة الثانية من المشروع ستبدأ في مطلع العام المقبل بعد استكمال الدراسات.",
+    ]),
+    "rain": ("أمطار غزيرة تغلق طرقا رئيسية في عدة مدن شمالية", [
+        "أغلقت السلطات المحلية عدة طرق رئيسية في المدن الشمالية بسبب الأمطار الغزيرة التي هطلت منذ الليلة الماضية.",
+        "وقالت هيئة الأرصاد الجوية إن كمية الأمطار تجاوزت 80 مليمترا في بعض المناطق خلال ساعات قليلة.",
+        "ودعت فرق الدفاع المدني السكان إلى تجنب التنقل إلا للضرورة والابتعاد عن مجاري السيول والأودية.",
+        "وأعلنت وزارة التعليم تعليق الدراسة في المدارس الحكومية والخاصة ليوم غد حفاظا على سلامة الطلاب.",
+        "وتتوقع الأرصاد أن تستمر الأمطار حتى نهاية الأسبوع مع انخفاض ملحوظ في درجات الحرارة.",
+    ]),
+    "match": ("المنتخب الوطني يفوز على ضيفه بثلاثة أهداف في التصفيات القارية", [
+        "حقق المنتخب الوطني لكرة القدم فوزا كبيرا على ضيفه بثلاثة أهداف مقابل هدف واحد في التصفيات القارية.",
+        "وسجل مهاجم الفريق هدفين في الشوط الأول قبل أن يضيف لاعب الوسط الهدف الثالث في الدقيقة 70.",
+        "وقال المدرب في المؤتمر الصحفي بعد المباراة إن اللاعبين نفذوا الخطة بدقة وأظهروا روحا عالية.",
+        "وبهذا الفوز يرتفع رصيد المنتخب إلى تسع نقاط في صدارة المجموعة قبل جولتين من نهاية التصفيات.",
+        "ويلتقي المنتخب في المباراة المقبلة مع منافسه المباشر على بطاقة التأهل في العاصمة الشهر المقبل.",
+    ]),
+}
+PUBLISHED = datetime(2024, 5, 14, 9, 30, tzinfo=timezone.utc)
+
+
+def article_text(key: str) -> str:
+    return "\n".join(ARTICLES[key][1])
+
+
+def article_page(key: str, site: str = "الأخبار اليوم", charset: str | None = "utf-8", extra: str = "") -> str:
+    """An outlet's article page: menu, breadcrumb, headline, date, paragraphs, "read also", footer."""
+    title, paragraphs = ARTICLES[key]
+    meta = f'<meta charset="{charset}">' if charset else ""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<!DOCTYPE html><html lang="ar" dir="rtl"><head>{meta}<title>{title} - {site}</title>'
+            f'<meta property="article:published_time" content="{PUBLISHED.isoformat()}"></head><body>'
+            f'<header><nav><ul><li><a href="/">الرئيسية</a></li><li><a href="/world">العالم</a></li>'
+            f'<li><a href="/economy">اقتصاد</a></li><li><a href="/sport">رياضة</a></li></ul></nav></header>'
+            f'<div class="breadcrumb"><a href="/">الرئيسية</a> » <a href="/news">أخبار</a></div>'
+            f'<article><h1>{title}</h1><time datetime="{PUBLISHED.isoformat()}">14 مايو 2024</time>{body}'
+            f'{extra}</article><aside><h3>اقرأ أيضا</h3><ul><li><a href="/a">خبر آخر</a></li></ul></aside>'
+            f'<footer>جميع الحقوق محفوظة © 2024 {site}</footer></body></html>')
+
+
+def rss(items: list[dict], title: str = "الأخبار اليوم - آخر الأخبار", link: str = "https://news.example/") -> str:
+    """RSS 2.0 as outlets write it: guid, link, pubDate, category, description, content:encoded."""
+    parts = []
+    for item in items:
+        fields = [f"<title>{item['title']}</title>" if item.get("title") else ""]
+        if item.get("link") is not None:
+            fields.append(f"<link>{item['link']}</link>")
+        if item.get("guid"):
+            fields.append(f'<guid isPermaLink="false">{item["guid"]}</guid>')
+        fields.append(f"<pubDate>{format_datetime(item.get('date', PUBLISHED))}</pubDate>")
+        if item.get("category"):
+            fields.append(f"<category>{item['category']}</category>")
+        if item.get("description"):
+            fields.append(f"<description><![CDATA[{item['description']}]]></description>")
+        if item.get("content"):
+            fields.append(f"<content:encoded><![CDATA[{item['content']}]]></content:encoded>")
+        parts.append("<item>" + "".join(fields) + "</item>")
+    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            f"<title>{title}</title><link>{link}</link><description>أخبار</description><language>ar</language>"
+            + "".join(parts) + "</channel></rss>")
+
+
+def atom(items: list[dict], title: str = "وكالة الأنباء") -> str:
+    entries = "".join(
+        f"<entry><id>{i['guid']}</id><title>{i['title']}</title><link href=\"{i['link']}\"/>"
+        f"<updated>{PUBLISHED.isoformat()}</updated><summary>{i.get('description', '')}</summary></entry>"
+        for i in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{title}</title>'
+            f"<id>urn:agency</id><updated>{PUBLISHED.isoformat()}</updated>{entries}</feed>")
+
+
+def json_feed(items: list[dict], title: str = "نشرة جيسون") -> str:
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": title, "items": [
+        {"id": i["guid"], "url": i["link"], "title": i["title"], "date_published": PUBLISHED.isoformat(),
+         "tags": [i["category"]] if i.get("category") else [], **({"content_html": i["content"]}
+                                                                  if i.get("content") else {})}
+        for i in items]}, ensure_ascii=False)
+
+
+class LocalTransport(httpx.HTTPTransport):
+    """Sends every request to the local server whatever its host (a public name, an IDN), keeping the
+    Host header: how the tests reach 'news.example' without DNS. `hosts` records the hosts asked for."""
+
+    def __init__(self, port: int):
+        super().__init__()
+        self.port, self.hosts = port, []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.hosts.append(request.url.raw_host.decode("ascii"))
+        request.url = request.url.copy_with(host="127.0.0.1", port=self.port)
+        return super().handle_request(request)
+
+
+def public_resolver(answers: dict[str, str] | None = None):
+    """A resolver for the private-address guard: a name maps to an address (default a public one)."""
+    asked = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return [(answers or {}).get(host, "93.184.216.34")]
+    resolve.asked = asked
+    return resolve
+
+
+@pytest.fixture
+def site():
+    """A threaded HTTP server on 127.0.0.1 with an empty robots.txt (404), cleared after each test."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def web_config(tmp_path):
+    return Config(http_cache=str(tmp_path / "http-cache"), fetch_timeout=5.0, max_page_bytes=300_000,
+                  translator_model="")
