@@ -7,7 +7,7 @@ Layout and wiring only: the work (checks, request grouping, downloads, batch run
 is `summarizer.service`, which never imports Gradio. Models are loaded once at start-up and shared
 by every request. Named API endpoints for `gradio_client`:
 
-    /brief  (text, file=None, num_bullets=5, backend, beams=0, translate=True)
+    /brief  (text, file=None, num_bullets=5, backend, beams=0, translate=True, url="")
             -> (brief dict, or {"error": reason} when the input is refused; message; html; JSON file; Markdown file)
     /batch  (file, num_bullets=5, backend, beams=0, translate=True)
             -> (results table, JSONL file, CSV file, summary); a file that cannot be read at all raises gr.Error
@@ -82,9 +82,10 @@ class _Handlers:
     def __init__(self, service: BriefService):
         self.service = service
 
-    def brief(self, text, file=None, num_bullets=None, backend=None, beams=None, translate=True):
+    def brief(self, text, file=None, num_bullets=None, backend=None, beams=None, translate=True, url=None):
         """Gradio hands concurrent requests over together (batch=True): one list per argument."""
-        requests = [BriefRequest(*args) for args in zip(text, file, num_bullets, backend, beams, translate)]
+        requests = [BriefRequest(*args) for args in zip(text, file, num_bullets, backend, beams, translate,
+                                                        url or [None] * len(text))]
         answers = self.service.brief_many(requests)
         return tuple(list(column) for column in zip(*(a.as_tuple() for a in answers)))
 
@@ -121,6 +122,8 @@ def build_app(service: BriefService) -> gr.Blocks:
                     article_file = gr.File(label="…or upload a .txt / .html article (used instead of the text box)",
                                            file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="article-file",
                                            height=110)
+                    article_url = gr.Textbox(label="…or an article's web address (used instead of the text box)",
+                                             placeholder="https://…", max_lines=1, elem_id="article-url")
                 with gr.Column(scale=1, min_width=240):
                     bullets = gr.Slider(3, 7, value=service.config.num_bullets, step=1, label="Number of bullets")
                     backend = gr.Radio(list(service.pipelines), value=service.default_backend, label="Summarizer backend",
@@ -139,7 +142,7 @@ def build_app(service: BriefService) -> gr.Blocks:
                 md_file = gr.DownloadButton("Download Markdown", elem_id="download-md", size="md")
             with gr.Accordion("Brief as JSON", open=False):
                 brief_json = gr.JSON(label="Brief (JSON)", elem_id="brief-json")
-            run.click(handlers.brief, inputs=[article, article_file, bullets, backend, beams, translate],
+            run.click(handlers.brief, inputs=[article, article_file, bullets, backend, beams, translate, article_url],
                       outputs=[brief_json, message, brief_html, json_file, md_file], api_name="brief",
                       batch=True, max_batch_size=MAX_REQUEST_BATCH, concurrency_limit=service.concurrency,
                       concurrency_id="brief", scroll_to_output=True,
@@ -206,7 +209,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "processed at once (default: %(default)s)")
     parser.add_argument("--max-upload-mb", type=float, help="largest upload accepted, in MB (default 25) "
                         "[BRIEF_MAX_UPLOAD_BYTES, in bytes]")
-    add_options(parser, Config, only=("models", "brief"))
+    parser.add_argument("--allow-private-urls", action="store_true",
+                        help="fetch pages from loopback, private, link-local, multicast or reserved addresses "
+                             "(off: the app refuses them, after DNS and at every redirect; for a trusted machine)")
+    add_options(parser, Config, only=("models", "brief", "web"))
     return parser.parse_args(argv)
 
 
@@ -222,7 +228,9 @@ def main(argv: list[str] | None = None) -> None:
         log.warning("%s", warning)
     try:
         upload = int(args.max_upload_mb * 1_000_000) if args.max_upload_mb else None
-        config = Config.from_env(**{**flag_values(Config, args), "max_upload_bytes": upload})
+        # A public app must not fetch from its own network: private addresses only with the flag.
+        config = Config.from_env(**{**flag_values(Config, args), "max_upload_bytes": upload,
+                                    "allow_private_urls": args.allow_private_urls})
         offer_seq2seq = bool(args.summarizer_model or os.environ.get("BRIEF_SUMMARIZER_MODEL"))
         pipelines = load_pipelines(config, offer_seq2seq=offer_seq2seq)
     except (ValueError, BriefError) as error:

@@ -10,6 +10,7 @@ import platform
 import re
 import shutil
 import string
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -118,13 +119,15 @@ class DownloadFolder:
 
 @dataclass(frozen=True)
 class BriefRequest:
-    """One /brief call: the text box, the uploaded file (wins over the text), and the options."""
+    """One /brief call: the text box, the uploaded file, a page's URL, and the options.
+    An uploaded file wins, then the URL, then the text box."""
     text: str | None
     file: str | None = None
     num_bullets: int | float | None = None
     backend: str | None = None
     beams: int | float | None = None
     translate: bool | None = True
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ class BriefService:
     """The app's work over loaded pipelines ({backend name: pipeline}, the first one the default)."""
 
     def __init__(self, pipelines: BriefPipeline | dict[str, BriefPipeline], *,
-                 output_dir: str | os.PathLike, concurrency: int = DEFAULT_CONCURRENCY):
+                 output_dir: str | os.PathLike, concurrency: int = DEFAULT_CONCURRENCY, fetcher=None):
         self.pipelines = dict(pipelines) if isinstance(pipelines, dict) else {pipelines.summarizer.name: pipelines}
         self.default_backend = next(iter(self.pipelines))
         self.default = self.pipelines[self.default_backend]
@@ -164,6 +167,10 @@ class BriefService:
         self.article_file_limit = min(self.config.max_file_bytes, self.max_upload_bytes)
         self.beams_default = self.config.num_beams or 0
         self.has_english = self.default.translator is not None
+        # Pages are fetched by summarizer.web under the config's private-address rule (the app turns it on);
+        # one fetcher, made on first use, shared by every request (it is thread-safe).
+        self._fetcher = fetcher
+        self._fetcher_lock = threading.Lock()
         self.load_warnings = tuple(dict.fromkeys(w for p in self.pipelines.values() for w in p.load_warnings))
 
     # -- /brief --------------------------------------------------------------------
@@ -179,10 +186,25 @@ class BriefService:
             path = check_upload(request.file, ARTICLE_SUFFIXES, self.article_file_limit, "the uploaded article")
             return path.read_bytes(), [f"Briefed the uploaded file **{html.escape(path.name)}** "
                                        "(the text box was ignored)."]
+        if request.url and request.url.strip():
+            return self._fetch(request.url.strip())
         if not request.text or not request.text.strip():
             raise InputError("the article is empty: paste an Arabic article, pick an example, "
                              "or upload a .txt/.html file")
         return request.text, []
+
+    def _fetch(self, url: str) -> tuple[str, list[str]]:
+        """A page's article text and where it came from; InputError says why not (a refused address,
+        a dead link, no Arabic article on the page)."""
+        from .web import fetch_article, is_url
+        if not is_url(url):
+            raise InputError(f"not a web address (http:// or https://): {url[:200]}")
+        with self._fetcher_lock:
+            if self._fetcher is None:
+                from .web import Fetcher
+                self._fetcher = Fetcher(self.config)
+        record = fetch_article(url, self.config, self._fetcher)
+        return record.text, [html.escape(note) for note in record.notes]
 
     def _translate(self, value) -> bool:
         # Without a translator, ask anyway: the brief then carries why English is missing.

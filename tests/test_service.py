@@ -20,6 +20,10 @@ from summarizer.service import (
     DownloadFolder,
     safe_stem,
 )
+from tests import web_site
+from tests.web_site import LocalTransport, article_page, public_resolver
+
+site = web_site.site  # the local site's fixture (pytest-httpserver on 127.0.0.1)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,7 @@ def offline(monkeypatch, tmp_path) -> BriefService:
     from huggingface_hub import constants
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf-cache"))
     pipe = BriefPipeline(Config(offline=True))
-    assert pipe.translator is None and "not available" in pipe.english_status
+    assert pipe.translator is None and "not in the local cache" in pipe.english_status
     return BriefService(pipe, output_dir=tmp_path / "out")
 
 
@@ -236,3 +240,33 @@ def test_the_service_does_not_import_gradio():
     import subprocess
     code = "import sys, summarizer.service; sys.exit('gradio' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent).returncode == 0
+
+
+# -- a page by its URL: the private-address guard ---------------------------------
+
+
+def test_a_url_is_fetched_and_briefed_where_private_addresses_are_allowed(site, tmp_path, arabic_only):
+    site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html")
+    pipe = BriefPipeline(Config(translator_model="", http_cache=str(tmp_path / "cache"), allow_private_urls=True))
+    service = BriefService(pipe, output_dir=tmp_path / "out")
+    (answer,) = service.brief_many([BriefRequest("", url=site.url_for("/news/port"), num_bullets=3)])
+    assert "error" not in answer.brief and "ميناء" in " ".join(answer.brief["bullets_ar"]), answer.brief
+    assert "fetched from" in answer.message
+
+
+def test_the_app_refuses_a_loopback_url_and_a_redirect_into_its_network(site, tmp_path):
+    site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html")
+    site.expect_request("/story").respond_with_data(
+        "", status=302, headers={"Location": f"http://127.0.0.1:{site.port}/news/port"})
+    guarded = Config(translator_model="", http_cache=str(tmp_path / "cache"), allow_private_urls=False)
+    service = BriefService(BriefPipeline(guarded), output_dir=tmp_path / "out")
+    direct, not_url = service.brief_many([BriefRequest("", url=site.url_for("/news/port")),
+                                          BriefRequest("", url="file:///etc/passwd")])
+    assert "loopback" in direct.brief["error"] and "not a web address" in not_url.brief["error"]
+    # A public name (resolved to a public address) that redirects to 127.0.0.1: refused at the redirect.
+    from summarizer.web import Fetcher
+    fetcher = Fetcher(guarded, transport=LocalTransport(site.port), resolver=public_resolver())
+    service = BriefService(BriefPipeline(guarded), output_dir=tmp_path / "out2", fetcher=fetcher)
+    (answer,) = service.brief_many([BriefRequest("", url=f"http://news.example:{site.port}/story")])
+    assert "loopback" in answer.brief["error"], answer.brief
+    assert not [r for r, _ in site.log if r.path == "/news/port"]  # the article behind it was never asked for
