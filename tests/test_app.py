@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import web_site
+
+site = web_site.site  # the local news site (pytest-httpserver on 127.0.0.1)
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = {"lead": range(0, 5), "shoigu": range(5, 11), "zakharova": range(11, 18)}
 ARTICLE_FILE_LIMIT = 100_000      # BRIEF_MAX_FILE_BYTES given to the server
@@ -52,7 +56,7 @@ def _start(tmp_path_factory, argv: list[str], extra_env: dict | None = None):
     env.update({"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                 "TMPDIR": str(work / "tmp"),
                 "BRIEF_MAX_FILE_BYTES": str(ARTICLE_FILE_LIMIT), "BRIEF_MAX_ZIP_MEMBERS": "1000",
-                "PYTHONUNBUFFERED": "1", **(extra_env or {})})
+                "PYTHONUNBUFFERED": "1", "BRIEF_HTTP_CACHE": "", **(extra_env or {})})
     log_path = work / "app.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(ROOT)], cwd=work, env=env,
@@ -104,17 +108,18 @@ def _check_console(log_text: str) -> None:
 
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory):
-    """Tiny translator; extractive default, tiny seq2seq offered."""
+    """Tiny translator; extractive default, tiny seq2seq offered; pages from 127.0.0.1 allowed (the tests' site)."""
     def argv():
         tiny_models = request.getfixturevalue("tiny_models")
         return ["--translator-model", str(tiny_models["marian"]), "--summarizer-model", str(tiny_models["mt5"]),
-                "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB)]
+                "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB), "--allow-private-urls"]
     yield from _start(tmp_path_factory, argv)
 
 
 @pytest.fixture(scope="module")
 def offline_server(tmp_path_factory):
-    """The default translator, offline, with an empty Hugging Face cache: Arabic only."""
+    """The default translator, offline, with an empty Hugging Face cache: Arabic only; the default
+    private-address guard."""
     hf_home = tmp_path_factory.mktemp("hf-home")
     yield from _start(tmp_path_factory, lambda: ["--offline"], {"HF_HOME": str(hf_home)})
 
@@ -232,6 +237,27 @@ def test_upload_over_the_server_limit_is_refused(client, tmp_path):
     path.write_bytes(b"a" * (UPLOAD_LIMIT_MB * 1_000_000 + 1))
     with pytest.raises(Exception, match="maximum file size"):
         client.predict("", file=handle_file(str(path)), api_name="/brief")
+
+
+def test_brief_from_a_url_and_the_guard(server, offline_server, site):
+    """A page's URL in /brief: fetched and briefed where the app was started with --allow-private-urls;
+    refused as loopback by an app started without it (the default)."""
+    from gradio_client import Client
+
+    from tests.web_site import article_page
+    site.expect_request("/news/rain").respond_with_data(article_page("rain"), content_type="text/html")
+    url = site.url_for("/news/rain")
+    for where, expect in ((server, "ok"), (offline_server, "loopback")):
+        client = Client(where["url"], verbose=False, download_files=False)
+        try:
+            brief, message, *_ = client.predict("", url=url, translate=False, api_name="/brief")
+        finally:
+            client.close()
+        if expect == "ok":
+            assert "error" not in brief and "الأمطار" in " ".join(brief["bullets_ar"]) and "fetched from" in message
+        else:
+            assert "loopback" in brief["error"] and "loopback" in message
+    assert len([r for r, _ in site.log if r.path == "/news/rain"]) == 1  # the guarded app never asked
 
 
 def _distinct_articles(count: int) -> list[str]:
