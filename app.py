@@ -11,11 +11,13 @@ by every request. Named API endpoints for `gradio_client`:
             -> (brief dict, or {"error": reason} when the input is refused; message; html; JSON file; Markdown file)
     /batch  (file, num_bullets=5, backend, beams=0, translate=True)
             -> (results table, JSONL file, CSV file, summary); a file that cannot be read at all raises gr.Error
+    /digest (feed URLs, one a line) -> (page, HTML file, Markdown file, JSON file, summary)
 """
 from __future__ import annotations
 
 import argparse
 import atexit
+import html
 import logging
 import os
 import re
@@ -60,6 +62,7 @@ CSS = BRIEF_CSS + """
                 background: var(--block-background-fill); }
 .model-status p { margin: 0; }
 .brief-empty { color: var(--body-text-color-subdued); padding: 1rem 0; }
+.digest-frame { width: 100%; height: 75vh; border: 1px solid var(--border-color-primary); border-radius: 8px; }
 """
 
 
@@ -100,6 +103,20 @@ class _Handlers:
         import pandas as pd  # gradio's own dependency
 
         return pd.DataFrame(answer.rows, columns=BATCH_COLUMNS), answer.jsonl_path, answer.csv_path, answer.message
+
+
+    def digest(self, feeds, progress=gr.Progress()):
+        def report(done: int, total: int | None, what: str) -> None:
+            progress(done if total is None else (done, total), desc=what, unit="articles")
+
+        try:
+            answer = self.service.digest(feeds, progress=report)
+        except BriefError as error:
+            raise gr.Error(str(error), print_exception=False) from None
+        # The digest is a whole page with its own styles: framed, so they do not restyle the app.
+        frame = (f'<iframe class="digest-frame" title="digest" sandbox="allow-popups" '
+                 f'srcdoc="{html.escape(answer.page, quote=True)}"></iframe>')
+        return frame, answer.html_path, answer.md_path, answer.json_path, answer.message
 
 
 def build_app(service: BriefService) -> gr.Blocks:
@@ -174,6 +191,24 @@ def build_app(service: BriefService) -> gr.Blocks:
                             concurrency_limit=1, concurrency_id="batch",
                             api_description="Brief every record of a .jsonl, .csv or .zip file: "
                                             "(table, JSONL file, CSV file, summary).")
+        with gr.Tab("Digest", id="digest"):
+            gr.Markdown("Feed URLs (RSS 2.0, Atom or JSON Feed), one a line: every item is briefed into one digest, "
+                        "grouped by category; the same story from several feeds is one entry listing every source.")
+            with gr.Row():
+                feeds = gr.Textbox(label="Feed URLs", lines=3, placeholder="https://…/rss.xml", scale=3,
+                                   elem_id="digest-feeds")
+                digest_run = gr.Button("Make the digest", variant="primary", scale=1, elem_id="digest-button")
+            digest_message = gr.Markdown(elem_id="digest-message")
+            digest_page = gr.HTML(elem_id="digest-page")
+            with gr.Row():
+                digest_html = gr.File(label="Digest (HTML)", elem_id="digest-html")
+                digest_md = gr.File(label="Digest (Markdown)", elem_id="digest-md")
+                digest_json = gr.File(label="Digest (JSON)", elem_id="digest-json")
+            digest_run.click(handlers.digest, inputs=[feeds],
+                             outputs=[digest_page, digest_html, digest_md, digest_json, digest_message],
+                             api_name="digest", concurrency_limit=1, concurrency_id="digest",
+                             api_description="A digest of feeds given by URL, one a line: (page, HTML file, "
+                                             "Markdown file, JSON file, summary).")
         with gr.Tab("About", id="about"):
             gr.Markdown(service.about_markdown(), elem_id="about")
     demo.queue(default_concurrency_limit=QUEUE_DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)

@@ -33,6 +33,7 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 BATCH_SUFFIXES = (".jsonl", ".csv", ".zip")
 BATCH_CHUNK = 8                     # records per library batch call (progress bar granularity)
 DEFAULT_CONCURRENCY = 2             # /brief batches in flight
+MAX_DIGEST_FEEDS = 10              # feed URLs per digest request
 MAX_REQUEST_BATCH = 8               # concurrent /brief requests merged into one library call
 QUEUE_MAX_SIZE = 256                # waiting requests beyond this are refused with "queue full"
 OUTPUT_MAX_AGE_S = 3600             # downloads older than this are pruned
@@ -145,6 +146,15 @@ class BriefAnswer:
 
 
 @dataclass(frozen=True)
+class DigestAnswer:
+    page: str                 # the self-contained digest page (HTML)
+    html_path: str
+    md_path: str
+    json_path: str
+    message: str
+
+
+@dataclass(frozen=True)
 class BatchAnswer:
     rows: list[list]          # one per output record, in input order, under BATCH_COLUMNS
     jsonl_path: str
@@ -199,12 +209,61 @@ class BriefService:
         from .web import fetch_article, is_url
         if not is_url(url):
             raise InputError(f"not a web address (http:// or https://): {url[:200]}")
+        record = fetch_article(url, self.config, self._web_fetcher())
+        return record.text, [html.escape(note) for note in record.notes]
+
+    def _web_fetcher(self):
         with self._fetcher_lock:
             if self._fetcher is None:
                 from .web import Fetcher
                 self._fetcher = Fetcher(self.config)
-        record = fetch_article(url, self.config, self._fetcher)
-        return record.text, [html.escape(note) for note in record.notes]
+        return self._fetcher
+
+    # -- /digest -------------------------------------------------------------------
+    def digest(self, feeds: str | None, progress: Progress | None = None) -> DigestAnswer:
+        """One digest of the feeds given by URL (one a line): the page and its HTML, Markdown and JSON
+        downloads. Only web addresses: a path would read the server's own files."""
+        from .digest import digest_feeds
+        from .web import is_url
+        report = progress or (lambda done, total, what: None)
+        urls = [line.strip() for line in (feeds or "").splitlines() if line.strip()]
+        if not urls:
+            raise InputError("give one or more feed URLs, one a line")
+        if len(urls) > MAX_DIGEST_FEEDS:
+            raise InputError(f"at most {MAX_DIGEST_FEEDS} feeds at once, got {len(urls)}")
+        bad = [u for u in urls if not is_url(u)]
+        if bad:
+            raise InputError(f"not a web address (http:// or https://): {bad[0][:200]}")
+
+        def steps(total: int):
+            done = 0
+            report(0, total, "Briefing")
+
+            def step(n: int) -> None:
+                nonlocal done
+                done += n
+                report(done, total, "Briefing")
+            return step
+
+        warnings: list[str] = []
+        report(0, None, "Reading the feeds")
+        try:
+            digest = digest_feeds(urls, self.default, fetcher=self._web_fetcher(), progress=steps, warnings=warnings)
+        except BriefError:
+            raise
+        except Exception as error:  # noqa: BLE001 - the user gets a reason, the log the traceback
+            log.exception("digest failed")
+            raise BriefError(f"the digest failed ({type(error).__name__}); see the server log") from None
+        folder = self.downloads.new()
+        paths = {suffix: self.downloads.file(folder, f"digest{suffix}") for suffix in (".html", ".md", ".json")}
+        for suffix, path in paths.items():
+            path.write_text(digest.render(suffix), encoding="utf-8")
+        data = digest.to_dict()
+        message = (f"✓ {data['entries']} stor{'ies' if data['entries'] != 1 else 'y'} from {data['stories']} "
+                   f"item{'s' if data['stories'] != 1 else ''} · {len(data['failed'])} not briefed")
+        message = "  \n".join([message, *(f"⚠ {escape(w)}" for w in dict.fromkeys(warnings))])
+        return DigestAnswer(paths[".html"].read_text(encoding="utf-8"), str(paths[".html"]), str(paths[".md"]),
+                            str(paths[".json"]), message)
 
     def _translate(self, value) -> bool:
         # Without a translator, ask anyway: the brief then carries why English is missing.

@@ -270,3 +270,29 @@ def test_the_app_refuses_a_loopback_url_and_a_redirect_into_its_network(site, tm
     (answer,) = service.brief_many([BriefRequest("", url=f"http://news.example:{site.port}/story")])
     assert "loopback" in answer.brief["error"], answer.brief
     assert not [r for r, _ in site.log if r.path == "/news/port"]  # the article behind it was never asked for
+
+
+def test_a_digest_of_local_feeds_and_its_guard(site, tmp_path):
+    from tests.web_site import rss
+    for key in ("port", "rain"):
+        site.expect_request(f"/news/{key}").respond_with_data(article_page(key), content_type="text/html")
+    feed = rss([{"title": "ميناء", "link": site.url_for("/news/port"), "guid": "p1", "category": "اقتصاد"},
+                {"title": "أمطار", "link": site.url_for("/news/rain"), "guid": "r1", "category": "طقس"}])
+    site.expect_request("/rss.xml").respond_with_data(feed, content_type="application/rss+xml")
+    open_config = Config(translator_model="", http_cache=str(tmp_path / "cache"), allow_private_urls=True)
+    service = BriefService(BriefPipeline(open_config), output_dir=tmp_path / "out")
+    seen = []
+    answer = service.digest(site.url_for("/rss.xml") + "\n\n", progress=lambda d, t, w: seen.append((d, t)))
+    assert answer.message.startswith("✓ 2 stories from 2 items · 0 not briefed"), answer.message
+    assert "اقتصاد" in answer.page and "طقس" in answer.page and answer.page.startswith("<!DOCTYPE html>")
+    data = json.loads(Path(answer.json_path).read_text(encoding="utf-8"))
+    assert data["entries"] == 2 and Path(answer.md_path).read_text(encoding="utf-8").strip()
+    assert seen[-1] == (2, 2)
+    with pytest.raises(InputError, match="not a web address"):
+        service.digest("/etc/passwd")  # never a file on the server
+    with pytest.raises(InputError, match="feed URLs"):
+        service.digest("  \n")
+    guarded = BriefService(BriefPipeline(open_config.replace(allow_private_urls=False)), output_dir=tmp_path / "g")
+    answer = guarded.digest(site.url_for("/rss.xml"))
+    assert "0 stories" in answer.message and "1 not briefed" in answer.message
+    assert "loopback" in json.dumps(json.loads(Path(answer.json_path).read_text(encoding="utf-8")))
