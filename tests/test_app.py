@@ -547,6 +547,42 @@ def test_browser_offline_says_english_needs_a_model_once(offline_server, seed_te
             browser.close()
 
 
+def test_browser_brief_from_a_url_and_a_digest(server, site, tmp_path):
+    """The Brief tab's URL box and the Digest tab, in a real browser; screenshots kept in tmp_path."""
+    from tests.web_site import article_page, rss
+    for key in ("port", "rain", "match"):
+        site.expect_request(f"/news/{key}").respond_with_data(article_page(key), content_type="text/html")
+    feed = rss([{"title": t, "link": site.url_for(f"/news/{k}"), "guid": k, "category": c}
+                for k, t, c in (("port", "ميناء", "اقتصاد"), ("rain", "أمطار", "طقس"), ("match", "مباراة", "رياضة"))])
+    site.expect_request("/rss.xml").respond_with_data(feed, content_type="application/rss+xml")
+    sync_api, executable = _browser_api()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server["url"], wait_until="domcontentloaded", timeout=60_000)
+            page.locator("#article-url textarea, #article-url input").first.fill(site.url_for("/news/port"))
+            page.click("#brief-button")
+            page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
+            arabic = page.locator("#brief-output .brief-ar .line").all_inner_texts()
+            assert any("ميناء" in line for line in arabic), arabic
+            assert "fetched from" in page.locator("#brief-message").inner_text()
+            page.screenshot(path=str(tmp_path / "brief-from-url.png"), full_page=True)
+            page.get_by_role("tab", name="Digest").click()
+            page.locator("#digest-feeds textarea").fill(site.url_for("/rss.xml"))
+            page.click("#digest-button")
+            page.wait_for_function("document.querySelector('#digest-message') && "
+                                   "document.querySelector('#digest-message').innerText.includes('stories')",
+                                   timeout=120_000)
+            assert "3 stories from 3 items" in page.locator("#digest-message").inner_text()
+            frame = page.frame_locator("iframe.digest-frame")
+            assert frame.locator("h1").inner_text() and frame.locator("text=رياضة").first.is_visible()
+            page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "digest.png").stat().st_size > 10_000
+
+
 def test_browser_brief_of_the_seed(server, seed_text, tmp_path):
     sync_api, executable = _browser_api()
     with sync_api.sync_playwright() as playwright:
