@@ -120,99 +120,114 @@ class _Handlers:
 
 
 def build_app(service: BriefService) -> gr.Blocks:
-    """The page over a service: three tabs, their controls, and the two API events."""
+    """The page over a service: a status block, four tabs, and the API events (/brief, /batch, /digest)."""
     handlers = _Handlers(service)
-    examples, example_labels = _read_examples()
     with gr.Blocks(title="Arabic news brief", delete_cache=(3600, 3600)) as demo:
         gr.Markdown("# Arabic news → bilingual brief\nPaste an Arabic article (or upload one) and get a "
                     "headline and bullets in Arabic, with English beside them.")
         gr.Markdown(service.model_status_markdown(), elem_id="model-status", elem_classes="model-status")
-        with gr.Tab("Brief", id="brief"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    article = gr.Textbox(label="Arabic article", lines=12, max_lines=18, rtl=True,
-                                         max_length=service.config.max_chars,
-                                         placeholder="الصق نص المقال هنا…", elem_id="article")
-                    if examples:
-                        gr.Examples(examples=examples, inputs=[article], example_labels=example_labels,
-                                    label="Examples (one click fills the box)")
-                    article_file = gr.File(label="…or upload a .txt / .html article (used instead of the text box)",
-                                           file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="article-file",
-                                           height=110)
-                    article_url = gr.Textbox(label="…or an article's web address (used instead of the text box)",
-                                             placeholder="https://…", max_lines=1, elem_id="article-url")
-                with gr.Column(scale=1, min_width=240):
-                    bullets = gr.Slider(3, 7, value=service.config.num_bullets, step=1, label="Number of bullets")
-                    backend = gr.Radio(list(service.pipelines), value=service.default_backend, label="Summarizer backend",
-                                       info=("seq2seq appears when a summarizer model is configured"
-                                             if "seq2seq" not in service.pipelines else None))
-                    beams = gr.Slider(0, 8, value=service.beams_default, step=1, label="Beams",
-                                      info="0 = each model's default; used by seq2seq and the translator")
-                    translate = gr.Checkbox(value=service.has_english, label="English translation",
-                                            info=None if service.has_english else "no translator loaded (see model status)",
-                                            interactive=service.has_english)
-                    run = gr.Button("Brief", variant="primary", elem_id="brief-button")
-            message = gr.Markdown(label="message", elem_id="brief-message")
-            brief_html = gr.HTML(EMPTY_HTML, label="brief_html", elem_id="brief-html")
-            with gr.Row():
-                json_file = gr.DownloadButton("Download JSON", elem_id="download-json", size="md")
-                md_file = gr.DownloadButton("Download Markdown", elem_id="download-md", size="md")
-            with gr.Accordion("Brief as JSON", open=False):
-                brief_json = gr.JSON(label="Brief (JSON)", elem_id="brief-json")
-            run.click(handlers.brief, inputs=[article, article_file, bullets, backend, beams, translate, article_url],
-                      outputs=[brief_json, message, brief_html, json_file, md_file], api_name="brief",
-                      batch=True, max_batch_size=MAX_REQUEST_BATCH, concurrency_limit=service.concurrency,
-                      concurrency_id="brief", scroll_to_output=True,
-                      api_description="Brief one Arabic article (text, or a .txt/.html file). The first "
-                                      "output is the brief as a dict ({'error': ...} when the input is refused).")
-        with gr.Tab("Batch", id="batch"):
-            gr.Markdown("Upload a **.jsonl** (one `{\"id\": ..., \"text\": ...}` per line), a **.csv** with "
-                        "`id` and `text` columns, or a **.zip** of .txt files. Bad rows become error rows; "
-                        f"they never stop the batch. Limit: {service.max_upload_bytes / 1_000_000:.1f} MB per upload.")
-            with gr.Row():
-                batch_file = gr.File(label="Batch file (.jsonl, .csv or .zip)", file_types=list(BATCH_SUFFIXES),
-                                     type="filepath", elem_id="batch-file", height=160)
-                with gr.Column():
-                    batch_bullets = gr.Slider(3, 7, value=service.config.num_bullets, step=1, label="Number of bullets")
-                    batch_backend = gr.Radio(list(service.pipelines), value=service.default_backend, label="Summarizer backend")
-                    batch_beams = gr.Slider(0, 8, value=service.beams_default, step=1, label="Beams (0 = model default)")
-                    batch_translate = gr.Checkbox(value=service.has_english, label="English translation",
-                                                  interactive=service.has_english)
-                    batch_run = gr.Button("Run batch", variant="primary", elem_id="batch-button")
-            batch_message = gr.Markdown(label="summary", elem_id="batch-message")
-            batch_table = gr.Dataframe(headers=BATCH_COLUMNS, label="Results", interactive=False, wrap=True,
-                                       column_widths=["12%", "33%", "33%", "8%", "14%"], max_chars=300,
-                                       elem_id="batch-table")
-            with gr.Row():
-                batch_jsonl = gr.File(label="Results (JSONL)", elem_id="batch-jsonl")
-                batch_csv = gr.File(label="Results (CSV)", elem_id="batch-csv")
-            batch_run.click(handlers.batch, inputs=[batch_file, batch_bullets, batch_backend, batch_beams, batch_translate],
-                            outputs=[batch_table, batch_jsonl, batch_csv, batch_message], api_name="batch",
-                            concurrency_limit=1, concurrency_id="batch",
-                            api_description="Brief every record of a .jsonl, .csv or .zip file: "
-                                            "(table, JSONL file, CSV file, summary).")
-        with gr.Tab("Digest", id="digest"):
-            gr.Markdown("Feed URLs (RSS 2.0, Atom or JSON Feed), one a line: every item is briefed into one digest, "
-                        "grouped by category; the same story from several feeds is one entry listing every source.")
-            with gr.Row():
-                feeds = gr.Textbox(label="Feed URLs", lines=3, placeholder="https://…/rss.xml", scale=3,
-                                   elem_id="digest-feeds")
-                digest_run = gr.Button("Make the digest", variant="primary", scale=1, elem_id="digest-button")
-            digest_message = gr.Markdown(elem_id="digest-message")
-            digest_page = gr.HTML(elem_id="digest-page")
-            with gr.Row():
-                digest_html = gr.File(label="Digest (HTML)", elem_id="digest-html")
-                digest_md = gr.File(label="Digest (Markdown)", elem_id="digest-md")
-                digest_json = gr.File(label="Digest (JSON)", elem_id="digest-json")
-            digest_run.click(handlers.digest, inputs=[feeds],
-                             outputs=[digest_page, digest_html, digest_md, digest_json, digest_message],
-                             api_name="digest", concurrency_limit=1, concurrency_id="digest",
-                             api_description="A digest of feeds given by URL, one a line: (page, HTML file, "
-                                             "Markdown file, JSON file, summary).")
+        _brief_tab(service, handlers)
+        _batch_tab(service, handlers)
+        _digest_tab(service, handlers)
         with gr.Tab("About", id="about"):
             gr.Markdown(service.about_markdown(), elem_id="about")
     demo.queue(default_concurrency_limit=QUEUE_DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     return demo
+
+
+def _brief_tab(service: BriefService, handlers: _Handlers) -> None:
+    """One article: text, an example, an upload or a URL; its brief and downloads."""
+    examples, example_labels = _read_examples()
+    with gr.Tab("Brief", id="brief"):
+        with gr.Row():
+            with gr.Column(scale=3):
+                article = gr.Textbox(label="Arabic article", lines=12, max_lines=18, rtl=True,
+                                     max_length=service.config.max_chars,
+                                     placeholder="الصق نص المقال هنا…", elem_id="article")
+                if examples:
+                    gr.Examples(examples=examples, inputs=[article], example_labels=example_labels,
+                                label="Examples (one click fills the box)")
+                article_file = gr.File(label="…or upload a .txt / .html article (used instead of the text box)",
+                                       file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="article-file",
+                                       height=110)
+                article_url = gr.Textbox(label="…or an article's web address (used instead of the text box)",
+                                         placeholder="https://…", max_lines=1, elem_id="article-url")
+            with gr.Column(scale=1, min_width=240):
+                bullets = gr.Slider(3, 7, value=service.config.num_bullets, step=1, label="Number of bullets")
+                backend = gr.Radio(list(service.pipelines), value=service.default_backend, label="Summarizer backend",
+                                   info=("seq2seq appears when a summarizer model is configured"
+                                         if "seq2seq" not in service.pipelines else None))
+                beams = gr.Slider(0, 8, value=service.beams_default, step=1, label="Beams",
+                                  info="0 = each model's default; used by seq2seq and the translator")
+                translate = gr.Checkbox(value=service.has_english, label="English translation",
+                                        info=None if service.has_english else "no translator loaded (see model status)",
+                                        interactive=service.has_english)
+                run = gr.Button("Brief", variant="primary", elem_id="brief-button")
+        message = gr.Markdown(label="message", elem_id="brief-message")
+        brief_html = gr.HTML(EMPTY_HTML, label="brief_html", elem_id="brief-html")
+        with gr.Row():
+            json_file = gr.DownloadButton("Download JSON", elem_id="download-json", size="md")
+            md_file = gr.DownloadButton("Download Markdown", elem_id="download-md", size="md")
+        with gr.Accordion("Brief as JSON", open=False):
+            brief_json = gr.JSON(label="Brief (JSON)", elem_id="brief-json")
+        run.click(handlers.brief, inputs=[article, article_file, bullets, backend, beams, translate, article_url],
+                  outputs=[brief_json, message, brief_html, json_file, md_file], api_name="brief",
+                  batch=True, max_batch_size=MAX_REQUEST_BATCH, concurrency_limit=service.concurrency,
+                  concurrency_id="brief", scroll_to_output=True,
+                  api_description="Brief one Arabic article (text, or a .txt/.html file). The first "
+                                  "output is the brief as a dict ({'error': ...} when the input is refused).")
+
+
+def _batch_tab(service: BriefService, handlers: _Handlers) -> None:
+    """A .jsonl, .csv or .zip of articles: a results table and JSONL and CSV downloads."""
+    with gr.Tab("Batch", id="batch"):
+        gr.Markdown("Upload a **.jsonl** (one `{\"id\": ..., \"text\": ...}` per line), a **.csv** with "
+                    "`id` and `text` columns, or a **.zip** of .txt files. Bad rows become error rows; "
+                    f"they never stop the batch. Limit: {service.max_upload_bytes / 1_000_000:.1f} MB per upload.")
+        with gr.Row():
+            batch_file = gr.File(label="Batch file (.jsonl, .csv or .zip)", file_types=list(BATCH_SUFFIXES),
+                                 type="filepath", elem_id="batch-file", height=160)
+            with gr.Column():
+                batch_bullets = gr.Slider(3, 7, value=service.config.num_bullets, step=1, label="Number of bullets")
+                batch_backend = gr.Radio(list(service.pipelines), value=service.default_backend, label="Summarizer backend")
+                batch_beams = gr.Slider(0, 8, value=service.beams_default, step=1, label="Beams (0 = model default)")
+                batch_translate = gr.Checkbox(value=service.has_english, label="English translation",
+                                              interactive=service.has_english)
+                batch_run = gr.Button("Run batch", variant="primary", elem_id="batch-button")
+        batch_message = gr.Markdown(label="summary", elem_id="batch-message")
+        batch_table = gr.Dataframe(headers=BATCH_COLUMNS, label="Results", interactive=False, wrap=True,
+                                   column_widths=["12%", "33%", "33%", "8%", "14%"], max_chars=300,
+                                   elem_id="batch-table")
+        with gr.Row():
+            batch_jsonl = gr.File(label="Results (JSONL)", elem_id="batch-jsonl")
+            batch_csv = gr.File(label="Results (CSV)", elem_id="batch-csv")
+        batch_run.click(handlers.batch, inputs=[batch_file, batch_bullets, batch_backend, batch_beams, batch_translate],
+                        outputs=[batch_table, batch_jsonl, batch_csv, batch_message], api_name="batch",
+                        concurrency_limit=1, concurrency_id="batch",
+                        api_description="Brief every record of a .jsonl, .csv or .zip file: "
+                                        "(table, JSONL file, CSV file, summary).")
+
+
+def _digest_tab(service: BriefService, handlers: _Handlers) -> None:
+    """Feed URLs: one digest page and its HTML, Markdown and JSON downloads."""
+    with gr.Tab("Digest", id="digest"):
+        gr.Markdown("Feed URLs (RSS 2.0, Atom or JSON Feed), one a line: every item is briefed into one digest, "
+                    "grouped by category; the same story from several feeds is one entry listing every source.")
+        with gr.Row():
+            feeds = gr.Textbox(label="Feed URLs", lines=3, placeholder="https://…/rss.xml", scale=3,
+                               elem_id="digest-feeds")
+            digest_run = gr.Button("Make the digest", variant="primary", scale=1, elem_id="digest-button")
+        digest_message = gr.Markdown(elem_id="digest-message")
+        digest_page = gr.HTML(elem_id="digest-page")
+        with gr.Row():
+            digest_html = gr.File(label="Digest (HTML)", elem_id="digest-html")
+            digest_md = gr.File(label="Digest (Markdown)", elem_id="digest-md")
+            digest_json = gr.File(label="Digest (JSON)", elem_id="digest-json")
+        digest_run.click(handlers.digest, inputs=[feeds],
+                         outputs=[digest_page, digest_html, digest_md, digest_json, digest_message],
+                         api_name="digest", concurrency_limit=1, concurrency_id="digest",
+                         api_description="A digest of feeds given by URL, one a line: (page, HTML file, "
+                                         "Markdown file, JSON file, summary).")
 
 
 def serve(demo: gr.Blocks, service: BriefService, *, host: str = "127.0.0.1", port: int = 7860,
