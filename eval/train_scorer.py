@@ -31,7 +31,8 @@ import numpy as np
 from eval.baselines import greedy_oracle
 from eval.data import EvalError, load_examples, shared_dir
 from eval.peers import PEERS
-from eval.rouge import arabic_tokens, bootstrap_ci, example_scores
+from eval.rouge import arabic_tokens, example_scores
+from eval.stats import bootstrap_ci
 from summarizer.config import Config
 
 SETS = {"easc": "data/easc", "bbc": "data/ant-bbc-ar/dev.jsonl",

@@ -14,6 +14,7 @@ import pytest
 from eval import peers
 from eval.cli import main
 from eval.data import Example, read_jsonl, shared_dir
+from eval.stats import paired_difference
 from eval.summarization import (
     NO_SUMMARIES,
     NO_TITLES,
@@ -21,7 +22,6 @@ from eval.summarization import (
     apply,
     comparison_table,
     comparisons,
-    paired_difference,
     prepare,
     score,
     score_systems,
