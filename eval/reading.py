@@ -106,10 +106,12 @@ def measure(items: Sequence[Read]) -> dict[str, dict[str, np.ndarray]]:
             "title_words": np.array([words(t) for t in titles], dtype=float),
             "title_frame": np.array([opens_with_frame(t) for t in titles], dtype=float)}
     if items:
-        out["reading"] = {
-            "frame": np.array([opens_with_frame(r.headline) for r in items], dtype=float),
-            "repeats_headline": np.array([repeats_headline(r.headline, r.bullets) for r in items], dtype=float),
-            "bullets_repeat": np.array([bullets_repeat(r.bullets) for r in items], dtype=float)}
+        out["reading"] = {"frame": np.array([opens_with_frame(r.headline) for r in items], dtype=float)}
+        briefs = [r for r in items if r.bullets]  # headline-only runs have no repetition to measure
+        if briefs:
+            out["reading"]["repeats_headline"] = np.array([repeats_headline(r.headline, r.bullets) for r in briefs],
+                                                          dtype=float)
+            out["reading"]["bullets_repeat"] = np.array([bullets_repeat(r.bullets) for r in briefs], dtype=float)
     return out
 
 
@@ -168,7 +170,8 @@ def rows(name: str, s: dict) -> dict[str, list[list[str]]]:
                             _words(h["words"]), _words(h["title_words"])]]
     if "reading" in s:
         r = s["reading"]
-        out["reading"] = [[name, _pct(r["repeats_headline"]), _pct(r["bullets_repeat"]), _pct(r["frame"]),
+        out["reading"] = [[name, *(_pct(r[k]) if k in r else "–" for k in ("repeats_headline", "bullets_repeat")),
+                           _pct(r["frame"]),
                            _pct(s["headline"]["title_frame"]) if "headline" in s else "–"]]
     return out
 
