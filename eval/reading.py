@@ -145,14 +145,20 @@ def summarize(measures: dict, samples: int = 1000, seed: int = 0) -> dict:
 
 
 def _pct(m: dict) -> str:
+    if np.isnan(m["low"]):  # no bootstrap asked for
+        return f"{100 * m['value']:.2f}"
     return f"{100 * m['value']:.2f} ({100 * m['low']:.1f}–{100 * m['high']:.1f})"
 
 
 def _diff(m: dict) -> str:
+    if np.isnan(m["low"]):
+        return f"{100 * m['diff']:+.2f}"
     return f"{100 * m['diff']:+.2f} ({100 * m['low']:+.1f} to {100 * m['high']:+.1f})"
 
 
 def _words(m: dict) -> str:
+    if np.isnan(m["low"]):
+        return f"{m['value']:.0f}"
     return f"{m['value']:.0f} ({m['low']:.0f}–{m['high']:.0f})"
 
 
