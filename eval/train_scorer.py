@@ -8,8 +8,12 @@ Two small logistic models, fitted with scikit-learn here and shipped as plain nu
 - the headline word model, on BBC Arabic and Jawhara leads: does a word of the lead
   sentence appear in the article's real headline?
 
-A few settings (the newsiness from which bullets are trimmed, the trimmed clause's
-minimum length, the headline length term L) are picked on the training folds only.
+A few settings are picked on the training folds only, on what a reader gets
+(eval/reading.py): the newsiness from which bullets are trimmed and the trimmed
+clause's minimum length (the whole brief against the opening cut to its words), the
+headline length term L and length cap (the headline against the first sentence and the
+opening cut to its words, its median length near the titles'). fit() does all of it
+from a training set: once per fold, and once on everything for the shipped weights.
 Figures are reported twice: dev (fitted on all, scored on all) and k-fold
 cross-validated (each article scored by a model that never saw it; EASC folds grouped
 by topic category). Same command, same data: the same bytes in scorer.json.

@@ -7,12 +7,14 @@ centroid, numbers, quotes and attribution; each feature also enters multiplied b
 the article's newsiness (share of sentences with a reporting verb or a quote), so
 news copy and expository text can weigh position and length differently.
 
-Bullets are the top sentences in document order, each sub-headlined story first
-when its heading matches its sentences; a sentence is left out when the headline
-already says all of it or a chosen bullet most of it. In news copy every bullet
-after the first ends at its first trailing clause (clauses.trim_to_clause), its
-source index kept. The headline compresses the lead sentence and always leaves part
-of it out (headline.py), so the lead as a bullet adds to it. Sentences that are not
+The headline compresses the lead sentence (headline.py): a reporting frame becomes the
+title form `الجهة: الخبر`, and its length is capped near real titles'. The lead is then
+a bullet only for what it adds: its words after the headline's last one. Bullets are
+the top sentences in document order, each sub-headlined story first when its heading
+matches its sentences; a sentence is left out when it and the headline, or it and a
+chosen bullet, share most (repeat_share) of either's content words, judged on the text
+the bullet would show. In news copy a bullet ends at its first trailing clause
+(clauses.trim_to_clause). Every bullet keeps its source index. Sentences that are not
 mostly Arabic are never chosen.
 """
 from __future__ import annotations

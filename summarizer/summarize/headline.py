@@ -9,6 +9,10 @@ brackets, never ends on a preposition or on a verb that needs one (`لم يحص�
 is never an attribution frame alone (`قال المتحدث باسم الوزارة`); names and construct
 phrases (idafa) stay whole.
 
+A reporting frame with its speaker (`أعلنت وزارة الدفاع أن [...]`, `قال ترامب إنه [...]`,
+`أكدت الهند [مقتل ...]`) also gives the title form `وزارة الدفاع: [...]`; a candidate that
+opens with a reporting verb or an attribution opener is dropped when another does without.
+
 Each word of the sentence gets a probability of surviving into a real headline, from
 a logistic model learned on (lead, headline) pairs (see eval/train_scorer.py); the
 candidate with the highest expected ROUGE-1 F, 2 * sum(p) / (words + L), wins.
