@@ -220,27 +220,51 @@ def pick_headline(sets: dict[str, list[Article]], words: tuple[np.ndarray, float
 
     A gain is over the better of two baselines: the first sentence and the opening cut to the
     headline's own length. Only settings whose median headline is within HEADLINE_LENGTH_SLACK
-    words of the training titles' median compete (all of them when none is).
+    words of the training titles' median compete (all of them when none is). Each article's
+    word probabilities are computed once and every (L, cap) is scored from them, as
+    HeadlineOptions.best_candidate would choose.
     """
     from eval.reading import opening
     from summarizer.summarize.headline import WordModel
 
-    first = {name: np.array([r1(a.first, [a.title]) for a in arts]) for name, arts in sets.items()}
+    model = WordModel(words[0], words[1], 0.0)
+    grid = [(prior, cap) for prior in GRID_LENGTH_PRIOR for cap in GRID_HEADLINE_WORDS if cap <= max_words]
     titles = np.median([len(a.title.split()) for arts in sets.values() for a in arts])
-    picks = []
-    for prior in GRID_LENGTH_PRIOR:
-        model = WordModel(words[0], words[1], prior)
-        for cap in (c for c in GRID_HEADLINE_WORDS if c <= max_words):
-            lengths, gains = [], []
-            for name, arts in sets.items():
-                heads = [a.options.best(model, cap) for a in arts]
-                ours = np.array([r1(h, [a.title]) for h, a in zip(heads, arts)])
-                cut = np.array([r1(opening(a.opening, len(h.split())), [a.title]) for h, a in zip(heads, arts)])
-                gains.append(min((ours - first[name]).mean(), (ours - cut).mean()))
-                lengths += [len(h.split()) for h in heads]
-            fits = abs(np.median(lengths) - titles) <= HEADLINE_LENGTH_SLACK
-            picks.append((fits, min(gains), -prior, -cap, {"headline_length_prior": prior, "headline_words": cap}))
-    return max(picks, key=lambda p: p[:4])[4]
+    gain_first = {g: [] for g in grid}  # per set, mean gains
+    gain_cut = {g: [] for g in grid}
+    lengths = {g: [] for g in grid}
+    for arts in sets.values():
+        totals_first, totals_cut = {g: 0.0 for g in grid}, {g: 0.0 for g in grid}
+        for a in arts:
+            first = r1(a.first, [a.title])
+            cands = a.options.candidates
+            if cands:
+                p = model.keep_probability(a.options.features)
+                mass = np.array([p[list(c.kept)].sum() for c in cands])
+                size = np.array([len(c.kept) for c in cands])
+            cache: dict[int, tuple[float, float, int]] = {}
+            for prior, cap in grid:
+                if not cands:
+                    pick = -1
+                else:
+                    allowed = size <= cap if (size <= cap).any() else np.ones(len(cands), bool)
+                    score = np.where(allowed, 2 * mass / (size + prior), -np.inf)
+                    pick = int(np.argmax(score))
+                if pick not in cache:
+                    text = cands[pick].text if pick >= 0 else a.options.fallback
+                    n = len(text.split())
+                    cache[pick] = (r1(text, [a.title]), r1(opening(a.opening, n), [a.title]), n)
+                ours, cut, n = cache[pick]
+                totals_first[(prior, cap)] += ours - first
+                totals_cut[(prior, cap)] += ours - cut
+                lengths[(prior, cap)].append(n)
+        for g in grid:
+            gain_first[g].append(totals_first[g] / len(arts))
+            gain_cut[g].append(totals_cut[g] / len(arts))
+    picks = [(abs(np.median(lengths[g]) - titles) <= HEADLINE_LENGTH_SLACK,
+              min(min(gain_first[g]), min(gain_cut[g])), -g[0], -g[1], g) for g in grid]
+    prior, cap = max(picks, key=lambda p: p[:4])[4]
+    return {"headline_length_prior": prior, "headline_words": cap}
 
 
 def fit(train: dict[str, list[Article]], bbc_weight: float, max_words: int) -> tuple[object, dict]:
@@ -299,36 +323,79 @@ def predict(scorer, sets: dict[str, list[Article]], out: dict[str, dict], max_wo
     return timings
 
 
+_STATE: dict = {}  # the loaded sets, shared with --jobs workers (forked, so not copied up front)
+
+
+class _Inline:
+    """Pool.map and starmap in this process: --jobs 1 (and where fork is unavailable)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def map(self, fn, items):
+        return [fn(x) for x in items]
+
+    def starmap(self, fn, items):
+        return [fn(*x) for x in items]
+
+
+def _pool(jobs: int):
+    import multiprocessing
+
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _Inline()
+    return multiprocessing.get_context("fork").Pool(jobs)
+
+
+def _fit_task(f: int | None):
+    """Fit on fold f's training part and predict its test part; None: fit on everything, predict nothing."""
+    data, fold, args = _STATE["data"], _STATE["fold"], _STATE["args"]
+    if f is None:
+        scorer, settings = fit(data, args.bbc_weight, args.headline_max_words)
+        return scorer, settings, {}
+    test = {name: set(fold[name][f].tolist()) for name in data}
+    train = {name: [a for i, a in enumerate(arts) if i not in test[name]] for name, arts in data.items()}
+    scorer, settings = fit(train, args.bbc_weight, args.headline_max_words)
+    predicted: dict[str, dict] = {name: {} for name in data}
+    predict(scorer, {name: [arts[i] for i in sorted(test[name])] for name, arts in data.items()}, predicted,
+            args.headline_max_words)
+    return scorer, settings, predicted
+
+
 def run(args) -> int:
     from summarizer.summarize.extractive import Scorer
     from summarizer.summarize.headline import WordModel
 
     root = Path(args.shared) if args.shared else shared_dir()
     started = time.perf_counter()
-    easc = load_set("easc", root, True, args.limit, args.headline_max_words)
-    bbc = load_set("bbc", root, True, args.limit, args.headline_max_words)
-    jawhara = load_set("jawhara", root, False, args.limit, args.headline_max_words)
+    sets = [("easc", True), ("bbc", True), ("jawhara", False)]
+    with _pool(args.jobs) as pool:
+        easc, bbc, jawhara = pool.starmap(load_set, [(name, root, sentences, args.limit, args.headline_max_words)
+                                                     for name, sentences in sets])
     print(f"loaded EASC {len(easc)}, BBC {len(bbc)}, Jawhara {len(jawhara)} articles "
           f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     k = args.folds
     fold = {"easc": folds(easc, k, args.seed, True), "bbc": folds(bbc, k, args.seed, False),
             "jawhara": folds(jawhara, k, args.seed, False)}
     data = {"easc": easc, "bbc": bbc, "jawhara": jawhara}
-
-    def split(name, f):
-        test = set(fold[name][f].tolist())
-        return [a for i, a in enumerate(data[name]) if i not in test], [data[name][i] for i in sorted(test)]
+    _STATE.update(data=data, fold=fold, args=args)
 
     cv: dict[str, dict] = {name: {} for name in data}  # id -> (headline, bullets or None)
     chosen = []
-    for f in range(k):
-        scorer, settings = fit({name: split(name, f)[0] for name in data}, args.bbc_weight, args.headline_max_words)
+    # Each fold's fit and the fit on everything (task None) are independent: run side by side with --jobs.
+    with _pool(args.jobs) as pool:
+        done = pool.map(_fit_task, [*range(k), None])
+    for f, (_, settings, predicted) in enumerate(done[:k]):
         chosen.append(settings)
-        predict(scorer, {name: split(name, f)[1] for name in data}, cv, args.headline_max_words)
+        for name, got in predicted.items():
+            cv[name].update(got)
         print(f"fold {f + 1}/{k}: {settings}", file=sys.stderr)
 
     # Fitted on everything: what ships; the dev figures are those of the shipped, rounded weights.
-    scorer, settings = fit(data, args.bbc_weight, args.headline_max_words)
+    scorer, settings, _ = done[k]
     payload = to_json(scorer, settings)
     final = Scorer.from_dict(json.loads(payload))
     # Headline words learned from Jawhara alone, scored on BBC: a check across outlets.
@@ -439,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bbc-weight", type=float, default=BBC_WEIGHT,
                         help=f"BBC's sentences against EASC's, each set's total made equal first (default {BBC_WEIGHT})")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="fit the folds (and load the sets) in this many processes; the same figures and bytes")
     parser.add_argument("--limit", type=int, help="first N articles of each set (quick runs; never for --write)")
     parser.add_argument("--write", action="store_true", help="write the weights to --out")
     parser.add_argument("--check", action="store_true", help="fail unless --out is reproduced exactly")
