@@ -1,4 +1,5 @@
 """The offline default: the seed's three stories, clean headlines and bullets, no English, no repeats."""
+import dataclasses
 import json
 from importlib import resources
 
@@ -145,16 +146,20 @@ def test_english_only_sentences_give_no_summary():
     assert summary.headline == "" and summary.bullets == [] and summary.warnings
 
 
-def test_news_bullets_after_the_first_are_trimmed_with_sources_kept():
+def test_news_bullets_are_trimmed_with_sources_kept():
     sentences = split_sentences("\n".join(NEWS))
-    summary = ExtractiveSummarizer().summarize(sentences, 5)
-    indices = [src[0] for src in summary.sources]
-    assert summary.bullets[0] == sentences[indices[0]].text
-    trimmed = [b for b, i in zip(summary.bullets, indices) if b != sentences[i].text]
+    news = ExtractiveSummarizer(scorer=dataclasses.replace(load_scorer(), news_gate=0.0, trim_min_words=5)
+                                ).summarize(sentences, 5)
+    whole = ExtractiveSummarizer(scorer=dataclasses.replace(load_scorer(), news_gate=2.0)).summarize(sentences, 5)
+    indices = [src[0] for src in news.sources]
+    trimmed = [b for b, i in zip(news.bullets, indices) if b != sentences[i].text and i != 0]
     assert trimmed, "news bullets with trailing clauses should be brief"
-    for bullet, i in zip(summary.bullets, indices):
-        assert sentences[i].text.startswith(bullet) and is_clean_fragment(bullet, sentences[i].text)
-        assert bullet.count('"') % 2 == 0
+    for bullet, i in zip(news.bullets, indices):
+        # A clean start of its sentence, or (the lead) what it adds after the headline.
+        assert sentences[i].text.startswith(bullet) or (i == 0 and sentences[i].text.endswith(bullet))
+        assert is_clean_fragment(bullet, sentences[i].text) and bullet.count('"') % 2 == 0
+    # Below the newsiness gate, the same sentences are shown whole.
+    assert all(b == sentences[src[0]].text for b, src in zip(whole.bullets, whole.sources) if src[0] != 0)
 
 
 @pytest.mark.parametrize("lead, dropped", [
