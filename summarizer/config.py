@@ -18,7 +18,9 @@ DType = Literal["auto", "float32", "float16", "bfloat16", "int8"]
 Runtime = Literal["transformers", "ctranslate2"]
 
 DEFAULT_SUMMARIZER = "csebuetnlp/mT5_multilingual_XLSum"
-DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-ar-en"
+# The strongest open Arabic->English Marian model is the default; the base one is kept for speed.
+TRANSLATORS = {"best": "Helsinki-NLP/opus-mt-tc-big-ar-en", "fast": "Helsinki-NLP/opus-mt-ar-en"}
+DEFAULT_TRANSLATOR = TRANSLATORS["best"]
 ENV_PREFIX = "BRIEF_"
 MIN_BULLETS, MAX_BULLETS = 3, 7
 # Variables that are not settings (read by the app, the evaluation and the stand-in builder), so not unknown.
@@ -38,8 +40,9 @@ class Config:
     backend: Backend = setting("extractive", "summarizer: extractive (no weights) or seq2seq (a model)", group="models")
     summarizer_model: str = setting(DEFAULT_SUMMARIZER, "hub id or local folder of a seq2seq summarizer",
                                  group="models")
-    translator_model: str = setting(DEFAULT_TRANSLATOR, "hub id or local folder of a MarianMT ar->en model "
-                                 "('' turns translation off)", group="models")
+    translator_model: str = setting(DEFAULT_TRANSLATOR, "hub id or local folder of a MarianMT ar->en model, "
+                                 "or best (opus-mt-tc-big-ar-en) or fast (opus-mt-ar-en); '' turns translation "
+                                 "off", group="models")
     summarizer_runtime: Runtime = setting("transformers", "what runs the seq2seq summarizer; ctranslate2 converts "
                                        "it once and is the fast CPU path (pip install 'arabic-news-brief[fast]')",
                                        group="models")
@@ -82,6 +85,7 @@ class Config:
                                              "instead of copying it per beam (same outputs)", group="speed")
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "translator_model", translator_id(self.translator_model))
         check_bullets(self.num_bullets)
         if self.num_beams is not None:
             check_beams(self.num_beams)
@@ -125,6 +129,12 @@ def check_bullets(value) -> int:
     if not MIN_BULLETS <= value <= MAX_BULLETS:
         raise ValueError(f"num_bullets must be between {MIN_BULLETS} and {MAX_BULLETS}, got {value}")
     return value
+
+
+def translator_id(name: str) -> str:
+    """The model an alias stands for (best, fast); any other name (hub id, folder, '') as given.
+    A folder named like an alias is reached as ./best."""
+    return TRANSLATORS.get(name.strip().lower(), name) if isinstance(name, str) else name
 
 
 def is_local_path(name: str) -> bool:

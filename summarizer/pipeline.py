@@ -17,14 +17,14 @@ from ._version import __version__
 from .brief import Brief
 from .config import Config, check_beams, check_bullets
 from .errors import BriefError, InputError, ModelUnavailable
-from .faithfulness import check_brief
+from .faithfulness import check_brief, line_names
 from .presets import preset_for
 from .record import Record, output_record
 from .summarize.base import Summarizer, Summary
 from .summarize.extractive import ExtractiveSummarizer
 from .text.sentences import Sentence, split_sentences
 from .text.validate import prepare_article
-from .translate.base import CachedTranslator, SegmentingTranslator, Translator
+from .translate.base import CachedTranslator, SegmentingTranslator, Translator, note_of
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,9 @@ class BriefPipeline:
         warnings = [*self.load_warnings, *doc.notes, *summary.warnings]
         status = "ok" if english is not None else (self.english_status if translate else "translation not requested")
         warnings += [str(f) for f in flags]
+        # Lines the translator repaired (a faithful hypothesis of the same beam search kept instead of the best).
+        warnings += [f"{name} (en): {note_of(en)}" for name, en in zip(line_names(len(lines_ar) - 1), english or [])
+                     if note_of(en)]
         cited = sorted({i for src in [summary.headline_sources, *summary.sources] for i in src})
         timings = {**doc.timings, **timings, "check": time.perf_counter() - start}
         return Brief(

@@ -49,10 +49,11 @@ GENERATE_TO_CT2 = {
     "length_penalty": "length_penalty",
     "repetition_penalty": "repetition_penalty",
     "no_repeat_ngram_size": "no_repeat_ngram_size",
+    "num_return_sequences": "num_hypotheses",  # the n-best of the same beam search
 }
-# Accepted and dropped: CTranslate2 decodes one hypothesis, always stops at the end token
+# Accepted and dropped: CTranslate2 always stops at the end token
 # (forced_eos is handled in _options) and stops a beam search early (see the module notes).
-_IGNORED = {"early_stopping", "num_return_sequences", "renormalize_logits", "use_cache", "forced_eos_token_id"}
+_IGNORED = {"early_stopping", "renormalize_logits", "use_cache", "forced_eos_token_id"}
 _DEFAULT_KEYS = ("num_beams", "length_penalty", "repetition_penalty", "no_repeat_ngram_size")
 # Model generation settings CTranslate2 cannot follow here, with their neutral values: a model
 # that sets one is refused rather than run differently.
@@ -274,11 +275,15 @@ class CTranslate2Model(GenerationEngine):
         """The batch's outputs; with several workers, a function that waits for them."""
         ids = self.tokenizer(batch, truncation=False, verbose=False)["input_ids"]
         tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+        n = options.get("num_hypotheses") or 1
         if self.workers == 1:
-            return self._decode_results(self.translator.translate_batch(tokens, **options))
+            return self._decode_results(self.translator.translate_batch(tokens, **options), n)
         futures = self.translator.translate_batch(tokens, asynchronous=True, **options)
-        return lambda: self._decode_results([f.result() for f in futures])
+        return lambda: self._decode_results([f.result() for f in futures], n)
 
-    def _decode_results(self, results) -> list[str]:
-        return self._decode([self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+    def _decode_results(self, results, n: int = 1) -> list:
+        if n == 1:
+            return self._decode([self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+        # n-best, best first (CTranslate2 sorts a beam search's hypotheses by score).
+        return [self._decode([self.tokenizer.convert_tokens_to_ids(h) for h in r.hypotheses[:n]]) for r in results]
 

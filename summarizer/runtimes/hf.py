@@ -82,8 +82,13 @@ class Seq2SeqModel(GenerationEngine):
         folder, tokenizer, model_config, device = load_parts(name, role, config)
         from transformers import AutoModelForSeq2SeqLM
         set_torch_threads(config.threads)
-        model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), config=model_config, local_files_only=True,
-                                                      trust_remote_code=False)
+        try:  # a pytorch_model.bin (no safetensors) is read with weights_only: tensors, never code
+            model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), config=model_config, local_files_only=True,
+                                                          trust_remote_code=False, weights_only=True)
+        except (OSError, ValueError, RuntimeError) as error:
+            from ..errors import ModelUnavailable, first_line
+            raise ModelUnavailable(name, role, str(folder), f"its weights cannot be loaded: {first_line(error)}") \
+                from error
         share = config.share_cross_attention_cache
         if share and not shared_cache_supported():
             log.info("shared cross-attention cache not checked on this transformers version: stock cache used")
@@ -127,4 +132,7 @@ class Seq2SeqModel(GenerationEngine):
         if self.share_cross_attention_cache and beams > 1 and "past_key_values" not in generate_kwargs:
             generate_kwargs = {**generate_kwargs, "past_key_values": _beam_cache(self.model)}
         with torch.inference_mode():
-            return self._decode(self.model.generate(**inputs, **generate_kwargs))
+            out = self._decode(self.model.generate(**inputs, **generate_kwargs))
+        n = generate_kwargs.get("num_return_sequences") or 1
+        # n-best: generate returns each input's n hypotheses together, best first.
+        return out if n == 1 else [out[i:i + n] for i in range(0, len(out), n)]

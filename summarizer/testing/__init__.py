@@ -24,6 +24,8 @@ weights, for timing only: their outputs do not depend on the input.
 
 Families (real model in brackets):
     marian  MarianMTModel + MarianTokenizer          (Helsinki-NLP/opus-mt-ar-en)
+    marian-big  the same classes, transformer-big    (Helsinki-NLP/opus-mt-tc-big-ar-en: saved, as on
+                the hub, as pytorch_model.bin only, beside source.spm, target.spm and vocab.json)
     mbart   MBartForConditionalGeneration + Barthez  (moussaKam/AraBART)
     mt5     MT5ForConditionalGeneration + T5         (csebuetnlp/mT5_multilingual_XLSum)
 
@@ -34,6 +36,7 @@ never emits them. Use a fresh out_dir; files from other families are not removed
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.resources
 import io
@@ -46,18 +49,23 @@ from pathlib import Path
 from .probe import UNSEEN_LINES, distinct_openings, memorised_lines, probe_lines  # noqa: F401 - the package's face
 
 FAMILIES = ("marian", "mbart", "mt5")
+# Kinds beyond one per family: the default translator's transformer-big layout (not built by default).
+KINDS = (*FAMILIES, "marian-big")
 SHAPES = ("tiny", "real")
 CORPUS = {"ar": "corpus.ar.txt", "en": "corpus.en.txt"}  # parallel lines, package data in data/
 
 # Real sizes of the hub models (vocab = embedding rows of the real checkpoint).
 MARIAN_REAL_VOCAB = 62834  # opus-mt-ar-en; <pad> = 62833 = decoder start
+# opus-mt-tc-big-ar-en's config.json: vocab_size 61109 (<pad> 61108), d_model 1024, 16 heads, FFN 4096,
+# 6+6 layers, relu, 1024 positions, 4 beams, max_length 512.
+MARIAN_BIG_REAL_VOCAB = 61109
 MBART_REAL_VOCAB = 50002  # AraBART
 MT5_REAL_VOCAB = 250112  # mt5-base (XL-Sum)
 
 # SentencePiece vocab sizes: small so training takes well under a second.
 _SPM_SIZES = {"marian_src": 600, "mbart": 1000, "mt5": 1000}
 # Training steps of the tiny shapes (batches of train.BATCH lines): enough to memorise the corpus.
-TRAIN_STEPS = {"marian": 400, "mbart": 400, "mt5": 400}
+TRAIN_STEPS = {"marian": 400, "marian-big": 400, "mbart": 400, "mt5": 400}
 _TINY = dict(d_model=64, layers=2, heads=2, ffn=128)
 
 # Buckwalter's one-to-one transliteration of Arabic letters (Arabic punctuation to ASCII's): what the
@@ -87,14 +95,15 @@ def build_model(family: str, out_dir: str | Path, *, shape: str = "tiny", seed: 
     TRAIN_STEPS; 0 leaves the weights random); real shapes are never trained.
     Deterministic for a given (family, shape, seed, steps).
     """
-    if family not in FAMILIES:
-        raise ValueError(f"unknown family {family!r}; expected one of {FAMILIES}")
+    if family not in KINDS:
+        raise ValueError(f"unknown family {family!r}; expected one of {KINDS}")
     if shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}; expected one of {SHAPES}")
     steps = (TRAIN_STEPS[family] if steps is None else steps) if shape == "tiny" else 0
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    builder = {"marian": _build_marian, "mbart": _build_mbart, "mt5": _build_mt5}[family]
+    builder = {"marian": _build_marian, "marian-big": functools.partial(_build_marian, big=True),
+               "mbart": _build_mbart, "mt5": _build_mt5}[family]
     with _corpus_files() as files:
         model, gen, pairs, start = builder(out, shape=shape, seed=seed, files=files)
     losses = []
@@ -104,14 +113,15 @@ def build_model(family: str, out_dir: str | Path, *, shape: str = "tiny", seed: 
         zero = [start] if family == "marian" else []
         losses = teach(model, pairs, steps=steps, seed=seed, pad_id=model.config.pad_token_id, start_id=start,
                        zero_rows=zero)
-    _save_model(model, gen, out)
+    _save_model(model, gen, out, safetensors=family != "marian-big")
     (out / "stand-in.json").write_text(json.dumps({
         "family": family, "shape": shape, "seed": seed, "steps": steps, "task": _TASKS[family] if steps else
         "none (random weights)", "training_pairs": len(pairs), "loss_every_50_steps": losses}, indent=1) + "\n")
     return out
 
 
-_TASKS = {"marian": "Arabic line -> its Buckwalter transliteration", "mbart": "copy the Arabic line",
+_TASKS = {"marian": "Arabic line -> its Buckwalter transliteration",
+          "marian-big": "Arabic line -> its Buckwalter transliteration", "mbart": "copy the Arabic line",
           "mt5": "copy the Arabic line"}
 
 
@@ -272,12 +282,13 @@ def _new_model(model_cls, config, seed: int):
     return model_cls(config).eval()
 
 
-def _save_model(model, gen_kwargs: dict, out: Path) -> None:
+def _save_model(model, gen_kwargs: dict, out: Path, safetensors: bool = True) -> None:
     from transformers import GenerationConfig
 
     # Generation settings live in generation_config.json, as on the hub.
     model.generation_config = GenerationConfig(**gen_kwargs)
-    model.save_pretrained(out, safe_serialization=True)
+    # safetensors=False: pytorch_model.bin only, as opus-mt-tc-big-ar-en ships.
+    model.save_pretrained(out, safe_serialization=safetensors)
 
 
 def _save_fast_tokenizer(slow, fast_cls, out: Path, drop_keys: tuple[str, ...] = ()) -> None:
@@ -313,7 +324,7 @@ def _copy_pairs(tokenizer) -> list[tuple[list[int], list[int]]]:
 # Marian (Helsinki-NLP/opus-mt-ar-en)
 
 
-def _build_marian(out: Path, *, shape: str, seed: int, files: dict):
+def _build_marian(out: Path, *, shape: str, seed: int, files: dict, big: bool = False):
     import sentencepiece as spm
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
@@ -338,7 +349,7 @@ def _build_marian(out: Path, *, shape: str, seed: int, files: dict):
         if shape == "real":
             # Filler pieces spm never emits, so the embedding is the real size.
             n = 0
-            while len(vocab) < MARIAN_REAL_VOCAB - 1:
+            while len(vocab) < (MARIAN_BIG_REAL_VOCAB if big else MARIAN_REAL_VOCAB) - 1:
                 vocab.setdefault(f"▁<filler_{n}>", len(vocab))
                 n += 1
         vocab["<pad>"] = len(vocab)
@@ -349,7 +360,11 @@ def _build_marian(out: Path, *, shape: str, seed: int, files: dict):
         tok.save_pretrained(out)  # copies the spm files before tmp goes away
 
     pad = len(vocab) - 1
-    if shape == "real":
+    if shape == "real" and big:
+        assert pad == MARIAN_BIG_REAL_VOCAB - 1
+        dims = dict(d_model=1024, encoder_layers=6, decoder_layers=6, encoder_attention_heads=16,
+                    decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, dropout=0.1)
+    elif shape == "real":
         assert pad == MARIAN_REAL_VOCAB - 1
         dims = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
                     decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, dropout=0.1)
@@ -360,8 +375,9 @@ def _build_marian(out: Path, *, shape: str, seed: int, files: dict):
     config = MarianConfig(
         vocab_size=len(vocab),
         decoder_vocab_size=len(vocab),
-        max_position_embeddings=512,
-        activation_function="swish",
+        # tc-big: relu and 1024 positions; opus-mt-ar-en: swish and 512.
+        max_position_embeddings=1024 if big else 512,
+        activation_function="relu" if big else "swish",
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
         static_position_embeddings=True,  # informational, as in the hub config
@@ -376,7 +392,7 @@ def _build_marian(out: Path, *, shape: str, seed: int, files: dict):
     model = _new_model(MarianMTModel, config, seed)
     if shape == "real":
         _silence_rows(model, n_pieces, pad)  # the fillers
-    gen = dict(num_beams=6, max_length=512, bad_words_ids=[[pad]], decoder_start_token_id=pad,
+    gen = dict(num_beams=4 if big else 6, max_length=512, bad_words_ids=[[pad]], decoder_start_token_id=pad,
                pad_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
                renormalize_logits=True)
     # Target: each source piece's transliterated twin (the ids the target model gives the
