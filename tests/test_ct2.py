@@ -250,3 +250,22 @@ def test_models_download_converts_and_names_the_cache_it_used(tiny_models, tmp_p
     assert models_main(["download", "--translator", str(tiny_models["marian"]), "--runtime", "ctranslate2"]) == 0
     assert f"translator: converted for CTranslate2 (cache: {cache})" in capsys.readouterr().out
     assert any(cache.iterdir())  # the conversion is there
+
+
+def test_the_default_models_big_layout_converts_and_runs_in_int8(ct2_cache):
+    """The transformer-big layout (opus-mt-tc-big-ar-en: relu, 1024 positions, .bin only) converts, in
+    float32 with transformers' greedy lines, and in int8 close to them."""
+    from summarizer.testing import cached_model, memorised_lines
+    folder = str(cached_model("marian-big"))
+    lines = memorised_lines()
+    reference = Seq2SeqModel.load(folder, "translator", Config(**CPU32)).generate(
+        lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40)
+    assert distinct_openings(reference) >= len(lines) - 1
+    exact = CTranslate2Model.load(folder, "translator", Config(**CPU32, ct2_cache=str(ct2_cache)))
+    assert exact.max_input_tokens == 1024
+    assert exact.generate(lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40) == reference
+    int8 = CTranslate2Model.load(folder, "translator", Config(device="cpu", dtype="int8", num_threads=1,
+                                                               ct2_cache=str(ct2_cache)))
+    assert int8.compute_type == "int8"
+    quantized = int8.generate(lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40)
+    assert sum(a == b for a, b in zip(quantized, reference)) >= len(lines) * 0.8

@@ -141,6 +141,13 @@ def test_the_default_models_layout_bin_only_is_fetched_loaded_and_named_by_docto
         listed = subprocess.run([sys.executable, "-m", "summarizer", "models", "list"], cwd=ROOT, env=environ,
                                 capture_output=True, text=True, timeout=300)
         assert "weights: pytorch_model.bin, no safetensors" in listed.stdout, listed.stdout
+        # `brief models download --runtime ctranslate2` converts the .bin-only model (int8 on CPU).
+        environ["BRIEF_CT2_CACHE"] = str(tmp_path / "ct2")
+        converted = subprocess.run([sys.executable, "-m", "summarizer", "models", "download", "--translator", BIG,
+                                    "--runtime", "ctranslate2"], cwd=ROOT, env=environ, capture_output=True,
+                                   text=True, timeout=300)
+        assert converted.returncode == 0 and "converted for CTranslate2" in converted.stdout, converted.stderr
+        assert [p.parent.name for p in (tmp_path / "ct2").glob("*/model.bin")][0].count("-int8-") == 1
 
 
 def test_a_bin_checkpoint_is_read_with_weights_only(big_stand_in, tmp_path):

@@ -110,7 +110,7 @@ def build_model(family: str, out_dir: str | Path, *, shape: str = "tiny", seed: 
     if steps:
         from .train import teach
         # Marian's decoder starts from <pad>, whose embedding opus-mt keeps at zero (CTranslate2 relies on it).
-        zero = [start] if family == "marian" else []
+        zero = [start] if family.startswith("marian") else []
         losses = teach(model, pairs, steps=steps, seed=seed, pad_id=model.config.pad_token_id, start_id=start,
                        zero_rows=zero)
     _save_model(model, gen, out, safetensors=family != "marian-big")
