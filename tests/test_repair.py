@@ -88,3 +88,12 @@ def test_a_faithful_line_is_left_alone(tiny_models, tmp_path):
     """The unbiased stand-in gets 13 right: its best hypothesis is kept, no note."""
     line = translate(tiny_models["marian"], "transformers", tmp_path, beams=6)
     assert " 13 " in line and line.note is None
+
+
+def test_the_repair_rate_counts_changed_and_unrepaired_lines(misleading, tiny_models):
+    from eval.translation import repair_rate
+    from summarizer.testing import memorised_lines
+    plain = [line for line in memorised_lines() if not any(ch.isdigit() for ch in line)][:2]
+    rate = repair_rate(str(misleading[2.0]), [LINE, *plain])
+    assert rate["lines"] == 3 and rate["changed"] == 1 and rate["flagged"] >= 1
+    assert rate["unrepaired"] == rate["flagged"] - 1
