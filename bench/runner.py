@@ -227,8 +227,8 @@ def _settings(row: Row, result: dict) -> None:
     import torch
 
     from summarizer import Config
-    from summarizer.runtimes.hf import Seq2SeqModel
-    engine = Seq2SeqModel.load(row.config["translator_model"], "translator", Config(**row.config))
+    from summarizer.runtimes.hf import TransformersRuntime
+    engine = TransformersRuntime.load(row.config["translator_model"], "translator", Config(**row.config))
     model, tokenizer = engine.model, engine.tokenizer
     inputs = tokenizer(row.articles, return_tensors="pt", padding=True)
     generate = {"num_beams": row.num_beams or 1, **_forced(row.translation_tokens)}

@@ -121,8 +121,8 @@ def download(args, config: Config) -> int:
             folder = hub.model_folder(name, role, config)
             print(f"{role}: {name} -> {folder}")
             if args.runtime == "ctranslate2":
-                from .runtimes.ct2 import CTranslate2Model, cache_root
-                CTranslate2Model.load(name, role, config)
+                from .runtimes.ct2 import CTranslate2Runtime, cache_root
+                CTranslate2Runtime.load(name, role, config)
                 print(f"{role}: converted for CTranslate2 (cache: {cache_root(config)})")
         except BriefError as error:
             print(f"error: {error}", file=sys.stderr)

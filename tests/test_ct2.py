@@ -11,13 +11,13 @@ import pytest
 
 from summarizer import BriefPipeline, Config
 from summarizer.errors import ModelUnavailable
-from summarizer.runtimes.hf import Seq2SeqModel
-from summarizer.runtimes.load import load_engine
+from summarizer.runtimes.hf import TransformersRuntime
+from summarizer.runtimes.load import load_runtime
 from summarizer.testing import distinct_openings, probe_lines
 
 ctranslate2 = pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (optional engine)")
 
-from summarizer.runtimes.ct2 import CTranslate2Model, compute_type  # noqa: E402
+from summarizer.runtimes.ct2 import CTranslate2Runtime, compute_type  # noqa: E402
 
 LINES = [
     "أعلنت وزارة الدفاع الروسية أن سلاح الجو قضى على 40 إرهابيا.",
@@ -42,7 +42,7 @@ def marian(tiny_models):
 
 
 def _load(folder, cache, dtype="float32", **config):
-    return CTranslate2Model.load(str(folder), "translator",
+    return CTranslate2Runtime.load(str(folder), "translator",
                                  Config(device="cpu", dtype=dtype, num_threads=1, ct2_cache=str(cache), **config))
 
 
@@ -105,7 +105,7 @@ def test_pipeline_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch, se
     pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]),
                                 translator_model=str(tiny_models["marian"]), summarizer_runtime="ctranslate2",
                                 translator_runtime="ctranslate2", device="cpu", dtype="int8", num_threads=1))
-    assert type(pipe.summarizer.engine).__name__ == "CTranslate2Model"
+    assert type(pipe.summarizer.engine).__name__ == "CTranslate2Runtime"
     brief = pipe(seed_text, num_bullets=3, summary_generate={"max_new_tokens": 8},
                  translation_generate={"max_new_tokens": 8})
     assert brief.meta["backend"] == "seq2seq" and brief.english_status == "ok"
@@ -114,14 +114,14 @@ def test_pipeline_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch, se
 
 def test_load_engine_picks_the_engine(marian, ct2_cache, monkeypatch):
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
-    assert isinstance(load_engine(marian, "translator", Config(**CPU32), "ctranslate2"), CTranslate2Model)
-    assert isinstance(load_engine(marian, "translator", Config(**CPU32)), Seq2SeqModel)
+    assert isinstance(load_runtime(marian, "translator", Config(**CPU32), "ctranslate2"), CTranslate2Runtime)
+    assert isinstance(load_runtime(marian, "translator", Config(**CPU32)), TransformersRuntime)
 
 
 def test_missing_package_is_a_clear_model_error(marian, monkeypatch):
     monkeypatch.setitem(sys.modules, "ctranslate2", None)
     with pytest.raises(ModelUnavailable, match="pip install ctranslate2"):
-        CTranslate2Model.load(marian, "translator", Config(device="cpu"))
+        CTranslate2Runtime.load(marian, "translator", Config(device="cpu"))
 
 
 def test_compute_types():
@@ -161,7 +161,7 @@ def test_cpu_threads_are_split_into_workers_that_use_them_all():
 
 def test_parallel_workers_give_the_same_outputs(marian, ct2_cache):
     one = _load(marian, ct2_cache)
-    two = CTranslate2Model.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2,
+    two = CTranslate2Runtime.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2,
                                                              ct2_cache=str(ct2_cache)))
     assert (one.workers, two.workers) == (1, 2)
     batches = []
@@ -258,13 +258,13 @@ def test_the_default_models_big_layout_converts_and_runs_in_int8(ct2_cache):
     from summarizer.testing import cached_model, memorised_lines
     folder = str(cached_model("marian-big"))
     lines = memorised_lines()
-    reference = Seq2SeqModel.load(folder, "translator", Config(**CPU32)).generate(
+    reference = TransformersRuntime.load(folder, "translator", Config(**CPU32)).generate(
         lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40)
     assert distinct_openings(reference) >= len(lines) - 1
-    exact = CTranslate2Model.load(folder, "translator", Config(**CPU32, ct2_cache=str(ct2_cache)))
+    exact = CTranslate2Runtime.load(folder, "translator", Config(**CPU32, ct2_cache=str(ct2_cache)))
     assert exact.max_input_tokens == 1024
     assert exact.generate(lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40) == reference
-    int8 = CTranslate2Model.load(folder, "translator", Config(device="cpu", dtype="int8", num_threads=1,
+    int8 = CTranslate2Runtime.load(folder, "translator", Config(device="cpu", dtype="int8", num_threads=1,
                                                                ct2_cache=str(ct2_cache)))
     assert int8.compute_type == "int8"
     quantized = int8.generate(lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40)

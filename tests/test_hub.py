@@ -157,7 +157,7 @@ def test_a_bin_checkpoint_is_read_with_weights_only(big_stand_in, tmp_path):
     import torch
 
     from summarizer import Config, ModelUnavailable
-    from summarizer.runtimes.load import load_engine
+    from summarizer.runtimes.load import load_runtime
     folder = tmp_path / "evil"
     shutil.copytree(big_stand_in, folder)
     ran = tmp_path / "ran"
@@ -165,7 +165,7 @@ def test_a_bin_checkpoint_is_read_with_weights_only(big_stand_in, tmp_path):
     weights["payload"] = _Payload(str(ran))
     torch.save(weights, folder / "pytorch_model.bin")
     with pytest.raises(ModelUnavailable, match="weights cannot be loaded"):
-        load_engine(str(folder), "translator", Config(num_threads=1))
+        load_runtime(str(folder), "translator", Config(num_threads=1))
     assert not ran.exists()  # the pickled code never ran
 
 

@@ -7,7 +7,7 @@ on LINE (which says 13) its best hypothesis says 8, and the right 13 is still in
 import pytest
 
 from summarizer import BriefPipeline, Config
-from summarizer.runtimes.load import load_engine
+from summarizer.runtimes.load import load_runtime
 from summarizer.testing.misleading import prefer_piece
 
 LINE = "هل تنجح الحكومة في خفض البطالة إلى 13 في المئة بحلول عام 2027؟"
@@ -31,7 +31,7 @@ def pipeline(folder, runtime, tmp_path, **changes) -> BriefPipeline:
 
 
 def n_best(folder, runtime, tmp_path, beams=6):
-    engine = load_engine(str(folder), "translator", config(tmp_path), runtime)
+    engine = load_runtime(str(folder), "translator", config(tmp_path), runtime)
     return engine.generate([LINE], max_batch_size=8, max_tokens=4096, num_beams=beams, max_new_tokens=60,
                            num_return_sequences=beams)[0]
 

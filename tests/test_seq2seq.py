@@ -4,7 +4,7 @@ import time
 import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
-from summarizer.runtimes.hf import Seq2SeqModel
+from summarizer.runtimes.hf import TransformersRuntime
 
 FAST = {"num_threads": 1, "num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
         "translation_max_new_tokens": 8}
@@ -17,10 +17,10 @@ def mbart_pipeline(tiny_models):
 
 
 def test_limit_read_from_model_config_not_tokenizer(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["mbart"]), "summarizer", Config(num_threads=1))
+    engine = TransformersRuntime.load(str(tiny_models["mbart"]), "summarizer", Config(num_threads=1))
     assert engine.tokenizer.model_max_length > 1e6  # AraBART-like: the tokenizer claims no limit
     assert engine.max_input_tokens == 1024 == engine.model.config.max_position_embeddings
-    marian = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
+    marian = TransformersRuntime.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     assert marian.max_input_tokens == 512 and marian.family == "marian"
 
 
@@ -97,7 +97,7 @@ def test_missing_summarizer_falls_back_to_extractive(tiny_models, seed_text, tmp
 def test_non_seq2seq_folder_is_refused_clearly(tmp_path):
     (tmp_path / "config.json").write_text('{"model_type": "bert"}')
     with pytest.raises(ModelUnavailable) as info:
-        Seq2SeqModel.load(str(tmp_path), "summarizer", Config())
+        TransformersRuntime.load(str(tmp_path), "summarizer", Config())
     assert str(tmp_path) in str(info.value)
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
 from summarizer.presets import preset_for
-from summarizer.runtimes.hf import Seq2SeqModel
+from summarizer.runtimes.hf import TransformersRuntime
 from summarizer.testing import distinct_openings, probe_lines
 from summarizer.translate.base import CachedTranslator, SegmentingTranslator
 from summarizer.translate.marian import MarianTranslator
@@ -13,7 +13,7 @@ from summarizer.translate.marian import MarianTranslator
 
 @pytest.fixture(scope="module")
 def marian(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
+    engine = TransformersRuntime.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     return MarianTranslator(engine, preset_for("marian", engine.name).translation, num_beams=1, max_new_tokens=6)
 
 

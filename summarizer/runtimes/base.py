@@ -1,10 +1,10 @@
 """What every generation runtime shares: the engine interface, the parts every model needs, device and threads.
 
-`GenerationEngine` is what the seq2seq summarizer and the translator drive, in
+`GenerationRuntime` is what the seq2seq summarizer and the translator drive, in
 the transformers pipelines' shape: preprocess (tokenize) -> forward (generate)
 -> postprocess (decode), with batching done once, by `batching.submit_batched`.
-`hf.Seq2SeqModel` (transformers) and `ct2.CTranslate2Model` (CTranslate2)
-implement it; `load.load_engine` picks one by name. This module imports neither.
+`hf.TransformersRuntime` (transformers) and `ct2.CTranslate2Runtime` (CTranslate2)
+implement it; `load.load_runtime` picks one by name. This module imports neither.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def resolve_device(device: str) -> str:
     return device
 
 
-class GenerationEngine:
+class GenerationRuntime:
     """What the summarizer and the translator need of a model: token counts and batched generation.
 
     Subclasses set name, tokenizer, max_input_tokens and implement `_forward`;
@@ -121,3 +121,6 @@ class GenerationEngine:
 
     def _forward(self, batch: list[str], options: dict) -> list[str]:
         raise NotImplementedError
+
+
+GenerationEngine = GenerationRuntime  # the old name, for callers not yet switched (summarize/, pipeline)

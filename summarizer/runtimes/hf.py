@@ -1,4 +1,4 @@
-"""The transformers runtime: a Hugging Face encoder-decoder and `generate`, batched by `base.GenerationEngine`."""
+"""The transformers runtime: a Hugging Face encoder-decoder and `generate`, batched by `base.GenerationRuntime`."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..config import Config
-from .base import GenerationEngine, input_limit, load_parts
+from .base import GenerationRuntime, input_limit, load_parts
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _beam_cache(model):
 
 
 @dataclass
-class Seq2SeqModel(GenerationEngine):
+class TransformersRuntime(GenerationRuntime):
     """A loaded tokenizer + encoder-decoder, ready to generate in batches."""
     name: str
     tokenizer: object
@@ -78,7 +78,7 @@ class Seq2SeqModel(GenerationEngine):
     min_fill: float = 0.5
 
     @classmethod
-    def load(cls, name: str, role: str, config: Config) -> "Seq2SeqModel":
+    def load(cls, name: str, role: str, config: Config) -> "TransformersRuntime":
         folder, tokenizer, model_config, device = load_parts(name, role, config)
         from transformers import AutoModelForSeq2SeqLM
         set_torch_threads(config.threads)
@@ -105,7 +105,7 @@ class Seq2SeqModel(GenerationEngine):
     def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
         """Log-probability of each target token id, then of the end token, after its source text.
 
-        Teacher-forced, one text at a time (no padding): the reference `ct2.CTranslate2Model.score`
+        Teacher-forced, one text at a time (no padding): the reference `ct2.CTranslate2Runtime.score`
         is compared with, and what int8 is measured against.
         """
         import torch
@@ -136,3 +136,6 @@ class Seq2SeqModel(GenerationEngine):
         n = generate_kwargs.get("num_return_sequences") or 1
         # n-best: generate returns each input's n hypotheses together, best first.
         return out if n == 1 else [out[i:i + n] for i in range(0, len(out), n)]
+
+
+Seq2SeqModel = TransformersRuntime  # the old name, for callers not yet switched

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..faithfulness import english_line_flags, unsupported
 from ..presets import Task
-from ..runtimes.base import GenerationEngine
+from ..runtimes.base import GenerationRuntime
 from ..text.numbers import arabic_mentions, english_mentions
 from .base import Translation
 
@@ -20,7 +20,7 @@ from .base import Translation
 class MarianTranslator:
     """Translates lines that fit the model; batching by length happens in the engine (runtimes.base)."""
 
-    def __init__(self, engine: GenerationEngine, preset: Task, *, num_beams: int | None = None,
+    def __init__(self, engine: GenerationRuntime, preset: Task, *, num_beams: int | None = None,
                  max_new_tokens: int | None = None, batch_size: int = 32, max_batch_tokens: int = 8192,
                  repair: bool = True):
         self.engine = engine
