@@ -58,7 +58,7 @@ STDIN = "-"
 class CommandOptions:
     """The command's own settings (not the library's): how results are shown and where the batch runs."""
     format: Literal["markdown", "json", "html"] = setting(
-        "markdown", "how one article's brief is printed; html is a whole page", group="output")
+        "markdown", "how one brief is printed (html: a whole page)", group="output")
     quiet: bool = setting(False, "no progress; else a bar on a terminal, a line per tenth elsewhere", flag="--quiet",
                           group="output")
     no_translate: bool = setting(False, "Arabic only (same as --translator-model '')", group="models")
