@@ -177,6 +177,12 @@ def translator_id(name: str) -> str:
     return TRANSLATORS.get(name.strip().lower(), name) if isinstance(name, str) else name
 
 
+def translator_label(name: str) -> str:
+    """A translator as people are shown it: `best (Helsinki-NLP/opus-mt-tc-big-ar-en)` for an alias's model."""
+    alias = next((a for a, model in TRANSLATORS.items() if model == name), None)
+    return f"{alias} ({name})" if alias else name
+
+
 def is_local_path(name: str) -> bool:
     """A model setting that names a folder on disk rather than a hub id ('org/name')."""
     return os.path.isabs(name) or name.startswith((".", "~")) or os.path.exists(name) or name.count("/") > 1

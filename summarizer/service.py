@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .brief import Brief
-from .config import Config, check_beams, check_bullets
+from .config import TRANSLATORS, Config, check_beams, check_bullets, translator_label
 from .errors import BriefError, InputError
 from .io import CsvWriter, JsonlWriter, read_records
 from .io.readers import open_zip
@@ -402,7 +402,7 @@ class BriefService:
         backends = " / ".join(f"`{name}`" for name in self.pipelines)
         line = f"**Model status:** summarizer {status['summarizer']} (backends: {backends})"
         if self.has_english:
-            line += f" · English available (translator {status['translator']})"
+            line += f" · English available (translator {translator_label(status['translator'])})"
         text = line
         others = [w for w in self.load_warnings if not w.startswith("English unavailable")]
         if others:
@@ -418,7 +418,7 @@ class BriefService:
             ("Summarizer backends", ", ".join(f"{k}: {p.status()['summarizer']}" for k, p in self.pipelines.items())),
             ("Translator", default.status()["translator"] or f"none ({ENGLISH_NEEDS_MODEL.lower()})"),
             ("Configured summarizer model", cfg.summarizer_model),
-            ("Configured translator model", cfg.translator_model or "(translation off)"),
+            ("Configured translator model", translator_label(cfg.translator_model) or "(translation off)"),
             ("Device", f"{cfg.device} → {default.device}"),
             ("Runtimes", f"summarizer {cfg.summarizer_runtime}, translator {cfg.translator_runtime}"),
             ("dtype", cfg.dtype),
@@ -445,8 +445,9 @@ def english_how(reason: str) -> str:
     """The page's one line about English, when there is none: it unfolds into how to get it."""
     return (f'<details id="{ENGLISH_HOW_ID}"><summary><strong>Arabic only:</strong> {ENGLISH_NEEDS_MODEL} '
             '(how?)</summary>\n\n'
-            "Start the app with a MarianMT Arabic→English model, a local folder or a hub id in the local cache: "
-            "`python app.py --translator-model ./models/opus-mt-ar-en`. "
+            "Start the app with a MarianMT Arabic→English model: `python app.py --translator-model best` "
+            f"({TRANSLATORS['best']}, the strongest) or `fast` ({TRANSLATORS['fast']}), fetched once from the "
+            "hub, or a local folder (`--translator-model ./models/opus-mt-ar-en`). "
             "`brief models doctor` says what is missing and how to fetch it. "
             f"Here: {escape(reason)}.\n\n</details>")
 

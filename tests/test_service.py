@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import BriefPipeline, Config, InputError
-from summarizer.config import MAX_BEAMS
+from summarizer.config import MAX_BEAMS, TRANSLATORS
 from summarizer.service import (
     BATCH_COLUMNS,
     ENGLISH_HOW_ID,
@@ -194,6 +194,7 @@ def test_offline_english_is_said_once_in_one_short_line(offline, seed_text):
     line = re.search(rf'<details id="{ENGLISH_HOW_ID}"><summary>(.*?)</summary>', status).group(1)
     assert ENGLISH_NEEDS_MODEL in line and len(re.sub(r"<[^>]+>", "", line)) < 80
     assert "--translator-model" in status
+    assert "--translator-model best" in status and TRANSLATORS["fast"] in status  # the aliases, named
     assert "brief models doctor" in status
     # Said once on the whole page: not again in the status line or the English column.
     shown = status + answer.message + answer.html
@@ -210,6 +211,13 @@ def test_english_off_by_choice_or_on(service, seed_text, tiny_models, tmp_path):
     on, off = with_english.brief_many([BriefRequest(seed_text, num_bullets=3),
                                        BriefRequest(seed_text, num_bullets=3, translate=False)])
     assert "English: ok" in on.message and "English: not requested" in off.message
+
+
+def test_the_default_translator_is_shown_by_its_alias():
+    from summarizer.config import translator_label
+    assert translator_label(TRANSLATORS["best"]) == f"best ({TRANSLATORS['best']})"
+    assert translator_label(Config(translator_model="fast").translator_model) == f"fast ({TRANSLATORS['fast']})"
+    assert translator_label("./models/mine") == "./models/mine"
 
 
 def test_about_page_is_the_template_with_this_apps_values(service):
