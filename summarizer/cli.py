@@ -294,6 +294,11 @@ def _run_web(args, config: Config, options: CommandOptions) -> int:
     from .web import WebBatch
     if options.executor != "local":
         return _fail("web inputs (URLs, feeds) run with the local executor", EXIT_INPUT)
+    from .io.writers import refuse_existing
+    try:
+        refuse_existing(args.output, resume=args.resume, overwrite=args.overwrite)  # before fetching anything
+    except OutputRefused as error:
+        return _fail(str(error), EXIT_OUTPUT)
     with WebBatch(config) as web:
         try:
             records = list(web.open(args.input))
