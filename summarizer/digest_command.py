@@ -12,11 +12,14 @@ from .errors import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, BriefError, ModelUnava
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="brief digest", description="Brief every item of one or more news feeds (RSS 2.0, Atom or JSON "
+        prog="brief digest", usage="brief digest FEED... -o DIGEST [options]",
+        formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=34, width=100),
+        description="Brief every item of one or more news feeds (RSS 2.0, Atom or JSON "
         "Feed; URLs or files) into one digest: stories grouped by category, else by source; the same story "
         "from several feeds is one entry listing every source.")
     p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
-    p.add_argument("-o", "--output", required=True, help="digest.html (self-contained page), .md or .json")
+    p.add_argument("-o", "--output", required=True, metavar="DIGEST",
+                   help="digest.html (self-contained page), .md or .json")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output")
     p.add_argument("--no-translate", action="store_true", help="Arabic digest only")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
