@@ -317,6 +317,7 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions, reco
     web = web or WebBatch(config)  # rows with a 'url' in place of 'text' are fetched
     total = web.total if records is not None else count_records(source)
     pipeline = _pipeline(config)  # not loaded yet: only its content settings are read here
+    new_output = args.output not in (None, "-") and not Path(args.output).exists()
     try:
         records = read_records(source, config) if records is None else records
         writer = open_writer(args.output, resume=args.resume, overwrite=args.overwrite,
@@ -352,6 +353,10 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions, reco
                 progress.update()
     except InputError as error:  # e.g. a CSV without a 'text' column
         return _fail(str(error), EXIT_INPUT)
+    except ModelUnavailable:  # a model the user named is not there: main() says so; no output is left behind
+        if new_output and not any(counts.values()):
+            Path(args.output).unlink(missing_ok=True)
+        raise
     finally:
         progress.close()
     seconds = time.perf_counter() - start

@@ -284,6 +284,8 @@ class BriefPipeline:
             return results
         try:
             summaries, english, timings = self._forward(docs, **opts)
+        except ModelUnavailable:
+            raise  # no article broke it: a model the user named is not there (the command exits 3)
         except Exception:  # noqa: BLE001 - isolate the article that broke the batch
             if len(docs) == 1:
                 raise
@@ -301,6 +303,8 @@ class BriefPipeline:
     def _brief_one_safely(self, text, opts) -> Brief | BriefError:
         try:
             return self._brief_list([text], opts)[0]
+        except ModelUnavailable:
+            raise
         except Exception as error:  # noqa: BLE001
             log.exception("briefing failed")
             return BriefError(f"internal error while briefing: {type(error).__name__}: {error}")
@@ -341,6 +345,8 @@ class BriefPipeline:
         good = [r for r in records if r.error is None]
         try:
             briefs = dict(zip((id(r) for r in good), self.brief_batch([r.text for r in good], **options)))
+        except ModelUnavailable:
+            raise  # not the records' fault: none of them becomes an error record
         except Exception as error:  # noqa: BLE001 - a batch-wide failure still yields one record each
             log.exception("batch failed")
             briefs = {id(r): BriefError(f"internal error: {type(error).__name__}: {error}") for r in good}

@@ -417,3 +417,16 @@ def test_a_reader_that_leaves_early_gets_exit_141_and_no_traceback(tmp_path, see
     proc.stdout.close()  # like `| head -c 10`
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 141 and stderr == ""
+
+
+@pytest.mark.parametrize("flags", [["--translator-model", "{missing}"],
+                                   ["--backend", "seq2seq", "--summarizer-model", "{missing}", "--no-translate"]])
+def test_a_named_model_that_is_missing_stops_a_batch_with_one_line_and_no_output(tmp_path, seed_text, capsys, flags):
+    source, out = tmp_path / "five.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": seed_text}, ensure_ascii=False) + "\n"
+                              for i in range(5)), encoding="utf-8")
+    missing = str(tmp_path / "nope")
+    assert main([str(source), "-o", str(out), "-q", *(f.format(missing=missing) for f in flags)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and missing in err and "Traceback" not in err
+    assert not out.exists()  # no error record blames an article for the missing model
