@@ -229,6 +229,19 @@ def _check_combination(args, options: CommandOptions, config: Config) -> None:
         raise ValueError("--no-translate and --translator-model contradict each other: drop one of them")
     if options.no_translate and config.require_english:
         raise ValueError("--no-translate and --require-english contradict each other: drop one of them")
+    # A flag given for a model that this run does not use would be silently ignored (variables are
+    # settings kept for other runs, so only flags are refused).
+    seq2seq, english = config.backend == "seq2seq", bool(config.translator_model)
+    unused = {"summarizer_model": not seq2seq, "summarizer_runtime": not seq2seq,
+              "summary_max_new_tokens": not seq2seq, "headline_max_new_tokens": not seq2seq,
+              "translator_runtime": not english, "translation_max_new_tokens": not english,
+              "num_beams": not seq2seq and not english}
+    for name, idle in unused.items():
+        if idle and getattr(args, name, None) is not None:
+            flag = "--beams" if name == "num_beams" else "--" + name.replace("_", "-")
+            needs = ("--backend seq2seq or a translator" if name == "num_beams" else
+                     "--backend seq2seq" if name.startswith(("summar", "headline")) else "a translator")
+            raise ValueError(f"{flag} applies only with {needs}, which this run does not use; drop {flag}")
     for name in ("workers", "shard_rows"):
         if getattr(options, name) is not None and getattr(options, name) < 1:
             raise ValueError(f"{name} must be at least 1, got {getattr(options, name)}")

@@ -149,10 +149,10 @@ def test_resume_with_other_settings_is_refused_before_writing(tmp_path, capsys, 
 def test_the_settings_are_readable_in_each_brief(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     source.write_text(jsonl({"id": "a", "text": A}, {"id": "b", "text": "not arabic"}), encoding="utf-8")
-    assert run(capsys, source, "-o", tmp_path / "out.jsonl", "--bullets", "4", "--beams", "2")[0] == 0
+    assert run(capsys, source, "-o", tmp_path / "out.jsonl", "--bullets", "4", "--headline-max-words", "12")[0] == 0
     first, second = out_lines(tmp_path / "out.jsonl")
     settings = first["brief"]["meta"]["settings"]
-    assert settings["num_bullets"] == 4 and settings["num_beams"] == 2 and settings["backend"] == "extractive"
+    assert settings["num_bullets"] == 4 and settings["headline_max_words"] == 12 and settings["backend"] == "extractive"
     assert settings["translator_model"] is None and "error" in second
     assert run(capsys, source, "-o", tmp_path / "out.csv", "--bullets", "4")[0] == 0
     with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as handle:

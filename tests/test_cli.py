@@ -308,6 +308,12 @@ def test_help_is_grouped_short_and_complete():
     (["--greedy", "--beams", "4"], "--greedy is --beams 1, which contradicts --beams 4"),
     (["--no-translate", "--translator-model", "x/y"], "--no-translate and --translator-model contradict"),
     (["--no-translate", "--require-english"], "--no-translate and --require-english contradict"),
+    # Flags for a model this run does not use (the extractive backend, no translator) would do nothing.
+    (["--summarizer-model", "x/y"], "--summarizer-model applies only with --backend seq2seq"),
+    (["--summarizer-runtime", "ctranslate2"], "--summarizer-runtime applies only with --backend seq2seq"),
+    (["--summary-max-new-tokens", "5"], "--summary-max-new-tokens applies only with --backend seq2seq"),
+    (["--no-translate", "--translator-runtime", "ctranslate2"], "--translator-runtime applies only with a translator"),
+    (["--no-translate", "--beams", "4"], "--beams applies only with --backend seq2seq or a translator"),
 ])
 def test_inapplicable_or_contradictory_flags_are_refused(tmp_path, seed_text, capsys, args, reason):
     rows = tmp_path / "in.jsonl"
