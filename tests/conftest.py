@@ -1,10 +1,14 @@
 """Shared pytest fixtures.
 
-The tests are laid out like the code: tests/text/ for summarizer/text/, tests/runtimes/ for
-summarizer/runtimes/, tests/eval/ for eval/, and so on; a module at the top of the package is tested
-at the top of tests/. The folders have no __init__.py (pytest's default import mode), so each test
-file's name must be unique across folders. Helpers shared by several files (fake_hub.py) live here
-in tests/, which pytest puts on sys.path for this conftest.
+The tests are laid out like the code: tests/text/ for summarizer/text/, tests/io/ for summarizer/io/,
+tests/distributed/ for summarizer/distributed/, tests/web/ for summarizer/web/ (and the digest built on
+it), tests/runtimes/ for summarizer/runtimes/, tests/eval/ for eval/, and so on; a module at the top of
+the package (cli, config, brief, batching, faithfulness...) is tested at the top of tests/. The folders
+have no __init__.py (pytest's default import mode), so each test file's name must be unique across
+folders. Helpers shared by several files live in tests/, which pytest puts on sys.path for this
+conftest, and are imported by name: fake_hub.py (a local stand-in for the model hub) and samples.py
+(the test article, other languages, binary junk and the input matrix). The web tests' local site is
+tests/web/web_site.py, with its fixtures in tests/web/conftest.py.
 
 `python -m pytest -m "not slow"` runs the fast tier; `python -m pytest` runs everything.
 """
@@ -49,6 +53,13 @@ def seed_text() -> str:
     if not SEED.is_file():
         pytest.skip(f"seed article not found at {SEED} (set BRIEF_SHARED_DIR to the shared folder)")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def parts(seed_text) -> list[str]:
+    """Three Arabic articles: the seed's three sections."""
+    rows = [line for line in seed_text.splitlines() if line.strip()]
+    return ["\n".join(rows[:5]), "\n".join(rows[5:11]), "\n".join(rows[11:])]
 
 
 @pytest.fixture(scope="module")

@@ -83,7 +83,7 @@ def test_brief_batch_refuses_a_string_and_takes_any_iterable(seed_text):
     assert "empty" in str(results[1])
 
 
-# -- issue 21, part 7: a model the user named that is not there is an error; the default missing is a notice
+# -- a model the user named that is not there is an error; the default missing is a notice
 
 @pytest.fixture
 def empty_cache(tmp_path, monkeypatch):
@@ -127,7 +127,7 @@ def test_models_load_on_first_use_when_asked(seed_text, tmp_path):
         pipe(seed_text)
 
 
-# -- issue 22, part 6: a setting of the wrong type is refused by name
+# -- a setting of the wrong type is refused by name
 
 @pytest.mark.parametrize("field, value, words", [
     ("num_threads", "abc", "num_threads must be a whole number or None, got 'abc'"),
@@ -162,7 +162,7 @@ def test_a_path_is_taken_as_a_model_folder(tmp_path):
     assert Config(translator_model=tmp_path).translator_model == str(tmp_path)
 
 
-# -- issue 21, part 9: the README's Python example runs as written
+# -- the README's Python example runs as written
 
 def test_the_readme_python_example_runs_as_written(tiny_models, seed_text, tmp_path, monkeypatch):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

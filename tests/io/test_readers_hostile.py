@@ -16,7 +16,7 @@ from summarizer.errors import InputError
 from summarizer.io import read_records
 from summarizer.io.readers import count_records
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
 B = (ROOT / "examples" / "digital-archive-ar.txt").read_text(encoding="utf-8")
 
