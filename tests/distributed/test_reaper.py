@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.distributed.reaper import POLL_SECONDS, descendants
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _descendants(pid: int) -> set[int]:
-    from summarizer.distributed.reaper import descendants
     return set(descendants(pid))
 
 
@@ -30,26 +31,40 @@ def test_ray_processes_do_not_outlive_a_killed_command(tmp_path, parts):
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", str(source), "-o", str(tmp_path / "out"),
                              "--executor", "ray", "--no-translate", "-q"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seen: set[int] = set()
-    deadline = time.monotonic() + 120
+    seen: dict[int, str] = {}  # pid -> its latest command line (a forked child execs its own), kept once it is gone
+    tree, changed = set(), time.monotonic()
+    deadline = changed + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        seen |= _descendants(proc.pid)
-        if any("raylet" in _cmdline(p) for p in seen) and len(seen) >= 6:
-            time.sleep(3)  # let the agents start too
-            seen |= _descendants(proc.pid)
+        now = _descendants(proc.pid)
+        for pid in now:
+            seen[pid] = _cmdline(pid) or seen.get(pid, "")
+        if now != tree:
+            tree, changed = now, time.monotonic()
+        # Up, and no process came or went for two of the reaper's polls: it has noted every one we kill under.
+        if _ray_is_up(seen.values()) and time.monotonic() - changed > 2 * POLL_SECONDS:
             break
-        time.sleep(0.3)
+        time.sleep(0.1)
     assert proc.poll() is None, "the batch ended before Ray was up; make the input longer"
+    assert _ray_is_up(seen.values()), f"Ray's raylet and agents did not start in 120 s: {sorted(seen.values())}"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 30
-    alive = seen
+    alive = set(seen)
     while time.monotonic() < deadline:
         alive = {p for p in seen if _alive(p)}
         if not alive:
             break
         time.sleep(0.5)
-    assert not alive, f"left running: {[_cmdline(p) for p in alive]}"
+    assert not alive, f"left running: {[seen[p] for p in alive]}"
+
+
+# The raylet starts these two agents on each node; the reaper must take them down with it.
+AGENTS = ("dashboard/agent.py", "runtime_env/agent/main.py")
+
+
+def _ray_is_up(cmdlines) -> bool:
+    cmdlines = list(cmdlines)
+    return any("raylet" in c for c in cmdlines) and all(any(a in c for c in cmdlines) for a in AGENTS)
 
 
 def _alive(pid: int) -> bool:
