@@ -418,12 +418,13 @@ def test_a_reader_that_leaves_early_gets_exit_141_and_no_traceback(tmp_path, see
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps({"id": f"a{i}", "text": seed_text}, ensure_ascii=False) + "\n"
                             for i in range(60)), encoding="utf-8")  # more than a pipe's 64 KiB buffer
-    proc = subprocess.Popen([sys.executable, "-m", "summarizer", str(path), "-o", "-", "--no-translate", "-q"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.read(10)
-    proc.stdout.close()  # like `| head -c 10`
-    stderr = proc.stderr.read().decode()
-    assert proc.wait(timeout=300) == 141 and stderr == ""
+    with subprocess.Popen([sys.executable, "-m", "summarizer", str(path), "-o", "-", "--no-translate", "-q"],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:  # closes the pipes
+        proc.stdout.read(10)
+        proc.stdout.close()  # like `| head -c 10`
+        stderr = proc.stderr.read().decode()
+        code = proc.wait(timeout=300)
+    assert code == 141 and stderr == ""
 
 
 def test_a_second_writer_on_the_same_output_is_refused(tmp_path, parts, capsys):
