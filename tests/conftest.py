@@ -27,8 +27,22 @@ ROOT = Path(__file__).resolve().parent.parent
 # oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_THREADS.
 os.environ.setdefault("BRIEF_THREADS", "1")
 torch.set_num_threads(1)
+# No test reaches outside the machine: the model hub is a closed local port (nothing listens on 9, the
+# discard port), set before huggingface_hub reads it at import. Tests of the hub serve a fake one and set
+# their own (tests/fake_hub.py).
+CLOSED_HUB = "http://127.0.0.1:9"
+os.environ["HF_ENDPOINT"] = CLOSED_HUB
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
     sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def closed_hub(monkeypatch):
+    """Every test starts with the hub at CLOSED_HUB, in the environment and in huggingface_hub once loaded,
+    whatever an earlier test changed; a test that serves a fake hub sets its own after this."""
+    monkeypatch.setenv("HF_ENDPOINT", CLOSED_HUB)
+    if "huggingface_hub.constants" in sys.modules:
+        monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", CLOSED_HUB)
 
 
 @pytest.fixture(scope="session")

@@ -109,6 +109,14 @@ def test_a_named_hub_id_the_hub_does_not_know_is_an_error(tiny_models, empty_cac
     assert pipe.translator is None and "test-org/tiny-opus" in pipe.english_status
 
 
+def test_the_hub_is_a_closed_local_port_in_the_tests():
+    """The default translator is a hub id: without conftest's closed hub, a test could probe huggingface.co."""
+    from huggingface_hub import constants
+
+    from summarizer.runtimes.hub import endpoint
+    assert endpoint() == constants.ENDPOINT == os.environ["HF_ENDPOINT"] == "http://127.0.0.1:9"
+
+
 def test_the_default_models_unavailable_are_a_notice_not_an_error(empty_cache, seed_text):
     pipe = BriefPipeline(Config(backend="seq2seq", offline=True))
     assert pipe.translator is None and pipe.summarizer.name == "extractive"
