@@ -7,8 +7,8 @@ the package (cli, config, brief, batching, faithfulness...) is tested at the top
 have no __init__.py (pytest's default import mode), so each test file's name must be unique across
 folders. Helpers shared by several files live in tests/, which pytest puts on sys.path for this
 conftest, and are imported by name: fake_hub.py (a local stand-in for the model hub) and samples.py
-(the test article, other languages, binary junk and the input matrix). The web tests' local site is
-tests/web/web_site.py, with its fixtures in tests/web/conftest.py.
+(the test article, other languages, binary junk and the input matrix), and web_site.py (a local news
+site on 127.0.0.1 and its fixtures, imported as tests.web_site; tests/web/conftest.py registers them).
 
 `python -m pytest -m "not slow"` runs the fast tier; `python -m pytest` runs everything.
 """

@@ -7,13 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from web_site import ARTICLES, article_page, article_text, json_feed, rss
 
 from eval.data import shared_dir
 from summarizer.config import Config
 from summarizer.digest import DUPLICATE_THRESHOLD, NO_ENGLISH, Digest, Story, digest_feeds, jaccard, shingles
 from summarizer.digest_command import main as digest_main
 from summarizer.pipeline import BriefPipeline
+from tests.web_site import ARTICLES, article_page, article_text, json_feed, rss
 
 BBC_DEV = shared_dir() / "data" / "ant-bbc-ar" / "dev.jsonl"
 

@@ -8,11 +8,11 @@ import time
 
 import idna
 import pytest
-from web_site import LocalTransport, article_page, public_resolver
 from werkzeug.wrappers import Response
 
 from summarizer.config import Config
 from summarizer.web import USER_AGENT, Fetcher, FetchError, refused_address
+from tests.web_site import LocalTransport, article_page, public_resolver
 
 
 def fetcher(config, **kwargs) -> Fetcher:

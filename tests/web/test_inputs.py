@@ -5,12 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
-from web_site import ARTICLES, article_page, article_text, atom, json_feed, rss
 from werkzeug.wrappers import Response
 
 from summarizer.cli import main
 from summarizer.web import WebBatch, parse_feed
 from summarizer.web.feeds import NotAFeed
+from tests.web_site import ARTICLES, article_page, article_text, atom, json_feed, rss
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,10 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 
 import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+
+from summarizer.config import Config
 
 ARTICLES = {
     "port": ("افتتاح ميناء جديد على البحر الأحمر لتعزيز التجارة الإقليمية", [
@@ -119,3 +123,21 @@ def public_resolver(answers: dict[str, str] | None = None):
         return [(answers or {}).get(host, "93.184.216.34")]
     resolve.asked = asked
     return resolve
+
+
+@pytest.fixture
+def site():
+    """A threaded HTTP server on 127.0.0.1 with an empty robots.txt (404), cleared after each test."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def web_config(tmp_path):
+    return Config(http_cache=str(tmp_path / "http-cache"), fetch_timeout=5.0, max_page_bytes=300_000,
+                  translator_model="")
