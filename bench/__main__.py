@@ -27,6 +27,8 @@ FULL_ONLY = {"settings", "translator"}
 # Above this share of the CPU used by other processes during a row, its timing is not trusted.
 BUSY = 0.2
 LIKE_FOR_LIKE = "baseline: per-line loop (library's inputs, batch 1)"
+# Translator shape -> bench/models.py role: opus-mt-ar-en (transformer-base) and opus-mt-tc-big-ar-en (big).
+TRANSLATOR_SHAPES = {"base": "translator", "big": "translator-big"}
 
 
 def parse(argv=None) -> argparse.Namespace:
@@ -44,10 +46,13 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--generate-batch-size", type=int, help="sequences per generate call (default: 32 cpu, 256 cuda)")
     p.add_argument("--max-batch-tokens", type=int, help="padded tokens per call (default: 8192 cpu, 65536 cuda)")
     p.add_argument("--skip", nargs="*", default=[],
-                   choices=("tutorial", "peer", "greedy", "latency", "translator", "settings", "engine", "agreement"),
+                   choices=("tutorial", "peer", "greedy", "latency", "translator", "settings", "engine", "agreement",
+                            "repair"),
                    help="rows (or the agreement columns) to leave out")
     p.add_argument("--shape", choices=("real", "tiny"), default="real",
                    help="tiny: time the trained tiny stand-ins, a seconds-long smoke run (timings mean nothing)")
+    p.add_argument("--translators", nargs="+", choices=TRANSLATOR_SHAPES, default=list(TRANSLATOR_SHAPES),
+                   help="translator shapes, each with every row, in one run (default: both)")
     p.add_argument("--json", type=Path, help="also write every row's numbers here")
     return p.parse_args(argv)
 
@@ -104,6 +109,17 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
                              articles=docs[:1], config=cfg(backend="extractive", dtype=fast, translator_runtime=engine),
                              num_beams=1, repeats=max(repeats, 5), translation_tokens=lengths["translation_tokens"],
                              threads=args.threads))
+    if "latency" not in skip:  # as shipped: the model's own beams, CTranslate2 int8 (2 threads unless --threads)
+        extra.append(Row(f"seed latency: extractive + ctranslate2 {fast}, the model's beams", kind="latency",
+                         articles=docs[:1], config=cfg(backend="extractive", dtype=fast, translator_runtime="ctranslate2"),
+                         repeats=max(repeats, 5), translation_tokens=lengths["translation_tokens"],
+                         threads=args.threads))
+    if "repair" not in skip:
+        for engine in ("transformers", "ctranslate2"):
+            extra.append(Row(f"repair cost: translator alone, {engine} {fast}, the model's beams", kind="repair",
+                             articles=flores[:tr_lines], config=cfg(backend="extractive", dtype=fast,
+                                                                    translator_runtime=engine),
+                             runs=runs, threads=args.threads))
     if "translator" not in skip:
         for name, changes in (("fp32", {"dtype": "float32"}), (fast, {"dtype": fast}),
                               (f"CTranslate2 {fast}", {"dtype": fast, "translator_runtime": "ctranslate2"})):
@@ -126,7 +142,7 @@ def _agree(ref: dict, row: dict, key: str) -> str:
 
 
 TIMED = ("library", "baseline", "tutorial", "peer")
-TWINNED = (*TIMED, "translator")  # rows also run on the tiny trained stand-ins, for their outputs
+TWINNED = (*TIMED, "translator", "repair")  # rows also run on the tiny trained stand-ins, for their outputs
 
 
 def table(ladder: list[dict], baselines: list[dict], extra: list[dict]) -> list[str]:
@@ -160,6 +176,24 @@ def main(argv=None) -> int:
     import torch  # noqa: F401 - imported once here, so forked rows start without import time
     import transformers  # noqa: F401
     docs, (_, flores) = articles(n), read_sources()
+    headline = []
+    for shape in args.translators:
+        role = TRANSLATOR_SHAPES[shape]
+        chosen = {"summarizer": models["summarizer"], "translator": models[role]}
+        twins = None if tiny is None else {"summarizer": tiny["summarizer"], "translator": tiny[role]}
+        print(f"\n## translator shape: {shape} ({models[role].name})", flush=True)
+        headline.append(one_shape(args, chosen, twins, docs, flores, n, argv))
+    for shape, (ours, peers) in zip(args.translators, headline):
+        for peer in peers:
+            print(f"# {shape}: library vs {peer['name']}: {ours['briefs_per_s'] / peer['briefs_per_s']:.2f}x")
+    print(f"\n# total {time.perf_counter() - started:.0f}s")
+    print(f"speedup {headline[0][0]['speedup']:.1f}x")
+    return 0
+
+
+def one_shape(args, models: dict, tiny: dict | None, docs: list[str], flores: list[str], n: int, argv) -> tuple:
+    """Every row for one translator shape; returns (the headline row, the CTranslate2-direct rows)."""
+    started = time.perf_counter()
     ladder, plan = rows(args, models, docs, flores)
     print(f"# python -m bench {' '.join(sys.argv[1:] if argv is None else argv)}")
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, device {args.device}, "
@@ -207,8 +241,9 @@ def main(argv=None) -> int:
           f"models, inputs, beams ({', '.join(beams(models))}) and lengths")
     for other in [*baselines[1:], *[e for e in extra if e["kind"] == "peer"]]:
         print(f"# against {other['name']}: {ours['briefs_per_s'] / other['briefs_per_s']:.2f}x")
-    print(f"speedup {ours['briefs_per_s'] / baseline['briefs_per_s']:.1f}x")
-    return 0
+    ours["speedup"] = ours["briefs_per_s"] / baseline["briefs_per_s"]
+    print(f"# {models['translator'].name}: speedup {ours['speedup']:.1f}x")
+    return ours, [e for e in extra if e["kind"] == "peer"]
 
 
 def warn_busy(done: list[dict]) -> None:
@@ -231,6 +266,12 @@ def details(extra: list[dict], ladder: list[dict]) -> None:
     for r in extra:
         if r["kind"] == "latency":
             print(f"{r['name']}: p50 {r['p50']:.2f}s, p95 {r['p95']:.2f}s ({r['runs']} runs, {r['lines']} lines)")
+    for r in extra:
+        if r["kind"] == "repair":
+            changed = r.get("tiny", {}).get("changed")
+            print(f"{r['name']}: {r['seconds']:.2f}s with the n-best ({r['beams']} hypotheses) vs "
+                  f"{r['seconds_off']:.2f}s best only: x{r['seconds'] / r['seconds_off']:.2f} for {r['lines']} lines; "
+                  f"lines it changed on the trained stand-in: {'-' if changed is None else changed}/{r['lines']}")
     translators = [r for r in extra if r["kind"] == "translator"]
     for r in translators:
         gpu = f", GPU peak {r['gpu_peak_mib']} MiB (torch only)" if "gpu_peak_mib" in r else ""

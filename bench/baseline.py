@@ -24,10 +24,10 @@ class Call:
 
 
 def _recorder(tokenizer, max_input_tokens: int, name: str, family: str):
-    """A generation engine that records what the summarizer submits and answers with placeholders."""
-    from summarizer.runtimes.base import GenerationEngine
+    """A generation runtime that records what the summarizer submits and answers with placeholders."""
+    from summarizer.runtimes.base import GenerationRuntime
 
-    class Recorder(GenerationEngine):
+    class Recorder(GenerationRuntime):
         def submit(self, texts, *, max_batch_size, max_tokens, lengths=None, on_batch=None, **options):
             self.calls.append(Call(list(texts), options))
             return lambda: ["نص"] * len(texts)

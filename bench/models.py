@@ -12,7 +12,9 @@ from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 # Bench name -> summarizer.testing family; real shapes of opus-mt-ar-en and AraBART.
-MODELS = {"translator": ("marian", "opus-mt-ar-en"), "summarizer": ("mbart", "arabart")}
+MODELS = {"translator": ("marian", "opus-mt-ar-en"), "summarizer": ("mbart", "arabart"),
+          # transformer-big (opus-mt-tc-big-ar-en, the default translator): .bin only, as on the hub
+          "translator-big": ("marian-big", "opus-mt-tc-big-ar-en")}
 _DONE = "bench-ready.json"
 
 
@@ -56,10 +58,15 @@ def _mask_unwritable_ids(folder: Path) -> int:
         writable = [i for piece, i in tokenizer.get_vocab().items() if piece in pieces]
     else:
         writable = list(range(len(tokenizer)))
-    weights = load_file(folder / "model.safetensors")
+    safetensors = (folder / "model.safetensors").is_file()
+    weights = load_file(folder / "model.safetensors") if safetensors else \
+        torch.load(folder / "pytorch_model.bin", map_location="cpu", weights_only=True)
     bias = weights["final_logits_bias"]
     mask = torch.ones(bias.shape[-1], dtype=torch.bool)
     mask[[i for i in writable if i < bias.shape[-1]]] = False
     bias[..., mask] = -1e4
-    save_file(weights, folder / "model.safetensors", metadata={"format": "pt"})
+    if safetensors:
+        save_file(weights, folder / "model.safetensors", metadata={"format": "pt"})
+    else:
+        torch.save(weights, folder / "pytorch_model.bin")
     return int(mask.sum())

@@ -6,7 +6,7 @@ threads. CTranslate2 batches by itself: `translate_batch` sorts the inputs by le
 into `max_batch_size` chunks and runs them on its `inter_threads` workers. Two set-ups: one
 worker with every thread (CTranslate2's plain use), or `workers` one-thread workers with each
 call cut into as many chunks (what CTranslate2's docs advise for throughput on CPU). What the rows
-show is what the library's orchestration adds or costs over the engine alone.
+show is what the library's orchestration adds or costs over the runtime alone.
 """
 from __future__ import annotations
 

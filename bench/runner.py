@@ -20,7 +20,7 @@ WARMUP_TEXT = "أعلنت الوزارة اليوم عن خطة جديدة. وق
 class Row:
     """What to run. `config` holds summarizer.Config fields; lengths are forced output tokens."""
     name: str
-    kind: str  # library | baseline | tutorial | peer | latency | translator | settings
+    kind: str  # library | baseline | tutorial | peer | latency | translator | settings | repair
     articles: list[str] = field(default_factory=list)
     config: dict = field(default_factory=dict)
     summary_tokens: int = 16
@@ -46,7 +46,7 @@ def run(row: Row) -> dict:
         torch.set_num_threads(row.threads)
     result = {"name": row.name, "kind": row.kind, "threads": torch.get_num_threads()}
     {"baseline": _baseline, "tutorial": _tutorial, "peer": _peer, "library": _library, "latency": _latency,
-     "translator": _translator, "settings": _settings}[row.kind](row, result)
+     "translator": _translator, "settings": _settings, "repair": _repair}[row.kind](row, result)
     return result
 
 
@@ -142,7 +142,7 @@ def _pipeline(row: Row):
     pipe = BriefPipeline(Config(**row.config))
     if pipe.load_warnings or pipe.translator is None:
         raise RuntimeError(f"row {row.name}: the pipeline did not load as asked: {pipe.status()}")
-    # The cache would answer repeated lines (and warm-up lines) for free: time the engines themselves.
+    # The cache would answer repeated lines (and warm-up lines) for free: time the runtimes themselves.
     if isinstance(pipe.translator, CachedTranslator):
         pipe.translator = pipe.translator.inner
     return pipe
@@ -199,14 +199,37 @@ def _translator(row: Row, result: dict) -> None:
                   tokens_per_s=len(lines) * row.translation_tokens / result["seconds"])
 
 
+def _repair(row: Row, result: dict) -> None:
+    """Repair before warning, what it costs: the translator alone on FLORES lines with the model's own beams,
+    asking the beam search for its n-best (repair on) or its best only (off), the two alternated `runs` times."""
+    pipe = _pipeline(row)
+    marian = pipe.translator
+    while hasattr(marian, "inner"):
+        marian = marian.inner
+    lines = row.articles
+    marian.translate(lines[:4], max_new_tokens=2)
+    times = {True: [], False: []}
+    outputs = {}
+    for _ in range(max(1, row.runs)):
+        for repair in (False, True):
+            marian.repair, marian.repairs = repair, 0
+            with stopwatch(once := {}):
+                outputs[repair] = pipe.translator.translate(lines)
+            times[repair].append(once["seconds"])
+    changed = sum(a != b for a, b in zip(outputs[False], outputs[True]))
+    result.update(seconds=statistics.median(times[True]), seconds_off=statistics.median(times[False]),
+                  run_seconds=times[True], lines=len(lines), changed=changed, lines_en=outputs[True],
+                  beams=marian._beams(dict(marian.generation)))
+
+
 def _settings(row: Row, result: dict) -> None:
     """PyTorch settings on the Marian shape, one batched generate each: what each is worth alone."""
     import torch
 
     from summarizer import Config
-    from summarizer.runtimes.hf import Seq2SeqModel
-    engine = Seq2SeqModel.load(row.config["translator_model"], "translator", Config(**row.config))
-    model, tokenizer = engine.model, engine.tokenizer
+    from summarizer.runtimes.hf import TransformersRuntime
+    runtime = TransformersRuntime.load(row.config["translator_model"], "translator", Config(**row.config))
+    model, tokenizer = runtime.model, runtime.tokenizer
     inputs = tokenizer(row.articles, return_tensors="pt", padding=True)
     generate = {"num_beams": row.num_beams or 1, **_forced(row.translation_tokens)}
 

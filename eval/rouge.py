@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 from rouge_score import rouge_scorer
 
+from eval.stats import aggregate
 from summarizer.text.tokens import light_stem, tokenize
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
@@ -60,30 +61,6 @@ def example_scores(predictions: Sequence[str], references: Sequence[str | Sequen
         scores = scorer.score_multi(refs, pred or "")
         for t in rouge_types:
             out[t][i] = scores[t].fmeasure
-    return out
-
-
-def bootstrap_ci(values: Sequence[float], samples: int = 1000, confidence: float = 0.95,
-                 seed: int = 0) -> tuple[float, float]:
-    """Percentile bootstrap interval of the mean (examples resampled with replacement)."""
-    values = np.asarray(values, dtype=float)
-    if len(values) == 0 or samples <= 0:
-        return float("nan"), float("nan")
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, len(values), size=(samples, len(values)))].mean(axis=1)
-    tail = (1 - confidence) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return float(low), float(high)
-
-
-def aggregate(per_example: dict[str, np.ndarray], samples: int = 1000, confidence: float = 0.95,
-              seed: int = 0) -> dict[str, float]:
-    """{type: mean F1, type_low, type_high} on the 0..1 scale."""
-    out: dict[str, float] = {}
-    for name, values in per_example.items():
-        out[name] = float(np.mean(values)) if len(values) else float("nan")
-        if samples > 0:
-            out[f"{name}_low"], out[f"{name}_high"] = bootstrap_ci(values, samples, confidence, seed)
     return out
 
 

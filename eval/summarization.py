@@ -26,11 +26,12 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from eval import baselines, peers
+from eval import baselines, peers, reading
 from eval.data import EvalError, Example, is_mechanics_set, is_shared_set, load_examples, set_name
 from eval.pipeline import english_unavailable, load_pipeline
 from eval.report import bar_chart, command_line, is_number, markdown_table, today, update_results_md, write_json
-from eval.rouge import ROUGE_TYPES, aggregate, bootstrap_ci, example_scores
+from eval.rouge import ROUGE_TYPES, example_scores
+from eval.stats import aggregate, paired_difference
 
 LABELS = {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L"}
 MECHANICS_NOTE = ("**Mechanics check only, not a benchmark:** a handful of short hand-written articles "
@@ -166,34 +167,6 @@ def tabulate(scores: dict[str, dict], samples: int = 1000, seed: int = 0) -> dic
     return table
 
 
-def paired_difference(a: Sequence[float], b: Sequence[float], samples: int = 1000, seed: int = 0) -> dict:
-    """Mean of a - b over the same examples, its 95% paired bootstrap CI and a paired sign-flip p-value.
-
-    Resampling the per-example differences keeps each example's pair together, which is
-    what makes two close means comparable (their separate CIs overlap far more).
-    """
-    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
-    if len(d) == 0:
-        raise ValueError("no examples to compare")
-    low, high = bootstrap_ci(d, samples, 0.95, seed)
-    return {"diff": float(d.mean()), "low": low, "high": high, "p": sign_flip_p(d, samples, seed), "n": len(d),
-            "samples": samples}
-
-
-def sign_flip_p(d: np.ndarray, samples: int = 1000, seed: int = 0) -> float | None:
-    """Two-sided p-value of mean(d) = 0 under random sign flips of each paired difference."""
-    if samples <= 0:
-        return None
-    rng = np.random.default_rng(seed)
-    observed, extreme, done = abs(d.mean()), 0, 0
-    while done < samples:  # in blocks: 1,000 x 9,640 flips at once would take ~80 MB
-        n = min(200, samples - done)
-        signs = rng.choice((-1.0, 1.0), size=(n, len(d)))
-        extreme += int((np.abs((signs * d).mean(axis=1)) >= observed - 1e-12).sum())
-        done += n
-    return (extreme + 1) / (samples + 1)
-
-
 def comparisons(scores: dict[str, dict], ours: str, k: int, headline_words: int, samples: int = 1000,
                 seed: int = 0) -> list[dict]:
     """Ours minus lead-k and minus the best sumy peer (bullets); ours minus lead-1 and lead-1 cut (headline)."""
@@ -313,6 +286,9 @@ def evaluate_set(args, argv, pipe, path, examples, layout, missing_peers) -> tup
     full = f"{label}: headline+bullets"
     outputs = {**outputs, label: ours["outputs"], full: ours["full"]}
     core, _ = score_systems(articles, outputs, label, k, words, args.bootstrap, args.seed)
+    read = [reading.Read(a.texts, o.headline or "", o.summary.split("\n") if o.summary else [], a.example.title,
+                         a.example.references or None) for a, o in zip(articles, ours["outputs"])]
+    as_read = reading.summarize(reading.measure(read), args.bootstrap, args.seed)
 
     records = []  # what each system made of each article, where it is scored
     for n, (article, record) in enumerate(zip(articles, ours["records"])):
@@ -333,7 +309,7 @@ def evaluate_set(args, argv, pipe, path, examples, layout, missing_peers) -> tup
                    **core["config"], "seed": args.seed,
                    "bootstrap_samples": args.bootstrap, "peers": _peers_version(missing_peers),
                    "rouge": "Arabic-aware ROUGE F1 (eval/rouge.py); _stem = light stemming"},
-        "summarizer": label, "systems": core["systems"], "comparisons": core["comparisons"],
+        "summarizer": label, "systems": core["systems"], "comparisons": core["comparisons"], "reading": as_read,
         "faithfulness": _faithfulness(ours["faith"], args.translate),
         "failed": ours["failed"], "warnings": list(pipe.load_warnings) + ([missing_peers] if missing_peers else []),
         "timing": {"summarize_ms_median": 1000 * statistics.median(times) if times else None,
@@ -513,6 +489,8 @@ def tables(results: dict, full: bool = False) -> str:
     parts = [summary_table(results, full), "", headline_table(results, full)]
     if results["comparisons"]:
         parts += ["", comparison_table(results)]
+    if results.get("reading"):
+        parts += ["", "What a reader gets:", "", reading.tables([(results["summarizer"], results["reading"])])]
     return "\n".join(parts)
 
 

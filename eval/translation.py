@@ -155,3 +155,43 @@ def report(results: dict) -> str:
 def results_section(results: dict) -> str:
     return "\n".join([f"## Translation: {Path(results['data']['ref']).name}", "", _about(results), "",
                       table(results), "", NOTES])
+
+
+# -- repair before warning: how often it changes a line ----------------------------------------------
+
+def repair_rate(model: str, lines: list[str], runtime: str = "transformers", threads: int = 1) -> dict:
+    """The configured beams' n-best on `lines`: lines whose best hypothesis had a number its Arabic does
+    not support ("flagged"), those a later hypothesis repaired ("changed"), and those left with the warning."""
+    from summarizer import BriefPipeline, Config
+    pipe = BriefPipeline(Config(translator_model=model, translator_runtime=runtime, num_threads=threads))
+    if pipe.translator is None:
+        raise EvalError(english_unavailable(pipe))
+    marian = pipe.translator
+    while hasattr(marian, "inner"):
+        marian = marian.inner
+    out = pipe.translator.translate(lines)
+    changed = sum(bool(getattr(line, "note", None)) for line in out)
+    return {"model": model, "runtime": runtime, "lines": len(lines), "flagged": marian.repairs + marian.unrepaired,
+            "changed": changed, "unrepaired": marian.unrepaired}
+
+
+def main(argv=None) -> int:
+    """python -m eval.translation --repair MODEL [--runtime R] [--lines N]: the repair rate on FLORES dev."""
+    import argparse
+    p = argparse.ArgumentParser(prog="python -m eval.translation", description=main.__doc__)
+    p.add_argument("--repair", required=True, help="translator: hub id, folder or alias (best, fast)")
+    p.add_argument("--runtime", choices=("transformers", "ctranslate2"), default="transformers")
+    p.add_argument("--src", help="Arabic lines (default: FLORES dev in ../shared)")
+    p.add_argument("--lines", type=int, default=200, help="first N lines")
+    args = p.parse_args(argv)
+    src = Path(args.src) if args.src else flores_dir() / "flores-dev.ar"
+    lines = read_lines(src)[:args.lines]
+    r = repair_rate(args.repair, lines, args.runtime)
+    print(f"{r['model']} ({r['runtime']}): {r['lines']} lines, {r['flagged']} with a number the Arabic does not "
+          f"support in the best hypothesis, {r['changed']} changed by the repair ({r['changed'] / r['lines']:.1%} of "
+          f"lines), {r['unrepaired']} kept with the warning")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

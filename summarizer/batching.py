@@ -36,7 +36,7 @@ def submit_batched(fn, items: Sequence[T], lengths: Sequence[int], max_batch_siz
                    min_fill: float = 0.5) -> Callable[[], list[R]]:
     """Apply fn to length-sorted batches of items; the returned function gives the results in input order.
 
-    With submit=True, fn only submits its batch to an engine's own worker pool
+    With submit=True, fn only submits its batch to an runtime's own worker pool
     and returns a function that waits for that batch: every batch is submitted
     now (longest first, so the pool starts the heaviest work early) and
     collected when the results are asked for. Work submitted by several calls

@@ -58,7 +58,7 @@ STDIN = "-"
 class CommandOptions:
     """The command's own settings (not the library's): how results are shown and where the batch runs."""
     format: Literal["markdown", "json", "html"] = setting(
-        "markdown", "how one article's brief is printed; html is a whole page", group="output")
+        "markdown", "how one brief is printed (html: a whole page)", group="output")
     quiet: bool = setting(False, "no progress; else a bar on a terminal, a line per tenth elsewhere", flag="--quiet",
                           group="output")
     no_translate: bool = setting(False, "Arabic only (same as --translator-model '')", group="models")
@@ -294,6 +294,11 @@ def _run_web(args, config: Config, options: CommandOptions) -> int:
     from .web import WebBatch
     if options.executor != "local":
         return _fail("web inputs (URLs, feeds) run with the local executor", EXIT_INPUT)
+    from .io.writers import refuse_existing
+    try:
+        refuse_existing(args.output, resume=args.resume, overwrite=args.overwrite)  # before fetching anything
+    except OutputRefused as error:
+        return _fail(str(error), EXIT_OUTPUT)
     with WebBatch(config) as web:
         try:
             records = list(web.open(args.input))

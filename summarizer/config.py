@@ -18,7 +18,9 @@ DType = Literal["auto", "float32", "float16", "bfloat16", "int8"]
 Runtime = Literal["transformers", "ctranslate2"]
 
 DEFAULT_SUMMARIZER = "csebuetnlp/mT5_multilingual_XLSum"
-DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-ar-en"
+# The strongest open Arabic->English Marian model is the default; the base one is kept for speed.
+TRANSLATORS = {"best": "Helsinki-NLP/opus-mt-tc-big-ar-en", "fast": "Helsinki-NLP/opus-mt-ar-en"}
+DEFAULT_TRANSLATOR = TRANSLATORS["best"]
 ENV_PREFIX = "BRIEF_"
 MIN_BULLETS, MAX_BULLETS = 3, 7
 # Variables that are not settings (read by the app, the evaluation and the stand-in builder), so not unknown.
@@ -41,8 +43,9 @@ class Config:
     backend: Backend = setting("extractive", "extractive (no weights) or seq2seq", group="models")
     summarizer_model: str = setting(DEFAULT_SUMMARIZER, "hub id or local folder of a seq2seq summarizer",
                                  group="models", metavar="MODEL")
-    translator_model: str = setting(DEFAULT_TRANSLATOR, "hub id or local folder of a MarianMT ar->en model "
-                                 "('' turns translation off)", group="models", metavar="MODEL")
+    translator_model: str = setting(DEFAULT_TRANSLATOR, "best (opus-mt-tc-big-ar-en), fast (opus-mt-ar-en), or a "
+                                 "hub id or folder of a MarianMT ar->en model; '' for none", group="models",
+                                 metavar="MODEL")
     summarizer_runtime: Runtime = setting("transformers", "what runs the seq2seq summarizer; ctranslate2, the fast "
                                        "CPU path, needs the [fast] extra",
                                        group="models")
@@ -94,6 +97,7 @@ class Config:
                                     "reserved addresses", group="web", cli=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "translator_model", translator_id(self.translator_model))
         check_bullets(self.num_bullets)
         hints = get_type_hints(Config)
         for f in fields(self):
@@ -165,6 +169,18 @@ def check_type(name: str, value, hint) -> None:
     if not ok(value):
         allowed = _TYPE_WORDS.get(kind, kind.__name__) + (" or None" if type(None) in get_args(hint) else "")
         raise ValueError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
+
+
+def translator_id(name: str) -> str:
+    """The model an alias stands for (best, fast); any other name (hub id, folder, '') as given.
+    A folder named like an alias is reached as ./best."""
+    return TRANSLATORS.get(name.strip().lower(), name) if isinstance(name, str) else name
+
+
+def translator_label(name: str) -> str:
+    """A translator as people are shown it: `best (Helsinki-NLP/opus-mt-tc-big-ar-en)` for an alias's model."""
+    alias = next((a for a, model in TRANSLATORS.items() if model == name), None)
+    return f"{alias} ({name})" if alias else name
 
 
 def is_local_path(name: str) -> bool:

@@ -11,9 +11,10 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .config import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, Config, is_local_path
+from .config import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, TRANSLATORS, Config, is_local_path, translator_id
 from .errors import EXIT_BROKEN_INSTALL, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, BriefError, first_line
 
+_ALIASES = ", ".join(f"{alias} ({name})" for alias, name in TRANSLATORS.items())
 OPTIONAL = {"ctranslate2": "fast", "trafilatura": "core (HTML pages)", "charset_normalizer": "core (legacy encodings)",
             "gradio": "app", "ray": "ray", "sacrebleu": "eval", "sumy": "eval"}
 
@@ -26,12 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
                        ("doctor", "list, plus optional packages and whether the hub answers")):
         s = sub.add_parser(name, help=help)
         s.add_argument("--summarizer", help="summarizer model to check (default: configured)")
-        s.add_argument("--translator", help="translator model to check (default: configured)")
+        s.add_argument("--translator", type=translator_id,
+                       help=f"translator model to check: {_ALIASES}, a hub id or a folder (default: configured)")
     d = sub.add_parser("download", help="fetch models into the Hugging Face cache (and convert them)")
     d.add_argument("--summarizer", nargs="?", const=DEFAULT_SUMMARIZER,
                    help=f"a seq2seq summarizer (no value: {DEFAULT_SUMMARIZER})")
-    d.add_argument("--translator", nargs="?", const=DEFAULT_TRANSLATOR,
-                   help=f"the translator (no value: {DEFAULT_TRANSLATOR}); the default when neither is given")
+    d.add_argument("--translator", nargs="?", const=DEFAULT_TRANSLATOR, type=translator_id,
+                   help=f"the translator: {_ALIASES}, a hub id or a folder (no value: {DEFAULT_TRANSLATOR}); "
+                   "the default when neither is given")
     d.add_argument("--runtime", choices=["transformers", "ctranslate2"], default="transformers",
                    help="ctranslate2: also convert them now (needs the [fast] extra)")
     return p
@@ -43,12 +46,29 @@ def _where(name: str, role: str) -> tuple[str, str]:
     if is_local_path(name):
         folder = Path(name).expanduser()
         if (folder / "config.json").is_file():
-            return "ok", f"local folder {folder.resolve()} ({_size(folder)})"
+            return "ok", f"local folder {folder.resolve()} ({_size(folder)}{_weights(folder)})"
         return "missing", f"no model in local folder {folder.resolve()}"
     cached = hub.cached_folder(name)
     if cached is not None:
-        return "ok", f"Hugging Face cache {cached} ({_size(cached)})"
+        return "ok", f"Hugging Face cache {cached} ({_size(cached)}{_weights(cached)})"
     return "missing", f"not in the Hugging Face cache {hub.cache_dir()}; `brief models download --{role} {name}`"
+
+
+def _weights(folder: Path) -> str:
+    """How the weights are stored, where it is not safetensors (a pickle, read with weights_only)."""
+    if any(folder.glob("*.safetensors")):
+        return ""
+    return "; weights: pytorch_model.bin, no safetensors: loaded with torch.load(weights_only=True)"
+
+
+def _hub_weights(info) -> str:
+    """What a download of the model would fetch, where it has no safetensors."""
+    files = [s.rfilename for s in (getattr(info, "siblings", None) or [])]
+    if not files or any(f.endswith(".safetensors") for f in files):
+        return ""
+    bins = [f for f in files if f.startswith("pytorch_model") and f.endswith(".bin")]
+    return (f"; it has no safetensors, so a download fetches {', '.join(bins)} (loaded with "
+            "torch.load(weights_only=True))") if bins else ""
 
 
 def _size(folder: Path) -> str:
@@ -99,8 +119,10 @@ def list_models(args, config: Config, doctor: bool) -> int:
     if hub.offline(config):
         print("hub         downloads are off (--offline, BRIEF_OFFLINE or HF_HUB_OFFLINE=1)")
     else:
-        answer = hub.probe(rows[0][1] if rows[0][1] and not is_local_path(rows[0][1]) else DEFAULT_TRANSLATOR)
-        print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else "reachable"))
+        asked = rows[0][1] if rows[0][1] and not is_local_path(rows[0][1]) else DEFAULT_TRANSLATOR
+        answer = hub.probe(asked)
+        print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else
+                                                   f"reachable ({asked}{_hub_weights(answer)})"))
     return EXIT_BROKEN_INSTALL if broken else EXIT_MODEL if missing else EXIT_OK
 
 
@@ -115,8 +137,8 @@ def download(args, config: Config) -> int:
             folder = hub.model_folder(name, role, config)
             print(f"{role}: {name} -> {folder}")
             if args.runtime == "ctranslate2":
-                from .runtimes.ct2 import CTranslate2Model, cache_root
-                CTranslate2Model.load(name, role, config)
+                from .runtimes.ct2 import CTranslate2Runtime, cache_root
+                CTranslate2Runtime.load(name, role, config)
                 print(f"{role}: converted for CTranslate2 (cache: {cache_root(config)})")
         except BriefError as error:
             print(f"error: {error}", file=sys.stderr)

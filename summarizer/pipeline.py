@@ -18,14 +18,14 @@ from ._version import __version__
 from .brief import Brief
 from .config import Config, check_beams, check_bullets, is_local_path
 from .errors import BriefError, InputError, ModelUnavailable, first_line
-from .faithfulness import check_brief
+from .faithfulness import check_brief, line_names
 from .presets import preset_for
 from .record import Record, content_settings, output_record
 from .summarize.base import Summarizer, Summary
 from .summarize.extractive import ExtractiveSummarizer
 from .text.sentences import Sentence, split_sentences
 from .text.validate import prepare_article
-from .translate.base import CachedTranslator, SegmentingTranslator, Translator
+from .translate.base import CachedTranslator, SegmentingTranslator, Translator, note_of
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +106,10 @@ class BriefPipeline:
         cfg = self.config
         if cfg.backend == "extractive":
             return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
-        from .runtimes.load import load_engine
+        from .runtimes.load import load_runtime
         from .summarize.seq2seq import Seq2SeqSummarizer
         try:
-            engine = load_engine(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_runtime)
+            runtime = load_runtime(cfg.summarizer_model, "summarizer", cfg, cfg.summarizer_runtime)
         except ModelUnavailable as error:
             if _named_and_missing(cfg, "summarizer_model", error):
                 raise
@@ -117,7 +117,7 @@ class BriefPipeline:
             log.info("%s", self._summarizer_warnings[-1])  # callers show load_warnings themselves
             return ExtractiveSummarizer(headline_max_words=cfg.headline_max_words)
         return Seq2SeqSummarizer(
-            engine, preset_for(engine.family, engine.name), num_beams=cfg.num_beams,
+            runtime, preset_for(runtime.family, runtime.name), num_beams=cfg.num_beams,
             summary_max_new_tokens=cfg.summary_max_new_tokens,
             headline_max_new_tokens=cfg.headline_max_new_tokens,
             headline_max_words=cfg.headline_max_words, batch_size=cfg.generate_batch_size,
@@ -130,10 +130,10 @@ class BriefPipeline:
                 raise ModelUnavailable("(none)", "translator", "configuration", "translation is turned off")
             return None, "translation turned off (no translator model configured)"
         try:
-            from .runtimes.load import load_engine
+            from .runtimes.load import load_runtime
             from .translate.marian import MarianTranslator
-            engine = load_engine(cfg.translator_model, "translator", cfg, cfg.translator_runtime)
-            inner = MarianTranslator(engine, preset_for(engine.family, engine.name).translation,
+            runtime = load_runtime(cfg.translator_model, "translator", cfg, cfg.translator_runtime)
+            inner = MarianTranslator(runtime, preset_for(runtime.family, runtime.name).translation,
                                      num_beams=cfg.num_beams, max_new_tokens=cfg.translation_max_new_tokens,
                                      batch_size=cfg.generate_batch_size, max_batch_tokens=cfg.max_batch_tokens)
         except ModelUnavailable as error:
@@ -157,11 +157,11 @@ class BriefPipeline:
     def device(self) -> str:
         """Where the models run; the extractive summarizer alone needs none."""
         for part in (self.summarizer, self.translator):
-            while part is not None and not hasattr(part, "engine") and hasattr(part, "inner"):
+            while part is not None and not hasattr(part, "runtime") and hasattr(part, "inner"):
                 part = part.inner
-            engine = getattr(part, "engine", None)
-            if engine is not None and hasattr(engine, "device"):
-                return str(engine.device)
+            runtime = getattr(part, "runtime", None)
+            if runtime is not None and hasattr(runtime, "device"):
+                return str(runtime.device)
         return "none (no neural model loaded)"
 
     # -- the three steps -----------------------------------------------------
@@ -211,6 +211,9 @@ class BriefPipeline:
         warnings = [*self.load_warnings, *doc.notes, *summary.warnings]
         status = "ok" if english is not None else (self.english_status if translate else "translation not requested")
         warnings += [str(f) for f in flags]
+        # Lines the translator repaired (a faithful hypothesis of the same beam search kept instead of the best).
+        warnings += [f"{name} (en): {note_of(en)}" for name, en in zip(line_names(len(lines_ar) - 1), english or [])
+                     if note_of(en)]
         cited = sorted({i for src in [summary.headline_sources, *summary.sources] for i in src})
         timings = {**doc.timings, **timings, "check": time.perf_counter() - start}
         return Brief(

@@ -42,7 +42,7 @@ def _files(folder: str | None):
 
 
 @lru_cache(maxsize=None)
-def _presets(folder: str | None) -> tuple[tuple[tuple[str, ...], Preset], ...]:
+def _presets(folder: str | None) -> tuple[tuple[tuple[str, ...], Preset, tuple[str, ...]], ...]:
     loaded = []
     for file_name, text in _files(folder):
         data = tomllib.loads(text)
@@ -52,21 +52,26 @@ def _presets(folder: str | None) -> tuple[tuple[tuple[str, ...], Preset], ...]:
                             generation=dict(data.get(name, {}).get("generation", {})))
                  for name in ("summary", "headline", "translation")}
         loaded.append((tuple(m.lower() for m in data.get("match", [])),
-                       Preset(family=data.get("family", file_name[:-5]), source=file_name, **tasks)))
+                       Preset(family=data.get("family", file_name[:-5]), source=file_name, **tasks),
+                       tuple(m.lower() for m in data.get("names", []))))
     if not loaded:
         raise FileNotFoundError(f"no *.toml presets in {folder or 'the package'}")
     return tuple(loaded)
 
 
 def preset_for(model_type: str, model_name: str, folder: str | Path | None = None) -> Preset:
-    """The first preset whose match list hits the model type, then the model name."""
+    """A model's own preset (its `names` in the model name) first; then the first preset whose match
+    list hits the model type, then the model name."""
     presets = _presets(None if folder is None else str(folder))
-    for key in (model_type.lower(), model_name.lower()):
-        for patterns, preset in presets:
+    name = model_name.lower()
+    for _, preset, names in presets:
+        if any(n and n in name for n in names):
+            return preset
+    for key in (model_type.lower(), name):
+        for patterns, preset, _ in presets:
             if any(p and p == key for p in patterns):
                 return preset
-    name = model_name.lower()
-    for patterns, preset in presets:
+    for patterns, preset, _ in presets:
         if any(p in name for p in patterns):
             return preset
     return presets[-1][1]

@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import web_site
+
+site = web_site.site  # the local news site (pytest-httpserver on 127.0.0.1)
+
 pytestmark = pytest.mark.slow  # a Gradio server in a subprocess, twenty clients and a real browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +47,9 @@ _LAUNCHER = ("import json, sys; sys.path.insert(0, sys.argv[1]); import app, tor
              "argv = json.loads(sys.stdin.readline()); sys.stdin.close(); app.main(argv)")
 
 
-@pytest.fixture(scope="module")
-def server(request, tmp_path_factory):
-    """`python app.py ...` as a user starts it (extractive default; tiny translator; tiny seq2seq offered)."""
+def _start(tmp_path_factory, argv: list[str], extra_env: dict | None = None):
+    """`python app.py ARGV` as a user starts it, on a free port; yields its URL, log and folder, then
+    stops it and checks what it left."""
     work = tmp_path_factory.mktemp("app")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEF_") or k == "BRIEF_SHARED_DIR"}
@@ -54,18 +58,14 @@ def server(request, tmp_path_factory):
     env.update({"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                 "TMPDIR": str(work / "tmp"),
                 "BRIEF_MAX_FILE_BYTES": str(ARTICLE_FILE_LIMIT), "BRIEF_MAX_ZIP_MEMBERS": "1000",
-                "PYTHONUNBUFFERED": "1"})
+                "PYTHONUNBUFFERED": "1", "BRIEF_HTTP_CACHE": "", **(extra_env or {})})
     log_path = work / "app.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(ROOT)], cwd=work, env=env,
                                 stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        tiny_models = request.getfixturevalue("tiny_models")
-        argv = ["--host", "127.0.0.1", "--port", str(port),
-                "--translator-model", str(tiny_models["marian"]), "--summarizer-model", str(tiny_models["mt5"]),
-                "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB)]
-        proc.stdin.write((json.dumps(argv) + "\n").encode())
+        proc.stdin.write((json.dumps(["--host", "127.0.0.1", "--port", str(port), *argv()]) + "\n").encode())
         proc.stdin.close()
         deadline = time.monotonic() + 120
         while True:
@@ -90,9 +90,40 @@ def server(request, tmp_path_factory):
             proc.wait()
     log_text = log_path.read_text(errors="replace")
     assert 'app.py", line' not in log_text, f"a request hit an error in app.py:\n{log_text[-3000:]}"
-    # Uploads, results and Gradio's copies lived in the app's own folder, which is gone after shutdown.
-    left = [p.name for p in (work / "tmp").iterdir() if p.name.startswith(("brief-app-", "gradio"))]
+    # Uploads, results and Gradio's copies lived in the app's own folder, which is gone after shutdown:
+    # no brief-app-*, gradio or 40-hex folders are left (torch's own torchinductor_<user> cache may be).
+    left = [p.name for p in (work / "tmp").iterdir()
+            if p.name.startswith(("brief-app-", "gradio")) or re.fullmatch(r"[0-9a-f]{40}", p.name)]
     assert not left, f"the app left files behind: {left}"
+    _check_console(log_text)
+
+
+def _check_console(log_text: str) -> None:
+    """What the app prints: its own words for sharing, no dict dumps, no dependency deprecation noise."""
+    assert "share=True" not in log_text and "--share" in log_text, log_text[:2000]
+    assert "StarletteDeprecationWarning" not in log_text and "HTTP_422_UNPROCESSABLE_ENTITY" not in log_text
+    assert "{'summarizer'" not in log_text and "'warnings': [" not in log_text, log_text[:2000]
+    for line in log_text.splitlines():  # no line says the same long thing twice
+        repeated = re.search(r"(.{60,}).*\1", line)
+        assert not repeated, line
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory):
+    """Tiny translator; extractive default, tiny seq2seq offered; pages from 127.0.0.1 allowed (the tests' site)."""
+    def argv():
+        tiny_models = request.getfixturevalue("tiny_models")
+        return ["--translator-model", str(tiny_models["marian"]), "--summarizer-model", str(tiny_models["mt5"]),
+                "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB), "--allow-private-urls"]
+    yield from _start(tmp_path_factory, argv)
+
+
+@pytest.fixture(scope="module")
+def offline_server(tmp_path_factory):
+    """The default translator, offline, with an empty Hugging Face cache: Arabic only; the default
+    private-address guard."""
+    hf_home = tmp_path_factory.mktemp("hf-home")
+    yield from _start(tmp_path_factory, lambda: ["--offline"], {"HF_HOME": str(hf_home)})
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +241,27 @@ def test_upload_over_the_server_limit_is_refused(client, tmp_path):
         client.predict("", file=handle_file(str(path)), api_name="/brief")
 
 
+def test_brief_from_a_url_and_the_guard(server, offline_server, site):
+    """A page's URL in /brief: fetched and briefed where the app was started with --allow-private-urls;
+    refused as loopback by an app started without it (the default)."""
+    from gradio_client import Client
+
+    from tests.web_site import article_page
+    site.expect_request("/news/rain").respond_with_data(article_page("rain"), content_type="text/html")
+    url = site.url_for("/news/rain")
+    for where, expect in ((server, "ok"), (offline_server, "loopback")):
+        client = Client(where["url"], verbose=False, download_files=False)
+        try:
+            brief, message, *_ = client.predict("", url=url, translate=False, api_name="/brief")
+        finally:
+            client.close()
+        if expect == "ok":
+            assert "error" not in brief and "الأمطار" in " ".join(brief["bullets_ar"]) and "fetched from" in message
+        else:
+            assert "loopback" in brief["error"] and "loopback" in message
+    assert len([r for r, _ in site.log if r.path == "/news/rain"]) == 1  # the guarded app never asked
+
+
 def _distinct_articles(count: int) -> list[str]:
     """`count` articles of five corpus sentences each, no sentence shared: an answer fits one article only."""
     from summarizer.testing import corpus
@@ -259,6 +311,63 @@ def test_twenty_clients_in_twenty_threads_each_get_their_own_brief(server, tiny_
     # Gradio handed queued requests over together (batch=True), and the app passed them on in batches.
     sizes = [int(m) for m in re.findall(r"brief: (\d+) request\(s\)", server["log"].read_text(errors="replace"))]
     assert max(sizes) > 1, sizes
+
+
+def test_sixty_requests_through_one_client_all_come_back(server):
+    """The README's pattern under load: one Client shared by a pool of 16 threads, fewer than the
+    client's max_workers (40). gradio_client runs each job, and the one event stream those jobs wait
+    on, on that pool of 40: sixty requests in flight at once (sixty threads in `.predict`, or sixty
+    `.submit`s) fill it with waiting jobs, the stream never gets a thread, and nothing comes back."""
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    from gradio_client import Client
+
+    from summarizer.text.tokens import tokenize
+
+    articles = _distinct_articles(60)
+    client = Client(server["url"], verbose=False, download_files=False)
+    pool = ThreadPoolExecutor(16)
+    try:
+        futures = [pool.submit(lambda a: client.predict(a, num_bullets=3, translate=False, api_name="/brief")[0],
+                               article) for article in articles]
+        done, pending = wait(futures, timeout=300)  # bounded: a stall fails here rather than hangs
+        assert not pending, f"{len(pending)} of {len(futures)} requests had no answer after 300 s"
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    client.close()
+    for article, future in zip(articles, futures):
+        brief = future.result()
+        assert "error" not in brief and len(brief["bullets_ar"]) == 3, brief
+        assert set(tokenize(brief["headline_ar"])) <= set(tokenize(article))  # its own answer, not another's
+
+
+def test_the_clients_downloads_leave_empty_hex_folders_not_the_app(server, seed_text, tmp_path, monkeypatch):
+    """The empty 40-hex folders in /tmp come from gradio_client: each downloaded file is streamed into
+    <tmp>/<token_hex(20)>/ and moved out, and that folder is never removed. download_files=False
+    (the README's pattern) downloads nothing and leaves nothing; the server's own temp folder is
+    checked empty when the `server` fixture stops it."""
+    import tempfile
+
+    from gradio_client import Client
+
+    scratch = tmp_path / "client-tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the client process's temp folder
+    hexes = lambda: [p for p in scratch.iterdir() if re.fullmatch(r"[0-9a-f]{40}", p.name)]  # noqa: E731
+    client = Client(server["url"], verbose=False, download_files=False)
+    try:
+        _, _, _, json_file, _ = client.predict(seed_text, translate=False, api_name="/brief")
+    finally:
+        client.close()
+    assert json_file["url"] and not list(scratch.iterdir())
+    client = Client(server["url"], verbose=False, download_files=str(tmp_path / "downloads"))
+    try:
+        _, _, _, json_path, md_path = client.predict(seed_text, translate=False, api_name="/brief")
+    finally:
+        client.close()
+    assert Path(json_path).is_file() and Path(md_path).is_file()
+    left = hexes()
+    assert len(left) == 2 and not any(any(p.iterdir()) for p in left)  # one empty folder per file downloaded
 
 
 # -- the /batch endpoint ---------------------------------------------------------
@@ -348,6 +457,25 @@ def test_batch_zip_with_a_damaged_member_gives_an_error_row(client, seed_text, t
     assert "damaged in the zip" in rows["b"]["error"] and _is_arabic(rows["c"]["headline AR"])
 
 
+# Reader hardening (hostile JSONL) is another change (summarizer/io); until it is merged the deep line
+# raises RecursionError in the reader and the batch fails whole. strict: remove this mark once it passes.
+def test_batch_tab_keeps_one_record_per_line_on_hostile_json(client, seed_text, tmp_path):
+    """Every non-blank input line yields exactly one output record, in order, with no traceback."""
+    from gradio_client import handle_file
+    path = tmp_path / "hostile.jsonl"
+    lines = [json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False),
+             '{"id": "deep", "text": "نص", "m": ' + "[" * 5000 + "]" * 5000 + "}",
+             '{"id": "big", "text": "نص", "n": ' + "7" * 5000 + "}",
+             json.dumps({"id": "d", "text": seed_text}, ensure_ascii=False)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table, jsonl_path, _, message = client.predict(handle_file(str(path)), translate=False, api_name="/batch")
+    rows = _rows(table)
+    assert len(rows) == 4 and rows[0]["id"] == "a" and rows[3]["id"] == "d", rows
+    assert rows[0]["headline AR"] and rows[3]["headline AR"] and rows[1]["error"] and rows[2]["error"]
+    assert len(Path(jsonl_path).read_text(encoding="utf-8").splitlines()) == 4 and "4 records" in message
+    assert "Traceback" not in json.dumps(rows)
+
+
 @pytest.mark.parametrize("name, make, reason", [
     ("many.zip", lambda p: _zip_with(p, 1001), "1,001 files"),
     ("bad.zip", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a readable zip"),
@@ -380,7 +508,7 @@ def _chromium() -> str | None:
     return None
 
 
-def test_browser_brief_of_the_seed(server, seed_text, tmp_path):
+def _browser_api():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
     executable = _chromium()
     if executable is None and os.environ.get("CI"):
@@ -388,6 +516,76 @@ def test_browser_brief_of_the_seed(server, seed_text, tmp_path):
         executable = _chromium()
     if executable is None:
         pytest.skip("no Chromium here and none could be installed (run .ci/install-chromium.sh, or set CHROMIUM_PATH)")
+    return sync_api, executable
+
+
+def test_browser_offline_says_english_needs_a_model_once(offline_server, seed_text, tmp_path):
+    sync_api, executable = _browser_api()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(offline_server["url"], wait_until="domcontentloaded", timeout=60_000)
+            status = page.locator("#model-status")
+            status.wait_for(timeout=60_000)
+            how = page.locator("#how-english")
+            assert not how.locator("code").first.is_visible()  # folded: the page shows one line
+            how.locator("summary").click()
+            how.locator("code").first.wait_for(state="visible", timeout=10_000)
+            assert "--translator-model" in how.inner_text() and "brief models doctor" in how.inner_text()
+            page.get_by_text("Seed article", exact=False).first.click()
+            page.wait_for_function("document.querySelector('#article textarea').value.length > 1000", timeout=30_000)
+            page.click("#brief-button")
+            page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
+            assert "Brief ready" in page.locator("#brief-message").inner_text()
+            english = page.locator("#brief-output .brief-en .line").all_inner_texts()
+            assert len(english) == 6 and set(english) == {"—"}
+            body = page.locator("body").inner_text()
+            assert body.count("English needs a translator model") == 1 and "English unavailable" not in body
+            assert body.count("not in the local cache") <= 1  # the reason, once, inside the folded how-to
+            page.screenshot(path=str(tmp_path / "offline.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_browser_brief_from_a_url_and_a_digest(server, site, tmp_path):
+    """The Brief tab's URL box and the Digest tab, in a real browser; screenshots kept in tmp_path."""
+    from tests.web_site import article_page, rss
+    for key in ("port", "rain", "match"):
+        site.expect_request(f"/news/{key}").respond_with_data(article_page(key), content_type="text/html")
+    feed = rss([{"title": t, "link": site.url_for(f"/news/{k}"), "guid": k, "category": c}
+                for k, t, c in (("port", "ميناء", "اقتصاد"), ("rain", "أمطار", "طقس"), ("match", "مباراة", "رياضة"))])
+    site.expect_request("/rss.xml").respond_with_data(feed, content_type="application/rss+xml")
+    sync_api, executable = _browser_api()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server["url"], wait_until="domcontentloaded", timeout=60_000)
+            page.locator("#article-url textarea, #article-url input").first.fill(site.url_for("/news/port"))
+            page.click("#brief-button")
+            page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
+            arabic = page.locator("#brief-output .brief-ar .line").all_inner_texts()
+            assert any("ميناء" in line for line in arabic), arabic
+            assert "fetched from" in page.locator("#brief-message").inner_text()
+            page.screenshot(path=str(tmp_path / "brief-from-url.png"), full_page=True)
+            page.get_by_role("tab", name="Digest").click()
+            page.locator("#digest-feeds textarea").fill(site.url_for("/rss.xml"))
+            page.click("#digest-button")
+            page.wait_for_function("document.querySelector('#digest-message') && "
+                                   "document.querySelector('#digest-message').innerText.includes('stories')",
+                                   timeout=120_000)
+            assert "3 stories from 3 items" in page.locator("#digest-message").inner_text()
+            frame = page.frame_locator("iframe.digest-frame")
+            assert frame.locator("h1").inner_text() and frame.locator("text=رياضة").first.is_visible()
+            page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "digest.png").stat().st_size > 10_000
+
+
+def test_browser_brief_of_the_seed(server, seed_text, tmp_path):
+    sync_api, executable = _browser_api()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -444,38 +642,40 @@ def test_app_module_imports_without_launching_and_cli_defaults():
     assert (args.summarizer_runtime, args.translator_runtime, args.dtype) == ("ctranslate2", "ctranslate2", "int8")
 
 
+def test_importing_the_app_sets_nothing(tmp_path):
+    """No temp folder made, no environment set, no server started by `import app`."""
+    code = ("import os, sys, tempfile; before = dict(os.environ); sys.path.insert(0, sys.argv[1]); import app; "
+            "assert dict(os.environ) == before, set(os.environ) ^ set(before); "
+            "assert not os.listdir(tempfile.gettempdir()), os.listdir(tempfile.gettempdir())")
+    env = {**os.environ, "TMPDIR": str(tmp_path), "GRADIO_ANALYTICS_ENABLED": "False"}
+    env.pop("GRADIO_TEMP_DIR", None)
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT)], env=env, cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "noqa: E402" not in (ROOT / "app.py").read_text(encoding="utf-8")
+
+
 def test_build_app_without_translator(tmp_path, seed_text):
     import gradio as gr
 
     import app
     from summarizer import BriefPipeline, Config
+    from summarizer.service import BriefService
     pipe = BriefPipeline(Config(translator_model=""))
-    demo = app.build_app(pipe, output_dir=tmp_path / "out")
+    service = BriefService(pipe, output_dir=tmp_path / "out")
+    demo = app.build_app(service)
     assert isinstance(demo, gr.Blocks) and not demo.is_running
+    assert not [name for name in vars(demo) if name.startswith("brief")]  # nothing stuck onto the Blocks
     names = {dep.api_name for dep in demo.fns.values()}
     assert {"brief", "batch"} <= names
-    status = app.model_status_markdown({"extractive": pipe})
-    assert "English unavailable" in status and "turned off" in status
-    page = pipe(seed_text).to_html()  # the library renderer the app shows
-    assert "English unavailable" in page and page.count('class="brief-row') == 6
+    status = service.model_status_markdown()
+    assert "English needs a translator model" in status and "turned off" in status
     # The /brief handler, called as Gradio calls it (one list per input): the real reason English is
     # missing is reported even though the (disabled) checkbox says no translation.
     handler = next(dep.fn for dep in demo.fns.values() if dep.api_name == "brief")
     briefs, messages, pages, json_files, md_files = handler([seed_text, "no Arabic"], [None, None], [3, 3],
                                                             ["extractive", "extractive"], [0, 0], [False, False])
     assert len(briefs[0]["bullets_ar"]) == 3 and "turned off" in briefs[0]["english_status"]
+    assert pages[0].count('class="brief-row') == 4
     assert Path(json_files[0]).parent.parent == (tmp_path / "out").resolve()
     assert "not Arabic" in briefs[1]["error"] and json_files[1] is None
-
-
-def test_output_folder_refuses_escaping_names(tmp_path):
-    import app
-    from summarizer import InputError
-    out = app.DownloadFolder(tmp_path / "out")
-    folder = out.new()
-    assert out.file(folder, "brief.json").parent == folder
-    for name in ("../x.json", "/etc/passwd", "a/../../b"):
-        with pytest.raises(InputError):
-            out.file(folder, name)
-    assert app._safe_stem("../../etc/pass wd.jsonl", "batch") == "pass_wd"
-    assert app._safe_stem("../..", "batch") == "batch"

@@ -12,6 +12,7 @@ import pytest
 
 from summarizer import Config
 from summarizer.cli import build_parser, main
+from summarizer.config import DEFAULT_TRANSLATOR
 from summarizer.io import JsonlWriter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,7 +207,7 @@ def test_require_english_exits_3_when_no_translator(tmp_path, seed_text, no_mode
     path.write_text(seed_text, encoding="utf-8")
     assert main([str(path), "--require-english"]) == 3
     err = capsys.readouterr().err
-    assert "Helsinki-NLP/opus-mt-ar-en" in err and err.count("\n") == 1
+    assert DEFAULT_TRANSLATOR in err and err.count("\n") == 1
     # Without --require-english the default translator being unavailable is a notice, and exit 0.
     assert main([str(path)]) == 0
     assert "English unavailable" in capsys.readouterr().out

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from summarizer.config import DEFAULT_TRANSLATOR
 from summarizer.models_command import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +26,7 @@ def test_list_exits_0_when_it_listed_a_missing_translator_and_doctor_exits_3(tmp
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "empty-cache"))
     monkeypatch.setenv("BRIEF_OFFLINE", "1")
     assert main(["list"]) == 0
-    assert "translator  missing  Helsinki-NLP/opus-mt-ar-en" in capsys.readouterr().out
+    assert f"translator  missing  {DEFAULT_TRANSLATOR}" in capsys.readouterr().out
     assert main(["doctor"]) == 3
     out = capsys.readouterr().out
     assert "translator  missing" in out and "BROKEN" not in out

@@ -9,7 +9,7 @@
   resumed ids are dropped, i.e. exactly what the local batch hands to `BriefPipeline.run_records` at
   a time. Each actor builds one `BriefPipeline` and calls `run_records` on every chunk: bucketing,
   translation batching and error records are the library's, and a brief is the same whichever
-  engine made it. Ray only distributes.
+  executor made it. Ray only distributes.
 * Each shard is written under a temporary name and renamed, so a killed job leaves whole shards only.
   `--resume` reads the ids of every shard in OUTDIR and drops those records while reading, before any
   actor sees them; a run fence (`io.shards.ShardStore`) keeps a killed job's still-running workers from adding

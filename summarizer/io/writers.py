@@ -114,6 +114,14 @@ def check_not_an_input(output: Path, inputs: Iterable[str | Path], *, shards: bo
                              f"another output {'folder' if shards else 'path'}")
 
 
+def refuse_existing(path: str | Path | None, *, resume: bool, overwrite: bool) -> None:
+    """An output that exists is continued or replaced only when asked; checked before any work (a web
+    batch checks it before fetching its feed)."""
+    if path not in (None, "-") and Path(path).exists() and not Path(path).is_dir() and not (resume or overwrite):
+        raise OutputRefused(f"output {path} already exists: pass --resume to continue it or --overwrite "
+                            "to replace it")
+
+
 def check_parent_folders(path: Path) -> None:
     """Refuse, naming it, an output whose folder cannot be made because a file stands in its way."""
     for parent in reversed(path.parents):
@@ -134,9 +142,7 @@ class RecordWriter:
         if self.path.is_dir():
             raise OutputError(f"output {self.path} is a folder; name a {self.suffix} file, such as "
                               f"{self.path / ('briefs' + self.suffix)}")
-        if self.path.exists() and not (resume or overwrite):
-            raise OutputRefused(f"output {self.path} already exists: pass --resume to continue it or --overwrite "
-                             "to replace it")
+        refuse_existing(self.path, resume=resume, overwrite=overwrite)
         check_parent_folders(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("a+b")  # never truncates before the lock is held

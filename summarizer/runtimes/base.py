@@ -1,10 +1,10 @@
-"""What every generation runtime shares: the engine interface, the parts every model needs, device and threads.
+"""What every generation runtime shares: the runtime interface, the parts every model needs, device and threads.
 
-`GenerationEngine` is what the seq2seq summarizer and the translator drive, in
+`GenerationRuntime` is what the seq2seq summarizer and the translator drive, in
 the transformers pipelines' shape: preprocess (tokenize) -> forward (generate)
 -> postprocess (decode), with batching done once, by `batching.submit_batched`.
-`hf.Seq2SeqModel` (transformers) and `ct2.CTranslate2Model` (CTranslate2)
-implement it; `load.load_engine` picks one by name. This module imports neither.
+`hf.TransformersRuntime` (transformers) and `ct2.CTranslate2Runtime` (CTranslate2)
+implement it; `load.load_runtime` picks one by name. This module imports neither.
 """
 from __future__ import annotations
 
@@ -61,12 +61,12 @@ def resolve_device(device: str) -> str:
     return device
 
 
-class GenerationEngine:
+class GenerationRuntime:
     """What the summarizer and the translator need of a model: token counts and batched generation.
 
     Subclasses set name, tokenizer, max_input_tokens and implement `_forward`;
     `_options` turns generate() keywords into what `_forward` takes, once per call.
-    An engine with its own pool of `workers` gets at least that many batches,
+    An runtime with its own pool of `workers` gets at least that many batches,
     all submitted before any is collected (`_forward` then returns a waiter).
     """
     name: str
@@ -93,7 +93,7 @@ class GenerationEngine:
 
     def submit(self, texts: Sequence[str], *, max_batch_size: int, max_tokens: int,
                lengths: Sequence[int] | None = None, on_batch=None, **generate_kwargs) -> Callable[[], list[str]]:
-        """Start generating; the returned function gives the outputs. An engine without workers
+        """Start generating; the returned function gives the outputs. An runtime without workers
         finishes here; one with workers keeps going while the caller submits more."""
         lengths = list(lengths) if lengths is not None else self.count_tokens(texts)
         too_long = [n for n in lengths if n > self.max_input_tokens]
@@ -121,3 +121,6 @@ class GenerationEngine:
 
     def _forward(self, batch: list[str], options: dict) -> list[str]:
         raise NotImplementedError
+
+
+GenerationRuntime = GenerationRuntime  # the old name, for callers not yet switched (summarize/, pipeline)

@@ -1,10 +1,10 @@
 """CTranslate2 runtime for either model: the same Hugging Face folder, converted once.
 
-`CTranslate2Model` is a `base.GenerationEngine` (count_tokens, generate and
+`CTranslate2Runtime` is a `base.GenerationRuntime` (count_tokens, generate and
 submit with Hugging Face generate() keywords), so the seq2seq summarizer and
 the translator drive it unchanged. Tokenizing and batching stay ours: the
 Hugging Face tokenizer makes the tokens and `batching.submit_batched` the
-length-sorted batches, so both engines see the same inputs in the same batches.
+length-sorted batches, so both runtimes see the same inputs in the same batches.
 
 Known differences from transformers (tests/test_parity.py measures them): the
 scores agree (float32: within 1e-4 per token) and greedy outputs are identical,
@@ -37,7 +37,7 @@ from typing import Sequence
 
 from ..config import Config
 from ..errors import ModelUnavailable, first_line
-from .base import GenerationEngine, input_limit, load_parts
+from .base import GenerationRuntime, input_limit, load_parts
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,11 @@ GENERATE_TO_CT2 = {
     "length_penalty": "length_penalty",
     "repetition_penalty": "repetition_penalty",
     "no_repeat_ngram_size": "no_repeat_ngram_size",
+    "num_return_sequences": "num_hypotheses",  # the n-best of the same beam search
 }
-# Accepted and dropped: CTranslate2 decodes one hypothesis, always stops at the end token
+# Accepted and dropped: CTranslate2 always stops at the end token
 # (forced_eos is handled in _options) and stops a beam search early (see the module notes).
-_IGNORED = {"early_stopping", "num_return_sequences", "renormalize_logits", "use_cache", "forced_eos_token_id"}
+_IGNORED = {"early_stopping", "renormalize_logits", "use_cache", "forced_eos_token_id"}
 _DEFAULT_KEYS = ("num_beams", "length_penalty", "repetition_penalty", "no_repeat_ngram_size")
 # Model generation settings CTranslate2 cannot follow here, with their neutral values: a model
 # that sets one is refused rather than run differently.
@@ -77,7 +78,7 @@ def compute_type(device: str, dtype: str) -> str:
     if device == "cuda":
         return {"auto": "float16", "int8": "int8_float16"}.get(dtype, dtype)
     if dtype in ("float16", "bfloat16"):
-        raise ValueError(f"dtype {dtype} is for cuda; on CPU the ctranslate2 engine takes int8 or float32")
+        raise ValueError(f"dtype {dtype} is for cuda; on CPU the ctranslate2 runtime takes int8 or float32")
     return "int8" if dtype == "auto" else dtype
 
 
@@ -182,7 +183,7 @@ def convert(folder: Path, quantization: str, cache_dir: Path, decoder_start_toke
 
 
 @dataclass
-class CTranslate2Model(GenerationEngine):
+class CTranslate2Runtime(GenerationRuntime):
     """A tokenizer + `ctranslate2.Translator`, ready to generate in batches."""
     name: str
     tokenizer: object
@@ -196,11 +197,11 @@ class CTranslate2Model(GenerationEngine):
     min_fill: float = 0.5
 
     @classmethod
-    def load(cls, name: str, role: str, config: Config) -> "CTranslate2Model":
+    def load(cls, name: str, role: str, config: Config) -> "CTranslate2Runtime":
         try:
             import ctranslate2
         except ImportError as error:
-            raise ModelUnavailable(name, role, "the ctranslate2 engine",
+            raise ModelUnavailable(name, role, f"--{role}-runtime ctranslate2",
                                    f"ctranslate2 is not installed: pip install ctranslate2=={TESTED_VERSION}") from error
         source, tokenizer, model_config, device = load_parts(name, role, config)
         from transformers import GenerationConfig
@@ -211,8 +212,8 @@ class CTranslate2Model(GenerationEngine):
         odd = [k for k, neutral in _UNSUPPORTED.items() if getattr(defaults, k, neutral) not in (neutral, [])]
         if odd:
             raise ModelUnavailable(name, role, str(source), "its generation config sets "
-                                   f"{', '.join(odd)}, which the ctranslate2 engine does not follow; "
-                                   "use the transformers engine")
+                                   f"{', '.join(odd)}, which --{role}-runtime ctranslate2 does not follow; "
+                                   f"use --{role}-runtime transformers")
         # generate()'s start token: the generation config's, else the model config's.
         start_id = defaults.decoder_start_token_id
         start_id = model_config.decoder_start_token_id if start_id is None else start_id
@@ -238,7 +239,7 @@ class CTranslate2Model(GenerationEngine):
         kwargs.update({k: v for k, v in generate_kwargs.items() if v is not None})
         unknown = set(kwargs) - set(GENERATE_TO_CT2) - _IGNORED
         if unknown:
-            raise TypeError(f"the ctranslate2 engine has no equivalent for: {', '.join(sorted(unknown))}")
+            raise TypeError(f"the ctranslate2 runtime has no equivalent for: {', '.join(sorted(unknown))}")
         options = {GENERATE_TO_CT2[k]: v for k, v in kwargs.items() if k in GENERATE_TO_CT2}
         # transformers' max_length and min_length count the decoder start token; CTranslate2's do not.
         options.setdefault("max_decoding_length", defaults.max_new_tokens or max(1, defaults.max_length - 1))
@@ -263,7 +264,7 @@ class CTranslate2Model(GenerationEngine):
 
     def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
         """Log-probability of each target token id, then of the end token, after its source text
-        (CTranslate2's score_batch; `hf.Seq2SeqModel.score` is the transformers reference)."""
+        (CTranslate2's score_batch; `hf.TransformersRuntime.score` is the transformers reference)."""
         sources = [self.tokenizer.convert_ids_to_tokens(ids)
                    for ids in self.tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]]
         wanted = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in targets]
@@ -274,11 +275,17 @@ class CTranslate2Model(GenerationEngine):
         """The batch's outputs; with several workers, a function that waits for them."""
         ids = self.tokenizer(batch, truncation=False, verbose=False)["input_ids"]
         tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+        n = options.get("num_hypotheses") or 1
         if self.workers == 1:
-            return self._decode_results(self.translator.translate_batch(tokens, **options))
+            return self._decode_results(self.translator.translate_batch(tokens, **options), n)
         futures = self.translator.translate_batch(tokens, asynchronous=True, **options)
-        return lambda: self._decode_results([f.result() for f in futures])
+        return lambda: self._decode_results([f.result() for f in futures], n)
 
-    def _decode_results(self, results) -> list[str]:
-        return self._decode([self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+    def _decode_results(self, results, n: int = 1) -> list:
+        if n == 1:
+            return self._decode([self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results])
+        # n-best, best first (CTranslate2 sorts a beam search's hypotheses by score).
+        return [self._decode([self.tokenizer.convert_tokens_to_ids(h) for h in r.hypotheses[:n]]) for r in results]
 
+
+CTranslate2Model = CTranslate2Runtime  # the old name, for callers not yet switched

@@ -1,4 +1,4 @@
-"""The transformers runtime: a Hugging Face encoder-decoder and `generate`, batched by `base.GenerationEngine`."""
+"""The transformers runtime: a Hugging Face encoder-decoder and `generate`, batched by `base.GenerationRuntime`."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..config import Config
-from .base import GenerationEngine, input_limit, load_parts
+from .base import GenerationRuntime, input_limit, load_parts
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _beam_cache(model):
 
 
 @dataclass
-class Seq2SeqModel(GenerationEngine):
+class TransformersRuntime(GenerationRuntime):
     """A loaded tokenizer + encoder-decoder, ready to generate in batches."""
     name: str
     tokenizer: object
@@ -78,12 +78,17 @@ class Seq2SeqModel(GenerationEngine):
     min_fill: float = 0.5
 
     @classmethod
-    def load(cls, name: str, role: str, config: Config) -> "Seq2SeqModel":
+    def load(cls, name: str, role: str, config: Config) -> "TransformersRuntime":
         folder, tokenizer, model_config, device = load_parts(name, role, config)
         from transformers import AutoModelForSeq2SeqLM
         set_torch_threads(config.threads)
-        model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), config=model_config, local_files_only=True,
-                                                      trust_remote_code=False)
+        try:  # a pytorch_model.bin (no safetensors) is read with weights_only: tensors, never code
+            model = AutoModelForSeq2SeqLM.from_pretrained(str(folder), config=model_config, local_files_only=True,
+                                                          trust_remote_code=False, weights_only=True)
+        except (OSError, ValueError, RuntimeError) as error:
+            from ..errors import ModelUnavailable, first_line
+            raise ModelUnavailable(name, role, str(folder), f"its weights cannot be loaded: {first_line(error)}") \
+                from error
         share = config.share_cross_attention_cache
         if share and not shared_cache_supported():
             log.info("shared cross-attention cache not checked on this transformers version: stock cache used")
@@ -100,7 +105,7 @@ class Seq2SeqModel(GenerationEngine):
     def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
         """Log-probability of each target token id, then of the end token, after its source text.
 
-        Teacher-forced, one text at a time (no padding): the reference `ct2.CTranslate2Model.score`
+        Teacher-forced, one text at a time (no padding): the reference `ct2.CTranslate2Runtime.score`
         is compared with, and what int8 is measured against.
         """
         import torch
@@ -127,4 +132,9 @@ class Seq2SeqModel(GenerationEngine):
         if self.share_cross_attention_cache and beams > 1 and "past_key_values" not in generate_kwargs:
             generate_kwargs = {**generate_kwargs, "past_key_values": _beam_cache(self.model)}
         with torch.inference_mode():
-            return self._decode(self.model.generate(**inputs, **generate_kwargs))
+            out = self._decode(self.model.generate(**inputs, **generate_kwargs))
+        n = generate_kwargs.get("num_return_sequences") or 1
+        # n-best: generate returns each input's n hypotheses together, best first.
+        return out if n == 1 else [out[i:i + n] for i in range(0, len(out), n)]
+
+

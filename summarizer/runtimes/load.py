@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from ..config import Config
-from .base import GenerationEngine
+from .base import GenerationRuntime
 
 
-def load_engine(name: str, role: str, config: Config, runtime: str = "transformers") -> GenerationEngine:
+def load_runtime(name: str, role: str, config: Config, runtime: str = "transformers") -> GenerationRuntime:
     """The model behind `name` (a folder or hub id) on transformers or CTranslate2 (converted once)."""
     if runtime == "ctranslate2":
-        from .ct2 import CTranslate2Model
-        return CTranslate2Model.load(name, role, config)
-    from .hf import Seq2SeqModel
-    return Seq2SeqModel.load(name, role, config)
+        from .ct2 import CTranslate2Runtime
+        return CTranslate2Runtime.load(name, role, config)
+    from .hf import TransformersRuntime
+    return TransformersRuntime.load(name, role, config)
+
+

@@ -25,6 +25,8 @@ PREPOSITIONS = _norm_set("في فى من على إلى عن خلال بعد قب
                          "أمام جراء بسبب تجاه نحو دون عقب")
 # Bare complementizers that close an attribution frame: قال ... إن | أعلنت ... أن
 COMPLEMENTIZERS = _norm_set("إن أن بأن")
+# A complementizer with a pronoun: what follows lacks its subject, so it needs the speaker: قال ترامب إنه ...
+PRONOUN_COMPLEMENTIZERS = _norm_set("إنه إنها إنهم إنهما أنه أنها أنهم أنهما بأنه بأنها بأنهم")
 # What was said follows these: نقلت الوكالة عن مصدر قوله ...
 SPEECH_NOUNS = _norm_set("قوله قولها قولهما قولهم")
 RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي اللاتي مما حيث إذ بينما فيما لكن ولكن "
@@ -47,6 +49,8 @@ MONTHS = _norm_set("يناير فبراير مارس أبريل إبريل ما�
 TIME_HEADS = _norm_set("يوم مساء صباح ليلة ظهر فجر عشية نهار")
 TIME_WORDS = _norm_set("اليوم أمس البارحة") | DAYS
 _TIME_TAIL = _norm_set("الماضي المقبل الجاري الحالي القادم المنصرم الفائت الأول الثاني") | MONTHS
+# Words that open an attribution rather than the news: حسب مصادر، | وفقا لـ | نقلا عن
+ATTRIBUTION_OPENERS = _norm_set("حسب بحسب وفق وفقا طبقا نقلا")
 REPORT_VERBS = re.compile(r"^[وف]?(?:قال|أعلن|اعلن|أكد|اكد|أوضح|اوضح|ذكر|أفاد|افاد|صرح|أشار|اشار|أضاف|اضاف|كشف|"
                            r"أفادت|افادت|نقل|يقول|تقول|رأى|اعتبر|شدد|أورد|أكدت|أعلنت|قالت|ذكرت|كشفت|أوضحت)")
 

@@ -7,12 +7,14 @@ centroid, numbers, quotes and attribution; each feature also enters multiplied b
 the article's newsiness (share of sentences with a reporting verb or a quote), so
 news copy and expository text can weigh position and length differently.
 
-Bullets are the top sentences in document order, each sub-headlined story first
-when its heading matches its sentences; a sentence is left out when the headline
-already says all of it or a chosen bullet most of it. In news copy every bullet
-after the first ends at its first trailing clause (clauses.trim_to_clause), its
-source index kept. The headline compresses the lead sentence and always leaves part
-of it out (headline.py), so the lead as a bullet adds to it. Sentences that are not
+The headline compresses the lead sentence (headline.py): a reporting frame becomes the
+title form `الجهة: الخبر`, and its length is capped near real titles'. The lead is then
+a bullet only for what it adds: its words after the headline's last one. Bullets are
+the top sentences in document order, each sub-headlined story first when its heading
+matches its sentences; a sentence is left out when it and the headline, or it and a
+chosen bullet, share most (repeat_share) of either's content words, judged on the text
+the bullet would show. In news copy a bullet ends at its first trailing clause
+(clauses.trim_to_clause). Every bullet keeps its source index. Sentences that are not
 mostly Arabic are never chosen.
 """
 from __future__ import annotations
@@ -31,12 +33,13 @@ from ..text.language import not_arabic_line
 from ..text.sentences import Sentence
 from ..text.tokens import arabic_ratio, content_terms
 from .base import Summary
-from .clauses import trim_to_clause
+from .clauses import trim_to_clause, words_of
 from .features import SENTENCE_FEATURES, sentence_features, with_interactions
 from .headline import WORD_FEATURES, WordModel, headline_options
 
 MIN_ARABIC_RATIO = 0.5
 MIN_LEAD_WORDS = 5
+MIN_REST_WORDS = 4  # the lead's rest after the headline is a bullet from this many words
 SCORER_FILE = "scorer.json"
 
 
@@ -49,7 +52,8 @@ class Scorer:
     news_gate: float  # newsiness from which bullets after the first are trimmed to a clause
     trim_min_words: int
     heading_similarity: float  # a sub-headline opens a story to cover when its section echoes it
-    repeat_share: float  # a sentence this much said by a chosen bullet is left out
+    repeat_share: float  # a sentence is left out when it and the headline or a chosen bullet share more than this
+    headline_words: int  # the headline's length cap, picked on titles (at most the configured cap)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Scorer":
@@ -60,7 +64,8 @@ class Scorer:
                    WordModel(np.array(word["coef"], dtype=float), float(word["intercept"]),
                              float(settings["headline_length_prior"])),
                    float(settings["news_gate"]), int(settings["trim_min_words"]),
-                   float(settings["heading_similarity"]), float(settings["repeat_share"]))
+                   float(settings["heading_similarity"]), float(settings["repeat_share"]),
+                   int(settings["headline_words"]))
 
 
 @lru_cache(maxsize=1)
@@ -105,11 +110,42 @@ def analyse(sentences: Sequence[Sentence]) -> Analysis | None:
     return Analysis(pool, terms, features, sim, news)
 
 
-def news_trim(bullets: list[str], news: float, gate: float, min_words: int) -> list[str]:
-    """News copy (newsiness at the gate or above): the lead bullet whole, the others trimmed to a clause."""
-    if news < gate:
-        return bullets
-    return bullets[:1] + [trim_to_clause(text, min_words) for text in bullets[1:]]
+class Shown:
+    """Each sentence as a bullet would show it, and its content terms, worked out when first asked for."""
+
+    def __init__(self, pool: Sequence[Sentence], trim: bool, min_words: int, fixed: dict[int, str]):
+        self.pool, self.trim, self.min_words = pool, trim, min_words
+        self.texts: dict[int, str] = dict(fixed)
+        self.terms: dict[int, set] = {}
+
+    def text(self, i: int) -> str:
+        if i not in self.texts:
+            text = self.pool[i].text
+            self.texts[i] = trim_to_clause(text, self.min_words) if self.trim else text
+        return self.texts[i]
+
+    def __getitem__(self, i: int) -> set:
+        if i not in self.terms:
+            self.terms[i] = set(content_terms(self.text(i)))
+        return self.terms[i]
+
+
+def rest_of_lead(text: str, kept: Sequence[int]) -> str:
+    """What the lead says after the headline's last word (a clean cut: the headline ends there), or ""."""
+    words = words_of(text)
+    if not kept or len(words) - kept[-1] - 1 < MIN_REST_WORDS:
+        return ""
+    return text[words[kept[-1] + 1].start:].strip()
+
+
+def holds_most(of: set, by: set, share: float) -> bool:
+    """`by` holds more than `share` of the content terms of `of`."""
+    return bool(of) and len(of & by) > share * len(of)
+
+
+def repeats(a: set, b: set, share: float) -> bool:
+    """Either holds most of the other: a reader would read the same thing twice."""
+    return holds_most(a, b, share) or holds_most(b, a, share)
 
 
 class ExtractiveSummarizer:
@@ -131,11 +167,14 @@ class ExtractiveSummarizer:
         relevance = with_interactions(seen.features, news) @ sc.sentence_coef + sc.sentence_intercept
 
         lead = lead_index(pool)
-        headline = headline_options(pool[lead].text, doc_freq(terms, lead), len(pool),
-                                    self.headline_max_words).best(sc.words)
-
-        chosen = self._select(pool, terms, relevance, sim, num_bullets, set(content_terms(headline)))
-        bullets = news_trim([pool[i].text for i in chosen], news, sc.news_gate, sc.trim_min_words)
+        headline, kept = headline_options(pool[lead].text, doc_freq(terms, lead), len(pool),
+                                          self.headline_max_words).best_candidate(
+            sc.words, min(sc.headline_words, self.headline_max_words))
+        # What a bullet would show (news copy: its first clause); repetition is judged on that.
+        # The lead, once the headline has carried its event, is a bullet only for what it adds.
+        shown = Shown(pool, news >= sc.news_gate, sc.trim_min_words, {lead: rest_of_lead(pool[lead].text, kept)})
+        chosen = self._select(pool, shown, relevance, sim, num_bullets, set(content_terms(headline)))
+        bullets = [shown.text(i) for i in chosen]
         warnings = []
         if len(chosen) < min(3, num_bullets):
             why = (f"the article has only {len(pool)} Arabic sentence(s)" if len(pool) <= len(chosen) + 1
@@ -144,29 +183,28 @@ class ExtractiveSummarizer:
         return Summary(headline=headline, headline_sources=[pool[lead].index], bullets=bullets,
                        sources=[[pool[i].index] for i in chosen], warnings=warnings)
 
-    def _select(self, pool, pool_terms, relevance, sim, k, headline_terms) -> list[int]:
+    def _select(self, pool, terms, relevance, sim, k, headline_terms) -> list[int]:
         """Top sentences in document order: each echoed sub-headline's story first, nothing said twice.
 
-        A sentence is left out when the headline already says all of it, or when a chosen
-        bullet already says most of it (a sub-headline and the sentence under it).
+        A sentence is left out when it and the headline, or it and a chosen bullet, share
+        most of either's content words (`terms`: those of the text each would show).
         """
         order = [int(i) for i in np.argsort(-relevance, kind="stable")]
-        terms = [set(t) for t in pool_terms]
-
-        def said(i: int, by: set, share: float) -> bool:
-            return bool(terms[i]) and len(terms[i] & by) >= share * len(terms[i])
-
-        candidates = [i for i in order if not said(i, headline_terms, 1.0)] or order[:1]
+        share = self.scorer.repeat_share
+        usable = lambda i: bool(terms[i]) and not repeats(terms[i], headline_terms, share)  # noqa: E731
         firsts: dict[int, int] = {}
-        for i in candidates:
-            if not pool[i].is_heading:
-                firsts.setdefault(pool[i].section, i)
+        for i in order:
+            if not pool[i].is_heading and pool[i].section not in firsts and usable(i):
+                firsts[pool[i].section] = i
         covered = [i for sec, i in firsts.items() if sec == 0 or self._echoes_heading(pool, sim, sec)]
-        chosen = sorted(covered, key=lambda i: -relevance[i])[:k] if len(covered) > 1 else []
-        for i in candidates:
+        chosen: list[int] = []
+        for i in sorted(covered, key=lambda i: -relevance[i])[:k] if len(covered) > 1 else []:
+            if not any(repeats(terms[i], terms[j], share) for j in chosen):
+                chosen.append(i)
+        for i in order:
             if len(chosen) >= k:
                 break
-            if i not in chosen and not any(said(i, terms[j], self.scorer.repeat_share) for j in chosen):
+            if i not in chosen and usable(i) and not any(repeats(terms[i], terms[j], share) for j in chosen):
                 chosen.append(i)
         return sorted(chosen)
 

@@ -9,6 +9,10 @@ brackets, never ends on a preposition or on a verb that needs one (`لم يحص�
 is never an attribution frame alone (`قال المتحدث باسم الوزارة`); names and construct
 phrases (idafa) stay whole.
 
+A reporting frame with its speaker (`أعلنت وزارة الدفاع أن [...]`, `قال ترامب إنه [...]`,
+`أكدت الهند [مقتل ...]`) also gives the title form `وزارة الدفاع: [...]`; a candidate that
+opens with a reporting verb or an attribution opener is dropped when another does without.
+
 Each word of the sentence gets a probability of surviving into a real headline, from
 a logistic model learned on (lead, headline) pairs (see eval/train_scorer.py); the
 candidate with the highest expected ROUGE-1 F, 2 * sum(p) / (words + L), wins.
@@ -24,15 +28,18 @@ import numpy as np
 from ..text.sentences import cut_at_clause
 from ..text.tokens import STOPWORDS, light_stem
 from .clauses import (
+    ATTRIBUTION_OPENERS,
     ATTRIBUTION_TAILS,
     COMPLEMENTIZERS,
     PREPOSITIONS,
+    PRONOUN_COMPLEMENTIZERS,
     QUOTE_MARKS,
     RELATIVES,
     REPORT_VERBS,
     SPEECH_NOUNS,
     SUPPORT_PREPOSITIONS,
     SUPPORT_VERB,
+    TIME_HEADS,
     TIME_WORDS,
     Word,
     asides,
@@ -51,7 +58,8 @@ MIN_WORDS = 4
 MAX_SHARE = 0.9
 MAX_PREFIX = 15  # an attribution frame closes within this many words
 MAX_OPTIONAL = 3  # inner deletions tried per candidate
-START_KINDS = ("lead", "frame", "support", "adverbial")
+MAX_SOURCE = 4  # a speaker kept before a colon: وزارة الدفاع الروسية
+START_KINDS = ("lead", "frame", "support", "adverbial", "source")
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,69 @@ def _starts(words: Sequence[Word], first: int) -> dict[int, str]:
             if a < n and words[a].key and words[a].key not in PREPOSITIONS | COMPLEMENTIZERS}
 
 
+def _source(words: Sequence[Word], first: int) -> tuple[tuple[int, ...], int] | None:
+    """A reporting frame's speaker and where the claim starts: أعلنت [وزارة الدفاع] في بيان أن [...].
+
+    The headline may then take the title form `الجهة: الخبر`. The speaker runs from the
+    verb to the first preposition, comma, time phrase or complementizer, 1 to MAX_SOURCE words.
+    """
+    if not REPORT_VERBS.match(words[first].text):
+        return None
+    closers = COMPLEMENTIZERS | PRONOUN_COMPLEMENTIZERS | SPEECH_NOUNS
+    close = next((i for i in range(first + 1, min(len(words), first + MAX_PREFIX)) if words[i].key in closers), None)
+    if close is None:
+        return _subject_object(words, first)
+    if close + 1 >= len(words):
+        return None
+    speaker = []
+    for i in range(first + 1, close):
+        w = words[i]
+        if w.key in PREPOSITIONS or w.key in TIME_WORDS or w.key in TIME_HEADS or not w.key:
+            break
+        speaker.append(i)
+        if ends_with(w, "،,:؛") or any(q in w.text for q in QUOTE_MARKS + "()"):
+            break
+    if not 1 <= len(speaker) <= MAX_SOURCE or any(any(q in words[i].text for q in QUOTE_MARKS + "()")
+                                                   for i in speaker):
+        return None
+    return tuple(speaker), close + 1
+
+
+def _subject_object(words: Sequence[Word], first: int) -> tuple[tuple[int, ...], int] | None:
+    """A reporting verb with a noun object and no complementizer: أكدت [الهند] [مقتل 39 عامل بناء].
+
+    The subject is a definite noun and its definite modifiers (الاتحاد الأوروبي, السلطات
+    الصينية); the object starts at the next word, an indefinite noun (a verbal noun: مقتل,
+    طرد, عزمها). Anything less clear-cut (a name, a comma, a preposition) gives None.
+    """
+    speaker = []
+    for i in range(first + 1, min(len(words), first + 1 + MAX_SOURCE)):
+        w = words[i]
+        if not w.key.startswith("ال") or w.key in PREPOSITIONS or any(q in w.text for q in QUOTE_MARKS + "()"):
+            break
+        speaker.append(i)
+        if ends_with(w, "،,:؛"):
+            return None
+    start = first + 1 + len(speaker)
+    if not speaker or start >= len(words) - 2:
+        return None
+    obj = words[start]
+    if (obj.key.startswith(("ال", "و", "ف", "ب", "ل")) or obj.key in PREPOSITIONS | COMPLEMENTIZERS | STOPWORDS
+            or not re.fullmatch(r"[\u0621-\u064A]{3,}", obj.key) or any(q in obj.text for q in QUOTE_MARKS + "()")):
+        return None
+    # Two bare words in a row are more likely a name (جينيفر أنيستون) than a verbal noun and its object.
+    after = words[start + 1]
+    if (re.fullmatch(r"[\u0621-\u064A]+", after.key) and not after.key.startswith("ال") and after.key not in PREPOSITIONS
+            and not after.key.endswith(("ه", "ها", "هم", "هما")) and not obj.key.endswith(("ه", "ها", "هم", "هما"))):
+        return None
+    return tuple(speaker), start
+
+
+def opens_with_frame(words: Sequence[Word], kept: Sequence[int]) -> bool:
+    """The kept words open with a reporting verb or an attribution opener (قال ... | حسب ...)."""
+    return bool(REPORT_VERBS.match(words[kept[0]].text)) or words[kept[0]].key in ATTRIBUTION_OPENERS
+
+
 def _frame_only(words: Sequence[Word], kept: Sequence[int]) -> bool:
     """An attribution frame without what was said: قال المتحدث باسم الوزارة | نقلت الوكالة عن مصدر قوله."""
     if not REPORT_VERBS.match(words[kept[0]].text):
@@ -103,8 +174,12 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
     optional = sorted(span for span in set(times) | set(asides(words))
                       if not cuts_inside(spans, span[0]) and not cuts_inside(spans, span[1]))
     out: dict[tuple[int, ...], Candidate] = {}
-    for a, start in sorted(_starts(words, first).items()):
-        if cuts_inside(spans, a):
+    starts = [(a, kind, ()) for a, kind in sorted(_starts(words, first).items())]
+    source = _source(words, first)
+    if source:
+        starts.append((source[1], "source", source[0]))
+    for a, start, speaker in starts:
+        if cuts_inside(spans, a) or words[a].key in PREPOSITIONS | COMPLEMENTIZERS:
             continue
         for b, end in ends.items():
             if b - a < MIN_WORDS:
@@ -113,16 +188,22 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
             for mask in range(1 << len(inner)):
                 dropped = [span for bit, span in enumerate(inner) if mask >> bit & 1]
                 drop = {k for i, j in dropped for k in range(i, j)}
-                kept = tuple(k for k in range(a, b) if k not in drop)
+                claim = tuple(k for k in range(a, b) if k not in drop)
+                kept = speaker + claim
                 if not MIN_WORDS <= len(kept) <= min(max_words, int(MAX_SHARE * (n - first))) or kept in out:
                     continue
                 last = words[kept[-1]].key
                 if last in PREPOSITIONS or last in COMPLEMENTIZERS or last in RELATIVES or last in STOPWORDS:
                     continue
-                if start != "frame" and _frame_only(words, kept):
+                if start not in ("frame", "source") and _frame_only(words, kept):
                     continue
-                out[kept] = Candidate(kept, render(words, kept), start, end, len(dropped))
-    return list(out.values())
+                text = render(words, claim)
+                if speaker:
+                    text = f"{render(words, speaker)}: {text}"
+                out[kept] = Candidate(kept, text, start, end, len(dropped))
+    # A title does not open with a reporting frame: drop those when another candidate does without one.
+    unframed = [c for c in out.values() if c.start == "source" or not opens_with_frame(words, c.kept)]
+    return unframed or list(out.values())
 
 
 WORD_FEATURES = (
@@ -184,13 +265,20 @@ class HeadlineOptions:
     features: np.ndarray
     fallback: str
 
-    def best(self, model: WordModel) -> str:
-        """The candidate with the highest expected ROUGE-1 F: 2 * sum(p) / (words + L)."""
-        if not self.candidates:
-            return self.fallback
+    def best(self, model: WordModel, max_words: int | None = None) -> str:
+        """The candidate with the highest expected ROUGE-1 F, 2 * sum(p) / (words + L), of at most max_words
+        words where any candidate is that short."""
+        return self.best_candidate(model, max_words)[0]
+
+    def best_candidate(self, model: WordModel, max_words: int | None = None) -> tuple[str, tuple[int, ...]]:
+        """(text, kept word indices) of the best candidate; the fallback keeps no indices."""
+        pool = [c for c in self.candidates if max_words is None or len(c.kept) <= max_words] or self.candidates
+        if not pool:
+            return self.fallback, ()
         p = model.keep_probability(self.features)
-        score = [2 * p[list(c.kept)].sum() / (len(c.kept) + model.length_prior) for c in self.candidates]
-        return self.candidates[int(np.argmax(score))].text
+        score = [2 * p[list(c.kept)].sum() / (len(c.kept) + model.length_prior) for c in pool]
+        best = pool[int(np.argmax(score))]
+        return best.text, best.kept
 
 
 def headline_options(text: str, doc_freq: dict[str, int], n_sentences: int, max_words: int) -> HeadlineOptions:

@@ -17,7 +17,7 @@ from typing import Sequence
 from ..chunking import pack, split_to_fit
 from ..config import Config
 from ..presets import Preset, Task
-from ..runtimes.base import GenerationEngine
+from ..runtimes.base import GenerationRuntime
 from ..text.sentences import Sentence, cut_at_clause
 from .base import Summary
 
@@ -45,12 +45,12 @@ def _balanced(lengths: list[int], k: int, budget: int) -> list[list[int]]:
 class Seq2SeqSummarizer:
     name = "seq2seq"
 
-    def __init__(self, engine: GenerationEngine, preset: Preset, *, num_beams: int | None = None,
+    def __init__(self, runtime: GenerationRuntime, preset: Preset, *, num_beams: int | None = None,
                  summary_max_new_tokens: int | None = None, headline_max_new_tokens: int | None = None,
                  headline_max_words: int = Config.headline_max_words, batch_size: int = 16, max_batch_tokens: int = 8192):
-        self.engine = engine
+        self.runtime = runtime
         self.preset = preset
-        self.model = engine.name
+        self.model = runtime.name
         self.num_beams = num_beams
         self.max_new = {"summary": summary_max_new_tokens, "headline": headline_max_new_tokens}
         self.headline_max_words = headline_max_words
@@ -59,15 +59,15 @@ class Seq2SeqSummarizer:
 
     def budget(self, task: Task) -> int:
         """Tokens left for text once the prefix is in."""
-        prefix = self.engine.count_tokens([task.prefix])[0] if task.prefix else 0
-        return min(self.engine.max_input_tokens, task.max_input_tokens or self.engine.max_input_tokens) - prefix
+        prefix = self.runtime.count_tokens([task.prefix])[0] if task.prefix else 0
+        return min(self.runtime.max_input_tokens, task.max_input_tokens or self.runtime.max_input_tokens) - prefix
 
     def _lead(self, sentences: Sequence[Sentence], budget: int) -> tuple[str, list[int]]:
         """The opening sentences within budget (the first one cut to fit if it alone is over)."""
         head = list(sentences[:_LEAD_SENTENCES])
-        group = pack(self.engine.count_tokens([s.text for s in head]), budget)[0]
+        group = pack(self.runtime.count_tokens([s.text for s in head]), budget)[0]
         text = " ".join(head[i].text for i in group)
-        return split_to_fit(text, self.engine.count_tokens, budget)[0], [head[i].index for i in group]
+        return split_to_fit(text, self.runtime.count_tokens, budget)[0], [head[i].index for i in group]
 
     def _generate(self, task_name: str, texts: list[str], **overrides) -> list[str]:
         return self._submit(task_name, texts, **overrides)()
@@ -82,21 +82,21 @@ class Seq2SeqSummarizer:
             kwargs["num_beams"] = self.num_beams
         kwargs.update({k: v for k, v in overrides.items() if v is not None})
         inputs = [task.prefix + t for t in texts]
-        lengths = self.engine.count_tokens(inputs)
-        return self.engine.submit(inputs, lengths=lengths, max_batch_size=self.batch_size,
+        lengths = self.runtime.count_tokens(inputs)
+        return self.runtime.submit(inputs, lengths=lengths, max_batch_size=self.batch_size,
                                   max_tokens=self.max_batch_tokens, **kwargs)
 
     def _stand_in(self, text: str) -> str:
         """The start of a sentence, no longer than a generated summary may be."""
         size = self.max_new["summary"] or self.preset.summary.max_new_tokens or 64
-        return split_to_fit(text, self.engine.count_tokens, size)[0]
+        return split_to_fit(text, self.runtime.count_tokens, size)[0]
 
     def _segments(self, doc: int, sentences: Sequence[Sentence], k: int, budget: int) -> list[_Segment]:
         """About k contiguous segments, each within budget; long sentences split, none dropped."""
         units: list[tuple[str, int]] = []
         for s in sentences:
-            units.extend((piece, s.index) for piece in split_to_fit(s.text, self.engine.count_tokens, budget))
-        lengths = self.engine.count_tokens([u for u, _ in units])
+            units.extend((piece, s.index) for piece in split_to_fit(s.text, self.runtime.count_tokens, budget))
+        lengths = self.runtime.count_tokens([u for u, _ in units])
         return [_Segment(doc, " ".join(units[i][0] for i in group), sorted({units[i][1] for i in group}))
                 for group in _balanced(lengths, k, budget)]
 
@@ -105,7 +105,7 @@ class Seq2SeqSummarizer:
         for _ in range(_MAX_ROUNDS):
             if len(segments) <= k:
                 return segments
-            groups = _balanced(self.engine.count_tokens([s.text for s in segments]), k, budget)
+            groups = _balanced(self.runtime.count_tokens([s.text for s in segments]), k, budget)
             if len(groups) >= len(segments):  # no progress possible: merge pairs of neighbours
                 groups = [list(range(i, min(i + 2, len(segments)))) for i in range(0, len(segments), 2)]
             merged = [_Segment(segments[g[0]].doc, " ".join(segments[i].text for i in g),
@@ -122,7 +122,7 @@ class Seq2SeqSummarizer:
         segments = [seg for d, doc in enumerate(documents) if doc
                     for seg in self._segments(d, doc, num_bullets, budget)]
         # Headlines from each article's opening sentences; submitted with the segments, so an
-        # engine with workers runs both together.
+        # runtime with workers runs both together.
         head_budget = self.budget(self.preset.headline)
         leads = {d: self._lead(doc, head_budget) for d, doc in enumerate(documents) if doc}
         partials = self._submit("summary", [s.text for s in segments], **overrides)

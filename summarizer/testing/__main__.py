@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import FAMILIES, SHAPES, build_model, cache_root, cached_model, copy_model
+from . import KINDS, SHAPES, build_model, cache_root, cached_model, copy_model
 
 
 def parse(argv=None) -> argparse.Namespace:
@@ -20,8 +20,9 @@ def parse(argv=None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="write a stand-in model folder")
-    build.add_argument("--kind", choices=FAMILIES, required=True,
-                       help="marian: ar->en translator; mbart, mt5: summarizers")
+    build.add_argument("--kind", choices=KINDS, required=True,
+                       help="marian: ar->en translator (marian-big: transformer-big, .bin only); mbart, mt5: "
+                       "summarizers")
     build.add_argument("--out", type=Path, required=True, help="folder to write (created; must be empty)")
     build.add_argument("--seed", type=int, default=0)
     build.add_argument("--shape", choices=SHAPES, default="tiny",

@@ -1,6 +1,6 @@
 """The Translator protocol and the decorators that compose translators.
 
-Small interchangeable pieces in the spirit of argos-translate: an engine
+Small interchangeable pieces in the spirit of argos-translate: an runtime
 translates lines that fit its input; `SegmentingTranslator` makes any line
 fit by splitting and re-joining; `CachedTranslator` remembers lines seen.
 """
@@ -13,6 +13,28 @@ from ..chunking import split_to_fit
 from ..text.sentences import split_sentences
 
 
+class Translation(str):
+    """A translated line; `note` says how it was made where a reader should know (a repair)."""
+
+    note: str | None
+
+    def __new__(cls, text: str, note: str | None = None) -> "Translation":
+        self = super().__new__(cls, text)
+        self.note = note
+        return self
+
+    @classmethod
+    def joined(cls, parts: Sequence[str]) -> "Translation":
+        """Pieces of one line joined, their notes kept."""
+        notes = [n for n in (getattr(p, "note", None) for p in parts) if n]
+        return cls(" ".join(parts), "; ".join(notes) or None)
+
+
+def note_of(line: str) -> str | None:
+    """A translated line's note, or None (any str is accepted: a translator may return plain ones)."""
+    return getattr(line, "note", None)
+
+
 @runtime_checkable
 class Translator(Protocol):
     name: str  # model id or path
@@ -23,7 +45,7 @@ class Translator(Protocol):
 
 
 class SegmentingTranslator:
-    """Lines longer than the engine's limit are split at sentences, clauses, then words."""
+    """Lines longer than the runtime's limit are split at sentences, clauses, then words."""
 
     def __init__(self, inner, max_input_tokens: int, count_tokens):
         self.inner = inner
@@ -51,7 +73,7 @@ class SegmentingTranslator:
         joined: list[list[str]] = [[] for _ in lines]
         for owner, text in zip(owners, translated):
             joined[owner].append(text)
-        return [" ".join(parts) for parts in joined]
+        return [Translation.joined(parts) for parts in joined]
 
 
 class CachedTranslator:

@@ -8,7 +8,8 @@ import pytest
 from rouge_score import rouge_scorer
 
 from eval.cli import main
-from eval.rouge import ArabicTokenizer, bootstrap_ci, example_scores, rouge
+from eval.rouge import ArabicTokenizer, example_scores, rouge
+from eval.stats import bootstrap_ci
 
 ROOT = Path(__file__).resolve().parents[2]
 METRIC = ROOT / "eval" / "arabic_rouge"

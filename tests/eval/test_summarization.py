@@ -14,6 +14,7 @@ import pytest
 from eval import peers
 from eval.cli import main
 from eval.data import Example, read_jsonl, shared_dir
+from eval.stats import paired_difference
 from eval.summarization import (
     NO_SUMMARIES,
     NO_TITLES,
@@ -21,7 +22,6 @@ from eval.summarization import (
     apply,
     comparison_table,
     comparisons,
-    paired_difference,
     prepare,
     score,
     score_systems,
@@ -199,6 +199,11 @@ def test_the_time_per_article_is_printed(tmp_path, capsys):
     assert found == ["6"] and printed.rstrip().splitlines()[-1].startswith("summarizer median ")
     timing = results_of(tmp_path / "summarization")["timing"]
     assert timing["articles"] == 6 and timing["articles_per_call"] == 1
+    # The brief as a reader gets it, beside its baselines: whole brief, headline, repetition, frames.
+    assert "What a reader gets:" in printed and "opening cut to the same words" in printed
+    assert "% headlines opening with a frame" in printed
+    read = results_of(tmp_path / "summarization")["reading"]
+    assert set(read) == {"brief", "headline", "reading"} and read["reading"]["frame"]["n"] == 6
     assert 0 < timing["summarize_ms_median"] < 10_000 and timing["summarize_ms_mean"] > 0
 
 

@@ -45,3 +45,28 @@ def test_quick_runs_cannot_overwrite_the_shipped_weights():
     result = subprocess.run([sys.executable, "-m", "eval.train_scorer", "--limit", "5", "--write"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 2 and "for looking" in result.stderr
+
+
+def test_one_fit_serves_every_fold_and_the_shipped_weights(tmp_path, monkeypatch, capsys):
+    """fit() is called once per fold on that fold's training part, and once on everything for what ships."""
+    if not (shared_dir() / "data" / "easc").is_dir():
+        pytest.skip(f"evaluation data not found under {shared_dir()} (set BRIEF_SHARED_DIR)")
+    from eval import train_scorer
+
+    calls = []
+    real = train_scorer.fit
+
+    def counting(train, *args):
+        calls.append({name: len(arts) for name, arts in train.items()})
+        return real(train, *args)
+
+    monkeypatch.setattr(train_scorer, "fit", counting)
+    out = tmp_path / "w.json"
+    assert train_scorer.main(["--limit", "12", "--folds", "2", "--write", "--out", str(out)]) == 0
+    assert len(calls) == 3 and calls[-1] == {"easc": 12, "bbc": 12, "jawhara": 12}
+    assert all(c["bbc"] < 12 and c["jawhara"] < 12 for c in calls[:2])  # folds train without their test part
+    printed = capsys.readouterr().out
+    assert "Whole brief (headline + bullets)" in printed and "| bbc, cross-validated |" in printed
+    assert "% headlines opening with a frame" in printed
+    settings = json.loads(out.read_text(encoding="utf-8"))["settings"]
+    assert settings["headline_words"] in train_scorer.GRID_HEADLINE_WORDS

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from summarizer import brief
 from summarizer.cli import main
 from summarizer.io import CsvWriter
 from summarizer.io.writers import CSV_COLUMNS, safe_cell
@@ -31,7 +32,9 @@ def test_csv_output_neutralises_formulas_and_carries_a_bom(tmp_path, parts, caps
     assert [r[0] for r in table[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1", "'@a", "'-2"]
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in table[1:] for cell in r)
     assert "not Arabic" in table[2][CSV_COLUMNS.index("error")]
-    assert table[1][CSV_COLUMNS.index("headline_ar")] and table[1][CSV_COLUMNS.index("bullets_ar")].count("\n") == 4
+    expected = brief(parts[0], translate=False)  # the same brief, one bullet a line in its cell
+    assert table[1][CSV_COLUMNS.index("headline_ar")] == expected.headline_ar
+    assert table[1][CSV_COLUMNS.index("bullets_ar")] == "\n".join(expected.bullets_ar)
     # Resume reads the ids back through the quoting and appends the rest, each once.
     out.write_bytes(raw[: raw.index(b"\n'+1")] + b"\n" + b'"\'+1","partial')  # torn mid-row by a kill
     code, err = run(capsys, source, "-o", out, "--resume")

@@ -11,13 +11,13 @@ import pytest
 
 from summarizer import BriefPipeline, Config
 from summarizer.errors import ModelUnavailable
-from summarizer.runtimes.hf import Seq2SeqModel
-from summarizer.runtimes.load import load_engine
+from summarizer.runtimes.hf import TransformersRuntime
+from summarizer.runtimes.load import load_runtime
 from summarizer.testing import distinct_openings, probe_lines
 
-ctranslate2 = pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (optional engine)")
+ctranslate2 = pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (optional runtime)")
 
-from summarizer.runtimes.ct2 import CTranslate2Model, compute_type  # noqa: E402
+from summarizer.runtimes.ct2 import CTranslate2Runtime, compute_type  # noqa: E402
 
 LINES = [
     "أعلنت وزارة الدفاع الروسية أن سلاح الجو قضى على 40 إرهابيا.",
@@ -37,20 +37,20 @@ def marian(tiny_models):
 
 
 def _load(folder, cache, dtype="float32", **config):
-    return CTranslate2Model.load(str(folder), "translator",
+    return CTranslate2Runtime.load(str(folder), "translator",
                                  Config(device="cpu", dtype=dtype, num_threads=1, ct2_cache=str(cache), **config))
 
 
 def test_loads_and_generates_one_output_per_input(marian, ct2_cache):
-    engine = _load(marian, ct2_cache, dtype="int8")
-    assert engine.name == marian and engine.family == "marian"
-    assert engine.compute_type == "int8"
-    assert engine.max_input_tokens == 512
-    assert engine.count_tokens(LINES[:2]) == [len(x) for x in engine.tokenizer(LINES[:2])["input_ids"]]
-    out = engine.generate(LINES, max_batch_size=4, max_tokens=4096, num_beams=1, **FORCED)
+    runtime = _load(marian, ct2_cache, dtype="int8")
+    assert runtime.name == marian and runtime.family == "marian"
+    assert runtime.compute_type == "int8"
+    assert runtime.max_input_tokens == 512
+    assert runtime.count_tokens(LINES[:2]) == [len(x) for x in runtime.tokenizer(LINES[:2])["input_ids"]]
+    out = runtime.generate(LINES, max_batch_size=4, max_tokens=4096, num_beams=1, **FORCED)
     assert len(out) == len(LINES)
     assert all(isinstance(line, str) and line for line in out)
-    assert engine.generate([], max_batch_size=4, max_tokens=4096) == []
+    assert runtime.generate([], max_batch_size=4, max_tokens=4096) == []
 
 
 def test_rows_without_tokenizer_pieces_are_named(tiny_models, ct2_cache, tmp_path):
@@ -62,12 +62,12 @@ def test_rows_without_tokenizer_pieces_are_named(tiny_models, ct2_cache, tmp_pat
     model.resize_token_embeddings(pieces + 37)
     model.save_pretrained(tmp_path / "padded")
     AutoTokenizer.from_pretrained(source).save_pretrained(tmp_path / "padded")
-    engine = _load(tmp_path / "padded", ct2_cache)
+    runtime = _load(tmp_path / "padded", ct2_cache)
     folder = next(p for p in ct2_cache.iterdir() if p.name.startswith("padded-"))
     vocabulary = json.loads((folder / "shared_vocabulary.json").read_text())
     assert len(vocabulary) == pieces + 37
     assert json.loads((folder / "config.json").read_text())["decoder_start_token"] == "</s>"
-    assert len(engine.generate(LINES[:2], max_batch_size=2, max_tokens=4096, num_beams=1, **FORCED)) == 2
+    assert len(runtime.generate(LINES[:2], max_batch_size=2, max_tokens=4096, num_beams=1, **FORCED)) == 2
 
 
 def test_conversion_is_cached(marian, ct2_cache):
@@ -80,13 +80,13 @@ def test_conversion_is_cached(marian, ct2_cache):
 
 
 def test_generate_options_map_and_unknown_ones_fail(marian, ct2_cache):
-    engine = _load(marian, ct2_cache)
-    options = engine._options({"num_beams": 3, "min_new_tokens": 4, "max_new_tokens": 9, "no_repeat_ngram_size": 2})
+    runtime = _load(marian, ct2_cache)
+    options = runtime._options({"num_beams": 3, "min_new_tokens": 4, "max_new_tokens": 9, "no_repeat_ngram_size": 2})
     # Marian ends with a forced </s> inside max_new_tokens; CTranslate2 does not, so one step fewer.
     assert options["beam_size"] == 3 and options["max_decoding_length"] == 8
     assert options["min_decoding_length"] == 4 and options["no_repeat_ngram_size"] == 2
     with pytest.raises(TypeError, match="do_sample"):
-        engine.generate(["مرحبا"], max_batch_size=1, max_tokens=512, do_sample=True)
+        runtime.generate(["مرحبا"], max_batch_size=1, max_tokens=512, do_sample=True)
 
 
 def test_beam_count_defaults_to_the_generation_config(marian, ct2_cache):
@@ -100,23 +100,23 @@ def test_pipeline_runs_both_models_on_it(tiny_models, ct2_cache, monkeypatch, se
     pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]),
                                 translator_model=str(tiny_models["marian"]), summarizer_runtime="ctranslate2",
                                 translator_runtime="ctranslate2", device="cpu", dtype="int8", num_threads=1))
-    assert type(pipe.summarizer.engine).__name__ == "CTranslate2Model"
+    assert type(pipe.summarizer.runtime).__name__ == "CTranslate2Runtime"
     brief = pipe(seed_text, num_bullets=3, summary_generate={"max_new_tokens": 8},
                  translation_generate={"max_new_tokens": 8})
     assert brief.meta["backend"] == "seq2seq" and brief.english_status == "ok"
     assert len(brief.bullets_ar) == 3 and len(brief.bullets_en) == 3
 
 
-def test_load_engine_picks_the_engine(marian, ct2_cache, monkeypatch):
+def test_load_runtime_picks_the_runtime(marian, ct2_cache, monkeypatch):
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
-    assert isinstance(load_engine(marian, "translator", Config(**CPU32), "ctranslate2"), CTranslate2Model)
-    assert isinstance(load_engine(marian, "translator", Config(**CPU32)), Seq2SeqModel)
+    assert isinstance(load_runtime(marian, "translator", Config(**CPU32), "ctranslate2"), CTranslate2Runtime)
+    assert isinstance(load_runtime(marian, "translator", Config(**CPU32)), TransformersRuntime)
 
 
 def test_missing_package_is_a_clear_model_error(marian, monkeypatch):
     monkeypatch.setitem(sys.modules, "ctranslate2", None)
     with pytest.raises(ModelUnavailable, match="pip install ctranslate2"):
-        CTranslate2Model.load(marian, "translator", Config(device="cpu"))
+        CTranslate2Runtime.load(marian, "translator", Config(device="cpu"))
 
 
 def test_compute_types():
@@ -156,7 +156,7 @@ def test_cpu_threads_are_split_into_workers_that_use_them_all():
 
 def test_parallel_workers_give_the_same_outputs(marian, ct2_cache):
     one = _load(marian, ct2_cache)
-    two = CTranslate2Model.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2,
+    two = CTranslate2Runtime.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2,
                                                              ct2_cache=str(ct2_cache)))
     assert (one.workers, two.workers) == (1, 2)
     batches = []
@@ -181,10 +181,10 @@ def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models
     monkeypatch.setenv("BRIEF_CT2_CACHE", str(ct2_cache))
     pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]), translator_model="",
                                 summarizer_runtime="ctranslate2", device="cpu", dtype="float32", num_threads=2))
-    engine = pipe.summarizer.engine
-    assert engine.workers == 2
+    runtime = pipe.summarizer.runtime
+    assert runtime.workers == 2
     events = []
-    original = engine._forward
+    original = runtime._forward
 
     def forward(batch, options):
         events.append("submit")
@@ -195,7 +195,7 @@ def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models
             return wait()
         return collect
 
-    monkeypatch.setattr(engine, "_forward", forward)
+    monkeypatch.setattr(runtime, "_forward", forward)
     brief = pipe(seed_text, num_bullets=3, summary_generate={"max_new_tokens": 6})
     assert len(brief.bullets_ar) == 3 and brief.headline_ar
     first_collect = events.index("collect")
@@ -205,13 +205,13 @@ def test_summarizer_submits_segments_and_headlines_before_collecting(tiny_models
 
 def test_repetition_penalty_is_flagged(marian, ct2_cache, caplog):
     """It works differently in CTranslate2 (on logits, without the start token): a warning says so."""
-    engine = _load(marian, ct2_cache)
+    runtime = _load(marian, ct2_cache)
     with caplog.at_level("WARNING", logger="summarizer.runtimes.ct2"):
-        engine._options({"repetition_penalty": 1.2})
+        runtime._options({"repetition_penalty": 1.2})
     assert "repetition_penalty" in caplog.text
     caplog.clear()
     with caplog.at_level("WARNING", logger="summarizer.runtimes.ct2"):
-        engine._options({})
+        runtime._options({})
     assert "repetition_penalty" not in caplog.text
 
 
@@ -245,3 +245,22 @@ def test_models_download_converts_and_names_the_cache_it_used(tiny_models, tmp_p
     assert models_main(["download", "--translator", str(tiny_models["marian"]), "--runtime", "ctranslate2"]) == 0
     assert f"translator: converted for CTranslate2 (cache: {cache})" in capsys.readouterr().out
     assert any(cache.iterdir())  # the conversion is there
+
+
+def test_the_default_models_big_layout_converts_and_runs_in_int8(ct2_cache):
+    """The transformer-big layout (opus-mt-tc-big-ar-en: relu, 1024 positions, .bin only) converts, in
+    float32 with transformers' greedy lines, and in int8 close to them."""
+    from summarizer.testing import cached_model, memorised_lines
+    folder = str(cached_model("marian-big"))
+    lines = memorised_lines()
+    reference = TransformersRuntime.load(folder, "translator", Config(**CPU32)).generate(
+        lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40)
+    assert distinct_openings(reference) >= len(lines) - 1
+    exact = CTranslate2Runtime.load(folder, "translator", Config(**CPU32, ct2_cache=str(ct2_cache)))
+    assert exact.max_input_tokens == 1024
+    assert exact.generate(lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40) == reference
+    int8 = CTranslate2Runtime.load(folder, "translator", Config(device="cpu", dtype="int8", num_threads=1,
+                                                               ct2_cache=str(ct2_cache)))
+    assert int8.compute_type == "int8"
+    quantized = int8.generate(lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40)
+    assert sum(a == b for a, b in zip(quantized, reference)) >= len(lines) * 0.8

@@ -128,3 +128,70 @@ def test_models_download_and_list(hub, tmp_path):
     assert f"translator  ok       {REPO}: Hugging Face cache" in after.stdout
     doctor = models("doctor")
     assert "reachable" in doctor.stdout and "package     ctranslate2" in doctor.stdout
+
+
+BIG = "test-org/tiny-opus-tc-big"
+
+
+@pytest.fixture(scope="module")
+def big_stand_in():
+    """The default model's layout: pytorch_model.bin (no safetensors), source.spm, target.spm, vocab.json."""
+    from summarizer.testing import cached_model
+    return cached_model("marian-big")
+
+
+def test_the_default_models_layout_bin_only_is_fetched_loaded_and_named_by_doctor(big_stand_in, article, tmp_path):
+    names = {p.name for p in big_stand_in.iterdir()}
+    assert {"pytorch_model.bin", "source.spm", "target.spm", "vocab.json"} <= names
+    assert not any(n.endswith(".safetensors") for n in names)
+    with FakeHub({BIG: big_stand_in}) as hub:
+        environ = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "BRIEF_"))}
+        environ.update({"HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+                        "BRIEF_TRANSLATOR_MODEL": BIG})
+        doctor = subprocess.run([sys.executable, "-m", "summarizer", "models", "doctor"], cwd=ROOT, env=environ,
+                                capture_output=True, text=True, timeout=300)
+        assert "it has no safetensors, so a download fetches pytorch_model.bin" in doctor.stdout, doctor.stdout
+        result = subprocess.run([sys.executable, "-m", "summarizer", str(article), "--translator-model", BIG,
+                                 "--format", "json", "--bullets", "3", "--greedy"], cwd=ROOT, env=environ,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["headline_en"], result.stderr
+        fetched = {p.rsplit("/", 1)[-1] for m, p in hub.requests if m == "GET" and "/resolve/" in p}
+        assert {"pytorch_model.bin", "source.spm", "target.spm", "vocab.json", "config.json"} <= fetched
+        listed = subprocess.run([sys.executable, "-m", "summarizer", "models", "list"], cwd=ROOT, env=environ,
+                                capture_output=True, text=True, timeout=300)
+        assert "weights: pytorch_model.bin, no safetensors" in listed.stdout, listed.stdout
+        # `brief models download --runtime ctranslate2` converts the .bin-only model (int8 on CPU).
+        environ["BRIEF_CT2_CACHE"] = str(tmp_path / "ct2")
+        converted = subprocess.run([sys.executable, "-m", "summarizer", "models", "download", "--translator", BIG,
+                                    "--runtime", "ctranslate2"], cwd=ROOT, env=environ, capture_output=True,
+                                   text=True, timeout=300)
+        assert converted.returncode == 0 and "converted for CTranslate2" in converted.stdout, converted.stderr
+        assert [p.parent.name for p in (tmp_path / "ct2").glob("*/model.bin")][0].count("-int8-") == 1
+
+
+def test_a_bin_checkpoint_is_read_with_weights_only(big_stand_in, tmp_path):
+    """A pickle that would run code is refused (torch.load(weights_only=True)), with a clear error."""
+    import shutil
+
+    import torch
+
+    from summarizer import Config, ModelUnavailable
+    from summarizer.runtimes.load import load_runtime
+    folder = tmp_path / "evil"
+    shutil.copytree(big_stand_in, folder)
+    ran = tmp_path / "ran"
+    weights = torch.load(folder / "pytorch_model.bin", weights_only=True)
+    weights["payload"] = _Payload(str(ran))
+    torch.save(weights, folder / "pytorch_model.bin")
+    with pytest.raises(ModelUnavailable, match="weights cannot be loaded"):
+        load_runtime(str(folder), "translator", Config(num_threads=1))
+    assert not ran.exists()  # the pickled code never ran
+
+
+class _Payload:
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))

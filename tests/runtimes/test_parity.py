@@ -12,7 +12,7 @@ import pytest
 
 from summarizer import Config
 from summarizer.runtimes import hf
-from summarizer.runtimes.hf import Seq2SeqModel
+from summarizer.runtimes.hf import TransformersRuntime
 from summarizer.testing import FAMILIES, distinct_openings, probe_lines
 
 pytestmark = pytest.mark.slow  # converts and runs every family on both runtimes, several precisions and batch shapes
@@ -40,9 +40,9 @@ def assert_input_sensitive(inputs: list[str], outputs: list[str]) -> None:
 def engine(folder, runtime: str = "transformers", cache=None, **config):
     settings = Config(**{**CPU32, **config}, ct2_cache=str(cache) if cache else None)
     if runtime == "ctranslate2":
-        from summarizer.runtimes.ct2 import CTranslate2Model
-        return CTranslate2Model.load(str(folder), "summarizer", settings)
-    return Seq2SeqModel.load(str(folder), "summarizer", settings)
+        from summarizer.runtimes.ct2 import CTranslate2Runtime
+        return CTranslate2Runtime.load(str(folder), "summarizer", settings)
+    return TransformersRuntime.load(str(folder), "summarizer", settings)
 
 
 def generate(model, texts, **options) -> list[str]:

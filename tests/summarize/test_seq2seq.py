@@ -2,7 +2,7 @@
 import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
-from summarizer.runtimes.hf import Seq2SeqModel
+from summarizer.runtimes.hf import TransformersRuntime
 
 FAST = {"num_threads": 1, "num_beams": 1, "summary_max_new_tokens": 8, "headline_max_new_tokens": 6,
         "translation_max_new_tokens": 8}
@@ -15,10 +15,10 @@ def mbart_pipeline(tiny_models):
 
 
 def test_limit_read_from_model_config_not_tokenizer(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["mbart"]), "summarizer", Config(num_threads=1))
-    assert engine.tokenizer.model_max_length > 1e6  # AraBART-like: the tokenizer claims no limit
-    assert engine.max_input_tokens == 1024 == engine.model.config.max_position_embeddings
-    marian = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
+    runtime = TransformersRuntime.load(str(tiny_models["mbart"]), "summarizer", Config(num_threads=1))
+    assert runtime.tokenizer.model_max_length > 1e6  # AraBART-like: the tokenizer claims no limit
+    assert runtime.max_input_tokens == 1024 == runtime.model.config.max_position_embeddings
+    marian = TransformersRuntime.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     assert marian.max_input_tokens == 512 and marian.family == "marian"
 
 
@@ -40,15 +40,15 @@ def test_seq2seq_brief_on_seed(tiny_models, seed_text, family):
 class GenerateSpy:
     """Records the shape of every input_ids tensor that reaches the model's generate."""
 
-    def __init__(self, engine, monkeypatch):
+    def __init__(self, runtime, monkeypatch):
         self.shapes = []
-        original = engine.model.generate
+        original = runtime.model.generate
 
         def generate(**kwargs):
             self.shapes.append(tuple(kwargs["input_ids"].shape))
             return original(**kwargs)
 
-        monkeypatch.setattr(engine.model, "generate", generate)
+        monkeypatch.setattr(runtime.model, "generate", generate)
 
     @property
     def longest(self) -> int:
@@ -56,11 +56,11 @@ class GenerateSpy:
 
 
 def test_long_article_is_chunked_to_the_position_limit(mbart_pipeline, seed_text, monkeypatch):
-    engine = mbart_pipeline.summarizer.engine
-    spy = GenerateSpy(engine, monkeypatch)
+    runtime = mbart_pipeline.summarizer.runtime
+    spy = GenerateSpy(runtime, monkeypatch)
     long_text = "\n".join([seed_text] * 20)
-    positions = engine.model.config.max_position_embeddings
-    assert engine.count_tokens([long_text])[0] > 5 * positions  # really longer than the model
+    positions = runtime.model.config.max_position_embeddings
+    assert runtime.count_tokens([long_text])[0] > 5 * positions  # really longer than the model
     brief = mbart_pipeline(long_text, num_bullets=5, translate=False)
     # What the model itself received: padded batches, none wider than its positions, and the
     # segments packed up to the limit (not cut into needlessly small pieces).
@@ -73,9 +73,9 @@ def test_long_article_is_chunked_to_the_position_limit(mbart_pipeline, seed_text
 
 
 def test_small_position_limit_forces_sentence_splitting(mbart_pipeline, seed_text, monkeypatch):
-    engine = mbart_pipeline.summarizer.engine
-    monkeypatch.setattr(engine, "max_input_tokens", 40)  # shorter than several seed sentences
-    spy = GenerateSpy(engine, monkeypatch)
+    runtime = mbart_pipeline.summarizer.runtime
+    monkeypatch.setattr(runtime, "max_input_tokens", 40)  # shorter than several seed sentences
+    spy = GenerateSpy(runtime, monkeypatch)
     brief = mbart_pipeline(seed_text, num_bullets=4, translate=False)
     assert spy.shapes and 20 < spy.longest <= 40
     # A sentence split across two segments is cited by both; together they cite every sentence.
@@ -97,7 +97,7 @@ def test_missing_default_summarizer_falls_back_to_extractive(seed_text, tmp_path
 def test_non_seq2seq_folder_is_refused_clearly(tmp_path):
     (tmp_path / "config.json").write_text('{"model_type": "bert"}')
     with pytest.raises(ModelUnavailable) as info:
-        Seq2SeqModel.load(str(tmp_path), "summarizer", Config())
+        TransformersRuntime.load(str(tmp_path), "summarizer", Config())
     assert str(tmp_path) in str(info.value)
 
 
@@ -106,25 +106,25 @@ def test_headline_reads_the_opening_sentences_within_the_preset_cap(mbart_pipeli
     cap = summarizer.preset.headline.max_input_tokens
     assert cap == 256  # prompts/mbart.toml
     seen = []
-    original = summarizer.engine.submit
+    original = summarizer.runtime.submit
 
     def spy(texts, **kwargs):
         seen.append((kwargs.get("max_new_tokens"), list(texts)))
         return original(texts, **kwargs)
 
-    summarizer.engine.submit = spy
+    summarizer.runtime.submit = spy
     try:
         brief = mbart_pipeline(seed_text, num_bullets=3, translate=False)
     finally:
-        del summarizer.engine.submit
+        del summarizer.runtime.submit
     headline_inputs = [texts for max_new, texts in seen if max_new == FAST["headline_max_new_tokens"]]
     assert len(headline_inputs) == 1 and len(headline_inputs[0]) == 1
     lead = headline_inputs[0][0]
-    assert summarizer.engine.count_tokens([lead])[0] <= cap
+    assert summarizer.runtime.count_tokens([lead])[0] <= cap
     # The opening sentences, in order, as many as fit: the seed's lead segment is longer than the cap.
     sources = brief.headline_sources
     assert sources == list(range(len(sources))) and len(sources) >= 1
     first = mbart_pipeline.preprocess(seed_text).sentences
     assert lead == " ".join(first[i].text for i in sources)
-    assert summarizer.engine.count_tokens([" ".join(s.text for s in first[:len(sources) + 1])])[0] > cap
+    assert summarizer.runtime.count_tokens([" ".join(s.text for s in first[:len(sources) + 1])])[0] > cap
     assert len(brief.sources[0]) > len(sources)

@@ -119,8 +119,8 @@ def test_corpus_is_package_data_in_parallel_lines_without_ascii_letters():
 def test_stand_ins_respond_to_their_input(tiny_models, family):
     """Different inputs, different outputs from the first words on; memorised lines come back whole."""
     from summarizer import Config
-    from summarizer.runtimes.hf import Seq2SeqModel
-    engine = Seq2SeqModel.load(str(tiny_models[family]), "summarizer",
+    from summarizer.runtimes.hf import TransformersRuntime
+    engine = TransformersRuntime.load(str(tiny_models[family]), "summarizer",
                                Config(device="cpu", num_threads=1))
     lines = probe_lines()
     outputs = engine.generate(lines, max_batch_size=16, max_tokens=8192, num_beams=1, max_new_tokens=128)

@@ -3,7 +3,7 @@ import pytest
 
 from summarizer import BriefPipeline, Config, ModelUnavailable
 from summarizer.presets import preset_for
-from summarizer.runtimes.hf import Seq2SeqModel
+from summarizer.runtimes.hf import TransformersRuntime
 from summarizer.testing import distinct_openings, probe_lines
 from summarizer.translate.base import CachedTranslator, SegmentingTranslator
 from summarizer.translate.marian import MarianTranslator
@@ -11,7 +11,7 @@ from summarizer.translate.marian import MarianTranslator
 
 @pytest.fixture(scope="module")
 def marian(tiny_models):
-    engine = Seq2SeqModel.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
+    engine = TransformersRuntime.load(str(tiny_models["marian"]), "translator", Config(num_threads=1))
     return MarianTranslator(engine, preset_for("marian", engine.name).translation, num_beams=1, max_new_tokens=6)
 
 
@@ -86,3 +86,26 @@ def test_missing_translator_error_names_model_place_and_fix(tmp_path):
     assert str(tmp_path / "opus") in message and "does not exist" in message
     # A folder is fixed by a path or a hub id, never by "download ./path".
     assert "Check the path, or pass a hub id with --translator-model" in message and "download" not in message
+
+
+def test_translator_aliases_in_the_api_cli_and_models_command(monkeypatch):
+    from summarizer.config import DEFAULT_TRANSLATOR, TRANSLATORS
+    from summarizer.models_command import build_parser
+    assert DEFAULT_TRANSLATOR == "Helsinki-NLP/opus-mt-tc-big-ar-en" == Config().translator_model
+    assert Config(translator_model="fast").translator_model == "Helsinki-NLP/opus-mt-ar-en"
+    assert Config(translator_model="best").translator_model == TRANSLATORS["best"]
+    monkeypatch.setenv("BRIEF_TRANSLATOR_MODEL", "fast")
+    assert Config.from_env().translator_model == TRANSLATORS["fast"]
+    assert Config(translator_model="./best").translator_model == "./best"  # a folder named like an alias
+    assert Config(translator_model="").translator_model == ""
+    args = build_parser().parse_args(["download", "--translator", "fast"])
+    assert args.translator == TRANSLATORS["fast"]
+    assert build_parser().parse_args(["list", "--translator", "best"]).translator == TRANSLATORS["best"]
+
+
+def test_the_default_model_has_its_own_preset():
+    preset = preset_for("marian", "Helsinki-NLP/opus-mt-tc-big-ar-en")
+    assert preset.source == "marian-tc-big.toml"
+    assert preset.translation.generation["num_beams"] == 4 and preset.translation.max_input_tokens == 512
+    assert preset_for("marian", "Helsinki-NLP/opus-mt-ar-en").source == "marian.toml"
+    assert preset_for("marian", "./models/opus-mt-tc-big-ar-en").source == "marian-tc-big.toml"

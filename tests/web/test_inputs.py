@@ -347,3 +347,14 @@ def test_a_page_that_breaks_the_extractor_is_one_error_record(site, web_config, 
     with WebBatch(web_config) as web:
         done = list(web.records([Record(u, url=u) for u in urls]))
     assert "could not be read (RecursionError" in done[0].error and "HTTP 404" in done[1].error
+
+
+def test_an_existing_output_is_refused_before_the_feed_is_fetched(site, tmp_path, capsys):
+    serve_pages(site)
+    feed = outlet_feed(site)
+    out = tmp_path / "briefs.jsonl"
+    out.write_text("", encoding="utf-8")
+    site.clear_log()
+    assert run(feed, "-o", str(out)) == 4
+    assert "already exists" in capsys.readouterr().err
+    assert site.log == []  # nothing was fetched: not the feed, not robots.txt
