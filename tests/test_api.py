@@ -172,6 +172,7 @@ def test_a_path_is_taken_as_a_model_folder(tmp_path):
 
 # -- the README's Python example runs as written
 
+@pytest.mark.slow  # briefs with the tiny translator: ~20 s of CPU since the new default translator's merge
 def test_the_readme_python_example_runs_as_written(tiny_models, seed_text, tmp_path, monkeypatch):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Python API"):]
