@@ -1,10 +1,14 @@
 """Shared pytest fixtures.
 
-The tests are laid out like the code: tests/text/ for summarizer/text/, tests/runtimes/ for
-summarizer/runtimes/, tests/eval/ for eval/, and so on; a module at the top of the package is tested
-at the top of tests/. The folders have no __init__.py (pytest's default import mode), so each test
-file's name must be unique across folders. Helpers shared by several files (fake_hub.py) live here
-in tests/, which pytest puts on sys.path for this conftest.
+The tests are laid out like the code: tests/text/ for summarizer/text/, tests/io/ for summarizer/io/,
+tests/distributed/ for summarizer/distributed/, tests/web/ for summarizer/web/ (and the digest built on
+it), tests/runtimes/ for summarizer/runtimes/, tests/eval/ for eval/, and so on; a module at the top of
+the package (cli, config, brief, batching, faithfulness...) is tested at the top of tests/. The folders
+have no __init__.py (pytest's default import mode), so each test file's name must be unique across
+folders. Helpers shared by several files live in tests/, which pytest puts on sys.path for this
+conftest, and are imported by name: fake_hub.py (a local stand-in for the model hub) and samples.py
+(the test article, other languages, binary junk and the input matrix), and web_site.py (a local news
+site on 127.0.0.1 and its fixtures, imported as tests.web_site; tests/web/conftest.py registers them).
 
 `python -m pytest -m "not slow"` runs the fast tier; `python -m pytest` runs everything.
 """
@@ -23,8 +27,22 @@ ROOT = Path(__file__).resolve().parent.parent
 # oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_THREADS.
 os.environ.setdefault("BRIEF_THREADS", "1")
 torch.set_num_threads(1)
+# No test reaches outside the machine: the model hub is a closed local port (nothing listens on 9, the
+# discard port), set before huggingface_hub reads it at import. Tests of the hub serve a fake one and set
+# their own (tests/fake_hub.py).
+CLOSED_HUB = "http://127.0.0.1:9"
+os.environ["HF_ENDPOINT"] = CLOSED_HUB
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
     sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def closed_hub(monkeypatch):
+    """Every test starts with the hub at CLOSED_HUB, in the environment and in huggingface_hub once loaded,
+    whatever an earlier test changed; a test that serves a fake hub sets its own after this."""
+    monkeypatch.setenv("HF_ENDPOINT", CLOSED_HUB)
+    if "huggingface_hub.constants" in sys.modules:
+        monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", CLOSED_HUB)
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +67,13 @@ def seed_text() -> str:
     if not SEED.is_file():
         pytest.skip(f"seed article not found at {SEED} (set BRIEF_SHARED_DIR to the shared folder)")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def parts(seed_text) -> list[str]:
+    """Three Arabic articles: the seed's three sections."""
+    rows = [line for line in seed_text.splitlines() if line.strip()]
+    return ["\n".join(rows[:5]), "\n".join(rows[5:11]), "\n".join(rows[11:])]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""CI runs the README's own commands and checks the first one's transcript (issue 21)."""
+"""CI runs the README's own commands and checks the first one's transcript."""
 from __future__ import annotations
 
 import importlib.util
@@ -43,7 +43,7 @@ def test_the_transcript_check_finds_each_problem():
     assert problems("x" * 500 + "\n", "") == []  # long lines on stdout are the brief's or pip's, not errors
 
 
-# -- the README's other promises to a new user (issue 21, part 9) ------------------------------------------
+# -- the README's other promises to a new user ------------------------------------------
 
 def test_every_path_in_the_readmes_layout_table_exists():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

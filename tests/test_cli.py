@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from summarizer import Config
 from summarizer.cli import build_parser, main
 from summarizer.config import DEFAULT_TRANSLATOR
+from summarizer.io import JsonlWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 LEAD_EVENT = "سلاح الجو الروسي قضى على 40 إرهابيا"  # the seed's first sentence, which the headline must carry
@@ -20,6 +22,12 @@ LEAD_EVENT = "سلاح الجو الروسي قضى على 40 إرهابيا"  #
 def run_cli(*args, env=None):
     return subprocess.run([sys.executable, "-m", "summarizer", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300, env=env)
+
+
+def run_main(capsys, *args) -> tuple[int, str]:
+    """The command in this process, quiet and without translation: (exit code, stderr)."""
+    code = main([*map(str, args), "-q", "--no-translate"])
+    return code, capsys.readouterr().err
 
 
 def read_out(path):
@@ -417,12 +425,73 @@ def test_a_reader_that_leaves_early_gets_exit_141_and_no_traceback(tmp_path, see
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps({"id": f"a{i}", "text": seed_text}, ensure_ascii=False) + "\n"
                             for i in range(60)), encoding="utf-8")  # more than a pipe's 64 KiB buffer
-    proc = subprocess.Popen([sys.executable, "-m", "summarizer", str(path), "-o", "-", "--no-translate", "-q"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.read(10)
-    proc.stdout.close()  # like `| head -c 10`
-    stderr = proc.stderr.read().decode()
-    assert proc.wait(timeout=300) == 141 and stderr == ""
+    with subprocess.Popen([sys.executable, "-m", "summarizer", str(path), "-o", "-", "--no-translate", "-q"],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:  # closes the pipes
+        proc.stdout.read(10)
+        proc.stdout.close()  # like `| head -c 10`
+        stderr = proc.stderr.read().decode()
+        code = proc.wait(timeout=300)
+    assert code == 141 and stderr == ""
+
+
+def test_a_second_writer_on_the_same_output_is_refused(tmp_path, parts, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps({"id": str(i), "text": t}) for i, t in enumerate(parts)) + "\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    with JsonlWriter(out) as first:  # another run holds the output
+        first.write({"id": "x", "error": "y"})
+        for flag in ("--resume", "--overwrite"):
+            code, err = run_main(capsys, source, "-o", out, flag)
+            assert code == 4 and "is being written by another brief run" in err  # 4: output refused
+    assert read_out(out) == [{"id": "x", "error": "y"}]  # untouched by the refused runs
+    code, _ = run_main(capsys, source, "-o", out, "--resume")  # once it is done, resuming works
+    assert code == 0 and [r["id"] for r in read_out(out)] == ["x", "0", "1", "2"]
+
+
+def test_an_output_that_is_the_input_is_refused(tmp_path, parts, capsys):
+    source = tmp_path / "x.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": parts[0]}) + "\n", encoding="utf-8")
+    before = source.read_bytes()
+    (tmp_path / "link.jsonl").symlink_to(source)
+    os.link(source, tmp_path / "hard.jsonl")
+    for output in (source, tmp_path / "link.jsonl", tmp_path / "hard.jsonl", tmp_path / "." / "x.jsonl"):
+        code, err = run_main(capsys, source, "-o", output, "--overwrite")
+        assert code == 4 and "refusing to write" in err and "input" in err, (output, err)
+    assert source.read_bytes() == before
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text(parts[0], encoding="utf-8")
+    code, err = run_main(capsys, folder, "-o", folder / "briefs.jsonl")
+    assert code == 4 and "inside the input" in err and not (folder / "briefs.jsonl").exists()
+
+
+def test_format_on_a_batch_is_refused(tmp_path, parts, capsys):
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": parts[0]}) + "\n", encoding="utf-8")
+    code, err = run_main(capsys, source, "--format", "html")
+    assert code == 2 and "--format html prints one .txt/.html article" in err
+
+
+def test_contradictory_options_are_refused(tmp_path, parts, capsys):
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": parts[0]}) + "\n", encoding="utf-8")
+    for args, message in (((source, "-o", tmp_path / "o.jsonl", "--resume", "--overwrite"), "contradict"),
+                          ((source, "--resume"), "name it with -o"),
+                          ((source, "-o", tmp_path / "o.jsonl", "--bullets", "9"), "--bullets (BRIEF_BULLETS) must"),
+                          ((tmp_path / "missing.txt", "--format", "html"), "input not found")):
+        code, err = run_main(capsys, *args)
+        assert code == 2 and message in err, (args, err)
+
+
+def test_load_warnings_are_printed_once(tmp_path, parts):
+    source = tmp_path / "a.txt"
+    source.write_text(parts[0], encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-m", "summarizer", str(source), "--translator-model",
+                             str(tmp_path / "nope")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    # A translator the user named that is not there: one error line, exit 3.
+    assert result.returncode == 3 and result.stderr.count("does not exist") == 1, result.stderr
 
 
 @pytest.mark.parametrize("flags", [["--translator-model", "{missing}"],

@@ -1,4 +1,4 @@
-"""`brief models list|doctor`: exit codes that mean one thing, and a broken install found (issue 21, parts 1, 4)."""
+"""`brief models list|doctor`: exit codes that mean one thing, and a broken install found."""
 from __future__ import annotations
 
 import os
@@ -50,3 +50,15 @@ def test_doctor_finds_a_core_package_that_cannot_be_imported():
     [line] = [line for line in result.stdout.splitlines() if "package     trafilatura" in line]
     assert "BROKEN, cannot be imported: ImportError" in line and "lxml_html_clean" in line
     assert "Traceback" not in result.stderr
+
+
+def test_models_list_needs_no_summarizer_for_the_extractive_default(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "BRIEF_"))}
+    env.update({"HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"})
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    (tiny / "config.json").write_text("{}")
+    result = subprocess.run([sys.executable, "-m", "summarizer", "models", "list", "--translator", str(tiny)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "extractive (no model needed" in result.stdout and "translator  ok" in result.stdout

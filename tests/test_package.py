@@ -83,7 +83,7 @@ def test_the_readmes_first_command_as_written_then_a_news_page_without_furniture
     """The README's first command, taken from the README as CI takes it, in a fresh shell and a copy of the
     checkout: the core alone, with the pip the new virtualenv bundles (not upgraded). Its transcript is clean,
     and the installed command briefs an HTML page with the furniture removed: trafilatura needs
-    lxml_html_clean, which pip 23.2 did not get from `lxml[html_clean]` (issue 21, part 1)."""
+    lxml_html_clean, which pip 23.2 did not get from `lxml[html_clean]`."""
     readme = _readme_tools()
     command = readme.commands((ROOT / "README.md").read_text(encoding="utf-8"))[0]
     checkout = tmp_path / "checkout"

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_input import SHORT, URDU, lines_of, prepared
+from samples import SHORT, URDU, lines_of, prepared
 
 from summarizer import BriefPipeline, Config, InputError
 from summarizer.text.encoding import decode

@@ -1,8 +1,20 @@
-"""Normalization, tokens and sentence splitting: golden cases, the seed among them."""
-import pytest
+"""Normalization and tokens: golden cases; invisible, control and look-alike characters removed or
+mapped to letters, as pasted from web pages and extracted from PDFs."""
+import re
 
-from summarizer.text.normalize import html_to_text, looks_like_html, normalize, to_arabic_digits, to_ascii_digits
-from summarizer.text.sentences import cut_at_clause, split_sentences
+import pytest
+from samples import ARTICLE, BIDI, lines_of, prepared, renderings, shape, visual_order, with_bidi_controls
+
+from summarizer import BriefPipeline, Config, InputError
+from summarizer.text.normalize import (
+    clean_input,
+    html_to_text,
+    looks_like_html,
+    normalize,
+    strip_invisible,
+    to_arabic_digits,
+    to_ascii_digits,
+)
 from summarizer.text.tokens import light_stem, tokenize
 
 
@@ -41,54 +53,62 @@ def test_tokens_split_words_and_numbers():
     assert light_stem("في") == "في"  # too short to strip
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("قال المسؤول إن النمو بلغ 4.5 بالمئة هذا العام. وأضاف أن التضخم تراجع!",
-     ["قال المسؤول إن النمو بلغ 4.5 بالمئة هذا العام.", "وأضاف أن التضخم تراجع!"]),
-    ("عقد الاجتماع في 12.09.2017 بحضور الوزراء. ثم انتهى؟ نعم",
-     ["عقد الاجتماع في 12.09.2017 بحضور الوزراء.", "ثم انتهى؟", "نعم"]),
-    ("التقى د. أحمد بالوفد اليوم. وناقشا التعاون",
-     ["التقى د. أحمد بالوفد اليوم.", "وناقشا التعاون"]),
-    ("قال الوزير: “الوضع صعب. لكننا سننجح”. وغادر القاعة.",
-     ["قال الوزير: “الوضع صعب. لكننا سننجح”.", "وغادر القاعة."]),
-    ("ارتفعت الأسعار؛ وتراجع الطلب. انتهى",
-     ["ارتفعت الأسعار؛ وتراجع الطلب.", "انتهى"]),
-    ("Dr. Smith met Mr. Jones. They talked...  A lot.",
-     ["Dr. Smith met Mr. Jones.", "They talked...", "A lot."]),
-])
-def test_split_golden(text, expected):
-    assert [s.text for s in split_sentences(text)] == expected
+@pytest.fixture(scope="module")
+def pipe():
+    return BriefPipeline(Config(translator_model=""))
 
 
-def test_split_offsets_point_into_the_text():
-    text = "أول جملة.  ثانية هنا!\nعنوان فرعي بلا نقطة\nجملة أخيرة."
-    for s in split_sentences(text):
-        assert text[s.start:s.end] == s.text
+# -- invisible and look-alike characters ------------------------------------------------------------
+
+def test_bidi_controls_are_removed_and_numbers_stay_intact(pipe):
+    clean, dirty = pipe(ARTICLE), pipe(with_bidi_controls(ARTICLE))
+    assert lines_of(dirty) == lines_of(clean)
+    numbers = [n for line in lines_of(dirty) for n in re.findall(r"\d+", line)]
+    assert "40" in numbers and "1417" in numbers  # whole, in order, not turned round by the controls
+    for rendering in renderings(dirty):
+        assert not BIDI.search(rendering)
+    assert any("2687" in line for line in lines_of(dirty))
 
 
-def test_inline_subheadline_is_its_own_unit_and_opens_a_section():
-    text = "خبر أول طويل نسبيا.\nوزير: العنوان الفرعي هنا\nتفاصيل الخبر الثاني."
-    sentences = split_sentences(text)
-    assert [(s.text, s.is_heading, s.section) for s in sentences] == [
-        ("خبر أول طويل نسبيا.", False, 0),
-        ("وزير: العنوان الفرعي هنا", True, 1),
-        ("تفاصيل الخبر الثاني.", False, 1),
-    ]
+def test_nul_and_other_controls_are_removed(pipe):
+    dirty = ARTICLE.replace("وزارة", "وز\x00ارة").replace("الأسبوع", "الأسبوع\x07").replace("، ", "،\x1b ")
+    dirty = dirty.replace("المقبل", "المق\x7fبل").replace("العاصمة", "العا\x9bصمة")
+    brief = pipe(dirty)
+    assert lines_of(brief) == lines_of(pipe(ARTICLE))
+    for rendering in renderings(brief):
+        assert not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", rendering)
 
 
-def test_seed_sentences_exact(seed_text):
-    # Each line of the seed is one sentence or one sub-headline: the exact list.
-    sentences = split_sentences(seed_text)
-    assert [s.text for s in sentences] == [line.strip() for line in seed_text.splitlines() if line.strip()]
-    assert len(sentences) == 18
-    assert [s.index for s in sentences if s.is_heading] == [5, 11]
-    assert [s.section for s in sentences] == [0] * 5 + [1] * 6 + [2] * 7
+def test_a_text_of_mostly_control_characters_is_binary():
+    with pytest.raises(InputError, match="binary"):
+        prepared("\x00\x01\x02\x03" * 50 + ARTICLE[:100])
 
 
-def test_cut_at_clause():
-    lead = "أعلنت وزارة الدفاع الروسية أن سلاح الجو الروسي قضى على 40 إرهابيا من تنظيم “داعش” بغارة جوية شنتها طائرات مقاتلة روسية في محيط مدينة دير الزور."
-    cut = cut_at_clause(lead, 14)
-    assert cut == "أعلنت وزارة الدفاع الروسية أن سلاح الجو الروسي قضى على 40 إرهابيا"
-    assert len(cut.split()) <= 14
-    assert cut_at_clause("جملة قصيرة.", 14) == "جملة قصيرة"
-    quoted = "وجاء في بيان لوزارة الدفاع الروسية أن “طائرتين مقاتلتين روسيتين من طراز (سو 34) و(سو 35) شنتا غارة”."
-    assert cut_at_clause(quoted, 14) == "وجاء في بيان لوزارة الدفاع الروسية أن طائرتين مقاتلتين روسيتين"
+def test_presentation_forms_become_letters():
+    assert prepared(shape(ARTICLE)) == prepared(ARTICLE)
+    assert clean_input("ﺃﻋﻠﻨﺖ ﻭﺯﺍﺭﺓ") == "أعلنت وزارة"
+    assert clean_input("ﻻ ﷲ") == "لا الله"
+    # NFKC only inside the Arabic presentation-form blocks: other compatibility characters stay.
+    assert clean_input("مساحة 50 م² ﬁ ①") == "مساحة 50 م² ﬁ ①"
+
+
+def test_visual_order_from_pdfs_is_put_back_in_reading_order():
+    visual = "\n".join(visual_order(shape(line)) for line in ARTICLE.splitlines())
+    notes = []
+    assert prepared(visual, notes) == prepared(ARTICLE)
+    assert any("visual order" in n for n in notes)
+    logical = []
+    assert prepared(shape(ARTICLE), logical) == prepared(ARTICLE)
+    assert not any("visual order" in n for n in logical)
+
+
+def test_joiners_inside_arabic_words_do_not_split_them(pipe):
+    dirty = ARTICLE.replace("الوزارة", "الو\u200cزارة").replace("المستشفيات", "المست\u200dشفيات")
+    assert tokenize(clean_input("الو\u200cزارة")) == ["الوزاره"]
+    assert lines_of(pipe(dirty)) == lines_of(pipe(ARTICLE))
+    assert strip_invisible("👩\u200d💻 code") == "👩\u200d💻 code"  # an emoji sequence keeps its joiner
+
+
+@pytest.mark.parametrize("char", ["\u00ad", "\ufeff", "\u200b", "\u2060", "\U000e0041", "\u206e", "\ufdd0"])
+def test_other_invisible_characters_are_removed(char):
+    assert prepared(ARTICLE.replace("عملية", f"عم{char}لية")) == prepared(ARTICLE)

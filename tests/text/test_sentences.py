@@ -1,7 +1,8 @@
-"""Sentence splitting on the cases users met: abbreviations, era marks, quotes, long units."""
+"""Sentence splitting: golden cases (the seed among them), offsets and sub-headlines, and the cases
+users met: abbreviations, era marks, quotes, long units; clause cuts."""
 import pytest
 
-from summarizer.text.sentences import MAX_QUOTE_CHARS, MAX_SENTENCE_WORDS, split_sentences
+from summarizer.text.sentences import MAX_QUOTE_CHARS, MAX_SENTENCE_WORDS, cut_at_clause, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -100,3 +101,56 @@ def test_unwrapped_lines_keep_their_sub_headlines():
         ("خبر أول طويل نسبيا عن الاجتماع الذي عقد اليوم في العاصمة بحضور الوزراء.", 0),
         ("عنوان فرعي", 1), ("تفاصيل الخبر الثاني وما قاله المسؤولون عن نتائج الاجتماع.", 1),
         ("وختام الخبر هنا.", 1)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قال المسؤول إن النمو بلغ 4.5 بالمئة هذا العام. وأضاف أن التضخم تراجع!",
+     ["قال المسؤول إن النمو بلغ 4.5 بالمئة هذا العام.", "وأضاف أن التضخم تراجع!"]),
+    ("عقد الاجتماع في 12.09.2017 بحضور الوزراء. ثم انتهى؟ نعم",
+     ["عقد الاجتماع في 12.09.2017 بحضور الوزراء.", "ثم انتهى؟", "نعم"]),
+    ("التقى د. أحمد بالوفد اليوم. وناقشا التعاون",
+     ["التقى د. أحمد بالوفد اليوم.", "وناقشا التعاون"]),
+    ("قال الوزير: “الوضع صعب. لكننا سننجح”. وغادر القاعة.",
+     ["قال الوزير: “الوضع صعب. لكننا سننجح”.", "وغادر القاعة."]),
+    ("ارتفعت الأسعار؛ وتراجع الطلب. انتهى",
+     ["ارتفعت الأسعار؛ وتراجع الطلب.", "انتهى"]),
+    ("Dr. Smith met Mr. Jones. They talked...  A lot.",
+     ["Dr. Smith met Mr. Jones.", "They talked...", "A lot."]),
+])
+def test_split_golden(text, expected):
+    assert [s.text for s in split_sentences(text)] == expected
+
+
+def test_split_offsets_point_into_the_text():
+    text = "أول جملة.  ثانية هنا!\nعنوان فرعي بلا نقطة\nجملة أخيرة."
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text
+
+
+def test_inline_subheadline_is_its_own_unit_and_opens_a_section():
+    text = "خبر أول طويل نسبيا.\nوزير: العنوان الفرعي هنا\nتفاصيل الخبر الثاني."
+    sentences = split_sentences(text)
+    assert [(s.text, s.is_heading, s.section) for s in sentences] == [
+        ("خبر أول طويل نسبيا.", False, 0),
+        ("وزير: العنوان الفرعي هنا", True, 1),
+        ("تفاصيل الخبر الثاني.", False, 1),
+    ]
+
+
+def test_seed_sentences_exact(seed_text):
+    # Each line of the seed is one sentence or one sub-headline: the exact list.
+    sentences = split_sentences(seed_text)
+    assert [s.text for s in sentences] == [line.strip() for line in seed_text.splitlines() if line.strip()]
+    assert len(sentences) == 18
+    assert [s.index for s in sentences if s.is_heading] == [5, 11]
+    assert [s.section for s in sentences] == [0] * 5 + [1] * 6 + [2] * 7
+
+
+def test_cut_at_clause():
+    lead = "أعلنت وزارة الدفاع الروسية أن سلاح الجو الروسي قضى على 40 إرهابيا من تنظيم “داعش” بغارة جوية شنتها طائرات مقاتلة روسية في محيط مدينة دير الزور."
+    cut = cut_at_clause(lead, 14)
+    assert cut == "أعلنت وزارة الدفاع الروسية أن سلاح الجو الروسي قضى على 40 إرهابيا"
+    assert len(cut.split()) <= 14
+    assert cut_at_clause("جملة قصيرة.", 14) == "جملة قصيرة"
+    quoted = "وجاء في بيان لوزارة الدفاع الروسية أن “طائرتين مقاتلتين روسيتين من طراز (سو 34) و(سو 35) شنتا غارة”."
+    assert cut_at_clause(quoted, 14) == "وجاء في بيان لوزارة الدفاع الروسية أن طائرتين مقاتلتين روسيتين"

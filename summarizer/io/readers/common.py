@@ -62,8 +62,8 @@ def validated(handle, make: Callable) -> Iterator[Record]:
     """`make(handle)`'s records, its first one read now, so that what fails the whole input (a CSV without
     a 'text' column, a zip over its limits) fails here; the rest streams, and the handle is closed
     at the end."""
-    records = make(handle)
     try:
+        records = make(handle)  # a reader may refuse the input here (a CSV header), or on its first record
         first = next(records)
     except StopIteration:
         if handle is not None:
@@ -76,9 +76,14 @@ def validated(handle, make: Callable) -> Iterator[Record]:
 
     def rest():
         try:
+            yield  # started below, so that closing it (or dropping it unread) runs the finally
             yield first
             yield from records
         finally:
+            if hasattr(records, "close"):  # a generator: its own finally (a wrapper to detach) runs first
+                records.close()
             if handle is not None:
                 handle.close()
-    return rest()
+    started = rest()
+    next(started)
+    return started

@@ -80,11 +80,16 @@ def jsonl_lines(stream: IO[bytes], encoding: str | None = None) -> Iterator[byte
     r"""The lines of a JSONL stream, ended by \n, \r\n or a bare \r (a raw CR cannot be inside a JSON
     string, so this splits no record; U+2028 and NEL can, and do not end a line): bytes, or text in a
     wide `encoding`. latin-1 maps each byte to one character, so the bytes come back unchanged."""
-    if encoding:
-        yield from io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=None)
-        return
-    for line in io.TextIOWrapper(stream, encoding="latin-1", newline=None):
-        yield line.encode("latin-1")
+    text = io.TextIOWrapper(stream, encoding=encoding or "latin-1", errors="replace", newline=None)
+    try:
+        if encoding:
+            yield from text
+        else:
+            for line in text:
+                yield line.encode("latin-1")
+    finally:  # the caller owns `stream` and closes it; the wrapper must neither close it nor be left open
+        if not text.closed:
+            text.detach()
 
 
 

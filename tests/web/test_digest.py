@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from eval.data import shared_dir
 from summarizer.config import Config
 from summarizer.digest import DUPLICATE_THRESHOLD, NO_ENGLISH, Digest, Story, digest_feeds, jaccard, shingles
 from summarizer.digest_command import main as digest_main
 from summarizer.pipeline import BriefPipeline
-from tests import web_site
-from tests.conftest import SHARED
 from tests.web_site import ARTICLES, article_page, article_text, json_feed, rss
 
-site, web_config = web_site.site, web_site.web_config  # the local site's fixtures
-BBC_DEV = SHARED / "data" / "ant-bbc-ar" / "dev.jsonl"
+BBC_DEV = shared_dir() / "data" / "ant-bbc-ar" / "dev.jsonl"
 
 
 class Tagging:

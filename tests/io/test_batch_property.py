@@ -18,7 +18,7 @@ from summarizer import BriefPipeline, Config
 from summarizer.errors import InputError
 from summarizer.io import JsonlWriter, read_records
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
 BUDGET = settings(max_examples=40, deadline=None, derandomize=True,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -10,10 +10,7 @@ from werkzeug.wrappers import Response
 from summarizer.cli import main
 from summarizer.web import WebBatch, parse_feed
 from summarizer.web.feeds import NotAFeed
-from tests import web_site
 from tests.web_site import ARTICLES, article_page, article_text, atom, json_feed, rss
-
-site, web_config = web_site.site, web_site.web_config  # the local site's fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -12,10 +12,7 @@ from werkzeug.wrappers import Response
 
 from summarizer.config import Config
 from summarizer.web import USER_AGENT, Fetcher, FetchError, refused_address
-from tests import web_site
 from tests.web_site import LocalTransport, article_page, public_resolver
-
-site, web_config = web_site.site, web_site.web_config  # the local site's fixtures
 
 
 def fetcher(config, **kwargs) -> Fetcher:

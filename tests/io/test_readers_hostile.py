@@ -16,7 +16,7 @@ from summarizer.errors import InputError
 from summarizer.io import read_records
 from summarizer.io.readers import count_records
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
 B = (ROOT / "examples" / "digital-archive-ar.txt").read_text(encoding="utf-8")
 
@@ -34,7 +34,7 @@ def jsonl(*objects) -> str:
     return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
 
 
-# -- H1. UTF-16/32 JSONL (with and without a byte-order mark) is read whole, as text -------------------
+# -- UTF-16/32 JSONL (with and without a byte-order mark) is read whole, as text -------------------
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
 def test_a_wide_jsonl_file_keeps_every_record_and_notes_its_encoding(tmp_path, codec):
@@ -64,7 +64,7 @@ def test_a_utf16_csv_without_a_byte_order_mark_is_read(tmp_path):
     assert record.id == "مقال" and record.text == A.replace("\r\n", "\n")
 
 
-# -- H3. CR-only line ends split JSONL records; U+2028 and NEL inside a string do not ---------------------
+# -- CR-only line ends split JSONL records; U+2028 and NEL inside a string do not ---------------------
 
 @pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
 def test_every_line_end_splits_jsonl_records(tmp_path, end):
@@ -84,7 +84,7 @@ def test_unicode_line_separators_inside_a_jsonl_string_stay_in_the_record(tmp_pa
     assert [r.id for r in records] == ["a", "b"] and records[0].text == text
 
 
-# -- H2. after an unterminated CSV quote, reading goes on only where a real row starts --------------------
+# -- after an unterminated CSV quote, reading goes on only where a real row starts --------------------
 
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
@@ -128,7 +128,7 @@ def test_without_a_place_to_go_on_the_rest_of_the_csv_is_one_error(tmp_path):
     assert f"the rest of the file (from line {start}) was not read" in records[1].error
 
 
-# -- M5. CSV headers: duplicates refused, names trimmed and case-free, other delimiters -------------------
+# -- CSV headers: duplicates refused, names trimmed and case-free, other delimiters -------------------
 
 @pytest.mark.parametrize("header", ["id,text,text", "id,Text, text ", "ID,text,Id"])
 def test_a_repeated_column_is_refused(tmp_path, capsys, header):
@@ -159,7 +159,7 @@ def test_a_csv_without_a_header_names_short_cells(tmp_path):
     assert "needs a 'text' column" in message and "found: 1, " in message and len(message) < 300
 
 
-# -- M7. --resume refuses an output that is not this tool's --------------------------------------------
+# -- --resume refuses an output that is not this tool's --------------------------------------------
 
 FOREIGN_JSONL = {
     "json without ids": b'{"name": "x"}\n{"name": "y"}\n',

@@ -18,7 +18,7 @@ from summarizer.cli import main
 from summarizer.errors import BriefError, InputError
 from summarizer.io import read_records
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
 B = (ROOT / "examples" / "digital-archive-ar.txt").read_text(encoding="utf-8")
 DEEP = '{"id": "deep", "text": "x", "m": ' + "[" * 5000 + "]" * 5000 + "}"
