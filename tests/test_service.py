@@ -203,6 +203,7 @@ def test_offline_english_is_said_once_in_one_short_line(offline, seed_text):
     assert answer.brief["english_status"] == reason  # the API still carries the reason
 
 
+@pytest.mark.slow  # loads a translator into a second service (about 20 s)
 def test_english_off_by_choice_or_on(service, seed_text, tiny_models, tmp_path):
     assert "English needs" in service.model_status_markdown()  # no translator configured: Arabic only
     with_english = BriefService(BriefPipeline(Config(translator_model=str(tiny_models["marian"]), device="cpu")),

@@ -47,6 +47,7 @@ def test_quick_runs_cannot_overwrite_the_shipped_weights():
     assert result.returncode == 2 and "for looking" in result.stderr
 
 
+@pytest.mark.slow  # five folds and a final fit on a small set (about 6 s)
 def test_one_fit_serves_every_fold_and_the_shipped_weights(tmp_path, monkeypatch, capsys):
     """fit() is called once per fold on that fold's training part, and once on everything for what ships."""
     if not (shared_dir() / "data" / "easc").is_dir():

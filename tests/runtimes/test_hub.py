@@ -140,6 +140,7 @@ def big_stand_in():
     return cached_model("marian-big")
 
 
+@pytest.mark.slow  # builds and converts a transformer-big stand-in (about 20 s)
 def test_the_default_models_layout_bin_only_is_fetched_loaded_and_named_by_doctor(big_stand_in, article, tmp_path):
     names = {p.name for p in big_stand_in.iterdir()}
     assert {"pytorch_model.bin", "source.spm", "target.spm", "vocab.json"} <= names
