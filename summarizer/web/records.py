@@ -44,8 +44,8 @@ def is_url(text: str) -> bool:
 
 
 def url_lines(path: Path, limit: int) -> list[tuple[int, str]] | None:
-    """(line number, URL) of a text file that lists URLs one per line (blank and # lines ignored),
-    None when it is anything else (an article)."""
+    """(line number, line) of a text file that lists URLs one per line (blank and # lines ignored; at
+    least half of the lines are URLs), None when it is anything else (an article)."""
     try:
         if path.stat().st_size > limit:
             return None
@@ -54,7 +54,8 @@ def url_lines(path: Path, limit: int) -> list[tuple[int, str]] | None:
         return None
     found = [(n, line.strip()) for n, line in enumerate(lines, start=1)
              if line.strip() and not line.lstrip().startswith("#")]
-    return found if found and all(is_url(url) for _, url in found) else None
+    # A list of URLs, even with a few bad lines (each one error record); an article is never half links.
+    return found if found and 2 * sum(is_url(url) for _, url in found) >= len(found) else None
 
 
 def is_web_input(arg: str, config: Config | None = None) -> bool:
@@ -153,7 +154,10 @@ class WebBatch:
             return self._open_feed_file(path)
         lines = url_lines(path, self.config.max_file_bytes) or []
         self.total = len(lines)
-        return [Record(url, url=url, where=f"line {n}") for n, url in lines]
+        return [Record(url, url=url, where=f"line {n}") if is_url(url) else
+                Record(f"line-{n}", error=f"line {n} is not an http(s) URL: {url[:80]!r}", where=f"line {n}",
+                       explicit=False)
+                for n, url in lines]
 
     def _open_url(self, url: str) -> list[Record]:
         fetcher = self.fetcher  # InputError naming the [web] extra when httpx is missing

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.wrappers import Response
 
 from summarizer.cli import main
-from summarizer.web import WebBatch, parse_feed
+from summarizer.web import WebBatch, is_web_input, parse_feed
 from summarizer.web.feeds import NotAFeed
 from tests.web_site import ARTICLES, article_page, article_text, atom, json_feed, rss
 
@@ -157,6 +157,25 @@ def test_dead_link_in_a_batch(site, tmp_path):
     assert [r["id"] for r in records] == [dead, site.url_for("/news/port")]
     assert "cannot reach the site" in records[0]["error"] and dead.rsplit("/", 1)[0] in records[0]["error"]
     assert records[1]["url"] == site.url_for("/news/port") and records[1]["title"] == ARTICLES["port"][0]
+
+
+def test_a_bad_line_in_a_list_of_urls_is_one_error_record(site, tmp_path):
+    serve_pages(site)
+    urls = tmp_path / "urls.txt"
+    good = [site.url_for("/news/port"), site.url_for("/news/rain")]
+    urls.write_text(f"{good[0]}\nnot a url\nftp://example.org/a\n{good[1]}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run(str(urls), "-o", str(out)) == 0
+    records = read(out)
+    assert [r["id"] for r in records] == [good[0], "line-2", "line-3", good[1]]
+    assert "brief" in records[0] and "brief" in records[3]
+    assert "line 2 is not an http(s) URL" in records[1]["error"] and "line 3" in records[2]["error"]
+
+
+def test_an_article_that_quotes_a_link_is_still_an_article(tmp_path, seed_text):
+    article = tmp_path / "a.txt"
+    article.write_text(seed_text + "\nhttps://example.org/source\n", encoding="utf-8")
+    assert not is_web_input(str(article))
 
 
 def test_jsonl_and_csv_with_a_url_column(site, tmp_path):
