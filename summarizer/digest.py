@@ -59,13 +59,6 @@ def duplicate_groups(texts: list[str], threshold: float = DUPLICATE_THRESHOLD) -
     for i, s in enumerate(sets):
         for sh in s:
             index[sh].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for holders in index.values():
-        if len(holders) > 50:  # a phrase in every story ("said the minister"): no evidence of a duplicate
-            continue
-        for x in range(len(holders)):
-            for y in range(x + 1, len(holders)):
-                shared[holders[x], holders[y]] += 1
     parent = list(range(len(texts)))
 
     def root(i: int) -> int:
@@ -74,8 +67,29 @@ def duplicate_groups(texts: list[str], threshold: float = DUPLICATE_THRESHOLD) -
             i = parent[i]
         return i
 
-    for (i, j), common in shared.items():
-        if common / (len(sets[i]) + len(sets[j]) - common) >= threshold:
+    def similar(i: int, j: int) -> bool:
+        common = len(sets[i] & sets[j])
+        return common / (len(sets[i]) + len(sets[j]) - common) >= threshold
+
+    shared: set[tuple[int, int]] = set()
+    checked: set[tuple[int, int]] = set()
+    for holders in index.values():
+        if len(holders) > 50:
+            # A phrase many stories share: a boilerplate line, or one wire story carried by many outlets.
+            # Counting every pair would be quadratic, so each holder is compared with the first one alone
+            # (exactly); smaller groups below still find every pair.
+            first = holders[0]
+            for other in holders[1:]:
+                if (first, other) not in checked:
+                    checked.add((first, other))
+                    if similar(first, other):
+                        parent[root(other)] = root(first)
+            continue
+        for x in range(len(holders)):
+            for y in range(x + 1, len(holders)):
+                shared.add((holders[x], holders[y]))
+    for i, j in shared:  # candidates: the exact Jaccard decides, common phrases included
+        if root(i) != root(j) and similar(i, j):
             parent[root(j)] = root(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(texts)):

@@ -66,6 +66,15 @@ def test_republished_story_merges_and_different_stories_do_not():
     assert shingles(to_arabic_digits(port)) == shingles(port)
 
 
+def test_a_wire_story_carried_by_many_outlets_is_one_story():
+    from summarizer.digest import duplicate_groups
+    port, rain = article_text("port"), article_text("rain")
+    # 120 outlets carry the port story, each with its own chrome line; the rain story is told once.
+    copies = [f"{port}\nنقلا عن وكالة {n} للأنباء" for n in range(120)]
+    groups = duplicate_groups([*copies[:60], rain, *copies[60:]])
+    assert groups == [[*range(60), *range(61, 121)], [60]]
+
+
 @pytest.mark.parametrize("translator", [None, Tagging()], ids=["arabic-only", "with-english"])
 def test_digest_of_two_local_feeds(site, tmp_path, translator):
     feeds = serve_two_outlets(site)
