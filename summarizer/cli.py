@@ -299,6 +299,7 @@ def _print_one(config: Config, record: Record, fmt: str) -> int:
     brief.warnings[:0] = getattr(record, "notes", [])  # a fetched page: where it came from
     text = {"markdown": brief.to_markdown, "json": brief.to_json, "html": lambda: brief.to_html(page=True)}[fmt]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()  # a full disk or a closed pipe is answered here, not at the interpreter's exit
     return EXIT_OK
 
 

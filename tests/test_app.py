@@ -108,13 +108,19 @@ def _check_console(log_text: str) -> None:
         assert not repeated, line
 
 
+TRANSLATION_CAP = 60
+
+
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory):
     """Tiny translator; extractive default, tiny seq2seq offered; pages from 127.0.0.1 allowed (the tests' site)."""
     def argv():
         tiny_models = request.getfixturevalue("tiny_models")
+        # A fixed translation cap: the default follows the longest line of a call, so a looping stand-in
+        # line would run longer in a batch of many requests than alone (the cross-talk test compares them).
         return ["--translator-model", str(tiny_models["marian"]), "--summarizer-model", str(tiny_models["mt5"]),
-                "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB), "--allow-private-urls"]
+                "--device", "cpu", "--max-upload-mb", str(UPLOAD_LIMIT_MB), "--allow-private-urls",
+                "--translation-max-new-tokens", str(TRANSLATION_CAP)]
     yield from _start(tmp_path_factory, argv)
 
 
@@ -295,14 +301,15 @@ def test_twenty_clients_in_twenty_threads_each_get_their_own_brief(server, tiny_
     # The server's translator settings (the model's defaults), here in the test process, one brief's
     # lines per call (batching does not change outputs: test_parity.py).
     translator = BriefPipeline(Config(translator_model=str(tiny_models["marian"]), device="cpu",
-                                         num_threads=1)).translator
+                                         num_threads=1, translation_max_new_tokens=TRANSLATION_CAP)).translator
     for article, brief in zip(articles, answers):
         assert "error" not in brief, brief
         lines_ar = [brief["headline_ar"], *brief["bullets_ar"]]
         # Every line is made of its own article's words (headlines are compressions, bullets trimmed);
         # the articles share no sentence, so another request's line would not fit.
         words = set(tokenize(article))
-        assert len(brief["bullets_ar"]) == 3 and all(line and set(tokenize(line)) <= words for line in lines_ar), \
+        # Up to 3 bullets: fewer where the article's other sentences repeat these (the brief says so).
+        assert 1 <= len(brief["bullets_ar"]) <= 3 and all(line and set(tokenize(line)) <= words for line in lines_ar), \
             (lines_ar, article)
         # The stand-in translator writes each line's own transliteration: another request's English
         # would not match.
@@ -337,7 +344,7 @@ def test_sixty_requests_through_one_client_all_come_back(server):
     client.close()
     for article, future in zip(articles, futures):
         brief = future.result()
-        assert "error" not in brief and len(brief["bullets_ar"]) == 3, brief
+        assert "error" not in brief and 1 <= len(brief["bullets_ar"]) <= 3, brief
         assert set(tokenize(brief["headline_ar"])) <= set(tokenize(article))  # its own answer, not another's
 
 

@@ -222,7 +222,8 @@ def test_build_command_writes_a_translator_the_command_line_loads(tiny_models, t
                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert briefed.returncode == 0, briefed.stderr
     brief = json.loads(briefed.stdout)
-    assert brief["english_status"] == "ok" and sorted(brief["bullets_ar"]) == sorted(lines)
+    article = "\n".join(lines)
+    assert brief["english_status"] == "ok" and brief["bullets_ar"] and all(b in article for b in brief["bullets_ar"])
     assert brief["bullets_en"] == [transliterate(line) for line in brief["bullets_ar"]]
 
 
