@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .config import Config, add_options, flag_values, option_error
-from .errors import EXIT_INPUT, EXIT_NO_ENGLISH, EXIT_OK, BriefError, ModelUnavailable
+from .errors import EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, EXIT_OUTPUT, BriefError, ModelUnavailable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,9 +33,12 @@ def main(argv: list[str]) -> int:
     if output.suffix.lower() not in (".html", ".htm", ".md", ".markdown", ".json"):
         print(f"error: a digest is written as .html, .md or .json, not '{output.name}'", file=sys.stderr)
         return EXIT_INPUT
+    if output.is_dir():
+        print(f"error: output {output} is a folder; name a file, such as {output / 'digest.html'}", file=sys.stderr)
+        return EXIT_OUTPUT
     if output.exists() and not args.overwrite:
-        print(f"error: {output} exists: --overwrite replaces it", file=sys.stderr)
-        return EXIT_INPUT
+        print(f"error: output {output} already exists: pass --overwrite to replace it", file=sys.stderr)
+        return EXIT_OUTPUT
     try:
         overrides = flag_values(Config, args)
         if args.no_translate:
@@ -52,7 +55,7 @@ def main(argv: list[str]) -> int:
         pipeline = BriefPipeline(config)
     except ModelUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_NO_ENGLISH if error.role == "translator" else EXIT_INPUT
+        return EXIT_MODEL
     for warning in pipeline.load_warnings:
         print(f"warning: {warning}", file=sys.stderr)
     bar = None
@@ -73,12 +76,15 @@ def main(argv: list[str]) -> int:
             bar.close()
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    data = digest.to_dict()
+    if not data["stories"] and data["failed"]:  # nothing could be read: no empty page that looks like news
+        print(f"error: no story could be read from {len(args.feeds)} feed(s); nothing was written", file=sys.stderr)
+        return EXIT_FAILED
     text = digest.render(output.suffix)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, output)  # a reader never sees half a digest
-    data = digest.to_dict()
     print(f"{data['entries']} stories from {data['stories']} items, {len(data['failed'])} not briefed "
           f"-> {output}", file=sys.stderr)
     return EXIT_OK

@@ -149,7 +149,10 @@ def test_digest_command_writes_html_md_and_json(site, tmp_path, monkeypatch, cap
     assert "3 stories from 5 items, 1 not briefed" in capsys.readouterr().err
     data = json.loads((tmp_path / "digest.json").read_text(encoding="utf-8"))
     assert data["note"] == NO_ENGLISH and data["entries"] == 3
-    assert digest_main([*feeds, "-o", str(tmp_path / "digest.html"), "--no-translate", "-q"]) == 2  # exists
+    assert digest_main([*feeds, "-o", str(tmp_path / "digest.html"), "--no-translate", "-q"]) == 4  # exists
+    assert digest_main([*feeds, "-o", str(tmp_path), "--no-translate", "-q"]) == 2  # no suffix: not a digest name
+    (tmp_path / "a.html").mkdir()
+    assert digest_main([*feeds, "-o", str(tmp_path / "a.html"), "--no-translate", "-q"]) == 4  # a folder
     assert digest_main([*feeds, "-o", str(tmp_path / "digest.pdf"), "--no-translate", "-q"]) == 2
     from summarizer.cli import main
     assert main(["digest", feeds[0], "-o", str(tmp_path / "via-brief.md"), "--no-translate", "-q"]) == 0
@@ -163,6 +166,14 @@ def test_a_feed_that_cannot_be_read_is_listed_and_the_rest_goes_on(site, tmp_pat
     digest = digest_feeds([site.url_for("/dead.xml"), feeds[0]], pipeline)
     data = digest.to_dict()
     assert data["stories"] == 3 and "HTTP 404" in data["failed"][0]["error"]
+
+
+def test_a_digest_of_feeds_that_all_fail_is_an_error_and_writes_nothing(site, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("BRIEF_HTTP_CACHE", str(tmp_path / "cache"))
+    site.expect_request("/dead.xml").respond_with_data("gone", status=404)
+    out = tmp_path / "digest.html"
+    assert digest_main([site.url_for("/dead.xml"), "-o", str(out), "--no-translate", "-q"]) == 1
+    assert "no story could be read" in capsys.readouterr().err and not out.exists()
 
 
 def test_grouped_by_source_without_categories_and_newest_first():
