@@ -84,7 +84,8 @@ def parse_feed(data: bytes, url: str | None = None) -> Feed:
         raise InputError(f"reading RSS and Atom feeds needs feedparser ({error}): "
                          "pip install 'arabic-news-brief[web]'") from None
 
-    headers = {"content-location": url} if url else {}
+    # The fetcher has checked the type already; without one feedparser calls every fetched feed malformed.
+    headers = {"content-location": url, "content-type": "application/xml"} if url else {}
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
     problem = str(parsed.get("bozo_exception") or "") or None
     if not parsed.version and not parsed.entries:

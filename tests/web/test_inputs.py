@@ -69,10 +69,11 @@ def outlet_feed(site) -> str:
     return site.url_for("/rss.xml")
 
 
-def test_feed_url_briefs_every_item_and_the_batch_goes_on(site, tmp_path):
+def test_feed_url_briefs_every_item_and_the_batch_goes_on(site, tmp_path, capsys):
     downloads = serve_pages(site)
     out = tmp_path / "briefs.jsonl"
     assert run(outlet_feed(site), "-o", str(out)) == 0
+    assert "malformed" not in capsys.readouterr().err  # a well-formed feed fetched by URL is not called broken
     records = read(out)
     assert [r["id"] for r in records] == ["port-1", "rain-1", "match-1", "missing-1", "pdf-1", "item-6", "rain-1",
                                           "en-1"]
