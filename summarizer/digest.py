@@ -118,6 +118,7 @@ class Digest:
     threshold: float = DUPLICATE_THRESHOLD
     generated: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     title: str = "News digest"
+    english_wanted: bool = True  # False when the user turned translation off: then no note asks for a model
 
     @property
     def english(self) -> bool:
@@ -153,7 +154,7 @@ class Digest:
             ordered.append({"name": name, "entries": entries})
         english = self.english
         return {"title": self.title, "generated": self.generated.isoformat(timespec="seconds"),
-                "english": english, "note": None if english else NO_ENGLISH,
+                "english": english, "note": None if english or not self.english_wanted else NO_ENGLISH,
                 "stories": len(self.stories), "entries": sum(len(s["entries"]) for s in ordered),
                 "sections": ordered, "failed": list(self.failed)}
 
@@ -338,4 +339,4 @@ def digest_feeds(feeds: list[str], pipeline, *, fetcher=None, progress=None, war
             stories.append(Story(out["id"], out["brief"], text=record.text if isinstance(record.text, str) else "",
                                  url=out.get("url"), title=out.get("title"), published=out.get("published"),
                                  category=out.get("category"), source=out.get("source")))
-    return Digest(stories, failed)
+    return Digest(stories, failed, english_wanted=bool(pipeline.config.translator_model))

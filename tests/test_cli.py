@@ -505,3 +505,13 @@ def test_a_named_model_that_is_missing_stops_a_batch_with_one_line_and_no_output
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and missing in err and "Traceback" not in err
     assert not out.exists()  # no error record blames an article for the missing model
+
+
+def test_a_resume_refusal_names_a_flag_that_can_be_typed(tmp_path, seed_text, capsys):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main([str(source), "-o", str(out), "-q", "--no-translate"]) == 0
+    capsys.readouterr()
+    assert main([str(source), "-o", str(out), "-q", "--resume", "--offline"]) == 4
+    err = capsys.readouterr().err
+    assert "resume with --no-translate" in err and "(none)" in err.split("resume with")[0]

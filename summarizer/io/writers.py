@@ -88,12 +88,21 @@ def settings_problem(found, wanted: dict | None, where: str) -> str | None:
         if found.get(key) != value:
             flag = _FLAGS.get(key, key)
             return (f"it was written with {flag} {_shown(found.get(key))}, and this run has {flag} {_shown(value)}: "
-                    f"resume with {flag} {_shown(found.get(key))}")
+                    f"resume with {_resume_with(key, flag, found.get(key))}")
     return None
 
 
 def _shown(value) -> str:
     return "(none)" if value is None else str(value)
+
+
+def _resume_with(key: str, flag: str, value) -> str:
+    """The flag that gives a setting its earlier value: 'none' is a flag of its own for the models."""
+    if value is None and key.startswith("translator_"):
+        return "--no-translate"
+    if value is None and key.startswith("summarizer_"):
+        return "--backend extractive"
+    return f"{flag} {value}"
 
 
 def check_not_an_input(output: Path, inputs: Iterable[str | Path], *, shards: bool = False) -> None:
