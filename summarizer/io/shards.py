@@ -125,7 +125,11 @@ class ShardStore:
             if is_temp(path):  # left by a killed run
                 path.unlink(missing_ok=True)
         if resume:
-            return done_ids(self.path, settings)
+            try:
+                return done_ids(self.path, settings)
+            except BaseException:  # a refused resume releases OUTDIR at once
+                self.close()
+                raise
         if overwrite:
             for path in shards:
                 path.unlink(missing_ok=True)
