@@ -19,7 +19,7 @@ import pytest
 
 from tests import web_site
 
-site = web_site.site  # the local news site (pytest-httpserver on 127.0.0.1)
+site, site_server = web_site.site, web_site.site_server  # the local news site (pytest-httpserver on 127.0.0.1)
 
 pytestmark = pytest.mark.slow  # a Gradio server in a subprocess, twenty clients and a real browser
 

@@ -294,6 +294,7 @@ def test_flores_reference_is_rarely_flagged_on_either_half():
 
 
 @needs_flores
+@pytest.mark.slow  # plants errors into a thousand FLORES lines (about 1.3 s)
 def test_flores_planted_errors_are_caught():
     rates = catch_rates(_flores("flores-dev.ar"), _flores("flores-dev.en"))
     print({f"{side} {kind}": f"{c}/{p}" for (side, kind), (c, p) in rates.items()})

@@ -23,7 +23,7 @@ from summarizer.service import (
 from tests import web_site
 from tests.web_site import LocalTransport, article_page, public_resolver
 
-site = web_site.site  # the local site's fixture (pytest-httpserver on 127.0.0.1)
+site, site_server = web_site.site, web_site.site_server  # the local site's fixtures (pytest-httpserver on 127.0.0.1)
 
 
 @pytest.fixture(scope="module")

@@ -125,16 +125,25 @@ def public_resolver(answers: dict[str, str] | None = None):
     return resolve
 
 
-@pytest.fixture
-def site():
-    """A threaded HTTP server on 127.0.0.1 with an empty robots.txt (404), cleared after each test."""
+@pytest.fixture(scope="session")
+def site_server():
+    """One threaded HTTP server on 127.0.0.1 for the whole run: stopping one takes half a second, which
+    a server per test paid some seventy times."""
     server = HTTPServer(host="127.0.0.1", threaded=True)
     server.start()
-    server.expect_request("/robots.txt").respond_with_data("", status=404)
     yield server
     server.clear()
     if server.is_running():
         server.stop()
+
+
+@pytest.fixture
+def site(site_server):
+    """The local site, empty but for robots.txt (404) at the start of each test, cleared after it."""
+    site_server.clear()
+    site_server.expect_request("/robots.txt").respond_with_data("", status=404)
+    yield site_server
+    site_server.clear()
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ def test_translation_reproduces_published_scores(tmp_path, capsys):
 
 
 @needs_flores
+@pytest.mark.slow  # translates FLORES lines with a stand-in (about 1.5 s)
 def test_translation_with_the_configured_translator(tmp_path, capsys, tiny_models):
     code = main(["translation", "--limit", "5", "--bootstrap", "20", "--out", str(tmp_path), "--results-md",
                  str(tmp_path / "RESULTS.md"), *tiny_options(tiny_models)])

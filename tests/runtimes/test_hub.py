@@ -80,6 +80,7 @@ def test_a_repaired_download_resumes(hub, article, tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout)["headline_en"], result.stderr
 
 
+@pytest.mark.slow  # a fresh interpreter per case, twice (about 2 s)
 def test_offline_is_answered_at_once_with_the_fix(article, tmp_path):
     """No hub (nothing listens on the port), and HF_HUB_OFFLINE=1: both brief in Arabic and say how to get English."""
     for env in ({}, {"HF_HUB_OFFLINE": "1"}):

@@ -55,6 +55,7 @@ class GenerateSpy:
         return max(width for _, width in self.shapes)
 
 
+@pytest.mark.slow  # generates every chunk of a long article (about 2 s)
 def test_long_article_is_chunked_to_the_position_limit(mbart_pipeline, seed_text, monkeypatch):
     runtime = mbart_pipeline.summarizer.runtime
     spy = GenerateSpy(runtime, monkeypatch)

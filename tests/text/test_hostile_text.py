@@ -293,6 +293,7 @@ def test_a_language_refusal_after_a_legacy_decoding_names_the_decoding():
 
 # -- the extractor's own log lines ---------------------------------------------------------------------
 
+@pytest.mark.slow  # a fresh interpreter (about 1.3 s)
 def test_trafilatura_log_lines_do_not_reach_the_user(tmp_path, caplog, capsys):
     import logging
 

@@ -77,6 +77,7 @@ def test_menu_runs_and_link_lists_after_a_label_are_dropped():
     assert drop_chrome(text) == "\n".join(body[:3])
 
 
+@pytest.mark.slow  # a fresh interpreter (about 1 s)
 def test_plain_text_never_imports_the_html_or_encoding_libraries(tmp_path):
     inputs = {"article.txt": ARTICLE.encode(), "legacy.txt": ARTICLE.encode("cp1256"),
               "page.html": (PAGES / "article-semantic.html").read_bytes()}

@@ -196,6 +196,7 @@ def test_grouped_by_source_without_categories_and_newest_first():
 
 
 @pytest.mark.skipif(not BBC_DEV.is_file(), reason=f"BBC Arabic dev set not found at {BBC_DEV} (../shared)")
+@pytest.mark.slow  # reads and plants the BBC dev set (about 1 s)
 def test_threshold_holds_on_the_planted_set():
     """The planted set (eval/dedup.py) from real BBC Arabic articles: republications merge, different
     articles of the same category and day do not. The full run is `python -m eval.dedup`."""
