@@ -167,3 +167,20 @@ MATRIX = [  # (id, input bytes, "ok" or the reason the error names, a note the b
     ("latin1", "Le président a déclaré que la réunion était reportée.".encode("latin-1"), "not UTF-8", None),
     ("empty", b"  \n\t ", "empty", None),
 ]
+
+
+# -- the batch command, as the io tests drive it ----------------------------------------------------------
+
+def run(capsys, *args) -> tuple[int, str]:
+    """`brief ARGS` offline, Arabic only and quiet: (exit code, what it said on stderr)."""
+    from summarizer.cli import main
+    code = main([*map(str, args), "-q", "--no-translate", "--offline"])
+    return code, capsys.readouterr().err
+
+
+def out_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def jsonl(*objects) -> str:
+    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)

@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from samples import jsonl, out_lines, run
 
 from summarizer import BriefPipeline, Config
 from summarizer.brief import Brief
-from summarizer.cli import main
 from summarizer.errors import BriefError, InputError
 from summarizer.io import read_records
 
@@ -23,19 +23,6 @@ A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
 B = (ROOT / "examples" / "digital-archive-ar.txt").read_text(encoding="utf-8")
 DEEP = '{"id": "deep", "text": "x", "m": ' + "[" * 5000 + "]" * 5000 + "}"
 HUGE = '{"id": "huge", "text": "x", "n": ' + "7" * 5000 + "}"
-
-
-def run(capsys, *args) -> tuple[int, str]:
-    code = main([*map(str, args), "-q", "--no-translate", "--offline"])
-    return code, capsys.readouterr().err
-
-
-def out_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def jsonl(*objects) -> str:
-    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
 
 
 @pytest.fixture(scope="module")

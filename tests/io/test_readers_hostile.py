@@ -9,9 +9,9 @@ import pickle
 from pathlib import Path
 
 import pytest
+from samples import jsonl, out_lines, run
 
 from summarizer import Config
-from summarizer.cli import main
 from summarizer.errors import InputError
 from summarizer.io import read_records
 from summarizer.io.readers import count_records
@@ -19,19 +19,6 @@ from summarizer.io.readers import count_records
 ROOT = Path(__file__).resolve().parents[2]
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
 B = (ROOT / "examples" / "digital-archive-ar.txt").read_text(encoding="utf-8")
-
-
-def run(capsys, *args) -> tuple[int, str]:
-    code = main([*map(str, args), "-q", "--no-translate", "--offline"])
-    return code, capsys.readouterr().err
-
-
-def out_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def jsonl(*objects) -> str:
-    return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
 
 
 # -- UTF-16/32 JSONL (with and without a byte-order mark) is read whole, as text -------------------
