@@ -10,7 +10,7 @@ import copy
 import logging
 import threading
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -342,6 +342,10 @@ class BriefPipeline:
             yield from self._run_chunk(pending, options)
 
     def _run_chunk(self, records: list[Record], options: dict) -> list[dict]:
+        # A row given by its link that nobody fetched (summarizer.web fetches for the local command).
+        records = [replace(r, error=f"{r.url}: a page to fetch; pages are fetched by the local executor, not "
+                                    "under --executor ray (run without it, or give the text)")
+                   if r.url and r.text is None and r.error is None else r for r in records]
         good = [r for r in records if r.error is None]
         try:
             briefs = dict(zip((id(r) for r in good), self.brief_batch([r.text for r in good], **options)))

@@ -378,3 +378,11 @@ def test_an_existing_output_is_refused_before_the_feed_is_fetched(site, tmp_path
     assert run(feed, "-o", str(out)) == 4
     assert "already exists" in capsys.readouterr().err
     assert site.log == []  # nothing was fetched: not the feed, not robots.txt
+
+
+def test_a_url_row_nobody_fetched_is_an_error_that_says_where_pages_are_fetched():
+    """Ray's workers get rows as read; a `url` row there is one clear error record, not 'no text'."""
+    from summarizer import BriefPipeline, Config
+    from summarizer.record import Record
+    [out] = BriefPipeline(Config(translator_model="")).run_records([Record("a", url="http://127.0.0.1:9/news")])
+    assert out["id"] == "a" and "fetched by the local executor" in out["error"]
