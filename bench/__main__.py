@@ -46,7 +46,7 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--generate-batch-size", type=int, help="sequences per generate call (default: 32 cpu, 256 cuda)")
     p.add_argument("--max-batch-tokens", type=int, help="padded tokens per call (default: 8192 cpu, 65536 cuda)")
     p.add_argument("--skip", nargs="*", default=[],
-                   choices=("tutorial", "peer", "greedy", "latency", "translator", "settings", "engine", "agreement",
+                   choices=("tutorial", "peer", "greedy", "latency", "translator", "settings", "runtime", "agreement",
                             "repair"),
                    help="rows (or the agreement columns) to leave out")
     p.add_argument("--shape", choices=("real", "tiny"), default="real",
@@ -99,14 +99,14 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
             extra.append(Row(f"peer: CTranslate2 directly ({fast}), {workers} worker(s) x {threads // workers} "
                              "thread(s)", kind="peer", articles=docs, config=ours.config, runs=runs, workers=workers,
                              **lengths))
-    if "engine" not in skip and not cuda:  # CTranslate2 without int8: what the engine alone changes
+    if "runtime" not in skip and not cuda:  # CTranslate2 without int8: what the runtime alone changes
         extra.append(Row("CTranslate2, both models (float32)", config=cfg(dtype="float32", **both), **lib))
     if "greedy" not in skip:
         extra.append(Row("greedy (not headline)", config=ours.config, num_beams=1, **lib))
     if "latency" not in skip:
-        for engine in ("transformers", "ctranslate2"):
-            extra.append(Row(f"seed latency: extractive + {engine} {fast}, greedy", kind="latency",
-                             articles=docs[:1], config=cfg(backend="extractive", dtype=fast, translator_runtime=engine),
+        for runtime in ("transformers", "ctranslate2"):
+            extra.append(Row(f"seed latency: extractive + {runtime} {fast}, greedy", kind="latency",
+                             articles=docs[:1], config=cfg(backend="extractive", dtype=fast, translator_runtime=runtime),
                              num_beams=1, repeats=max(repeats, 5), translation_tokens=lengths["translation_tokens"],
                              threads=args.threads))
     if "latency" not in skip:  # as shipped: the model's own beams, CTranslate2 int8 (2 threads unless --threads)
@@ -115,10 +115,10 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
                          repeats=max(repeats, 5), translation_tokens=lengths["translation_tokens"],
                          threads=args.threads))
     if "repair" not in skip:
-        for engine in ("transformers", "ctranslate2"):
-            extra.append(Row(f"repair cost: translator alone, {engine} {fast}, the model's beams", kind="repair",
+        for runtime in ("transformers", "ctranslate2"):
+            extra.append(Row(f"repair cost: translator alone, {runtime} {fast}, the model's beams", kind="repair",
                              articles=flores[:tr_lines], config=cfg(backend="extractive", dtype=fast,
-                                                                    translator_runtime=engine),
+                                                                    translator_runtime=runtime),
                              runs=runs, threads=args.threads))
     if "translator" not in skip:
         for name, changes in (("fp32", {"dtype": "float32"}), (fast, {"dtype": fast}),
