@@ -320,6 +320,9 @@ def _run_web(args, config: Config, options: CommandOptions) -> int:
             return _fail(str(error), EXIT_INPUT)
         for warning in web.warnings:
             print(f"warning: {warning}", file=sys.stderr)
+        if not records:  # an empty feed or list: no output file that looks like a finished batch
+            print(f"done 0: {args.input} has no items; nothing was written", file=sys.stderr)
+            return EXIT_OK
         if not args.output and web.one_page(records, args.input):  # printed like a .txt file's brief
             return _print_one(config, next(web.records(records)), options.format)
         return _run_batch(Path(args.input), args, config, options, records=iter(records), web=web)
