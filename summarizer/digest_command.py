@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import Config, add_options, flag_values, option_error
 from .errors import EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, EXIT_OUTPUT, BriefError, ModelUnavailable
+from .progress import Progress
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="digest.html (self-contained page), .md or .json")
     p.add_argument("--overwrite", action="store_true", help="replace an existing output")
     p.add_argument("--no-translate", action="store_true", help="Arabic digest only")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress; else a bar on a terminal, a line "
+                   "per tenth elsewhere")
     add_options(p, Config, {}, only=("models", "brief", "limits", "web"))
     return p
 
@@ -47,8 +49,6 @@ def main(argv: list[str]) -> int:
     except ValueError as error:
         print(f"error: {option_error(str(error), (Config,))}", file=sys.stderr)
         return EXIT_INPUT
-    from tqdm import tqdm
-
     from .digest import digest_feeds
     from .pipeline import BriefPipeline
     try:
@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
 
     def progress(total: int):
         nonlocal bar
-        bar = tqdm(total=total, unit="article", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
+        bar = Progress(total, args.quiet)  # the batch command's: a bar on a terminal, lines in a log
         return bar.update
 
     warnings: list[str] = []

@@ -205,3 +205,11 @@ def test_threshold_holds_on_the_planted_set():
     assert result["shipped"]["precision"] >= 0.97 and result["shipped"]["recall"] >= 0.97
     for fold in result["folds"]:
         assert fold["precision"] >= 0.95 and fold["recall"] >= 0.95
+
+
+def test_digest_progress_is_lines_when_stderr_is_not_a_terminal(site, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BRIEF_HTTP_CACHE", str(tmp_path / "cache"))
+    feeds = serve_two_outlets(site)
+    assert digest_main([*feeds, "-o", str(tmp_path / "d.md"), "--no-translate"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and re.search(r"^\d+/\d+ \(100%\) articles$", err, flags=re.M), err
