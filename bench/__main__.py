@@ -6,6 +6,7 @@ rows run on the tiny trained stand-ins, whose outputs depend on their input (ben
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -47,8 +48,9 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--max-batch-tokens", type=int, help="padded tokens per call (default: 8192 cpu, 65536 cuda)")
     p.add_argument("--skip", nargs="*", default=[],
                    choices=("tutorial", "peer", "greedy", "latency", "translator", "settings", "runtime", "agreement",
-                            "repair"),
-                   help="rows (or the agreement columns) to leave out")
+                            "repair", "ctranslate2"),
+                   help="rows (or the agreement columns) to leave out; ctranslate2: every row that runs it "
+                        "(for a machine whose CTranslate2 cannot use its GPU)")
     p.add_argument("--shape", choices=("real", "tiny"), default="real",
                    help="tiny: time the trained tiny stand-ins, a seconds-long smoke run (timings mean nothing)")
     p.add_argument("--translators", nargs="+", choices=TRANSLATOR_SHAPES, default=list(TRANSLATOR_SHAPES),
@@ -101,6 +103,8 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
                              **lengths))
     if "runtime" not in skip and not cuda:  # CTranslate2 without int8: what the runtime alone changes
         extra.append(Row("CTranslate2, both models (float32)", config=cfg(dtype="float32", **both), **lib))
+    if "runtime" not in skip and cuda:  # int8 weights, float16 compute: CTranslate2's int8_float16
+        extra.append(Row("CTranslate2, both models (int8_float16)", config=cfg(dtype="int8", **both), **lib))
     if "greedy" not in skip:
         extra.append(Row("greedy (not headline)", config=ours.config, num_beams=1, **lib))
     if "latency" not in skip:
@@ -121,15 +125,26 @@ def rows(args, models: dict, docs: list[str], flores: list[str]) -> tuple[list[R
                                                                     translator_runtime=runtime),
                              runs=runs, threads=args.threads))
     if "translator" not in skip:
-        for name, changes in (("fp32", {"dtype": "float32"}), (fast, {"dtype": fast}),
-                              (f"CTranslate2 {fast}", {"dtype": fast, "translator_runtime": "ctranslate2"})):
+        kinds = [("fp32", {"dtype": "float32"}), (fast, {"dtype": fast}),
+                 (f"CTranslate2 {fast}", {"dtype": fast, "translator_runtime": "ctranslate2"})]
+        if cuda:  # Config dtype int8 is CTranslate2's int8_float16 on cuda
+            kinds.append(("CTranslate2 int8_float16", {"dtype": "int8", "translator_runtime": "ctranslate2"}))
+        for name, changes in kinds:
             extra.append(Row(f"translator alone: {name}, greedy", kind="translator", articles=flores[:tr_lines],
                              config=cfg(backend="extractive", **changes), num_beams=1,
                              translation_tokens=lengths["translation_tokens"], threads=args.threads))
     if "settings" not in skip and not cuda:
         extra.append(Row("settings", kind="settings", articles=flores[:16], config=cfg(dtype="float32"),
                          translation_tokens=lengths["translation_tokens"], threads=args.threads))
+    if "ctranslate2" in skip:
+        ladder, extra = _without_ctranslate2(ladder), [r for r in _without_ctranslate2(extra) if r.kind != "peer"]
+        ladder[-1] = ours = dataclasses.replace(ladder[-1], repeats=repeats)  # the headline row keeps its latency
     return ladder, {"ours": ours, "baselines": baselines, "extra": extra}
+
+
+def _without_ctranslate2(rows: list[Row]) -> list[Row]:
+    return [r for r in rows if "ctranslate2" not in (r.config.get("translator_runtime"),
+                                                      r.config.get("summarizer_runtime"))]
 
 
 def _fmt(value, spec: str = ".2f") -> str:
@@ -176,13 +191,15 @@ def main(argv=None) -> int:
     import torch  # noqa: F401 - imported once here, so forked rows start without import time
     import transformers  # noqa: F401
     docs, (_, flores) = articles(n), read_sources()
-    headline = []
+    headline, done = [], {}
     for shape in args.translators:
         role = TRANSLATOR_SHAPES[shape]
         chosen = {"summarizer": models["summarizer"], "translator": models[role]}
         twins = None if tiny is None else {"summarizer": tiny["summarizer"], "translator": tiny[role]}
         print(f"\n## translator shape: {shape} ({models[role].name})", flush=True)
-        headline.append(one_shape(args, chosen, twins, docs, flores, n, argv))
+        headline.append(one_shape(args, chosen, twins, docs, flores, n, argv, done.setdefault(shape, [])))
+        if args.json:  # after each shape, so a run cut short keeps what it measured
+            args.json.write_text(json.dumps(done, ensure_ascii=False, indent=1))
     for shape, (ours, peers) in zip(args.translators, headline):
         for peer in peers:
             print(f"# {shape}: library vs {peer['name']}: {ours['briefs_per_s'] / peer['briefs_per_s']:.2f}x")
@@ -191,8 +208,10 @@ def main(argv=None) -> int:
     return 0
 
 
-def one_shape(args, models: dict, tiny: dict | None, docs: list[str], flores: list[str], n: int, argv) -> tuple:
-    """Every row for one translator shape; returns (the headline row, the CTranslate2-direct rows)."""
+def one_shape(args, models: dict, tiny: dict | None, docs: list[str], flores: list[str], n: int, argv,
+              done: list[dict]) -> tuple:
+    """Every row for one translator shape, each result appended to done; returns (the headline row, the
+    CTranslate2-direct rows)."""
     started = time.perf_counter()
     ladder, plan = rows(args, models, docs, flores)
     print(f"# python -m bench {' '.join(sys.argv[1:] if argv is None else argv)}")
@@ -200,7 +219,6 @@ def one_shape(args, models: dict, tiny: dict | None, docs: list[str], flores: li
           f"load average {os.getloadavg()[0]:.1f}; {n} articles, lines forced to "
           f"{ladder[0].summary_tokens} (AR) / {ladder[0].translation_tokens} (EN) tokens; "
           f"every timed row run {ladder[0].runs} time(s)")
-    done: list[dict] = []
 
     def measure(row: Row) -> dict:
         with others_cpu(busy := {}):
@@ -233,8 +251,6 @@ def one_shape(args, models: dict, tiny: dict | None, docs: list[str], flores: li
     print()
     print("\n".join(table(ladder_results, baselines, extra)))
     details(extra, ladder_results)
-    if args.json:
-        args.json.write_text(json.dumps(done, ensure_ascii=False, indent=1))
     ours, baseline = ladder_results[-1], baselines[0]
     warn_busy(done)
     print(f"\n# total {time.perf_counter() - started:.0f}s; headline: {ours['name']} vs {baseline['name']}: same "

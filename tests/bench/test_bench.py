@@ -159,3 +159,19 @@ def test_busy_and_own_seconds_are_read():
         assert _busy_seconds() > 0
     else:
         assert _busy_seconds() is None
+
+
+def test_cuda_plan_adds_int8_float16_and_ctranslate2_can_be_left_out():
+    from bench.__main__ import parse, rows
+    models = {"summarizer": "/m/sum", "translator": "/m/tr"}
+    _, plan = rows(parse(["--device", "cuda"]), models, ["doc"], ["line"] * 300)
+    translators = [r for r in plan["extra"] if r.kind == "translator"]
+    assert [r.config["dtype"] for r in translators] == ["float32", "float16", "float16", "int8"]
+    assert translators[-1].config["translator_runtime"] == "ctranslate2"
+    assert any(r.config.get("summarizer_runtime") == "ctranslate2" and r.config["dtype"] == "int8"
+               for r in plan["extra"] if r.kind == "library")
+    ladder, plan = rows(parse(["--device", "cuda", "--skip", "ctranslate2"]), models, ["doc"], ["line"] * 300)
+    everything = [*ladder, *plan["baselines"], *plan["extra"]]
+    assert not any("ctranslate2" in (r.config.get("translator_runtime"), r.config.get("summarizer_runtime"))
+                   for r in everything)
+    assert plan["ours"] is ladder[-1] and ladder[-1].repeats > 0 and ladder[-1].config["dtype"] == "float16"
