@@ -15,6 +15,7 @@ site on 127.0.0.1 and its fixtures, imported as tests.web_site; tests/web/confte
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import subprocess
@@ -22,13 +23,24 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
+
+# Importing torch, transformers, nltk and the test modules makes millions of objects that live for the whole
+# run; the garbage collector's full passes over them, again and again as they grew, took some 4 s of CPU
+# before the first test ran. It is off until collection ends (pytest_collection_finish, below).
+gc.disable()
 
 ROOT = Path(__file__).resolve().parent.parent
 # One torch thread per process: test processes (app server, CLI, Ray actors) share 2 cores, and
 # oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_THREADS.
 os.environ.setdefault("BRIEF_THREADS", "1")
-torch.set_num_threads(1)
+
+
+def _one_torch_thread() -> None:
+    import torch  # here, so that it is imported with the collector off
+    torch.set_num_threads(1)
+
+
+_one_torch_thread()
 # No test reaches outside the machine: the model hub is a closed local port (nothing listens on 9, the
 # discard port), set before huggingface_hub reads it at import. Tests of the hub serve a fake one and set
 # their own (tests/fake_hub.py).
@@ -101,3 +113,11 @@ def brief_cli(capsys, monkeypatch):
         out, err = capsys.readouterr()
         return subprocess.CompletedProcess(["brief", *argv], code, out, err)
     return run
+
+
+
+def pytest_collection_finish(session):
+    """The test modules are imported: what they loaded lives for the whole run, so it is frozen (left out of
+    the garbage collector's passes) before the collector is turned back on."""
+    gc.freeze()
+    gc.enable()
