@@ -115,7 +115,6 @@ def brief_cli(capsys, monkeypatch):
     return run
 
 
-
 def pytest_collection_finish(session):
     """The test modules are imported: what they loaded lives for the whole run, so it is frozen (left out of
     the garbage collector's passes) before the collector is turned back on."""
