@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 
 from .config import Config, add_options, flag_values, option_error
-from .errors import EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, EXIT_OUTPUT, BriefError, ModelUnavailable
+from .errors import (
+    EXIT_FAILED,
+    EXIT_INPUT,
+    EXIT_MODEL,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    BriefError,
+    ModelUnavailable,
+    OutputRefused,
+)
 from .progress import Progress
 
 
@@ -35,11 +44,11 @@ def main(argv: list[str]) -> int:
     if output.suffix.lower() not in (".html", ".htm", ".md", ".markdown", ".json"):
         print(f"error: a digest is written as .html, .md or .json, not '{output.name}'", file=sys.stderr)
         return EXIT_INPUT
-    if output.is_dir():
-        print(f"error: output {output} is a folder; name a file, such as {output / 'digest.html'}", file=sys.stderr)
-        return EXIT_OUTPUT
-    if output.exists() and not args.overwrite:
-        print(f"error: output {output} already exists: pass --overwrite to replace it", file=sys.stderr)
+    from .io.writers import check_output_file
+    try:  # the batch command's refusals and exit code, before any feed is fetched
+        check_output_file(output, example="digest" + output.suffix, overwrite=args.overwrite, resumable=False)
+    except OutputRefused as error:
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_OUTPUT
     try:
         overrides = flag_values(Config, args)

@@ -15,18 +15,32 @@ site on 127.0.0.1 and its fixtures, imported as tests.web_site; tests/web/confte
 
 from __future__ import annotations
 
+import gc
+import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import torch
+
+# Importing torch, transformers, nltk and the test modules makes millions of objects that live for the whole
+# run; the garbage collector's full passes over them, again and again as they grew, took some 4 s of CPU
+# before the first test ran. It is off until collection ends (pytest_collection_finish, below).
+gc.disable()
 
 ROOT = Path(__file__).resolve().parent.parent
 # One torch thread per process: test processes (app server, CLI, Ray actors) share 2 cores, and
 # oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_THREADS.
 os.environ.setdefault("BRIEF_THREADS", "1")
-torch.set_num_threads(1)
+
+
+def _one_torch_thread() -> None:
+    import torch  # here, so that it is imported with the collector off
+    torch.set_num_threads(1)
+
+
+_one_torch_thread()
 # No test reaches outside the machine: the model hub is a closed local port (nothing listens on 9, the
 # discard port), set before huggingface_hub reads it at import. Tests of the hub serve a fake one and set
 # their own (tests/fake_hub.py).
@@ -80,3 +94,29 @@ def parts(seed_text) -> list[str]:
 def ct2_cache(tmp_path_factory) -> Path:
     """A fresh CTranslate2 conversion cache per test module, so each module converts its models itself."""
     return tmp_path_factory.mktemp("ct2")
+
+
+@pytest.fixture
+def brief_cli(capsys, monkeypatch):
+    """`brief ARGS` run in this process as `python -m summarizer ARGS` runs it (`stdin` bytes as its standard
+    input): a CompletedProcess with the exit code and the text of stdout and stderr. It saves an interpreter
+    start (about half a second on 2 cores) per call; what only a process shows (the entry point, signals,
+    pipes, a full disk, what is imported) is tested in one of its own."""
+    from summarizer.cli import main
+
+    def run(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+        argv = [str(arg) for arg in args]
+        capsys.readouterr()  # what the test printed before is not the command's
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        code = main(argv)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["brief", *argv], code, out, err)
+    return run
+
+
+def pytest_collection_finish(session):
+    """The test modules are imported: what they loaded lives for the whole run, so it is frozen (left out of
+    the garbage collector's passes) before the collector is turned back on."""
+    gc.freeze()
+    gc.enable()

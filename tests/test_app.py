@@ -2,6 +2,7 @@
 with gradio_client and in a real browser (Playwright + Debian's chromium)."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -526,33 +527,40 @@ def _browser_api():
     return sync_api, executable
 
 
-def test_browser_offline_says_english_needs_a_model_once(offline_server, seed_text, tmp_path):
+@contextlib.contextmanager
+def _open_page(url: str):
+    """A page of a headless Chromium, opened on `url` with the app's viewport; the browser is closed after."""
     sync_api, executable = _browser_api()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(offline_server["url"], wait_until="domcontentloaded", timeout=60_000)
-            status = page.locator("#model-status")
-            status.wait_for(timeout=60_000)
-            how = page.locator("#how-english")
-            assert not how.locator("code").first.is_visible()  # folded: the page shows one line
-            how.locator("summary").click()
-            how.locator("code").first.wait_for(state="visible", timeout=10_000)
-            assert "--translator-model" in how.inner_text() and "brief models doctor" in how.inner_text()
-            page.get_by_text("Seed article", exact=False).first.click()
-            page.wait_for_function("document.querySelector('#article textarea').value.length > 1000", timeout=30_000)
-            page.click("#brief-button")
-            page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
-            assert "Brief ready" in page.locator("#brief-message").inner_text()
-            english = page.locator("#brief-output .brief-en .line").all_inner_texts()
-            assert len(english) == 6 and set(english) == {"—"}
-            body = page.locator("body").inner_text()
-            assert body.count("English needs a translator model") == 1 and "English unavailable" not in body
-            assert body.count("not in the local cache") <= 1  # the reason, once, inside the folded how-to
-            page.screenshot(path=str(tmp_path / "offline.png"), full_page=True)
+            page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+            yield page
         finally:
             browser.close()
+
+
+def test_browser_offline_says_english_needs_a_model_once(offline_server, seed_text, tmp_path):
+    with _open_page(offline_server["url"]) as page:
+        status = page.locator("#model-status")
+        status.wait_for(timeout=60_000)
+        how = page.locator("#how-english")
+        assert not how.locator("code").first.is_visible()  # folded: the page shows one line
+        how.locator("summary").click()
+        how.locator("code").first.wait_for(state="visible", timeout=10_000)
+        assert "--translator-model" in how.inner_text() and "brief models doctor" in how.inner_text()
+        page.get_by_text("Seed article", exact=False).first.click()
+        page.wait_for_function("document.querySelector('#article textarea').value.length > 1000", timeout=30_000)
+        page.click("#brief-button")
+        page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
+        assert "Brief ready" in page.locator("#brief-message").inner_text()
+        english = page.locator("#brief-output .brief-en .line").all_inner_texts()
+        assert len(english) == 6 and set(english) == {"—"}
+        body = page.locator("body").inner_text()
+        assert body.count("English needs a translator model") == 1 and "English unavailable" not in body
+        assert body.count("not in the local cache") <= 1  # the reason, once, inside the folded how-to
+        page.screenshot(path=str(tmp_path / "offline.png"), full_page=True)
 
 
 def test_browser_brief_from_a_url_and_a_digest(server, site, tmp_path):
@@ -563,75 +571,61 @@ def test_browser_brief_from_a_url_and_a_digest(server, site, tmp_path):
     feed = rss([{"title": t, "link": site.url_for(f"/news/{k}"), "guid": k, "category": c}
                 for k, t, c in (("port", "ميناء", "اقتصاد"), ("rain", "أمطار", "طقس"), ("match", "مباراة", "رياضة"))])
     site.expect_request("/rss.xml").respond_with_data(feed, content_type="application/rss+xml")
-    sync_api, executable = _browser_api()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server["url"], wait_until="domcontentloaded", timeout=60_000)
-            page.locator("#article-url textarea, #article-url input").first.fill(site.url_for("/news/port"))
-            page.click("#brief-button")
-            page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
-            arabic = page.locator("#brief-output .brief-ar .line").all_inner_texts()
-            assert any("ميناء" in line for line in arabic), arabic
-            assert "fetched from" in page.locator("#brief-message").inner_text()
-            page.screenshot(path=str(tmp_path / "brief-from-url.png"), full_page=True)
-            page.get_by_role("tab", name="Digest").click()
-            page.locator("#digest-feeds textarea").fill(site.url_for("/rss.xml"))
-            page.click("#digest-button")
-            page.wait_for_function("document.querySelector('#digest-message') && "
-                                   "document.querySelector('#digest-message').innerText.includes('stories')",
-                                   timeout=120_000)
-            assert "3 stories from 3 items" in page.locator("#digest-message").inner_text()
-            frame = page.frame_locator("iframe.digest-frame")
-            assert frame.locator("h1").inner_text() and frame.locator("text=رياضة").first.is_visible()
-            page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
-        finally:
-            browser.close()
+    with _open_page(server["url"]) as page:
+        page.locator("#article-url textarea, #article-url input").first.fill(site.url_for("/news/port"))
+        page.click("#brief-button")
+        page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
+        arabic = page.locator("#brief-output .brief-ar .line").all_inner_texts()
+        assert any("ميناء" in line for line in arabic), arabic
+        assert "fetched from" in page.locator("#brief-message").inner_text()
+        page.screenshot(path=str(tmp_path / "brief-from-url.png"), full_page=True)
+        page.get_by_role("tab", name="Digest").click()
+        page.locator("#digest-feeds textarea").fill(site.url_for("/rss.xml"))
+        page.click("#digest-button")
+        page.wait_for_function("document.querySelector('#digest-message') && "
+                               "document.querySelector('#digest-message').innerText.includes('stories')",
+                               timeout=120_000)
+        assert "3 stories from 3 items" in page.locator("#digest-message").inner_text()
+        frame = page.frame_locator("iframe.digest-frame")
+        assert frame.locator("h1").inner_text() and frame.locator("text=رياضة").first.is_visible()
+        page.screenshot(path=str(tmp_path / "digest.png"), full_page=True)
     assert (tmp_path / "digest.png").stat().st_size > 10_000
 
 
 def test_browser_brief_of_the_seed(server, seed_text, tmp_path):
-    sync_api, executable = _browser_api()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server["url"], wait_until="domcontentloaded", timeout=60_000)
-            status = page.locator("#model-status")
-            status.wait_for(timeout=60_000)
-            assert "English available" in status.inner_text()
-            page.get_by_text("Seed article", exact=False).first.click()
-            article = page.locator("#article textarea")
-            page.wait_for_function("document.querySelector('#article textarea').value.length > 1000", timeout=30_000)
-            assert article.input_value().strip() == seed_text.strip()
-            assert article.evaluate("e => getComputedStyle(e).direction") == "rtl"
-            page.click("#brief-button")
-            page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
-            arabic = page.locator("#brief-output .brief-ar .line")
-            english = page.locator("#brief-output .brief-en .line")
-            assert arabic.count() == 6 and english.count() == 6
-            assert all(_is_arabic(t) for t in arabic.all_inner_texts())
-            assert all(t.strip() and t.strip() != "—" for t in english.all_inner_texts())
-            headline = page.locator("#brief-output .brief-row.headline .brief-ar")
-            assert headline.evaluate("e => getComputedStyle(e).direction") == "rtl"
-            assert page.locator("#brief-output .brief-row.headline .brief-en").evaluate(
-                "e => getComputedStyle(e).direction") == "ltr"
-            # Line by line: each Arabic line and its English sit on the same row, Arabic on the right.
-            for i in range(6):
-                ar_box = arabic.nth(i).bounding_box()
-                en_box = english.nth(i).bounding_box()
-                assert abs(ar_box["y"] - en_box["y"]) < 5 and ar_box["x"] > en_box["x"]
-            assert page.locator("#brief-output .flag").first.is_visible()
-            sources = page.locator("#brief-output details.sources").nth(1)
-            sources.locator("summary").click()
-            assert _is_arabic(sources.locator("li").first.inner_text())
-            assert "Brief ready" in page.locator("#brief-message").inner_text()
-            shot = tmp_path / "brief.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 10_000
-        finally:
-            browser.close()
+    with _open_page(server["url"]) as page:
+        status = page.locator("#model-status")
+        status.wait_for(timeout=60_000)
+        assert "English available" in status.inner_text()
+        page.get_by_text("Seed article", exact=False).first.click()
+        article = page.locator("#article textarea")
+        page.wait_for_function("document.querySelector('#article textarea').value.length > 1000", timeout=30_000)
+        assert article.input_value().strip() == seed_text.strip()
+        assert article.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        page.click("#brief-button")
+        page.wait_for_selector("#brief-output .brief-row.headline", timeout=90_000)
+        arabic = page.locator("#brief-output .brief-ar .line")
+        english = page.locator("#brief-output .brief-en .line")
+        assert arabic.count() == 6 and english.count() == 6
+        assert all(_is_arabic(t) for t in arabic.all_inner_texts())
+        assert all(t.strip() and t.strip() != "—" for t in english.all_inner_texts())
+        headline = page.locator("#brief-output .brief-row.headline .brief-ar")
+        assert headline.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        assert page.locator("#brief-output .brief-row.headline .brief-en").evaluate(
+            "e => getComputedStyle(e).direction") == "ltr"
+        # Line by line: each Arabic line and its English sit on the same row, Arabic on the right.
+        for i in range(6):
+            ar_box = arabic.nth(i).bounding_box()
+            en_box = english.nth(i).bounding_box()
+            assert abs(ar_box["y"] - en_box["y"]) < 5 and ar_box["x"] > en_box["x"]
+        assert page.locator("#brief-output .flag").first.is_visible()
+        sources = page.locator("#brief-output details.sources").nth(1)
+        sources.locator("summary").click()
+        assert _is_arabic(sources.locator("li").first.inner_text())
+        assert "Brief ready" in page.locator("#brief-message").inner_text()
+        shot = tmp_path / "brief.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
 
 
 # -- in-process: importable, CLI defaults, rendering, file-name safety -------------

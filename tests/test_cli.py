@@ -42,10 +42,10 @@ def articles(seed_text):
             "zakharova": "\n".join(lines[11:])}
 
 
-def test_single_txt_prints_markdown(tmp_path, seed_text):
+def test_single_txt_prints_markdown(tmp_path, seed_text, brief_cli):
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
-    result = run_cli(path, "--no-translate")
+    result = brief_cli(path, "--no-translate")
     assert result.returncode == 0, result.stderr
     headline = result.stdout.splitlines()[0]
     assert headline.startswith("# ") and LEAD_EVENT in headline  # the lead's event, not a later quote
@@ -59,19 +59,19 @@ def test_single_txt_prints_markdown(tmp_path, seed_text):
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
     (b"\xc3\x28 not utf8 \xfd\xfc", "not UTF-8"),
 ])
-def test_single_bad_file_exits_2_with_reason(tmp_path, content, reason):
+def test_single_bad_file_exits_2_with_reason(tmp_path, content, reason, brief_cli):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
-    result = run_cli(path, "--no-translate")
+    result = brief_cli(path, "--no-translate")
     assert result.returncode == 2
     assert reason in result.stderr and "Traceback" not in result.stderr
 
 
-def test_html_file_is_read_as_text(tmp_path, seed_text):
+def test_html_file_is_read_as_text(tmp_path, seed_text, brief_cli):
     page = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in seed_text.splitlines()) + "</article><script>var x=1;</script></body></html>"
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    result = run_cli(path, "--no-translate", "--format", "json")
+    result = brief_cli(path, "--no-translate", "--format", "json")
     assert result.returncode == 0, result.stderr
     brief = json.loads(result.stdout)
     assert LEAD_EVENT in brief["headline_ar"]
@@ -359,8 +359,9 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere(tmp_path, seed_text
         assert "\r" not in err and "\x1b" not in err
         assert [line for line in err.splitlines() if line.endswith("articles")] == [
             f"{n}/20 ({5 * n}%) articles" for n in range(2, 21, 2)]
-    assert main([str(rows), "-o", str(tmp_path / "quiet.jsonl"), "--no-translate", "-q"]) == 0
-    assert capsys.readouterr().err.splitlines()[0].startswith("done 20")  # nothing but the summary
+    if tty:  # -q: not even a bar on a terminal, nothing but the summary
+        assert main([str(rows), "-o", str(tmp_path / "quiet.jsonl"), "--no-translate", "-q"]) == 0
+        assert capsys.readouterr().err.splitlines()[0].startswith("done 20")
 
 
 def test_bad_option_values_are_clear(tmp_path, seed_text, capsys):
@@ -382,10 +383,11 @@ def test_lone_surrogate_in_input_is_still_written(tmp_path, articles):
     assert record["id"] == "x" and "brief" in record
 
 
-def test_stdin_article_is_briefed_like_a_file(tmp_path, seed_text):
+def test_stdin_article_is_briefed_like_a_file(tmp_path, seed_text, brief_cli):
+    """Through `python -m summarizer` itself: the entry point, with real bytes on its standard input."""
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
-    from_file = run_cli(path, "--no-translate", "--format", "json")
+    from_file = brief_cli(path, "--no-translate", "--format", "json")
     from_stdin = subprocess.run([sys.executable, "-m", "summarizer", "-", "--no-translate", "--format", "json"],
                                 cwd=ROOT, input=seed_text.encode("cp1256"), capture_output=True, timeout=300)
     assert from_stdin.returncode == 0, from_stdin.stderr
@@ -399,11 +401,10 @@ def test_stdin_article_is_briefed_like_a_file(tmp_path, seed_text):
     (b"plain English, no Arabic at all here", (), "not Arabic"),
     (b"x", ("-o", "out.jsonl"), "reads one article from standard input"),
 ])
-def test_bad_stdin_is_refused_with_a_reason(tmp_path, stdin, extra, reason):
-    result = subprocess.run([sys.executable, "-m", "summarizer", "-", "--no-translate", *extra], cwd=tmp_path,
-                            input=stdin, capture_output=True, timeout=300)
-    stderr = result.stderr.decode()
-    assert result.returncode == 2 and reason in stderr and "Traceback" not in stderr
+def test_bad_stdin_is_refused_with_a_reason(tmp_path, stdin, extra, reason, brief_cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = brief_cli("-", "--no-translate", *extra, stdin=stdin)
+    assert result.returncode == 2 and reason in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.jsonl").exists()
 
 

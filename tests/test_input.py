@@ -5,7 +5,7 @@ import hashlib
 import json
 
 import pytest
-from samples import ARTICLE, INVISIBLE, MATRIX, lines_of, renderings, run_cli
+from samples import ARTICLE, INVISIBLE, MATRIX, lines_of, renderings
 
 from summarizer import BriefPipeline, Config, InputError
 
@@ -36,14 +36,14 @@ def test_matrix_through_the_api(pipe, case):
         assert any(note in w for w in brief.warnings), brief.warnings
 
 
-def test_matrix_through_the_cli(tmp_path):
+def test_matrix_through_the_cli(tmp_path, brief_cli):
     folder = tmp_path / "in"
     folder.mkdir()
     for name, data, _, _ in MATRIX:
         (folder / f"{name}.txt").write_bytes(data)
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     out = tmp_path / "out.jsonl"
-    result = run_cli("-m", "summarizer", folder, "-o", out, "--no-translate", "-q")
+    result = brief_cli(folder, "-o", out, "--no-translate", "-q")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(r["id"] for r in records) == sorted(name for name, *_ in MATRIX)  # none lost, none doubled
@@ -60,10 +60,10 @@ def test_matrix_through_the_cli(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["persian", "png", "latin1"])
-def test_a_bad_single_file_exits_2_with_the_reason(tmp_path, name):
+def test_a_bad_single_file_exits_2_with_the_reason(tmp_path, name, brief_cli):
     _, data, outcome, _ = next(case for case in MATRIX if case[0] == name)
     path = tmp_path / f"{name}.txt"
     path.write_bytes(data)
-    result = run_cli("-m", "summarizer", path, "--no-translate")
+    result = brief_cli(path, "--no-translate")
     assert result.returncode == 2
     assert outcome in result.stderr and "Traceback" not in result.stderr

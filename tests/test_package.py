@@ -25,17 +25,22 @@ def run(*args, cwd, env=None, timeout=600):
     return result
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """The wheel installed in a new virtualenv; its dependencies are this environment's (a .pth), not the checkout."""
-    work = tmp_path_factory.mktemp("wheel")
-    source = work / "source"  # a copy of the checkout: building writes build/ and *.egg-info into the tree
+def copy_checkout(dest: Path) -> Path:
+    """A copy of the checkout's files as git sees them (tracked, and untracked but not ignored), links kept."""
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True,
                             check=True).stdout.decode().split("\0")
     for name in filter(None, listed):
         if (ROOT / name).is_symlink() or (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name, follow_symlinks=False)
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name, follow_symlinks=False)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The wheel installed in a new virtualenv; its dependencies are this environment's (a .pth), not the checkout."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = copy_checkout(work / "source")  # building writes build/ and *.egg-info into the tree
     run(sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", work / "dist", cwd=work)
     (wheel,) = (work / "dist").glob("arabic_news_brief-*.whl")
     run(sys.executable, "-m", "venv", work / "venv", cwd=work)
@@ -86,13 +91,7 @@ def test_the_readmes_first_command_as_written_then_a_news_page_without_furniture
     lxml_html_clean, which pip 23.2 did not get from `lxml[html_clean]`."""
     readme = _readme_tools()
     command = readme.commands((ROOT / "README.md").read_text(encoding="utf-8"))[0]
-    checkout = tmp_path / "checkout"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True,
-                            check=True).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        if (ROOT / name).is_symlink() or (ROOT / name).is_file():
-            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, checkout / name, follow_symlinks=False)
+    checkout = copy_checkout(tmp_path / "checkout")
     (tmp_path / "shared").symlink_to(SEED.parent.parent)  # ../shared, as beside the real checkout
     drop = {str(Path(sys.prefix) / "bin"), os.path.join(os.environ.get("VIRTUAL_ENV", "/nonexistent"), "bin")}
     path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p not in drop)

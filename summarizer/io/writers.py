@@ -123,12 +123,24 @@ def check_not_an_input(output: Path, inputs: Iterable[str | Path], *, shards: bo
                              f"another output {'folder' if shards else 'path'}")
 
 
-def refuse_existing(path: str | Path | None, *, resume: bool, overwrite: bool) -> None:
+def refuse_existing(path: str | Path | None, *, resume: bool = False, overwrite: bool,
+                    resumable: bool = True) -> None:
     """An output that exists is continued or replaced only when asked; checked before any work (a web
-    batch checks it before fetching its feed)."""
+    batch checks it before fetching its feed). One written whole (`resumable` False, a digest) can only be
+    replaced, so the message names --overwrite alone."""
     if path not in (None, "-") and Path(path).exists() and not Path(path).is_dir() and not (resume or overwrite):
-        raise OutputRefused(f"output {path} already exists: pass --resume to continue it or --overwrite "
-                            "to replace it")
+        how = "--resume to continue it or --overwrite" if resumable else "--overwrite"
+        raise OutputRefused(f"output {path} already exists: pass {how} to replace it")
+
+
+def check_output_file(path: Path, *, example: str, resume: bool = False, overwrite: bool,
+                      resumable: bool = True) -> None:
+    """The refusals of a file output, before any work: a folder (naming `example` inside it as what to
+    write), an existing file not asked to be replaced, a file where one of its folders must be."""
+    if path.is_dir():
+        raise OutputError(f"output {path} is a folder; name a {Path(example).suffix} file, such as {path / example}")
+    refuse_existing(path, resume=resume, overwrite=overwrite, resumable=resumable)
+    check_parent_folders(path)
 
 
 def check_parent_folders(path: Path) -> None:
@@ -148,11 +160,7 @@ class RecordWriter:
         self.settings = settings  # the content settings of this run: --resume refuses an output with others
         self.done: Counter[str] = Counter()
         check_not_an_input(self.path, inputs)
-        if self.path.is_dir():
-            raise OutputError(f"output {self.path} is a folder; name a {self.suffix} file, such as "
-                              f"{self.path / ('briefs' + self.suffix)}")
-        refuse_existing(self.path, resume=resume, overwrite=overwrite)
-        check_parent_folders(self.path)
+        check_output_file(self.path, example="briefs" + self.suffix, resume=resume, overwrite=overwrite)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self.path.open("a+b")  # never truncates before the lock is held
         try:

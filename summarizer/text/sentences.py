@@ -1,6 +1,7 @@
 """Arabic sentence and sub-headline splitting, with character offsets kept."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -127,12 +128,17 @@ _CUTS = (re.compile(r"[؛;]\s*"), re.compile(r"(?:،|,(?=\s))\s*"), re.compile(r
          re.compile(r"\s+"))
 
 
+_RUN = re.compile(r"\S+")
+
+
 def _cap(line: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut the span line[a:b] into pieces of at most MAX_SENTENCE_WORDS words at clause boundaries."""
     pieces = []
-    while len(line[a:b].split()) > MAX_SENTENCE_WORDS:
-        words = list(re.finditer(r"\S+", line[a:b]))
-        lowest, highest = a + words[_MIN_PIECE_WORDS].start(), a + words[MAX_SENTENCE_WORDS].start()
+    while True:  # only the first MAX_SENTENCE_WORDS + 1 words are looked at: linear in the span, not quadratic
+        words = list(itertools.islice(_RUN.finditer(line, a, b), MAX_SENTENCE_WORDS + 1))
+        if len(words) <= MAX_SENTENCE_WORDS:
+            break
+        lowest, highest = words[_MIN_PIECE_WORDS].start(), words[MAX_SENTENCE_WORDS].start()
         cut = None
         for pattern in _CUTS:
             ends = [m.end() for m in pattern.finditer(line, lowest, highest + 1) if lowest <= m.end() <= highest]

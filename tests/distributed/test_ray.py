@@ -120,6 +120,26 @@ def cli(capsys, *args) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+def start_ray_batch(seed: str, flores: list[str], tmp_path: Path) -> tuple[Path, list, subprocess.Popen]:
+    """`brief` over eight copies of the corpus with --executor ray in a child process of its own session
+    (so that its local Ray can be killed with it); its output folder, its arguments (for --resume) and itself."""
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(corpus_lines(seed, flores, copies=8)) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = [source, "-o", out, "--executor", "ray", "--workers", "1", "--batch-size", "2", "--no-translate", "-q"]
+    child = subprocess.Popen([sys.executable, "-m", "summarizer", *map(str, args)], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    return out, args, child
+
+
+def wait_for_shards(child: subprocess.Popen, out: Path, count: int, seconds: float) -> bool:
+    """Wait until `count` shards appear in `out` or the child ends; whether it ended (then it cannot be killed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and child.poll() is None and len(list(out.glob("part-*"))) < count:
+        time.sleep(0.05)
+    return child.poll() is not None
+
+
 def assert_same_as_local(capsys, source: Path, local_out: Path, ray_records: list[dict], *options):
     code, err = cli(capsys, source, "-o", local_out, "-q", *options)
     assert code == 0, err
@@ -229,17 +249,9 @@ def test_resume_after_partial_output(ray_session, corpus, tmp_path, capsys):
 
 def test_killed_job_resumes_to_every_id_once(ray_session, seed_text, flores_lines, tmp_path, capsys):
     """Kill the command (and its own local Ray) once shards appear; --resume completes it, no duplicate."""
-    source = tmp_path / "many.jsonl"
-    source.write_text("\n".join(corpus_lines(seed_text, flores_lines, copies=8)) + "\n", encoding="utf-8")
-    out = tmp_path / "out"
-    args = [source, "-o", out, "--executor", "ray", "--workers", "1", "--batch-size", "2", "--no-translate", "-q"]
-    child = subprocess.Popen([sys.executable, "-m", "summarizer", *map(str, args)], cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    out, args, child = start_ray_batch(seed_text, flores_lines, tmp_path)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and child.poll() is None and len(list(out.glob("part-*"))) < 2:
-            time.sleep(0.05)
-        finished = child.poll() is not None
+        finished = wait_for_shards(child, out, 2, seconds=120)
         os.killpg(child.pid, signal.SIGKILL)
     finally:
         child.wait(timeout=60)
@@ -342,17 +354,9 @@ def test_resume_with_other_settings_is_refused_for_shards(ray_session, corpus, t
 def test_sigterm_stops_like_the_local_executor(seed_text, flores_lines, tmp_path, capsys):
     """`kill PID` on a Ray run: exit 130 with the advice to resume (no stack dump), and --resume completes it."""
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
-    source = tmp_path / "many.jsonl"
-    source.write_text("\n".join(corpus_lines(seed_text, flores_lines, copies=8)) + "\n", encoding="utf-8")
-    out = tmp_path / "out"
-    args = [source, "-o", out, "--executor", "ray", "--workers", "1", "--batch-size", "2", "--no-translate", "-q"]
-    child = subprocess.Popen([sys.executable, "-m", "summarizer", *map(str, args)], cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    out, args, child = start_ray_batch(seed_text, flores_lines, tmp_path)
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and child.poll() is None and not list(out.glob("part-*")):
-            time.sleep(0.05)
-        finished = child.poll() is not None
+        finished = wait_for_shards(child, out, 1, seconds=180)
         child.send_signal(signal.SIGTERM)  # the command only, as `kill PID` does
         code = child.wait(timeout=120)
         err = child.stderr.read().decode("utf-8", "replace")

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from samples import ARTICLE, BINARY, SHORT, prepared, run_cli
+from samples import ARTICLE, BINARY, SHORT, prepared
 
 from summarizer import BriefPipeline, Config, InputError
 from summarizer.text.encoding import decode, repair_mojibake
@@ -68,11 +68,11 @@ def test_mojibake_is_repaired(codec):
     assert repair_mojibake(ARTICLE) == ARTICLE and repair_mojibake("plain ASCII") == "plain ASCII"
 
 
-def test_cp1256_txt_and_csv_through_the_cli(pipe, tmp_path):
+def test_cp1256_txt_and_csv_through_the_cli(pipe, tmp_path, brief_cli):
     headline = pipe(ARTICLE).headline_ar
     txt = tmp_path / "article.txt"
     txt.write_bytes(ARTICLE.encode("cp1256"))
-    result = run_cli("-m", "summarizer", txt, "--no-translate", "--format", "json")
+    result = brief_cli(txt, "--no-translate", "--format", "json")
     assert result.returncode == 0, result.stderr
     brief = json.loads(result.stdout)
     assert brief["headline_ar"] == headline
@@ -85,7 +85,7 @@ def test_cp1256_txt_and_csv_through_the_cli(pipe, tmp_path):
     table.write_bytes(buffer.getvalue().encode("cp1256"))
     before = hashlib.sha256(table.read_bytes()).hexdigest()
     out = tmp_path / "out.jsonl"
-    result = run_cli("-m", "summarizer", table, "-o", out, "--no-translate", "-q")
+    result = brief_cli(table, "-o", out, "--no-translate", "-q")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["a1", "a2"]

@@ -151,14 +151,48 @@ def test_digest_command_writes_html_md_and_json(site, tmp_path, monkeypatch, cap
     assert "3 stories from 5 items, 1 not briefed" in capsys.readouterr().err
     data = json.loads((tmp_path / "digest.json").read_text(encoding="utf-8"))
     assert data["note"] is None and data["entries"] == 3  # translation turned off: nothing asks for a model
-    assert digest_main([*feeds, "-o", str(tmp_path / "digest.html"), "--no-translate", "-q"]) == 4  # exists
     assert digest_main([*feeds, "-o", str(tmp_path), "--no-translate", "-q"]) == 2  # no suffix: not a digest name
-    (tmp_path / "a.html").mkdir()
-    assert digest_main([*feeds, "-o", str(tmp_path / "a.html"), "--no-translate", "-q"]) == 4  # a folder
     assert digest_main([*feeds, "-o", str(tmp_path / "digest.pdf"), "--no-translate", "-q"]) == 2
     from summarizer.cli import main
     assert main(["digest", feeds[0], "-o", str(tmp_path / "via-brief.md"), "--no-translate", "-q"]) == 0
     assert "## رياضة" in (tmp_path / "via-brief.md").read_text(encoding="utf-8")
+
+
+def test_digest_refuses_an_output_with_the_batch_commands_check(site, tmp_path, monkeypatch, capsys):
+    """An existing digest, a folder, a file where a folder must be: exit 4 with the words of the batch
+    command's check, naming the one flag `brief digest` has, before any feed is fetched; --overwrite replaces."""
+    from summarizer.cli import main
+    from summarizer.errors import EXIT_OUTPUT
+    monkeypatch.setenv("BRIEF_HTTP_CACHE", str(tmp_path / "cache"))
+    feeds = serve_two_outlets(site)
+    out = tmp_path / "digest.md"
+    out.write_text("an earlier digest", encoding="utf-8")
+    site.clear_log()
+
+    assert digest_main([*feeds, "-o", str(out), "--no-translate", "-q"]) == EXIT_OUTPUT
+    assert capsys.readouterr().err.splitlines() == [f"error: output {out} already exists: pass --overwrite to "
+                                                    "replace it"]
+    folder = tmp_path / "a.html"
+    folder.mkdir()
+    assert digest_main([*feeds, "-o", str(folder), "--no-translate", "-q"]) == EXIT_OUTPUT
+    assert capsys.readouterr().err.splitlines() == [f"error: output {folder} is a folder; name a .html file, such "
+                                                    f"as {folder / 'digest.html'}"]
+    in_a_file = out / "day" / "digest.html"
+    assert digest_main([*feeds, "-o", str(in_a_file), "--no-translate", "-q"]) == EXIT_OUTPUT
+    assert capsys.readouterr().err.splitlines() == [f"error: cannot write {in_a_file}: {out} is a file, not a "
+                                                    "folder; choose another output path"]
+    assert site.log == [] and out.read_text(encoding="utf-8") == "an earlier digest"
+
+    # The batch command says the same of its own output, with the flags it has.
+    source, earlier = tmp_path / "rows.jsonl", tmp_path / "briefs.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    earlier.write_text("", encoding="utf-8")
+    assert main([str(source), "-o", str(earlier)]) == EXIT_OUTPUT
+    assert capsys.readouterr().err.splitlines() == [f"error: output {earlier} already exists: pass --resume to "
+                                                    "continue it or --overwrite to replace it"]
+
+    assert digest_main([*feeds, "-o", str(out), "--no-translate", "-q", "--overwrite"]) == 0
+    assert "## رياضة" in out.read_text(encoding="utf-8")
 
 
 def test_a_feed_that_cannot_be_read_is_listed_and_the_rest_goes_on(site, tmp_path):
