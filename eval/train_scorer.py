@@ -9,8 +9,9 @@ Two small logistic models, fitted with scikit-learn here and shipped as plain nu
   sentence appear in the article's real headline?
 
 A few settings are picked on the training folds only, on what a reader gets
-(eval/reading.py): the newsiness from which bullets are trimmed and the trimmed
-clause's minimum length (the whole brief against the opening cut to its words), the
+(eval/reading.py): the newsiness from which bullets are trimmed, the trimmed clause's
+minimum length and the bias toward earlier sentences (the whole brief against the
+opening cut to its words), the
 headline length term L and length cap (the headline against the first sentence and the
 opening cut to its words, its median length near the titles'). fit() does all of it
 from a training set: once per fold, and once on everything for the shipped weights.
@@ -50,8 +51,9 @@ BBC_WEIGHT = 3.0  # BBC's sentences weigh 3:1 against EASC's, each set's total f
 REGULARIZATION = 1.0
 # Fitted to convergence and shipped at DECIMALS places, so the same data give the same bytes on any machine.
 MAX_ITER, TOLERANCE, DECIMALS = 20000, 1e-10, 4
-GRID_NEWS_GATE = (0.2, 0.4)
+GRID_NEWS_GATE = (0.2, 0.4, 2.0)  # 2.0: never trim (newsiness is a share, at most 1)
 GRID_TRIM_MIN_WORDS = (5, 8)
+GRID_POSITION_BIAS = (0.0, 0.3, 3.0)
 GRID_LENGTH_PRIOR = (2.0, 4.0, 6.0, 8.0)
 GRID_HEADLINE_WORDS = (10, 11, 12, 13, 14)
 HEADLINE_LENGTH_SLACK = 2  # the headline's median length stays this close to the training titles' median
@@ -181,7 +183,7 @@ def make_scorer(sentence: tuple[np.ndarray, float], words: tuple[np.ndarray, flo
 
     return Scorer(sentence[0], sentence[1], WordModel(words[0], words[1], settings["headline_length_prior"]),
                   settings["news_gate"], settings["trim_min_words"], settings["heading_similarity"],
-                  settings["repeat_share"], settings["headline_words"])
+                  settings["repeat_share"], settings["headline_words"], settings["position_bias"])
 
 
 # -- predicting -------------------------------------------------------------
@@ -203,15 +205,17 @@ def lead3(a: Article) -> str:
     return "\n".join(s.text for s in a.sentences[:K])
 
 
-def pick_trimming(sets: dict[str, list[Article]], scorer, max_words: int) -> dict:
-    """The (gate, min words) whose smaller whole-brief gain over the opening cut to the brief's words is largest."""
+def pick_bullets(sets: dict[str, list[Article]], scorer, max_words: int) -> dict:
+    """The (gate, min words, position bias) whose smaller whole-brief gain over the opening cut to the
+    brief's words is largest."""
     best, best_gain = None, -np.inf
-    for gate in GRID_NEWS_GATE:
-        for min_words in GRID_TRIM_MIN_WORDS:
-            trial = dataclasses.replace(scorer, news_gate=gate, trim_min_words=min_words)
-            gain = min(brief_gain(arts, trial, max_words) for arts in sets.values())
-            if gain > best_gain:
-                best, best_gain = {"news_gate": gate, "trim_min_words": min_words}, gain
+    for bias in GRID_POSITION_BIAS:
+        for gate in GRID_NEWS_GATE:
+            for min_words in GRID_TRIM_MIN_WORDS[:1] if gate > 1 else GRID_TRIM_MIN_WORDS:  # never trimmed: one
+                trial = dataclasses.replace(scorer, news_gate=gate, trim_min_words=min_words, position_bias=bias)
+                gain = min(brief_gain(arts, trial, max_words) for arts in sets.values())
+                if gain > best_gain:
+                    best, best_gain = {"news_gate": gate, "trim_min_words": min_words, "position_bias": bias}, gain
     return best
 
 
@@ -271,9 +275,10 @@ def fit(train: dict[str, list[Article]], bbc_weight: float, max_words: int) -> t
     """Weights and settings from these articles only: (Scorer, settings). Used per fold and for what ships."""
     words = fit_words([train["bbc"], train["jawhara"]])
     settings = {**FIXED, **pick_headline({"bbc": train["bbc"], "jawhara": train["jawhara"]}, words, max_words),
-                "news_gate": GRID_NEWS_GATE[0], "trim_min_words": GRID_TRIM_MIN_WORDS[0]}
+                "news_gate": GRID_NEWS_GATE[0], "trim_min_words": GRID_TRIM_MIN_WORDS[0],
+                "position_bias": GRID_POSITION_BIAS[0]}
     sentence = fit_sentences([(train["easc"], 1.0), (train["bbc"], bbc_weight)])
-    settings.update(pick_trimming({"easc": train["easc"], "bbc": train["bbc"]},
+    settings.update(pick_bullets({"easc": train["easc"], "bbc": train["bbc"]},
                                   make_scorer(sentence, words, settings), max_words))
     return make_scorer(sentence, words, settings), settings
 
@@ -438,6 +443,7 @@ def run(args) -> int:
               f"(this machine, fit-on-all weights, headline + {K} bullets).",
               "", "Settings picked on each fold's training part: "
               + "; ".join(f"fold {i + 1}: gate {s['news_gate']}, min words {s['trim_min_words']}, "
+                          f"position bias {s['position_bias']}, "
                           f"L {s['headline_length_prior']}, headline cap {s['headline_words']}"
                           for i, s in enumerate(chosen)),
               f"Shipped settings (picked on all): {json.dumps(settings, sort_keys=True)}"]

@@ -5,7 +5,9 @@ Sentences are scored by a small logistic model (weights in scorer.json, fitted b
 length, LexRank and PacSum-style directed centrality, similarity to the lead and the
 centroid, numbers, quotes and attribution; each feature also enters multiplied by
 the article's newsiness (share of sentences with a reporting verb or a quote), so
-news copy and expository text can weigh position and length differently.
+news copy and expository text can weigh position and length differently. A tuned bias
+toward earlier sentences is added on top: the model is fitted sentence by sentence, the
+bias is picked on what the whole brief says against the article's opening.
 
 The headline compresses the lead sentence (headline.py): a reporting frame becomes the
 title form `الجهة: الخبر`, and its length is capped near real titles'. The lead is then
@@ -54,6 +56,7 @@ class Scorer:
     heading_similarity: float  # a sub-headline opens a story to cover when its section echoes it
     repeat_share: float  # a sentence is left out when it and the headline or a chosen bullet share more than this
     headline_words: int  # the headline's length cap, picked on titles (at most the configured cap)
+    position_bias: float  # subtracted from a sentence's score per sentence before it: news puts first what matters
 
     @classmethod
     def from_dict(cls, data: dict) -> "Scorer":
@@ -65,7 +68,7 @@ class Scorer:
                              float(settings["headline_length_prior"])),
                    float(settings["news_gate"]), int(settings["trim_min_words"]),
                    float(settings["heading_similarity"]), float(settings["repeat_share"]),
-                   int(settings["headline_words"]))
+                   int(settings["headline_words"]), float(settings["position_bias"]))
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +168,7 @@ class ExtractiveSummarizer:
             return Summary("", [], [], [], warnings=["no Arabic sentences to summarize"])
         sc, pool, terms, sim, news = self.scorer, seen.pool, seen.terms, seen.sim, seen.news
         relevance = with_interactions(seen.features, news) @ sc.sentence_coef + sc.sentence_intercept
+        relevance = relevance - sc.position_bias * np.arange(len(pool))
 
         lead = lead_index(pool)
         headline, kept = headline_options(pool[lead].text, doc_freq(terms, lead), len(pool),
