@@ -287,5 +287,3 @@ class CTranslate2Runtime(GenerationRuntime):
         # n-best, best first (CTranslate2 sorts a beam search's hypotheses by score).
         return [self._decode([self.tokenizer.convert_tokens_to_ids(h) for h in r.hypotheses[:n]]) for r in results]
 
-
-CTranslate2Model = CTranslate2Runtime  # the old name, for callers not yet switched
