@@ -51,8 +51,54 @@ TIME_WORDS = _norm_set("اليوم أمس البارحة") | DAYS
 _TIME_TAIL = _norm_set("الماضي المقبل الجاري الحالي القادم المنصرم الفائت الأول الثاني") | MONTHS
 # Words that open an attribution rather than the news: حسب مصادر، | وفقا لـ | نقلا عن
 ATTRIBUTION_OPENERS = _norm_set("حسب بحسب وفق وفقا طبقا نقلا")
-REPORT_VERBS = re.compile(r"^[وف]?(?:قال|أعلن|اعلن|أكد|اكد|أوضح|اوضح|ذكر|أفاد|افاد|صرح|أشار|اشار|أضاف|اضاف|كشف|"
-                           r"أفادت|افادت|نقل|يقول|تقول|رأى|اعتبر|شدد|أورد|أكدت|أعلنت|قالت|ذكرت|كشفت|أوضحت)")
+# Verbs of reporting, past → present (masculine), as headlines turn them: أعلنت الوزارة → الوزارة تعلن.
+_REPORTING = {
+    "قال": "يقول", "أعلن": "يعلن", "أكد": "يؤكد", "أوضح": "يوضح", "ذكر": "يذكر", "أفاد": "يفيد", "صرح": "يصرح",
+    "أشار": "يشير", "أضاف": "يضيف", "كشف": "يكشف", "نقل": "ينقل", "اعتبر": "يعتبر", "رأى": "يرى", "شدد": "يشدد",
+    "أورد": "يورد", "نفى": "ينفي", "أعرب": "يعرب", "أبدى": "يبدي", "حذر": "يحذر", "دعا": "يدعو", "زعم": "يزعم",
+    "أبلغ": "يبلغ", "أفصح": "يفصح", "تحدث": "يتحدث", "طالب": "يطالب", "رحب": "يرحب", "ندد": "يندد", "لفت": "يلفت",
+}
+# The verbs of saying proper, whose frame says nothing until its complementizer: قال فلان، ... إن.
+_SAYING = frozenset(normalize(w) for w in "قال أعلن أكد أوضح ذكر أفاد صرح أشار أضاف كشف نقل اعتبر رأى شدد أورد".split())
+# Past tenses whose last letter is weak: نفى → نفت، نفوا.
+_WEAK = {"رأى": "رأ", "نفى": "نف", "أبدى": "أبد", "دعا": "دع"}
+
+
+def _reporting_forms() -> tuple[dict[str, str], dict[str, str]]:
+    """({normalized form: normalized masculine past}, {normalized form: its present tense, or ""})."""
+    verb, present = {}, {}
+    for past, now in _REPORTING.items():
+        root = _WEAK.get(past, past)
+        feminine_now = "ت" + now[1:]
+        for form, tense in ((past, now), (root + "ت", feminine_now), (root + "وا", ""), (now, now),
+                            (feminine_now, feminine_now)):
+            verb[normalize(form)] = normalize(past)
+            present[normalize(form)] = tense
+    return verb, present
+
+
+_VERB_OF, _PRESENT_OF = _reporting_forms()
+
+
+def _reporting_key(text: str) -> str | None:
+    key = normalize(text.strip(_STRIP))
+    if key in _VERB_OF:
+        return key
+    if key[:1] in "وف" and key[1:] in _VERB_OF:
+        return key[1:]
+    return None
+
+
+def report_verb(text: str) -> str | None:
+    """The masculine past of a verb of reporting in any of its forms (وأعلنت → اعلن), else None."""
+    key = _reporting_key(text)
+    return _VERB_OF[key] if key else None
+
+
+def present_tense(text: str) -> str | None:
+    """The verb in the present tense, same gender (أعلنت → تعلن); None for a plural or a non-reporting word."""
+    key = _reporting_key(text)
+    return _PRESENT_OF[key] or None if key else None
 
 # A dateline or byline before the story: "القاهرة - ", "(رويترز) -", "دبي، الإمارات العربية المتحدة (CNN)--".
 _PLACE = r"[^\s()\d.،,:-]+"
@@ -222,7 +268,7 @@ def trim_to_clause(text: str, min_words: int) -> str:
     if not words:
         return text
     spans = enclosed(words)
-    framed = bool(REPORT_VERBS.match(words[0].text))
+    framed = report_verb(words[0].text) in _SAYING
     fronted = words[0].key in PREPOSITIONS or words[0].key in TIME_WORDS
     commas, segment = 0, 0  # commas seen; where the current comma-delimited segment starts
     for j in range(1, len(words)):

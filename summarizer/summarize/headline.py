@@ -28,18 +28,14 @@ import numpy as np
 from ..text.sentences import cut_at_clause
 from ..text.tokens import STOPWORDS, light_stem
 from .clauses import (
-    ATTRIBUTION_OPENERS,
     ATTRIBUTION_TAILS,
     COMPLEMENTIZERS,
     PREPOSITIONS,
-    PRONOUN_COMPLEMENTIZERS,
     QUOTE_MARKS,
     RELATIVES,
-    REPORT_VERBS,
     SPEECH_NOUNS,
     SUPPORT_PREPOSITIONS,
     SUPPORT_VERB,
-    TIME_HEADS,
     TIME_WORDS,
     Word,
     asides,
@@ -49,11 +45,14 @@ from .clauses import (
     end_kind,
     ends_with,
     render,
+    report_verb,
     time_spans,
     words_of,
 )
+from .frames import opens_with_frame, read_frame
 
 MIN_WORDS = 4
+MIN_CLAIM = 2  # after its speaker: السلطات التركية تنفي [صحة التقارير]
 # A headline leaves out at least a tenth of its sentence, so that sentence, as a bullet, adds to it.
 MAX_SHARE = 0.9
 MAX_PREFIX = 15  # an attribution frame closes within this many words
@@ -79,7 +78,7 @@ def _starts(words: Sequence[Word], first: int) -> dict[int, str]:
     if SUPPORT_VERB.match(words[first].key):
         starts.update({i + 1: "support" for i in window if words[i].key in SUPPORT_PREPOSITIONS})
     # After an announcement's frame: أعلنت الشركة عن [إطلاق هاتف جديد]
-    if REPORT_VERBS.match(words[first].text):
+    if report_verb(words[first].text):
         starts.update({i + 1: "support" for i in window if words[i].key == "عن"})
     # After a fronted adverbial: في حكم تاريخي، [قررت المحكمة ...]
     if words[first].key in PREPOSITIONS or words[first].key in TIME_WORDS:
@@ -91,72 +90,9 @@ def _starts(words: Sequence[Word], first: int) -> dict[int, str]:
             if a < n and words[a].key and words[a].key not in PREPOSITIONS | COMPLEMENTIZERS}
 
 
-def _source(words: Sequence[Word], first: int) -> tuple[tuple[int, ...], int] | None:
-    """A reporting frame's speaker and where the claim starts: أعلنت [وزارة الدفاع] في بيان أن [...].
-
-    The headline may then take the title form `الجهة: الخبر`. The speaker runs from the
-    verb to the first preposition, comma, time phrase or complementizer, 1 to MAX_SOURCE words.
-    """
-    if not REPORT_VERBS.match(words[first].text):
-        return None
-    closers = COMPLEMENTIZERS | PRONOUN_COMPLEMENTIZERS | SPEECH_NOUNS
-    close = next((i for i in range(first + 1, min(len(words), first + MAX_PREFIX)) if words[i].key in closers), None)
-    if close is None:
-        return _subject_object(words, first)
-    if close + 1 >= len(words):
-        return None
-    speaker = []
-    for i in range(first + 1, close):
-        w = words[i]
-        if w.key in PREPOSITIONS or w.key in TIME_WORDS or w.key in TIME_HEADS or not w.key:
-            break
-        speaker.append(i)
-        if ends_with(w, "،,:؛") or any(q in w.text for q in QUOTE_MARKS + "()"):
-            break
-    if not 1 <= len(speaker) <= MAX_SOURCE or any(any(q in words[i].text for q in QUOTE_MARKS + "()")
-                                                   for i in speaker):
-        return None
-    return tuple(speaker), close + 1
-
-
-def _subject_object(words: Sequence[Word], first: int) -> tuple[tuple[int, ...], int] | None:
-    """A reporting verb with a noun object and no complementizer: أكدت [الهند] [مقتل 39 عامل بناء].
-
-    The subject is a definite noun and its definite modifiers (الاتحاد الأوروبي, السلطات
-    الصينية); the object starts at the next word, an indefinite noun (a verbal noun: مقتل,
-    طرد, عزمها). Anything less clear-cut (a name, a comma, a preposition) gives None.
-    """
-    speaker = []
-    for i in range(first + 1, min(len(words), first + 1 + MAX_SOURCE)):
-        w = words[i]
-        if not w.key.startswith("ال") or w.key in PREPOSITIONS or any(q in w.text for q in QUOTE_MARKS + "()"):
-            break
-        speaker.append(i)
-        if ends_with(w, "،,:؛"):
-            return None
-    start = first + 1 + len(speaker)
-    if not speaker or start >= len(words) - 2:
-        return None
-    obj = words[start]
-    if (obj.key.startswith(("ال", "و", "ف", "ب", "ل")) or obj.key in PREPOSITIONS | COMPLEMENTIZERS | STOPWORDS
-            or not re.fullmatch(r"[\u0621-\u064A]{3,}", obj.key) or any(q in obj.text for q in QUOTE_MARKS + "()")):
-        return None
-    # Two bare words in a row are more likely a name (جينيفر أنيستون) than a verbal noun and its object.
-    after = words[start + 1]
-    if (re.fullmatch(r"[\u0621-\u064A]+", after.key) and not after.key.startswith("ال") and after.key not in PREPOSITIONS
-            and not after.key.endswith(("ه", "ها", "هم", "هما")) and not obj.key.endswith(("ه", "ها", "هم", "هما"))):
-        return None
-    return tuple(speaker), start
-
-
-def opens_with_frame(words: Sequence[Word], kept: Sequence[int]) -> bool:
-    """The kept words open with a reporting verb or an attribution opener (قال ... | حسب ...)."""
-    return bool(REPORT_VERBS.match(words[kept[0]].text)) or words[kept[0]].key in ATTRIBUTION_OPENERS
-
-
 def _frame_only(words: Sequence[Word], kept: Sequence[int]) -> bool:
     """An attribution frame without what was said: قال المتحدث باسم الوزارة | نقلت الوكالة عن مصدر قوله."""
-    if not REPORT_VERBS.match(words[kept[0]].text):
+    if report_verb(words[kept[0]].text) is None:
         return False
     return not any(words[k].key in COMPLEMENTIZERS or ends_with(words[k], ":") or words[k].text[:1] in QUOTE_MARKS
                    for k in kept[1:])
@@ -174,15 +110,17 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
     optional = sorted(span for span in set(times) | set(asides(words))
                       if not cuts_inside(spans, span[0]) and not cuts_inside(spans, span[1]))
     out: dict[tuple[int, ...], Candidate] = {}
-    starts = [(a, kind, ()) for a, kind in sorted(_starts(words, first).items())]
-    source = _source(words, first)
-    if source:
-        starts.append((source[1], "source", source[0]))
-    for a, start, speaker in starts:
-        if cuts_inside(spans, a) or words[a].key in PREPOSITIONS | COMPLEMENTIZERS:
+    starts = [(a, kind, (), "") for a, kind in sorted(_starts(words, first).items())]
+    frame = read_frame(words, first)
+    prefix = frame.title_prefix(words) if frame else None
+    if prefix:  # the speaker first: `الجهة: الخبر` or `الجهة تعلن ...`; the claim may open with عن or a quote
+        starts.append((frame.claim, "source", frame.speaker, prefix))
+    for a, start, speaker, prefix in starts:
+        if cuts_inside(spans, a) or words[a].key in COMPLEMENTIZERS or (
+                start != "source" and words[a].key in PREPOSITIONS):
             continue
         for b, end in ends.items():
-            if b - a < MIN_WORDS:
+            if b - a < (MIN_CLAIM if speaker else MIN_WORDS):
                 continue
             inner = [(i, j) for i, j in optional if a < i and j < b][:MAX_OPTIONAL]
             for mask in range(1 << len(inner)):
@@ -198,8 +136,8 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
                 if start not in ("frame", "source") and _frame_only(words, kept):
                     continue
                 text = render(words, claim)
-                if speaker:
-                    text = f"{render(words, speaker)}: {text}"
+                if prefix:
+                    text = f"{prefix} {text}"
                 out[kept] = Candidate(kept, text, start, end, len(dropped))
     # A title does not open with a reporting frame: drop those when another candidate does without one.
     unframed = [c for c in out.values() if c.start == "source" or not opens_with_frame(words, c.kept)]
@@ -235,7 +173,7 @@ def word_features(words: Sequence[Word], first: int, doc_freq: dict[str, int], n
             key in ATTRIBUTION_TAILS, j in in_time, j in in_aside, any(c.isdigit() for c in key),
             bool(re.search(r"[A-Za-z]", key)), in_quote, in_paren, comma > 0,
             np.log1p(df), df / max(1, n_sentences), min(len(key), 10) / 10, key.startswith(("ال", "وال", "بال", "لل")),
-            j <= first + 1 and bool(REPORT_VERBS.match(w.text)),
+            j <= first + 1 and report_verb(w.text) is not None,
         ))
         comma += ends_with(w, "،,")
     return np.array(rows, dtype=float).reshape(n, len(WORD_FEATURES))

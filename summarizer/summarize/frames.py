@@ -1,0 +1,186 @@
+"""Reporting frames of a lead sentence, and the title forms they give.
+
+A news lead often opens with who said or announced it: `أعلنت وزارة الدفاع أن [...]`,
+`أعربت كندا عن [قلقها ...]`, `نفت السلطات التركية [صحة التقارير]`. Real titles never open
+so; they put the speaker first:
+
+- a frame closed by a complementizer (`أن`, `إنه`, `قوله`) gives `الجهة: الخبر`;
+- a verb and the preposition it governs (`أعرب عن`, `أشار إلى`, `أفاد بـ`), or a verb and a
+  noun object (`أعلن تعيين`, `نفى تورط`), give a subject-first clause with the verb in the
+  present tense, as titles write it: `كندا تعرب عن قلقها ...`, `السلطات التركية تنفي صحة ...`.
+
+The speaker is read conservatively: it stops at its first comma (an apposition follows),
+preposition, time phrase, quote or bracket, and is at most MAX_SPEAKER words. Where the
+words cannot be told apart safely (a bare name next to a bare noun), there is no frame.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from ..text.normalize import normalize
+from ..text.tokens import STOPWORDS
+from .clauses import (
+    ATTRIBUTION_OPENERS,
+    COMPLEMENTIZERS,
+    PREPOSITIONS,
+    PRONOUN_COMPLEMENTIZERS,
+    QUOTE_MARKS,
+    RELATIVES,
+    SPEECH_NOUNS,
+    TIME_HEADS,
+    TIME_WORDS,
+    Word,
+    ends_with,
+    present_tense,
+    report_verb,
+    time_spans,
+)
+
+MAX_PREFIX = 40  # a frame closes within this many words of its verb (a speaker's title, where, when, to whom)
+MAX_SPEAKER = 5  # ممثلة الأفلام الإباحية ستورمي دانييلز
+NAME_WORDS = 2  # a longer speaker ending in a name is shown by the name: وزير التكوين المهني حافظ العموري
+# Whom the speaker told, not who spoke: قال فلان لوكالة الأنباء | صرح لمراسل الإذاعة.
+ADDRESSEES = frozenset(normalize(w) for w in "لمراسل لمراسلة لوكالة لصحيفة لجريدة لمجلة لقناة لإذاعة لاذاعة لموقع "
+                       "لتلفزيون لبرنامج لبي".split())
+# The preposition each verb of reporting governs, when it takes one: أعرب عن، أشار إلى، حذر من، أفاد بـ.
+GOVERNED = {"اعرب": ("عن",), "ابدي": ("عن",), "كشف": ("عن",), "اعلن": ("عن",), "تحدث": ("عن",),
+            "اشار": ("الي",), "دعا": ("الي",), "لفت": ("الي",), "حذر": ("من",), "افاد": ("ب",),
+            "طالب": ("ب",), "رحب": ("ب",), "ندد": ("ب",)}
+Kind = Literal["that", "governed", "object"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A reporting frame: its verb, its speaker's words, where the claim starts, and how it closes."""
+    verb: int
+    speaker: tuple[int, ...]
+    claim: int
+    kind: Kind
+
+    def title_prefix(self, words: Sequence[Word]) -> str | None:
+        """`الجهة:` or `الجهة تعلن`, to stand before the claim; None when the verb has no present tense here."""
+        speaker = " ".join(words[i].text for i in self.speaker).rstrip("،,:؛")
+        if self.kind == "that":
+            return f"{speaker}:"
+        verb = present_tense(words[self.verb].text)
+        return f"{speaker} {verb}" if verb else None
+
+
+def _bare(word: Word) -> bool:
+    """An indefinite Arabic word, not a particle: a noun head or a name (فوز, وقف: a first و or ف is a letter too)."""
+    key = word.key
+    return (bool(re.fullmatch(r"[\u0621-\u064A]{3,}", key)) and not key.startswith(("ال", "وال", "فال", "بال", "لل"))
+            and key not in PREPOSITIONS | COMPLEMENTIZERS | STOPWORDS)
+
+
+def _named(words: Sequence[Word], speaker: tuple[int, ...]) -> tuple[int, ...]:
+    """The speaker as a title names it: a long title and name (وزير التربية فتحي جراي) by the name alone.
+
+    The name is the last two words after a definite one, the first bare (a given name); the
+    surname may be definite (حافظ العموري).
+    """
+    tail = speaker[-NAME_WORDS:]
+    if (len(speaker) > 4 and _bare(words[tail[0]]) and _definite(words[tail[0] - 1])
+            and words[tail[-1]].key not in PREPOSITIONS | STOPWORDS and not _enclosing(words[tail[-1]])):
+        return tail
+    return speaker
+
+
+def _definite(word: Word) -> bool:
+    return word.key.startswith(("ال", "وال"))
+
+
+def _enclosing(word: Word) -> bool:
+    return any(q in word.text for q in QUOTE_MARKS + "()")
+
+
+def _speaker(words: Sequence[Word], start: int, stop: int) -> tuple[int, ...]:
+    """The speaker's words from `start`, before `stop`: up to a comma (kept), a preposition or time phrase."""
+    out: list[int] = []
+    for i in range(start, stop):
+        w = words[i]
+        if (w.key in PREPOSITIONS or w.key in TIME_WORDS or w.key in TIME_HEADS or w.key in ADDRESSEES
+                or not w.key or _enclosing(w)):
+            break
+        out.append(i)
+        if ends_with(w, "،,:؛"):
+            break
+    return tuple(out)
+
+
+def _governed_at(words: Sequence[Word], i: int, verb_key: str) -> bool:
+    preps = GOVERNED.get(verb_key, ())
+    key = words[i].key
+    return key in preps or ("ب" in preps and key.startswith("ب") and not key.startswith("بال") and len(key) > 3
+                            and key not in PREPOSITIONS)
+
+
+def read_frame(words: Sequence[Word], first: int) -> Frame | None:
+    """The reporting frame that opens words[first:], or None."""
+    verb_key = report_verb(words[first].text) if first < len(words) else None
+    if verb_key is None:
+        return None
+    window = range(first + 1, min(len(words), first + MAX_PREFIX))
+    closers = COMPLEMENTIZERS | PRONOUN_COMPLEMENTIZERS | SPEECH_NOUNS
+    close = next((i for i in window if words[i].key in closers), None)
+    if close is not None:
+        speaker = _named(words, _speaker(words, first + 1, close))
+        if 1 <= len(speaker) <= MAX_SPEAKER and close + 1 < len(words) and not any(
+                words[i].key in RELATIVES for i in range(first + 1, close)):
+            return Frame(first, speaker, close + 1, "that")
+        # Otherwise the complementizer belongs to a later clause: نفت السلطات صحة التقارير التي أفادت بأنها ...
+    speaker = _speaker(words, first + 1, len(words))
+    if not speaker:
+        return None
+    # The governed preposition after the speaker (and any apposition or place: لدى الولايات المتحدة، فلان،),
+    # unless a noun object comes first: أعلنت الممثلة جينيفر أنيستون [انفصالها] عن زوجها.
+    governed = next((i for i in window if i > speaker[0] and _governed_at(words, i, verb_key)), None)
+    found = _object_frame(words, first, speaker)
+    if governed is None or (found and found.claim < governed):
+        return found
+    speaker = _named(words, tuple(i for i in speaker if i < governed))
+    if 1 <= len(speaker) <= MAX_SPEAKER and not any(_enclosing(words[i]) for i in range(speaker[-1] + 1, governed)):
+        return Frame(first, speaker, governed, "governed")
+    return None
+
+
+def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -> Frame | None:
+    """A speaker and a noun object: نفت [السلطات التركية] [صحة التقارير].
+
+    `speaker` runs to the first comma, preposition or time phrase. Where it ends with a comma,
+    an apposition follows and the object starts after it: أعلن رئيس اللجنة، سعدي غوفن، [فوز ...].
+    Otherwise the object is the first bare word after a definite one (نادي برشلونة الأسباني
+    [تورط]), unless a second bare word follows it: then it is more likely a name (جينيفر أنيستون).
+    """
+    pronoun = ("ه", "ها", "هم", "هما")  # on the written word: normalized ة is ه too
+    owns = lambda w: w.text.rstrip("،,.:؛").endswith(pronoun)  # noqa: E731
+    # A time phrase may stand between the speaker and the object: أعلنت الحكومة اليوم [خطة ...].
+    after_time = [j for i, j in time_spans(words) if i == speaker[-1] + 1]
+    for s in [*range(speaker[0] + 1, min(speaker[-1] + 2, speaker[0] + MAX_SPEAKER + 3)), *after_time]:
+        obj, before = words[s], words[min(s - 1, speaker[-1])]
+        if ends_with(before, "،,") or not _bare(obj) or _enclosing(obj) or s + 2 >= len(words):
+            continue
+        after = words[s + 1]
+        owned = owns(obj)  # a verbal noun with its owner: أعلن فرانك لامبارد [اعتزاله]
+        # After a definite word, or after a name that follows one: الإنجليزية فرانك لامبارد [اعتزاله].
+        if not (_definite(before) or (owned and _bare(before) and _bare(words[s - 2]) and _definite(words[s - 3]))):
+            continue
+        if _bare(after) and not owns(after) and not after.text.rstrip("،,.:؛").endswith("ة") and not owned:
+            continue  # two bare words: a name (جينيفر أنيستون), part of the speaker; ة ends nouns, not names
+        shown = _named(words, tuple(i for i in speaker if i < s))
+        return Frame(first, shown, s, "object") if len(shown) <= MAX_SPEAKER else None
+    if ends_with(words[speaker[-1]], "،,") and len(_named(words, speaker)) <= MAX_SPEAKER:
+        start = speaker[-1] + 1
+        close = next((i for i in range(start, min(len(words), start + 4)) if ends_with(words[i], "،,")), None)
+        obj = words[close + 1] if close is not None and close + 2 < len(words) else None
+        if obj and obj.key not in PREPOSITIONS | COMPLEMENTIZERS | STOPWORDS and not _enclosing(obj):
+            return Frame(first, _named(words, speaker), close + 1, "object")
+    return None
+
+
+def opens_with_frame(words: Sequence[Word], kept: Sequence[int]) -> bool:
+    """The kept words open with a reporting verb or an attribution opener (قال ... | حسب ...)."""
+    return report_verb(words[kept[0]].text) is not None or words[kept[0]].key in ATTRIBUTION_OPENERS
+
