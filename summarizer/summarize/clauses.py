@@ -205,9 +205,21 @@ def end_kind(words: Sequence[Word], j: int) -> str | None:
         return "tail"
     if key in TIME_WORDS or (key in TIME_HEADS and j + 1 < len(words) and words[j + 1].key in TIME_WORDS):
         return "time"
-    if raw[0] in "(-–—":
+    if raw[0] in "(-–—" or (raw[0] in QUOTE_MARKS and _quotation(words, j)):
         return "bracket"
     return None
+
+
+MIN_QUOTATION = 4  # a quote this long is what someone said; a shorter one names a thing: تنظيم “داعش”
+
+
+def _quotation(words: Sequence[Word], j: int) -> bool:
+    """Does a quotation of at least MIN_QUOTATION words open at words[j]?"""
+    close = "»" if words[j].text[0] == "«" else "”" if words[j].text[0] == "“" else '"'
+    for k in range(j, len(words)):
+        if close in (words[k].text[1:] if k == j else words[k].text):
+            return k - j + 1 >= MIN_QUOTATION
+    return False
 
 
 def enclosed(words: Sequence[Word]) -> list[tuple[int, int]]:

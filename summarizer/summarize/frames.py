@@ -48,6 +48,12 @@ ADDRESSEES = frozenset(normalize(w) for w in "لمراسل لمراسلة لوك
 GOVERNED = {"اعرب": ("عن",), "ابدي": ("عن",), "كشف": ("عن",), "اعلن": ("عن",), "تحدث": ("عن",),
             "اشار": ("الي",), "دعا": ("الي",), "لفت": ("الي",), "حذر": ("من",), "افاد": ("ب",),
             "طالب": ("ب",), "رحب": ("ب",), "ندد": ("ب",)}
+# Nouns for a person: after one of these, bare words are a name (الرئيس الأمريكي دونالد ترامب), not an object.
+_PERSON_NOUNS = ("رئيس رئيسة وزير وزيرة زعيم زعيمة مدير مديرة نائب نائبة ملك ملكة أمير أميرة سفير سفيرة متحدث متحدثة "
+                 "ناطق ناطقة أمين أمينة مدرب مدربة لاعب لاعبة نجم نجمة ممثل ممثلة مغني مغنية كاتب كاتبة صحفي صحفية "
+                 "محقق محققة قاضي قاضية محامي محامية مستشار مستشارة حاكم والي ناشط ناشطة فنان فنانة مخرج مخرجة "
+                 "مرشح مرشحة بابا شيخ مفتي عضو عضوة مؤسس مالك مالكة خبير خبيرة طبيب طبيبة عالم عالمة")
+PERSONS = frozenset(normalize(p + w) for w in _PERSON_NOUNS.split() for p in ("", "ال"))
 Kind = Literal["that", "governed", "object"]
 
 
@@ -152,24 +158,43 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
     `speaker` runs to the first comma, preposition or time phrase. Where it ends with a comma,
     an apposition follows and the object starts after it: أعلن رئيس اللجنة، سعدي غوفن، [فوز ...].
     Otherwise the object is the first bare word after a definite one (نادي برشلونة الأسباني
-    [تورط]), unless a second bare word follows it: then it is more likely a name (جينيفر أنيستون).
+    [تورط]), a time phrase or a place; after a person's title, two bare words are a name
+    (الممثلة جينيفر أنيستون) and the object comes later, if it can be told.
     """
     pronoun = ("ه", "ها", "هم", "هما")  # on the written word: normalized ة is ه too
     owns = lambda w: w.text.rstrip("،,.:؛").endswith(pronoun)  # noqa: E731
+    person = any(words[i].key in PERSONS for i in speaker)
+    last = speaker[-1]
     # A time phrase may stand between the speaker and the object: أعلنت الحكومة اليوم [خطة ...].
-    after_time = [j for i, j in time_spans(words) if i == speaker[-1] + 1]
-    for s in [*range(speaker[0] + 1, min(speaker[-1] + 2, speaker[0] + MAX_SPEAKER + 3)), *after_time]:
-        obj, before = words[s], words[min(s - 1, speaker[-1])]
-        if ends_with(before, "،,") or not _bare(obj) or _enclosing(obj) or s + 2 >= len(words):
+    after_time = [j for i, j in time_spans(words) if i == last + 1]
+    # So may a place: أعلنت السلطات في تايلاند [نجاح ...]; النيابة العامة في المملكة العربية السعودية [اعتقال ...].
+    place = []
+    if last + 2 < len(words) and words[last + 1].key == "في" and not person:
+        for i in range(last + 2, min(len(words), last + 5)):
+            if words[i].key in PREPOSITIONS or _enclosing(words[i]) or not (_definite(words[i]) or i == last + 2):
+                break
+            place.append(i)
+            if ends_with(words[i], "،,"):
+                break
+    for s in [*range(speaker[0] + 1, min(last + 2, speaker[0] + MAX_SPEAKER + 3)), *after_time,
+              *(i + 1 for i in place)]:
+        if s + 2 >= len(words):
+            continue
+        obj, before = words[s], words[s - 1]
+        if s in after_time:
+            before = words[last]
+        if ends_with(before, "،,") or not _bare(obj) or _enclosing(obj):
             continue
         after = words[s + 1]
         owned = owns(obj)  # a verbal noun with its owner: أعلن فرانك لامبارد [اعتزاله]
-        # After a definite word, or after a name that follows one: الإنجليزية فرانك لامبارد [اعتزاله].
-        if not (_definite(before) or (owned and _bare(before) and _bare(words[s - 2]) and _definite(words[s - 3]))):
+        # After a definite word, a one-word place, or a name that follows one: الإنجليزية فرانك لامبارد [اعتزاله].
+        if not (_definite(before) or (place and s - 1 == place[0]) or (
+                owned and _bare(before) and _bare(words[s - 2]) and _definite(words[s - 3]))):
             continue
-        if _bare(after) and not owns(after) and not after.text.rstrip("،,.:؛").endswith("ة") and not owned:
-            continue  # two bare words: a name (جينيفر أنيستون), part of the speaker; ة ends nouns, not names
-        shown = _named(words, tuple(i for i in speaker if i < s))
+        if person and _bare(after) and not owns(after) and not after.text.rstrip("،,.:؛").endswith("ة") and not owned:
+            continue  # after a person's title, two bare words are a name (دونالد ترامب); ة ends nouns, not names
+        shown = _named(words, tuple(range(speaker[0], s)) if s - 1 in place else
+                       tuple(i for i in speaker if i < s))
         return Frame(first, shown, s, "object") if len(shown) <= MAX_SPEAKER else None
     if ends_with(words[speaker[-1]], "،,") and len(_named(words, speaker)) <= MAX_SPEAKER:
         start = speaker[-1] + 1

@@ -130,8 +130,9 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
                 kept = speaker + claim
                 if not MIN_WORDS <= len(kept) <= min(max_words, int(MAX_SHARE * (n - first))) or kept in out:
                     continue
-                last = words[kept[-1]].key
-                if last in PREPOSITIONS or last in COMPLEMENTIZERS or last in RELATIVES or last in STOPWORDS:
+                last = words[kept[-1]]
+                closes_quote = last.text.rstrip(".،,؛:!?")[-1:] in QUOTE_MARKS  # a whole quote may end on any word
+                if not closes_quote and (last.key in PREPOSITIONS | COMPLEMENTIZERS | RELATIVES or last.key in STOPWORDS):
                     continue
                 if start not in ("frame", "source") and _frame_only(words, kept):
                     continue

@@ -9,7 +9,7 @@ import pytest
 from summarizer import BriefPipeline, Config
 from summarizer.faithfulness import unsupported_numbers
 from summarizer.summarize import extractive
-from summarizer.summarize.clauses import words_of
+from summarizer.summarize.clauses import present_tense, words_of
 from summarizer.summarize.extractive import ExtractiveSummarizer, Scorer, load_scorer
 from summarizer.summarize.features import SENTENCE_FEATURES
 from summarizer.summarize.headline import WORD_FEATURES, opens_with_frame
@@ -22,10 +22,19 @@ def words(text: str) -> list[str]:
 
 
 def is_clean_fragment(fragment: str, sentence: str) -> bool:
-    """Every word of the fragment is a whole word of the sentence, in order (a trailing comma or stop may go)."""
+    """Every word of the fragment is a whole word of the sentence, in order (a trailing comma or stop may go).
+
+    A title's subject-first form may add one word: the present tense of a reporting verb of the
+    sentence (أعلنت هيئة الطيران ... → هيئة الطيران ... تعلن ...), after its subject.
+    """
     source = words(sentence)
+    tenses = {present_tense(w) for w in source} - {None}
+    rest = words(fragment)
+    added = [i for i, w in enumerate(rest) if w in tenses]
+    if added:
+        rest = rest[:added[0]] + rest[added[0] + 1:]
     pos = 0
-    for word in words(fragment):
+    for word in rest:
         while pos < len(source) and source[pos].rstrip("،,.") != word.rstrip("،,.:"):
             pos += 1
         if pos == len(source):

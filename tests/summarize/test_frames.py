@@ -1,0 +1,43 @@
+"""Reporting frames: the verbs in every form, their present tense, and how a frame is read."""
+import pytest
+
+from summarizer.summarize.clauses import present_tense, report_verb, words_of
+from summarizer.summarize.frames import read_frame
+
+
+@pytest.mark.parametrize("verb, present", [
+    ("أعلنت", "تعلن"), ("وأعلن", "يعلن"), ("نفت", "تنفي"), ("نفى", "ينفي"), ("أكّد", "يؤكد"), ("دعت", "تدعو"),
+    ("قالوا", None), ("تقول", "تقول"), ("مقتل", None), ("وقال", "يقول"),
+])
+def test_present_tense_keeps_gender_and_refuses_plurals(verb, present):
+    assert present_tense(verb) == present
+
+
+def test_every_form_of_a_verb_reads_as_one_verb():
+    assert {report_verb(w) for w in ["أعلن", "أعلنت", "وأعلنت", "أعلنوا", "يعلن", "تعلن"]} == {report_verb("أعلن")}
+    assert report_verb("الإعلان") is None and report_verb("قالب") is None
+
+
+@pytest.mark.parametrize("sentence, kind, speaker, claim", [
+    ("أعلنت وزارة الدفاع الروسية أن سلاح الجو قضى على 40 مسلحا.", "that", "وزارة الدفاع الروسية", "سلاح"),
+    ("أعربت كندا عن قلقها الشديد إزاء تجميد التعاملات التجارية.", "governed", "كندا", "عن"),
+    ("نفى نادي برشلونة الأسباني تورط رئيسه السابق في تجارة أعضاء بشرية.", "object", "نادي برشلونة الأسباني", "تورط"),
+    ("أعلنت السلطات في تايلاند نجاح عملية إنقاذ 12 طفلا من الكهف.", "object", "السلطات في تايلاند", "نجاح"),
+    ("أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية.", "object", "الحكومة", "خطة"),
+    # A complementizer of a later relative clause does not close the frame.
+    ("نفت السلطات التركية صحة التقارير التي أفادت بأنها سلمت تسجيلات.", "object", "السلطات التركية", "صحة"),
+])
+def test_frames_are_read(sentence, kind, speaker, claim):
+    words = words_of(sentence)
+    frame = read_frame(words, 0)
+    assert frame and frame.kind == kind
+    assert " ".join(words[i].text for i in frame.speaker) == speaker and words[frame.claim].text == claim
+
+
+@pytest.mark.parametrize("sentence", [
+    "ارتفعت أسعار النفط اليوم بعد قرار أوبك خفض الإنتاج.",  # no reporting verb
+    "أعلن الرئيس الأمريكي دونالد ترامب انسحاب بلاده من الاتفاق.",  # title, name and object not told apart
+    "قالت مصادر إن",  # nothing said
+])
+def test_no_frame_where_none_can_be_read_safely(sentence):
+    assert read_frame(words_of(sentence), 0) is None
