@@ -40,12 +40,11 @@ from .clauses import (
 
 MAX_PREFIX = 40  # a frame closes within this many words of its verb (a speaker's title, where, when, to whom)
 MAX_SPEAKER = 5  # ممثلة الأفلام الإباحية ستورمي دانييلز
-NAME_WORDS = 2  # a longer speaker ending in a name is shown by the name: وزير التكوين المهني حافظ العموري
 # Whom the speaker told, not who spoke: قال فلان لوكالة الأنباء | صرح لمراسل الإذاعة.
 ADDRESSEES = frozenset(normalize(w) for w in "لمراسل لمراسلة لوكالة لصحيفة لجريدة لمجلة لقناة لإذاعة لاذاعة لموقع "
                        "لتلفزيون لبرنامج لبي".split())
 # The preposition each verb of reporting governs, when it takes one: أعرب عن، أشار إلى، حذر من، أفاد بـ.
-GOVERNED = {"اعرب": ("عن",), "ابدي": ("عن",), "كشف": ("عن",), "اعلن": ("عن",), "تحدث": ("عن",),
+GOVERNED = {"اكد": ("علي",), "اعرب": ("عن",), "ابدي": ("عن",), "كشف": ("عن",), "اعلن": ("عن",), "تحدث": ("عن",),
             "اشار": ("الي",), "دعا": ("الي",), "لفت": ("الي",), "حذر": ("من",), "افاد": ("ب",),
             "طالب": ("ب",), "رحب": ("ب",), "ندد": ("ب",)}
 # Nouns for a person: after one of these, bare words are a name (الرئيس الأمريكي دونالد ترامب), not an object.
@@ -84,18 +83,22 @@ def _bare(word: Word) -> bool:
 def _named(words: Sequence[Word], speaker: tuple[int, ...]) -> tuple[int, ...]:
     """The speaker as a title names it: a long title and name (وزير التربية فتحي جراي) by the name alone.
 
-    The name is the last two words after a definite one, the first bare (a given name); the
-    surname may be definite (حافظ العموري).
+    The name is the speaker's last 2 or 3 words from a bare word (a given name, not ل/ب-prefixed)
+    that follows a definite one; the surname may be definite (نور الدين الطبوبي).
     """
-    tail = speaker[-NAME_WORDS:]
-    if (len(speaker) > 4 and _bare(words[tail[0]]) and _definite(words[tail[0] - 1])
-            and words[tail[-1]].key not in PREPOSITIONS | STOPWORDS and not _enclosing(words[tail[-1]])):
-        return tail
+    if len(speaker) <= 4:
+        return speaker
+    starts = [k for k in range(1, len(speaker) - 1) if _bare(words[speaker[k]])
+              and not words[speaker[k]].key.startswith(("ل", "ب")) and _definite(words[speaker[k] - 1])]
+    if starts and 2 <= len(speaker) - starts[-1] <= 3:
+        tail = speaker[starts[-1]:]
+        if all(words[i].key not in PREPOSITIONS | STOPWORDS and not _enclosing(words[i]) for i in tail):
+            return tail
     return speaker
 
 
 def _definite(word: Word) -> bool:
-    return word.key.startswith(("ال", "وال"))
+    return word.key.startswith(("ال", "وال", "لل", "بال"))
 
 
 def _enclosing(word: Word) -> bool:
@@ -116,6 +119,30 @@ def _speaker(words: Sequence[Word], start: int, stop: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _apposed(words: Sequence[Word], speaker: tuple[int, ...], stop: int) -> tuple[int, ...]:
+    """A title closed by a comma and the name after it: رئيسة جمعية القضاة، [روضة القرافي] في تصريح ... أن.
+
+    Titles name the person: the name is 2 or 3 words that end at a comma, a preposition or
+    a time phrase (before `stop`); otherwise the speaker as read.
+    """
+    if not speaker or not ends_with(words[speaker[-1]], "،,"):
+        return speaker
+    name: list[int] = []
+    for k in range(speaker[-1] + 1, min(stop, speaker[-1] + 5)):
+        w = words[k]
+        if w.key in PREPOSITIONS or w.key in TIME_WORDS or w.key in TIME_HEADS:
+            break
+        if not w.key or _enclosing(w) or w.key in COMPLEMENTIZERS | PRONOUN_COMPLEMENTIZERS | STOPWORDS:
+            return speaker
+        name.append(k)
+        if ends_with(w, "،,"):
+            break
+    else:
+        if not (name and name[-1] + 1 == stop):
+            return speaker
+    return tuple(name) if 2 <= len(name) <= 3 else speaker
+
+
 def _governed_at(words: Sequence[Word], i: int, verb_key: str) -> bool:
     preps = GOVERNED.get(verb_key, ())
     key = words[i].key
@@ -128,16 +155,18 @@ def read_frame(words: Sequence[Word], first: int) -> Frame | None:
     verb_key = report_verb(words[first].text) if first < len(words) else None
     if verb_key is None:
         return None
-    window = range(first + 1, min(len(words), first + MAX_PREFIX))
+    # The speaker may come after a time phrase: أكدت اليوم الاثنين [النائبة ...].
+    begin = next((j for i, j in time_spans(words) if i == first + 1), first + 1)
+    window = range(begin, min(len(words), first + MAX_PREFIX))
     closers = COMPLEMENTIZERS | PRONOUN_COMPLEMENTIZERS | SPEECH_NOUNS
     close = next((i for i in window if words[i].key in closers), None)
     if close is not None:
-        speaker = _named(words, _speaker(words, first + 1, close))
+        speaker = _named(words, _apposed(words, _speaker(words, begin, close), close))
         if 1 <= len(speaker) <= MAX_SPEAKER and close + 1 < len(words) and not any(
-                words[i].key in RELATIVES for i in range(first + 1, close)):
+                words[i].key in RELATIVES for i in range(begin, close)):
             return Frame(first, speaker, close + 1, "that")
         # Otherwise the complementizer belongs to a later clause: نفت السلطات صحة التقارير التي أفادت بأنها ...
-    speaker = _speaker(words, first + 1, len(words))
+    speaker = _speaker(words, begin, len(words))
     if not speaker:
         return None
     # The governed preposition after the speaker (and any apposition or place: لدى الولايات المتحدة، فلان،),
@@ -161,6 +190,11 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
     [تورط]), a time phrase or a place; after a person's title, two bare words are a name
     (الممثلة جينيفر أنيستون) and the object comes later, if it can be told.
     """
+    # A relative object: نفى معتمد منوبة نزار عمري [ما راج ...].
+    what = next((k for k in speaker[1:] if words[k].key == "ما"), None)
+    if what is not None and what + 2 < len(words):
+        shown = _named(words, tuple(i for i in speaker if i < what))
+        return Frame(first, shown, what, "object") if len(shown) <= MAX_SPEAKER else None
     pronoun = ("ه", "ها", "هم", "هما")  # on the written word: normalized ة is ه too
     owns = lambda w: w.text.rstrip("،,.:؛").endswith(pronoun)  # noqa: E731
     person = any(words[i].key in PERSONS for i in speaker)

@@ -41,3 +41,18 @@ def test_frames_are_read(sentence, kind, speaker, claim):
 ])
 def test_no_frame_where_none_can_be_read_safely(sentence):
     assert read_frame(words_of(sentence), 0) is None
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    # After a time phrase; a title closed by a comma is named by the name after it.
+    ("أكدت اليوم الاثنين النائبة لمياء المليح أن الاتفاقية ستوقع الشهر المقبل في العاصمة.", "النائبة لمياء المليح"),
+    ("قال الأمين العام للاتحاد العام التونسي للشغل، نور الدين الطبوبي، في تصريح مقتضب إن الحكومة مطالبة بالحوار.",
+     "نور الدين الطبوبي"),
+    # A long title and a name: the name; a relative object (ما راج) after the speaker.
+    ("أكد وزير التكوين المهني والتشغيل حافظ العموري أن المشروع سينطلق قبل نهاية العام.", "حافظ العموري"),
+    ("نفى معتمد منوبة نزار عمري ما راج في عدد من المواقع الإعلامية من أخبار.", "معتمد منوبة نزار عمري"),
+])
+def test_the_speaker_a_title_would_name(sentence, speaker):
+    words = words_of(sentence)
+    frame = read_frame(words, 0)
+    assert frame and " ".join(words[i].text for i in frame.speaker).rstrip("،") == speaker
