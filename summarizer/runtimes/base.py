@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Callable, Sequence
 
-from ..batching import submit_batched
+from ..batching import plan_batches, submit_batched
 from ..config import Config
 from ..errors import ModelUnavailable, first_line
 from .hub import model_folder
@@ -86,15 +86,22 @@ class GenerationRuntime:
         return [len(ids) for ids in encoded]
 
     def generate(self, texts: Sequence[str], *, max_batch_size: int, max_tokens: int,
-                 lengths: Sequence[int] | None = None, on_batch=None, **generate_kwargs) -> list[str]:
+                 lengths: Sequence[int] | None = None, on_batch=None, decode_bound: bool = False,
+                 **generate_kwargs) -> list[str]:
         """Generate for each text; callers guarantee each fits max_input_tokens."""
         return self.submit(texts, max_batch_size=max_batch_size, max_tokens=max_tokens, lengths=lengths,
-                           on_batch=on_batch, **generate_kwargs)()
+                           on_batch=on_batch, decode_bound=decode_bound, **generate_kwargs)()
 
     def submit(self, texts: Sequence[str], *, max_batch_size: int, max_tokens: int,
-               lengths: Sequence[int] | None = None, on_batch=None, **generate_kwargs) -> Callable[[], list[str]]:
+               lengths: Sequence[int] | None = None, on_batch=None, decode_bound: bool = False,
+               **generate_kwargs) -> Callable[[], list[str]]:
         """Start generating; the returned function gives the outputs. An runtime without workers
-        finishes here; one with workers keeps going while the caller submits more."""
+        finishes here; one with workers keeps going while the caller submits more.
+
+        decode_bound: the outputs are about as long as the inputs (translation), so decoding, not
+        padding, is the cost; with several workers, a call that fits in one batch per worker then
+        gets exactly that, with no length buckets.
+        """
         lengths = list(lengths) if lengths is not None else self.count_tokens(texts)
         too_long = [n for n in lengths if n > self.max_input_tokens]
         if too_long:
@@ -103,9 +110,16 @@ class GenerationRuntime:
         options = self._options(generate_kwargs)
         if self.workers > 1:  # enough batches to keep every worker busy
             max_batch_size = max(1, min(max_batch_size, -(-len(texts) // self.workers)))
+        min_fill = self.min_fill
+        if (decode_bound and self.workers > 1
+                and len(plan_batches(lengths, max_batch_size, max_tokens, 0)) <= self.workers):
+            # A bucket past one batch per worker makes one worker decode twice while another idles,
+            # and a decode costs about as much with fewer rows (issue 20: the seed brief's 6 lines
+            # went as 3 batches on 2 workers).
+            min_fill = 0.0
         return submit_batched(lambda batch: self._forward(batch, options), list(texts), lengths,
                               max_batch_size, max_tokens, on_batch=on_batch, submit=self.workers > 1,
-                              min_fill=self.min_fill)
+                              min_fill=min_fill)
 
     def score(self, texts: Sequence[str], targets: Sequence[Sequence[int]]) -> list[list[float]]:
         """Log-probability of each target token id (then of the end token) after its source text:

@@ -57,7 +57,7 @@ class MarianTranslator:
         if n > 1:  # every hypothesis the beam search finished, best first
             kwargs["num_return_sequences"] = n
         outputs = self.runtime.generate(list(lines), lengths=lengths, max_batch_size=self.batch_size,
-                                       max_tokens=self.max_batch_tokens, **kwargs)
+                                       max_tokens=self.max_batch_tokens, decode_bound=True, **kwargs)
         if n == 1:
             return [Translation(out) for out in outputs]
         return [self.choose(line, hypotheses) for line, hypotheses in zip(lines, outputs)]

@@ -264,3 +264,31 @@ def test_the_default_models_big_layout_converts_and_runs_in_int8(ct2_cache):
     assert int8.compute_type == "int8"
     quantized = int8.generate(lines, max_batch_size=8, max_tokens=4096, num_beams=1, max_new_tokens=40)
     assert sum(a == b for a, b in zip(quantized, reference)) >= len(lines) * 0.8
+
+
+def test_a_brief_worth_of_lines_is_one_batch_per_worker_and_translates_the_same(marian, ct2_cache):
+    """The translator asks for one batch per worker where a call fits (not a length bucket more, which
+    made one worker decode twice); the lines come back the same and in order."""
+    from summarizer.presets import preset_for
+    from summarizer.translate.marian import MarianTranslator
+    one = _load(marian, ct2_cache)
+    two = CTranslate2Runtime.load(marian, "translator", Config(device="cpu", dtype="float32", num_threads=2,
+                                                             ct2_cache=str(ct2_cache)))
+    assert two.workers == 2
+    lines = [*probe_lines()[:5], "مرحبا"]  # mixed lengths: the length buckets would make 3 batches of them
+    batches = []
+    original = two.translator.translate_batch
+
+    def spy(tokens, **options):
+        batches.append(len(tokens))
+        return original(tokens, **options)
+
+    two.translator = type("Spy", (), {"translate_batch": staticmethod(spy)})()
+    assert len(two.generate(lines, max_batch_size=32, max_tokens=8192, num_beams=1, max_new_tokens=1)) == 6
+    assert len(batches) >= 3
+    preset = preset_for("marian", marian).translation
+    expected = MarianTranslator(one, preset, num_beams=2).translate(lines, **FORCED)
+    assert distinct_openings(expected) >= len(lines) - 1  # the stand-in responds to its input
+    batches.clear()
+    assert MarianTranslator(two, preset, num_beams=2).translate(lines, **FORCED) == expected
+    assert batches == [3, 3]
