@@ -56,9 +56,11 @@ GRID_TRIM_MIN_WORDS = (5, 8)
 GRID_POSITION_BIAS = (0.0, 0.3, 3.0)
 GRID_LENGTH_PRIOR = (2.0, 4.0, 6.0, 8.0)
 GRID_HEADLINE_WORDS = (10, 11, 12, 13, 14)
+GRID_LENGTH_PENALTY = (0.0, 0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02)  # ROUGE-1 F per headline word
 HEADLINE_LENGTH_SLACK = 2  # the headline's median length stays this close to the training titles' median
 # repeat_share is eval.reading's "most of": the summarizer never shows what the evaluation calls a repeat.
 FIXED = {"heading_similarity": 0.3, "repeat_share": 0.5}
+RANK_RIDGE = 10.0  # the headline ranker's ridge penalty on standardized features (1 to 100 measured the same)
 PROVENANCE = ("Fitted by `python -m eval.train_scorer` on EASC (El-Haj, Kruschwitz & Fox 2010; CC-BY-4.0), "
               "BBC Arabic and Jawhara FM from the ANT corpus (Chouigui et al.; Apache-2.0) in ../shared/data. "
               "The numbers are model weights, not text from the corpora.")
@@ -90,6 +92,7 @@ class Article:
     oracle: set = field(default_factory=set)
     options: object = None  # headline.HeadlineOptions of the lead
     word_labels: np.ndarray | None = None
+    candidate_r1: np.ndarray | None = None  # each headline candidate's ROUGE-1 against the title
 
 
 def load_set(name: str, root: Path, with_sentences: bool, limit: int | None, max_words: int) -> list[Article]:
@@ -122,6 +125,7 @@ def load_set(name: str, root: Path, with_sentences: bool, limit: int | None, max
             title = set(arabic_tokens(ex.title))
             art.word_labels = np.array([any(t in title for t in arabic_tokens(w.text))
                                         for w in words_of(seen.pool[lead].text)])
+            art.candidate_r1 = np.array([r1(c.text, [ex.title]) for c in art.options.candidates])
         if not with_sentences:
             art.seen = None  # headline-only sets: keep memory small
         articles.append(art)
@@ -177,11 +181,36 @@ def fit_words(parts: list[list[Article]]) -> tuple[np.ndarray, float]:
     return model.coef_[0], float(model.intercept_[0])
 
 
-def make_scorer(sentence: tuple[np.ndarray, float], words: tuple[np.ndarray, float], settings: dict):
+def fit_rank(sets: dict[str, list[Article]], words: tuple[np.ndarray, float], settings: dict) -> np.ndarray:
+    """Linear weights over CANDIDATE_FEATURES that rank an article's headline candidates by their ROUGE-1
+    against its title: ridge regression on features and scores centred per article (only the order
+    within an article matters), each set weighing the same, on the candidates within the length cap."""
+    from summarizer.summarize.headline import WordModel, candidate_features
+
+    model = WordModel(words[0], words[1], settings["headline_length_prior"])
+    X, y, w = [], [], []
+    for arts in sets.values():
+        usable = [a for a in arts if a.options.candidates]
+        for a in usable:
+            pool = a.options.pool(settings["headline_words"])
+            keep = [a.options.candidates.index(c) for c in pool]
+            f = candidate_features(pool, model.keep_probability(a.options.features), model.length_prior)
+            X.append(f - f.mean(0))
+            y.append(a.candidate_r1[keep] - a.candidate_r1[keep].mean())
+            w.append(np.full(len(pool), 1.0 / len(usable)))
+    A, b, weight = np.vstack(X), np.concatenate(y), np.concatenate(w)
+    scale = A.std(0) + 1e-9
+    A = A / scale * np.sqrt(weight)[:, None]
+    coef = np.linalg.solve(A.T @ A + RANK_RIDGE * np.eye(A.shape[1]), A.T @ (b * np.sqrt(weight)))
+    return coef / scale
+
+
+def make_scorer(sentence: tuple[np.ndarray, float], words: tuple[np.ndarray, float], settings: dict,
+                rank: np.ndarray | None = None):
     from summarizer.summarize.extractive import Scorer
     from summarizer.summarize.headline import WordModel
 
-    return Scorer(sentence[0], sentence[1], WordModel(words[0], words[1], settings["headline_length_prior"]),
+    return Scorer(sentence[0], sentence[1], WordModel(words[0], words[1], settings["headline_length_prior"], rank),
                   settings["news_gate"], settings["trim_min_words"], settings["heading_similarity"],
                   settings["repeat_share"], settings["headline_words"], settings["position_bias"])
 
@@ -219,20 +248,26 @@ def pick_bullets(sets: dict[str, list[Article]], scorer, max_words: int) -> dict
     return best
 
 
-def pick_headline(sets: dict[str, list[Article]], words: tuple[np.ndarray, float], max_words: int) -> dict:
+def pick_headline(sets: dict[str, list[Article]], words: tuple[np.ndarray, float], max_words: int,
+                  rank: np.ndarray | None = None, fixed: dict | None = None) -> dict:
     """The length term L and the length cap whose smallest headline gain across the sets is largest.
 
     A gain is over the better of two baselines: the first sentence and the opening cut to the
     headline's own length. Only settings whose median headline is within HEADLINE_LENGTH_SLACK
     words of the training titles' median compete (all of them when none is). Each article's
     word probabilities are computed once and every (L, cap) is scored from them, as
-    HeadlineOptions.best_candidate would choose.
+    HeadlineOptions.best_candidate would choose. With a ranker (`rank`, fitted with the L and cap in
+    `fixed`), what is picked is instead a penalty per word subtracted from its scores: it favours
+    longer candidates than titles are.
     """
     from eval.reading import opening
-    from summarizer.summarize.headline import WordModel
+    from summarizer.summarize.headline import WordModel, candidate_features
 
     model = WordModel(words[0], words[1], 0.0)
-    grid = [(prior, cap) for prior in GRID_LENGTH_PRIOR for cap in GRID_HEADLINE_WORDS if cap <= max_words]
+    priors = GRID_LENGTH_PRIOR if rank is None else (fixed["headline_length_prior"],)
+    caps = [c for c in GRID_HEADLINE_WORDS if c <= max_words] if rank is None else [fixed["headline_words"]]
+    penalties = (0.0,) if rank is None else GRID_LENGTH_PENALTY
+    grid = [(prior, cap, pen) for prior in priors for cap in caps for pen in penalties]
     titles = np.median([len(a.title.split()) for arts in sets.values() for a in arts])
     gain_first = {g: [] for g in grid}  # per set, mean gains
     gain_cut = {g: [] for g in grid}
@@ -246,41 +281,51 @@ def pick_headline(sets: dict[str, list[Article]], words: tuple[np.ndarray, float
                 p = model.keep_probability(a.options.features)
                 mass = np.array([p[list(c.kept)].sum() for c in cands])
                 size = np.array([len(c.kept) for c in cands])
+                ranked = None if rank is None else candidate_features(cands, p, priors[0]) @ rank
             cache: dict[int, tuple[float, float, int]] = {}
-            for prior, cap in grid:
+            for prior, cap, pen in grid:
                 if not cands:
                     pick = -1
                 else:
                     allowed = size <= cap if (size <= cap).any() else np.ones(len(cands), bool)
-                    score = np.where(allowed, 2 * mass / (size + prior), -np.inf)
+                    score = 2 * mass / (size + prior) if ranked is None else ranked - pen * size
+                    score = np.where(allowed, score, -np.inf)
                     pick = int(np.argmax(score))
                 if pick not in cache:
                     text = cands[pick].text if pick >= 0 else a.options.fallback
                     n = len(text.split())
                     cache[pick] = (r1(text, [a.title]), r1(opening(a.opening, n), [a.title]), n)
                 ours, cut, n = cache[pick]
-                totals_first[(prior, cap)] += ours - first
-                totals_cut[(prior, cap)] += ours - cut
-                lengths[(prior, cap)].append(n)
+                totals_first[(prior, cap, pen)] += ours - first
+                totals_cut[(prior, cap, pen)] += ours - cut
+                lengths[(prior, cap, pen)].append(n)
         for g in grid:
             gain_first[g].append(totals_first[g] / len(arts))
             gain_cut[g].append(totals_cut[g] / len(arts))
     picks = [(abs(np.median(lengths[g]) - titles) <= HEADLINE_LENGTH_SLACK,
-              min(min(gain_first[g]), min(gain_cut[g])), -g[0], -g[1], g) for g in grid]
-    prior, cap = max(picks, key=lambda p: p[:4])[4]
+              min(min(gain_first[g]), min(gain_cut[g])), -g[0], -g[1], -g[2], g) for g in grid]
+    prior, cap, pen = max(picks, key=lambda p: p[:5])[5]
+    if rank is not None:
+        return {"headline_length_penalty": pen}
     return {"headline_length_prior": prior, "headline_words": cap}
 
 
 def fit(train: dict[str, list[Article]], bbc_weight: float, max_words: int) -> tuple[object, dict]:
     """Weights and settings from these articles only: (Scorer, settings). Used per fold and for what ships."""
-    words = fit_words([train["bbc"], train["jawhara"]])
-    settings = {**FIXED, **pick_headline({"bbc": train["bbc"], "jawhara": train["jawhara"]}, words, max_words),
-                "news_gate": GRID_NEWS_GATE[0], "trim_min_words": GRID_TRIM_MIN_WORDS[0],
-                "position_bias": GRID_POSITION_BIAS[0]}
+    from summarizer.summarize.headline import CANDIDATE_FEATURES
+
+    titled = {"bbc": train["bbc"], "jawhara": train["jawhara"]}
+    words = fit_words(list(titled.values()))
+    settings = {**FIXED, **pick_headline(titled, words, max_words), "news_gate": GRID_NEWS_GATE[0],
+                "trim_min_words": GRID_TRIM_MIN_WORDS[0], "position_bias": GRID_POSITION_BIAS[0]}
+    rank = fit_rank(titled, words, settings)
+    # The ranker favours longer headlines than titles: a penalty per word, folded into its weights.
+    settings.update(pick_headline(titled, words, max_words, rank, settings))
+    rank = rank - settings["headline_length_penalty"] * (np.array(CANDIDATE_FEATURES) == "words")
     sentence = fit_sentences([(train["easc"], 1.0), (train["bbc"], bbc_weight)])
     settings.update(pick_bullets({"easc": train["easc"], "bbc": train["bbc"]},
-                                  make_scorer(sentence, words, settings), max_words))
-    return make_scorer(sentence, words, settings), settings
+                                  make_scorer(sentence, words, settings, rank), max_words))
+    return make_scorer(sentence, words, settings, rank), settings
 
 
 def sumy_peers(data: dict[str, list[Article]]) -> dict[str, dict[str, list[str]]]:
@@ -404,7 +449,8 @@ def run(args) -> int:
     payload = to_json(scorer, settings)
     final = Scorer.from_dict(json.loads(payload))
     # Headline words learned from Jawhara alone, scored on BBC: a check across outlets.
-    transfer = dataclasses.replace(final, words=WordModel(*fit_words([jawhara]), final.words.length_prior))
+    transfer = dataclasses.replace(final, words=WordModel(*fit_words([jawhara]), final.words.length_prior,
+                                                          final.words.rank))
     dev: dict[str, dict] = {name: {} for name in data}
     timings = predict(final, data, dev, args.headline_max_words)
 
@@ -490,7 +536,7 @@ def _numbers(values) -> list[float]:
 
 def to_json(scorer, settings: dict) -> str:
     from summarizer.summarize.features import SENTENCE_FEATURES
-    from summarizer.summarize.headline import WORD_FEATURES
+    from summarizer.summarize.headline import CANDIDATE_FEATURES, WORD_FEATURES
 
     data = {
         "provenance": PROVENANCE,
@@ -500,6 +546,7 @@ def to_json(scorer, settings: dict) -> str:
                      "coef": _numbers(scorer.sentence_coef), "intercept": round(scorer.sentence_intercept, DECIMALS)},
         "word": {"features": list(WORD_FEATURES), "coef": _numbers(scorer.words.coef),
                  "intercept": round(scorer.words.intercept, DECIMALS)},
+        "rank": {"features": list(CANDIDATE_FEATURES), "coef": _numbers(scorer.words.rank)},
         "settings": {key: settings[key] for key in sorted(settings)},
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -114,7 +114,7 @@ class GenerationRuntime:
         if (decode_bound and self.workers > 1
                 and len(plan_batches(lengths, max_batch_size, max_tokens, 0)) <= self.workers):
             # A bucket past one batch per worker makes one worker decode twice while another idles,
-            # and a decode costs about as much with fewer rows (issue 20: the seed brief's 6 lines
+            # and a decode costs about as much with fewer rows (the seed brief's 6 lines
             # went as 3 batches on 2 workers).
             min_fill = 0.0
         return submit_batched(lambda batch: self._forward(batch, options), list(texts), lengths,

@@ -37,7 +37,7 @@ from ..text.tokens import arabic_ratio, content_terms
 from .base import Summary
 from .clauses import trim_to_clause, words_of
 from .features import SENTENCE_FEATURES, sentence_features, with_interactions
-from .headline import WORD_FEATURES, WordModel, headline_options
+from .headline import CANDIDATE_FEATURES, WORD_FEATURES, WordModel, headline_options
 
 MIN_ARABIC_RATIO = 0.5
 MIN_LEAD_WORDS = 5
@@ -61,11 +61,13 @@ class Scorer:
     @classmethod
     def from_dict(cls, data: dict) -> "Scorer":
         sentence, word, settings = data["sentence"], data["word"], data["settings"]
-        if sentence["features"] != list(SENTENCE_FEATURES) or word["features"] != list(WORD_FEATURES):
+        rank = data["rank"]
+        if (sentence["features"] != list(SENTENCE_FEATURES) or word["features"] != list(WORD_FEATURES)
+                or rank["features"] != list(CANDIDATE_FEATURES)):
             raise ValueError(f"{SCORER_FILE} was trained on other features; rerun python -m eval.train_scorer")
         return cls(np.array(sentence["coef"], dtype=float), float(sentence["intercept"]),
                    WordModel(np.array(word["coef"], dtype=float), float(word["intercept"]),
-                             float(settings["headline_length_prior"])),
+                             float(settings["headline_length_prior"]), np.array(rank["coef"], dtype=float)),
                    float(settings["news_gate"]), int(settings["trim_min_words"]),
                    float(settings["heading_similarity"]), float(settings["repeat_share"]),
                    int(settings["headline_words"]), float(settings["position_bias"]))

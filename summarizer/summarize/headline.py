@@ -30,6 +30,7 @@ from ..text.tokens import STOPWORDS, light_stem
 from .clauses import (
     ATTRIBUTION_TAILS,
     COMPLEMENTIZERS,
+    END_KINDS,
     PREPOSITIONS,
     QUOTE_MARKS,
     RELATIVES,
@@ -180,15 +181,38 @@ def word_features(words: Sequence[Word], first: int, doc_freq: dict[str, int], n
     return np.array(rows, dtype=float).reshape(n, len(WORD_FEATURES))
 
 
+# What a candidate headline is, for the ranker: its expected ROUGE-1 F under the word model, its word
+# probabilities' mass and mean, its length, deletions and share of the sentence, how it starts and ends.
+CANDIDATE_FEATURES = ("expected_f", "mass", "mean_p", "words", "words_squared", "deletions", "share",
+                      *(f"start_{k}" for k in START_KINDS), *(f"end_{k}" for k in END_KINDS))
+
+
+def candidate_features(candidates: Sequence[Candidate], p: np.ndarray, length_prior: float) -> np.ndarray:
+    """One row of CANDIDATE_FEATURES per candidate; p: each word's probability of surviving into the title."""
+    rows = []
+    for c in candidates:
+        k, mass = len(c.kept), float(p[list(c.kept)].sum())
+        rows.append([2 * mass / (k + length_prior), mass, mass / k, k, k * k / 100, c.deletions, k / len(p),
+                     *(c.start == s for s in START_KINDS), *(c.end == e for e in END_KINDS)])
+    return np.array(rows, dtype=float).reshape(len(candidates), len(CANDIDATE_FEATURES))
+
+
 @dataclass(frozen=True)
 class WordModel:
-    """Logistic weights over WORD_FEATURES, and L: the expected headline length term of the objective."""
+    """Logistic weights over WORD_FEATURES; L, the expected headline length term; and the ranker's
+    linear weights over CANDIDATE_FEATURES (fitted on candidates' ROUGE against real titles), which
+    picks among the candidates. Without a ranker, the highest expected ROUGE-1 F wins."""
     coef: np.ndarray
     intercept: float
     length_prior: float
+    rank: np.ndarray | None = None
 
     def keep_probability(self, features: np.ndarray) -> np.ndarray:
         return 1 / (1 + np.exp(-(features @ self.coef + self.intercept)))
+
+    def scores(self, candidates: Sequence[Candidate], p: np.ndarray) -> np.ndarray:
+        features = candidate_features(candidates, p, self.length_prior)
+        return features[:, 0] if self.rank is None else features @ self.rank
 
 
 def first_story_word(words: Sequence[Word], text: str) -> int:
@@ -205,18 +229,18 @@ class HeadlineOptions:
     fallback: str
 
     def best(self, model: WordModel, max_words: int | None = None) -> str:
-        """The candidate with the highest expected ROUGE-1 F, 2 * sum(p) / (words + L), of at most max_words
-        words where any candidate is that short."""
+        """The best-ranked candidate of at most max_words words where any candidate is that short."""
         return self.best_candidate(model, max_words)[0]
+
+    def pool(self, max_words: int | None) -> list[Candidate]:
+        return [c for c in self.candidates if max_words is None or len(c.kept) <= max_words] or self.candidates
 
     def best_candidate(self, model: WordModel, max_words: int | None = None) -> tuple[str, tuple[int, ...]]:
         """(text, kept word indices) of the best candidate; the fallback keeps no indices."""
-        pool = [c for c in self.candidates if max_words is None or len(c.kept) <= max_words] or self.candidates
+        pool = self.pool(max_words)
         if not pool:
             return self.fallback, ()
-        p = model.keep_probability(self.features)
-        score = [2 * p[list(c.kept)].sum() / (len(c.kept) + model.length_prior) for c in pool]
-        best = pool[int(np.argmax(score))]
+        best = pool[int(np.argmax(model.scores(pool, model.keep_probability(self.features))))]
         return best.text, best.kept
 
 

@@ -36,7 +36,7 @@ def test_fitting_is_reproducible_to_the_byte(tmp_path):
     assert "| easc (12) | " in written and "ours, cross-validated" in written
     assert "| lead-3 | sumy LexRank | sumy TextRank | sumy Luhn |" in written  # the peers, as eval runs them
     data = json.loads(first)
-    assert set(data) >= {"provenance", "licence", "sentence", "word", "settings"}
+    assert set(data) >= {"provenance", "licence", "sentence", "word", "rank", "settings"}
     assert (ROOT / "summarizer" / "summarize" / "scorer.json").read_bytes() == shipped
 
 
@@ -71,3 +71,35 @@ def test_one_fit_serves_every_fold_and_the_shipped_weights(tmp_path, monkeypatch
     assert "% headlines opening with a frame" in printed
     settings = json.loads(out.read_text(encoding="utf-8"))["settings"]
     assert settings["headline_words"] in train_scorer.GRID_HEADLINE_WORDS
+    assert settings["headline_length_penalty"] in train_scorer.GRID_LENGTH_PENALTY
+
+
+def test_the_headline_ranker_learns_which_candidates_score():
+    """Two articles whose best candidate (by ROUGE against the title) is the one that starts after the
+    frame: the fitted ranker puts it first, where expected ROUGE-F alone would not."""
+    import numpy as np
+
+    from eval.train_scorer import Article, fit_rank, r1
+    from summarizer.summarize.clauses import words_of
+    from summarizer.summarize.headline import CANDIDATE_FEATURES, WORD_FEATURES, WordModel, headline_options
+
+    arts = []
+    for lead, title in [("قال المتحدث باسم الوزارة إن الوزير سيزور واشنطن الأسبوع المقبل لبحث الأزمة.",
+                         "الوزير سيزور واشنطن"),
+                        ("قالت الشرطة في بيان إن المحتجين أغلقوا الطريق السريع صباح اليوم لساعات.",
+                         "المحتجون يغلقون الطريق السريع")] * 3:
+        a = Article("x", "", [], [], title, lead)
+        a.options = headline_options(lead, {}, 5, 14)
+        a.candidate_r1 = np.array([r1(c.text, [title]) for c in a.options.candidates])
+        arts.append(a)
+    words = (np.zeros(len(WORD_FEATURES)), 0.0)
+    settings = {"headline_length_prior": 2.0, "headline_words": 14}
+    rank = fit_rank({"bbc": arts[:2], "jawhara": arts[2:]}, words, settings)
+    assert rank.shape == (len(CANDIDATE_FEATURES),)
+    model = WordModel(*words, 2.0, rank)
+    unranked = WordModel(*words, 2.0)
+    assert any(a.options.best(unranked, 14) != a.options.best(model, 14) for a in arts)  # the ranker decides
+    for a in arts:
+        text, kept = a.options.best_candidate(model, 14)
+        assert a.options.candidates[int(np.argmax(a.candidate_r1))].text == text
+        assert words_of(a.first)[kept[0]].key != "قال"

@@ -12,7 +12,7 @@ from summarizer.summarize import extractive
 from summarizer.summarize.clauses import present_tense, words_of
 from summarizer.summarize.extractive import ExtractiveSummarizer, Scorer, load_scorer
 from summarizer.summarize.features import SENTENCE_FEATURES
-from summarizer.summarize.headline import WORD_FEATURES, opens_with_frame
+from summarizer.summarize.headline import CANDIDATE_FEATURES, WORD_FEATURES, opens_with_frame
 from summarizer.text.sentences import split_sentences
 from summarizer.text.tokens import arabic_ratio, content_terms
 
@@ -213,10 +213,14 @@ def test_shipped_weights_load_from_the_package_and_match_the_features():
     assert data["sentence"]["features"] == list(SENTENCE_FEATURES)
     assert len(data["sentence"]["coef"]) == 2 * len(SENTENCE_FEATURES) + 1
     assert len(data["word"]["coef"]) == len(WORD_FEATURES)
+    assert data["rank"]["features"] == list(CANDIDATE_FEATURES) and len(data["rank"]["coef"]) == len(CANDIDATE_FEATURES)
     assert "python -m eval.train_scorer" in data["provenance"] and data["licence"]
     scorer = load_scorer()
     assert np.allclose(scorer.sentence_coef, data["sentence"]["coef"])
     stale = dict(data, word={**data["word"], "features": data["word"]["features"][:-1]})
+    with pytest.raises(ValueError, match="train_scorer"):
+        Scorer.from_dict(stale)
+    stale = dict(data, rank={**data["rank"], "features": data["rank"]["features"][1:]})
     with pytest.raises(ValueError, match="train_scorer"):
         Scorer.from_dict(stale)
 
