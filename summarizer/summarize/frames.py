@@ -9,9 +9,12 @@ so; they put the speaker first:
   noun object (`أعلن تعيين`, `نفى تورط`), give a subject-first clause with the verb in the
   present tense, as titles write it: `كندا تعرب عن قلقها ...`, `السلطات التركية تنفي صحة ...`.
 
-The speaker is read conservatively: it stops at its first comma (an apposition follows),
-preposition, time phrase, quote or bracket, and is at most MAX_SPEAKER words. Where the
-words cannot be told apart safely (a bare name next to a bare noun), there is no frame.
+The speaker is read conservatively: it may follow a time phrase (أكدت اليوم الاثنين [النائبة ...]);
+it stops at its first comma (an apposition follows), preposition, time phrase, addressee
+(لوكالة ...), quote or bracket, and is at most MAX_SPEAKER words. A title closed by a comma
+and the name after it, or a long title ending in a name, is shown by the name, as titles do.
+Where the words cannot be told apart safely (a person's title, then bare words that could
+be a name or the object), there is no frame.
 """
 from __future__ import annotations
 
@@ -42,7 +45,7 @@ MAX_PREFIX = 40  # a frame closes within this many words of its verb (a speaker'
 MAX_SPEAKER = 5  # ممثلة الأفلام الإباحية ستورمي دانييلز
 # Whom the speaker told, not who spoke: قال فلان لوكالة الأنباء | صرح لمراسل الإذاعة.
 ADDRESSEES = frozenset(normalize(w) for w in "لمراسل لمراسلة لوكالة لصحيفة لجريدة لمجلة لقناة لإذاعة لاذاعة لموقع "
-                       "لتلفزيون لبرنامج لبي".split())
+                       "لتلفزيون لبرنامج".split())
 # The preposition each verb of reporting governs, when it takes one: أعرب عن، أشار إلى، حذر من، أفاد بـ.
 GOVERNED = {"اكد": ("علي",), "اعرب": ("عن",), "ابدي": ("عن",), "كشف": ("عن",), "اعلن": ("عن",), "تحدث": ("عن",),
             "اشار": ("الي",), "دعا": ("الي",), "لفت": ("الي",), "حذر": ("من",), "افاد": ("ب",),
@@ -162,6 +165,10 @@ def read_frame(words: Sequence[Word], first: int) -> Frame | None:
     close = next((i for i in window if words[i].key in closers), None)
     if close is not None:
         speaker = _named(words, _apposed(words, _speaker(words, begin, close), close))
+        if len(speaker) > MAX_SPEAKER:  # whom it was told, at the end: متحدث باسم الأمم المتحدة [لقناة ...]
+            to = next((k for k, i in enumerate(speaker) if k > 1 and words[i].key.startswith("ل")
+                       and not words[i].key.startswith("لل")), len(speaker))
+            speaker = speaker[:to]
         if 1 <= len(speaker) <= MAX_SPEAKER and close + 1 < len(words) and not any(
                 words[i].key in RELATIVES for i in range(begin, close)):
             return Frame(first, speaker, close + 1, "that")
