@@ -184,3 +184,13 @@ def out_lines(path: Path) -> list[dict]:
 
 def jsonl(*objects) -> str:
     return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
+
+
+def brief_words(article: str) -> set[str]:
+    """The tokens a brief of `article` may use: the article's own, and the present tense of each of its
+    verbs of reporting, which a subject-first headline takes (أعلنت الوزارة → الوزارة تعلن)."""
+    from summarizer.summarize.clauses import present_tense
+    from summarizer.text.tokens import tokenize
+
+    words = set(tokenize(article))
+    return words | {t for w in article.split() if (now := present_tense(w)) for t in tokenize(now)}

@@ -73,7 +73,20 @@ class Frame:
         if self.kind == "that":
             return f"{speaker}:"
         verb = present_tense(words[self.verb].text)
-        return f"{speaker} {verb}" if verb else None
+        # After its subject a verb agrees in number too (نواب المعارضة يطالبون); a plural subject keeps the frame.
+        return f"{speaker} {verb}" if verb and not _plural(words[self.speaker[0]]) else None
+
+
+# People in the plural, whose verb would have to be plural after them: نواب، خبراء، سكان ...
+_PEOPLE = frozenset(normalize(p + w) for w in (
+    "نواب أطباء خبراء علماء سكان عمال طلاب طلبة أعضاء قادة زعماء وزراء رؤساء سفراء أهالي شهود جنود نشطاء "
+    "مسؤولو محامو أساتذة معلمو لاعبو فنانو مواطنو رجال نساء أشخاص ضباط عناصر").split() for p in ("", "ال"))
+
+
+def _plural(word: Word) -> bool:
+    """A plural of people, by its sound ending as a subject (مسؤولون، المحتجون) or a known broken plural (نواب)."""
+    key = word.key
+    return key in _PEOPLE or (len(key) > 4 and key.endswith("ون"))
 
 
 def _bare(word: Word) -> bool:

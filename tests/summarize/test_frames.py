@@ -56,3 +56,14 @@ def test_the_speaker_a_title_would_name(sentence, speaker):
     words = words_of(sentence)
     frame = read_frame(words, 0)
     assert frame and " ".join(words[i].text for i in frame.speaker).rstrip("،") == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "طالب نواب المعارضة بفتح تحقيق مستقل في صفقة بيع أراض حكومية.",
+    "أعلن مسؤولون يمنيون مقتل خمسة أشخاص في هجوم على مقر أمني.",
+])
+def test_a_plural_subject_gets_no_singular_verb(sentence):
+    """After its subject an Arabic verb agrees in number: no `نواب المعارضة يطالب`."""
+    words = words_of(sentence)
+    frame = read_frame(words, 0)
+    assert frame is None or frame.title_prefix(words) is None or frame.kind == "that"
