@@ -261,7 +261,7 @@ def pick_headline(sets: dict[str, list[Article]], words: tuple[np.ndarray, float
     longer candidates than titles are.
     """
     from eval.reading import opening
-    from summarizer.summarize.headline import WordModel, candidate_features
+    from summarizer.summarize.headline import WordModel
 
     model = WordModel(words[0], words[1], 0.0)
     priors = GRID_LENGTH_PRIOR if rank is None else (fixed["headline_length_prior"],)
@@ -281,7 +281,7 @@ def pick_headline(sets: dict[str, list[Article]], words: tuple[np.ndarray, float
                 p = model.keep_probability(a.options.features)
                 mass = np.array([p[list(c.kept)].sum() for c in cands])
                 size = np.array([len(c.kept) for c in cands])
-                ranked = None if rank is None else candidate_features(cands, p, priors[0]) @ rank
+                ranked = None if rank is None else WordModel(*words, priors[0], rank).scores(cands, p)
             cache: dict[int, tuple[float, float, int]] = {}
             for prior, cap, pen in grid:
                 if not cands:

@@ -234,9 +234,7 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
               *(i + 1 for i in place)]:
         if s + 2 >= len(words):
             continue
-        obj, before = words[s], words[s - 1]
-        if s in after_time:
-            before = words[last]
+        obj, before = words[s], words[last] if s in after_time else words[s - 1]
         if ends_with(before, "،,") or not _bare(obj) or _enclosing(obj):
             continue
         after = words[s + 1]
