@@ -56,6 +56,8 @@ _PERSON_NOUNS = ("رئيس رئيسة وزير وزيرة زعيم زعيمة م
                  "محقق محققة قاضي قاضية محامي محامية مستشار مستشارة حاكم والي ناشط ناشطة فنان فنانة مخرج مخرجة "
                  "مرشح مرشحة بابا شيخ مفتي عضو عضوة مؤسس مالك مالكة خبير خبيرة طبيب طبيبة عالم عالمة")
 PERSONS = frozenset(normalize(p + w) for w in _PERSON_NOUNS.split() for p in ("", "ال"))
+NAME_LINKS = frozenset(normalize(w) for w in "بن بنت ابن أبو أبي عبد".split())  # parts of a personal name
+ON_BEHALF = frozenset(normalize(w) for w in "باسم عن".split())  # المتحدثة باسم [رئيس ...]: a role, not a name
 Kind = Literal["that", "governed", "object"]
 
 
@@ -104,6 +106,11 @@ def _named(words: Sequence[Word], speaker: tuple[int, ...]) -> tuple[int, ...]:
     """
     if len(speaker) <= 4:
         return speaker
+    # A name, then who the person is: [سعيدة حقي] رئيسة نقابة ... | [رزيق الوسلاتي] المدير العام ...
+    title_at = next((k for k in range(2, 5) if words[speaker[k]].key in PERSONS), None)
+    if title_at is not None and _bare(words[speaker[0]]) and words[speaker[0]].key not in PERSONS and all(
+            _name_part(words[i]) for i in speaker[1:title_at]):
+        return speaker[:title_at]
     starts = [k for k in range(1, len(speaker) - 1) if _bare(words[speaker[k]])
               and not words[speaker[k]].key.startswith(("ل", "ب")) and _definite(words[speaker[k] - 1])]
     if starts and 2 <= len(speaker) - starts[-1] <= 3:
@@ -111,6 +118,14 @@ def _named(words: Sequence[Word], speaker: tuple[int, ...]) -> tuple[int, ...]:
         if all(words[i].key not in PREPOSITIONS | STOPWORDS and not _enclosing(words[i]) for i in tail):
             return tail
     return speaker
+
+
+def _name_part(word: Word) -> bool:
+    """A word a personal name may hold after its first: a bare word, a family name (الوسلاتي), بن, عبد."""
+    key = word.key
+    family = _definite(word) and not key.startswith(("لل", "بال"))
+    return (key not in ON_BEHALF | PERSONS and (key in NAME_LINKS or _bare(word) or family)
+            and not ends_with(word, "،,:؛") and not _enclosing(word))
 
 
 def _definite(word: Word) -> bool:

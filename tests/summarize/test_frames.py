@@ -51,6 +51,9 @@ def test_no_frame_where_none_can_be_read_safely(sentence):
     # A long title and a name: the name; a relative object (ما راج) after the speaker.
     ("أكد وزير التكوين المهني والتشغيل حافظ العموري أن المشروع سينطلق قبل نهاية العام.", "حافظ العموري"),
     ("نفى معتمد منوبة نزار عمري ما راج في عدد من المواقع الإعلامية من أخبار.", "معتمد منوبة نزار عمري"),
+    # A name, then who the person is (the title may be long): the name, family name and بن included.
+    ("قالت سلمى بن يوسف رئيسة جمعية حماية المستهلك بالولاية إن الأسعار ارتفعت هذا الشهر.", "سلمى بن يوسف"),
+    ("أكد كمال الحمروني المدير الجهوي للفلاحة بالقيروان أن صابة الحبوب تضاعفت.", "كمال الحمروني"),
 ])
 def test_the_speaker_a_title_would_name(sentence, speaker):
     words = words_of(sentence)
@@ -67,3 +70,9 @@ def test_a_plural_subject_gets_no_singular_verb(sentence):
     words = words_of(sentence)
     frame = read_frame(words, 0)
     assert frame is None or frame.title_prefix(words) is None or frame.kind == "that"
+
+
+def test_a_role_on_someones_behalf_is_not_a_name():
+    """المتحدثة باسم رئيس ...: باسم opens a role, so the words before it are not a name to show alone."""
+    words = words_of("قالت كبيرة المتحدثين باسم رئيس الحكومة الكندية إن المسلح تصرف بمفرده.")
+    assert read_frame(words, 0) is None  # the speaker runs past MAX_SPEAKER words and has no name to show
