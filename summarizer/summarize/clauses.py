@@ -254,7 +254,8 @@ def render(words: Sequence[Word], kept: Sequence[int]) -> str:
         gap_after = n + 1 < len(kept) and kept[n + 1] != i + 1
         if gap_after:
             text = re.sub(r"[،,]$", "", text)
-        parts.append(text)
+        if text:  # a lone quote mark taken off a reported quote
+            parts.append(text)
     return " ".join(parts).rstrip(" .،,؛;:!-–—")
 
 

@@ -20,7 +20,7 @@ candidate with the highest expected ROUGE-1 F, 2 * sum(p) / (words + L), wins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -32,6 +32,7 @@ from .clauses import (
     COMPLEMENTIZERS,
     END_KINDS,
     PREPOSITIONS,
+    PRONOUN_COMPLEMENTIZERS,
     QUOTE_MARKS,
     RELATIVES,
     SPEECH_NOUNS,
@@ -99,24 +100,49 @@ def _frame_only(words: Sequence[Word], kept: Sequence[int]) -> bool:
                    for k in kept[1:])
 
 
+def _reported_quote(words: Sequence[Word], spans: list[tuple[int, int]], claim: int):
+    """The words and quote spans for a claim that is a quotation opened by its frame: قال الوزير "إن [...]".
+
+    Behind `الجهة:` a title may give the start of what was said, without the marks: it may
+    end inside that quote, whose marks are taken off the words shown. Otherwise unchanged.
+    """
+    span = next(((i, j) for i, j in spans if i in (claim - 1, claim) and words[i].text.lstrip()[:1] in QUOTE_MARKS
+                 and (i == claim or words[i].key in COMPLEMENTIZERS | PRONOUN_COMPLEMENTIZERS)), None)
+    if span is None:
+        return words, spans
+    shown = list(words)
+    i, j = span
+    shown[i] = replace(words[i], text=words[i].text.lstrip(QUOTE_MARKS))
+    shown[j] = replace(shown[j], text=re.sub(f"[{QUOTE_MARKS}]([^{QUOTE_MARKS}]*)$", r"\1", shown[j].text))
+    return shown, [s for s in spans if s != span]
+
+
 def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Candidate]:
     """Clean compressions of a sentence, from word `first` on (after a dateline)."""
     n = len(words)
     spans = enclosed(words)
     times = time_spans(words)
     inside_time = {k for i, j in times for k in range(i + 1, j)}
-    ends = {j: kind for j in range(first + 1, n)
-            if (kind := end_kind(words, j)) and not cuts_inside(spans, j) and j not in inside_time}
-    ends[n] = "stop"
+
+    def cuts(spans: Sequence[tuple[int, int]]) -> dict[int, str]:
+        """Where a candidate may end (word index after its last), and how."""
+        ends = {j: kind for j in range(first + 1, n)
+                if (kind := end_kind(words, j)) and not cuts_inside(spans, j) and j not in inside_time}
+        return {**ends, n: "stop"}
+
+    ends = cuts(spans)
     optional = sorted(span for span in set(times) | set(asides(words))
                       if not cuts_inside(spans, span[0]) and not cuts_inside(spans, span[1]))
     out: dict[tuple[int, ...], Candidate] = {}
-    starts = [(a, kind, (), "") for a, kind in sorted(_starts(words, first).items())]
+    starts = [(a, kind, (), "", words, spans, ends) for a, kind in sorted(_starts(words, first).items())]
     frame = read_frame(words, first)
     prefix = frame.title_prefix(words) if frame else None
     if prefix:  # the speaker first: `الجهة: الخبر` or `الجهة تعلن ...`; the claim may open with عن or a quote
-        starts.append((frame.claim, "source", frame.speaker, prefix))
-    for a, start, speaker, prefix in starts:
+        starts.append((frame.claim, "source", frame.speaker, prefix, words, spans, ends))
+        said, unquoted = _reported_quote(words, spans, frame.claim)
+        if unquoted is not spans:  # a whole quote keeps its marks (the start above); a cut inside it shows none
+            starts.append((frame.claim, "source", frame.speaker, prefix, said, unquoted, cuts(unquoted)))
+    for a, start, speaker, prefix, shown, spans, ends in starts:
         if cuts_inside(spans, a) or words[a].key in COMPLEMENTIZERS or (
                 start != "source" and words[a].key in PREPOSITIONS):
             continue
@@ -137,7 +163,7 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
                     continue
                 if start not in ("frame", "source") and _frame_only(words, kept):
                     continue
-                text = render(words, claim)
+                text = render(shown, claim)
                 if prefix:
                     text = f"{prefix} {text}"
                 out[kept] = Candidate(kept, text, start, end, len(dropped))

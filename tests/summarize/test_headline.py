@@ -50,10 +50,10 @@ def test_candidates_are_clean():
     assert options
     for c in options:
         assert 4 <= len(c.kept) <= min(14, MAX_SHARE * n)
-        assert c.text.count('"') % 2 == 0  # never inside the quote
+        assert c.text.count('"') % 2 == 0  # a quote is shown whole, or cut without its marks
         assert c.text.split()[-1] not in PREPOSITIONS and not c.text.endswith("يحصلوا")
-        source = [w.rstrip("،.") for w in sentence.split()]
-        assert all(w.rstrip(":") in source for w in c.text.split())  # whole words of the sentence (speaker:)
+        source = [w.rstrip("،.").strip('"') for w in sentence.split()]
+        assert all(w.rstrip(":").strip('"') in source for w in c.text.split())  # whole words (speaker:)
         assert not c.text.startswith(("وقال", "قال"))
 
 
@@ -98,6 +98,18 @@ def test_reporting_frame_becomes_the_title_form(sentence, speaker):
     options = candidates(words_of(sentence), 14)
     assert any(c.text.startswith(speaker) and c.start == "source" for c in options)
     assert not any(opens_with_frame(words_of(sentence), c.kept) for c in options if c.start != "source")
+
+
+def test_a_reported_quote_may_be_cut_and_then_loses_its_marks():
+    """قال X "إن ...": behind `X:` the title may give what was said up to a clean cut, without the marks."""
+    sentence = ('أكد وزير التجارة، الإثنين، خلال لقاء مع وفد من صندوق النقد الدولي "أن تونس تعمل حاليا '
+                'على اعادة النظر في منظومة الدعم برمتها لمزيد ترشيد النفقات العمومية".')
+    sources = [c.text for c in candidates(words_of(sentence), 14) if c.start == "source"]
+    assert "وزير التجارة: تونس تعمل حاليا على اعادة النظر" in sources
+    assert not any(q in t for t in sources for q in '"«»“”')
+    # A whole quote keeps its marks.
+    whole = 'قال وزير الصحة إن "الوضع الوبائي مستقر".'
+    assert 'وزير الصحة: "الوضع الوبائي مستقر"' in [c.text for c in candidates(words_of(whole), 14)]
 
 
 @pytest.mark.parametrize("sentence, subject", [
