@@ -5,7 +5,7 @@ attribution frame `قال ... إن`, a support verb `تمكنت الشرطة م�
 cut at a clean end (a comma, before a preposition, a relative pronoun, an attribution
 tail, a time phrase or a second conjunct), with optional inner spans deleted (time
 phrases, short comma-delimited asides). It never cuts inside a word, a quote or
-brackets, never ends on a preposition or on a verb that needs one (`لم يحصلوا`), and
+brackets (save a quote that the frame opens, shown behind `الجهة:` without its marks), never ends on a preposition or on a verb that needs one (`لم يحصلوا`), and
 is never an attribution frame alone (`قال المتحدث باسم الوزارة`); names and construct
 phrases (idafa) stay whole.
 
