@@ -57,7 +57,8 @@ _PERSON_NOUNS = ("رئيس رئيسة وزير وزيرة زعيم زعيمة م
                  "مرشح مرشحة مساعد مساعدة بابا شيخ مفتي عضو عضوة مؤسس مالك مالكة خبير خبيرة طبيب طبيبة عالم عالمة")
 PERSONS = frozenset(normalize(p + w) for w in _PERSON_NOUNS.split() for p in ("", "ال"))
 NAME_LINKS = frozenset(normalize(w) for w in "بن بنت ابن أبو أبي عبد".split())  # parts of a personal name
-ON_BEHALF = frozenset(normalize(w) for w in "باسم عن".split())  # المتحدثة باسم [رئيس ...]: a role, not a name
+# Never part of a name: a person noun, or باسم, which opens a role (المتحدثة باسم [رئيس ...]).
+NOT_NAME = PERSONS | {normalize("باسم")}
 Kind = Literal["that", "governed", "object"]
 
 
@@ -99,7 +100,8 @@ def _bare(word: Word) -> bool:
 
 
 def _named(words: Sequence[Word], speaker: tuple[int, ...]) -> tuple[int, ...]:
-    """The speaker as a title names it: a long title and name (وزير التربية فتحي جراي) by the name alone.
+    """The speaker as a title names it: a long title and name (وزير التربية فتحي جراي), or a name and then
+    the person's title (سلمى بن يوسف رئيسة الجمعية), by the name alone.
 
     The name is the speaker's last 2 or 3 words from a bare word (a given name, not ل/ب-prefixed)
     that follows a definite one; the surname may be definite (نور الدين الطبوبي).
@@ -124,7 +126,7 @@ def _name_part(word: Word) -> bool:
     """A word a personal name may hold after its first: a bare word, a family name (الوسلاتي), بن, عبد."""
     key = word.key
     family = _definite(word) and not key.startswith(("لل", "بال"))
-    return (key not in ON_BEHALF | PERSONS and (key in NAME_LINKS or _bare(word) or family)
+    return (key not in NOT_NAME and (key in NAME_LINKS or _bare(word) or family)
             and not ends_with(word, "،,:؛") and not _enclosing(word))
 
 

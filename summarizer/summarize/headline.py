@@ -5,7 +5,8 @@ attribution frame `قال ... إن`, a support verb `تمكنت الشرطة م�
 cut at a clean end (a comma, before a preposition, a relative pronoun, an attribution
 tail, a time phrase or a second conjunct), with optional inner spans deleted (time
 phrases, short comma-delimited asides). It never cuts inside a word, a quote or
-brackets (save a quote that the frame opens, shown behind `الجهة:` without its marks), never ends on a preposition or on a verb that needs one (`لم يحصلوا`), and
+brackets (save a quote that the frame opens, then shown behind `الجهة:` without its
+marks), never ends on a preposition or on a verb that needs one (`لم يحصلوا`), and
 is never an attribution frame alone (`قال المتحدث باسم الوزارة`); names and construct
 phrases (idafa) stay whole.
 
@@ -101,20 +102,20 @@ def _frame_only(words: Sequence[Word], kept: Sequence[int]) -> bool:
 
 
 def _reported_quote(words: Sequence[Word], spans: list[tuple[int, int]], claim: int):
-    """The words and quote spans for a claim that is a quotation opened by its frame: قال الوزير "إن [...]".
+    """A claim that is a quotation opened by its frame (قال الوزير "إن [...]): the words without that
+    quote's marks and the quote's span, or None.
 
-    Behind `الجهة:` a title may give the start of what was said, without the marks: it may
-    end inside that quote, whose marks are taken off the words shown. Otherwise unchanged.
+    Behind `الجهة:` a title may give the start of what was said, without the marks.
     """
-    span = next(((i, j) for i, j in spans if i in (claim - 1, claim) and words[i].text.lstrip()[:1] in QUOTE_MARKS
+    span = next(((i, j) for i, j in spans if i in (claim - 1, claim) and words[i].text[:1] in QUOTE_MARKS
                  and (i == claim or words[i].key in COMPLEMENTIZERS | PRONOUN_COMPLEMENTIZERS)), None)
     if span is None:
-        return words, spans
+        return None
     shown = list(words)
     i, j = span
     shown[i] = replace(words[i], text=words[i].text.lstrip(QUOTE_MARKS))
     shown[j] = replace(shown[j], text=re.sub(f"[{QUOTE_MARKS}]([^{QUOTE_MARKS}]*)$", r"\1", shown[j].text))
-    return shown, [s for s in spans if s != span]
+    return shown, span
 
 
 def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Candidate]:
@@ -139,14 +140,16 @@ def candidates(words: Sequence[Word], max_words: int, first: int = 0) -> list[Ca
     prefix = frame.title_prefix(words) if frame else None
     if prefix:  # the speaker first: `الجهة: الخبر` or `الجهة تعلن ...`; the claim may open with عن or a quote
         starts.append((frame.claim, "source", frame.speaker, prefix, words, spans, ends))
-        said, unquoted = _reported_quote(words, spans, frame.claim)
-        if unquoted is not spans:  # a whole quote keeps its marks (the start above); a cut inside it shows none
+        quote = _reported_quote(words, spans, frame.claim)
+        if quote:  # a whole quote keeps its marks (the start above); a cut inside it shows none
+            said, span = quote
+            unquoted = [s for s in spans if s != span]
             starts.append((frame.claim, "source", frame.speaker, prefix, said, unquoted, cuts(unquoted)))
-    for a, start, speaker, prefix, shown, spans, ends in starts:
-        if cuts_inside(spans, a) or words[a].key in COMPLEMENTIZERS or (
+    for a, start, speaker, prefix, shown, enclosing, stops in starts:
+        if cuts_inside(enclosing, a) or words[a].key in COMPLEMENTIZERS or (
                 start != "source" and words[a].key in PREPOSITIONS):
             continue
-        for b, end in ends.items():
+        for b, end in stops.items():
             if b - a < (MIN_CLAIM if speaker else MIN_WORDS):
                 continue
             inner = [(i, j) for i, j in optional if a < i and j < b][:MAX_OPTIONAL]
