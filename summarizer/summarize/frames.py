@@ -43,6 +43,7 @@ from .clauses import (
 
 MAX_PREFIX = 40  # a frame closes within this many words of its verb (a speaker's title, where, when, to whom)
 MAX_SPEAKER = 5  # ممثلة الأفلام الإباحية ستورمي دانييلز
+MAX_PREFIX_NAMED = 14  # a long title and a name before the object: كاهية مدير الرعاية الصحية ... منصف المحمدي [تسجيل]
 # Whom the speaker told, not who spoke: قال فلان لوكالة الأنباء | صرح لمراسل الإذاعة.
 ADDRESSEES = frozenset(normalize(w) for w in "لمراسل لمراسلة لوكالة لصحيفة لجريدة لمجلة لقناة لإذاعة لاذاعة لموقع "
                        "لتلفزيون لبرنامج".split())
@@ -56,6 +57,10 @@ _PERSON_NOUNS = ("رئيس رئيسة وزير وزيرة زعيم زعيمة م
                  "محقق محققة قاضي قاضية محامي محامية مستشار مستشارة حاكم والي ناشط ناشطة فنان فنانة مخرج مخرجة "
                  "مرشح مرشحة مساعد مساعدة بابا شيخ مفتي عضو عضوة مؤسس مالك مالكة خبير خبيرة طبيب طبيبة عالم عالمة")
 PERSONS = frozenset(normalize(p + w) for w in _PERSON_NOUNS.split() for p in ("", "ال"))
+ADVERBS = frozenset(normalize(w) for w in "رسميا مجددا أيضا مؤخرا نهائيا".split())  # may stand before an object
+# Heads of a reported object that no verbal-noun pattern shows: أكد [عدم ...] | نفى [خبر ...].
+OBJECT_HEADS = frozenset(normalize(w) for w in "عدم خبر ضرورة أهمية إمكانية امكانية وجود رفض دعم نية عزم".split())
+_NOT_VERBAL = frozenset(normalize(w) for w in "إيمان إيناس انتصار ابتسام اعتدال توفيق".split())  # given names
 NAME_LINKS = frozenset(normalize(w) for w in "بن بنت ابن أبو أبي عبد".split())  # parts of a personal name
 # Never part of a name: a person noun, or باسم, which opens a role (المتحدثة باسم [رئيس ...]).
 NOT_NAME = PERSONS | {normalize("باسم")}
@@ -108,12 +113,10 @@ def _named(words: Sequence[Word], speaker: tuple[int, ...]) -> tuple[int, ...]:
     """
     if len(speaker) <= 4:
         return speaker
-    # A name, then who the person is: [سعيدة حقي] رئيسة نقابة ... | [رزيق الوسلاتي] المدير العام ...
-    title_at = next((k for k in range(2, 5) if words[speaker[k]].key in PERSONS), None)
-    if title_at is not None and _bare(words[speaker[0]]) and words[speaker[0]].key not in PERSONS and all(
-            _name_part(words[i]) for i in speaker[1:title_at]):
+    title_at = _title_after_name(words, speaker)
+    if title_at is not None:
         return speaker[:title_at]
-    starts = [k for k in range(1, len(speaker) - 1) if _bare(words[speaker[k]])
+    starts = [k for k in range(1, len(speaker) - 1) if _bare(words[speaker[k]]) and not _surname_at(words, speaker[k])
               and not words[speaker[k]].key.startswith(("ل", "ب")) and _definite(words[speaker[k] - 1])]
     if starts and 2 <= len(speaker) - starts[-1] <= 3:
         tail = speaker[starts[-1]:]
@@ -122,12 +125,26 @@ def _named(words: Sequence[Word], speaker: tuple[int, ...]) -> tuple[int, ...]:
     return speaker
 
 
+def _title_after_name(words: Sequence[Word], speaker: tuple[int, ...]) -> int | None:
+    """Where the person's title starts after a name: [سعيدة حقي] رئيسة نقابة ... | [رزيق الوسلاتي] المدير العام."""
+    title_at = next((k for k in range(2, min(5, len(speaker))) if words[speaker[k]].key in PERSONS), None)
+    if title_at is not None and _bare(words[speaker[0]]) and words[speaker[0]].key not in PERSONS and all(
+            _name_part(words[i]) for i in speaker[1:title_at]):
+        return title_at
+    return None
+
+
 def _name_part(word: Word) -> bool:
     """A word a personal name may hold after its first: a bare word, a family name (الوسلاتي), بن, عبد."""
     key = word.key
     family = _definite(word) and not key.startswith(("لل", "بال"))
     return (key not in NOT_NAME and (key in NAME_LINKS or _bare(word) or family)
             and not ends_with(word, "،,:؛") and not _enclosing(word))
+
+
+def _title_end(word: Word) -> bool:
+    """A title's last word, before a name: definite (وزير التربية) or a place (رئيس الهيئة بمدنين)."""
+    return _definite(word) or (word.key.startswith("ب") and len(word.key) > 3 and not ends_with(word, "،,"))
 
 
 def _definite(word: Word) -> bool:
@@ -180,7 +197,12 @@ def _governed_at(words: Sequence[Word], i: int, verb_key: str) -> bool:
     preps = GOVERNED.get(verb_key, ())
     key = words[i].key
     return key in preps or ("ب" in preps and key.startswith("ب") and not key.startswith("بال") and len(key) > 3
-                            and key not in PREPOSITIONS)
+                            and key not in PREPOSITIONS and not _surname_at(words, i))
+
+
+def _surname_at(words: Sequence[Word], i: int) -> bool:
+    """The word that ends a name opened by عبد، بن، أبو and one more word: عبد العزيز [بوتفليقة]."""
+    return i >= 2 and words[i - 2].key in NAME_LINKS and not ends_with(words[i - 1], "،,:؛")  # عبد [المالك]
 
 
 def read_frame(words: Sequence[Word], first: int) -> Frame | None:
@@ -236,8 +258,10 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
     owns = lambda w: w.text.rstrip("،,.:؛").endswith(pronoun)  # noqa: E731
     person = any(words[i].key in PERSONS for i in speaker)
     last = speaker[-1]
-    # A time phrase may stand between the speaker and the object: أعلنت الحكومة اليوم [خطة ...].
+    # A time phrase may stand between the speaker and the object: أعلنت الحكومة اليوم [خطة ...];
+    # so may an adverb, after it or alone: أعلنت الشركة اليوم الثلاثاء رسميا [إيقاف ...].
     after_time = [j for i, j in time_spans(words) if i == last + 1]
+    after_time += [j + 1 for j in [*after_time, last + 1] if j < len(words) and words[j].key in ADVERBS]
     # So may a place: أعلنت السلطات في تايلاند [نجاح ...]; النيابة العامة في المملكة العربية السعودية [اعتقال ...].
     place = []
     if last + 2 < len(words) and words[last + 1].key == "في" and not person:
@@ -247,31 +271,104 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
             place.append(i)
             if ends_with(words[i], "،,"):
                 break
-    for s in [*range(speaker[0] + 1, min(last + 2, speaker[0] + MAX_SPEAKER + 3)), *after_time,
+    near = speaker[0] + MAX_SPEAKER + 3  # beyond, only a verbal noun after a name: a long title, then the name
+    too_long = False
+    for s in [*range(speaker[0] + 1, min(last + 2, speaker[0] + MAX_PREFIX_NAMED)), *after_time,
               *(i + 1 for i in place)]:
-        if s + 2 >= len(words):
+        if s + 2 >= len(words) or (s >= near and s not in after_time and not _verbal_noun(words[s])):
             continue
         obj, before = words[s], words[last] if s in after_time else words[s - 1]
-        if ends_with(before, "،,") or not _bare(obj) or _enclosing(obj):
-            continue
+        if s in after_time and obj.key == "ما" and _named_before(words, speaker, owns):
+            return Frame(first, _named(words, speaker), s, "object")  # what it named: اليوم [ما وصفه ...]
+        if ends_with(before, "،,") or not _bare(obj) or _enclosing(obj) or obj.key in NAME_LINKS or (
+                _surname_at(words, s) and not _verbal_noun(obj)):
+            continue  # عبد، بن، أبو open a name, never an object; what ends one is a surname (عبد العزيز بوتفليقة)
+        # What follows a time phrase is the object unless it is a preposition's (بـ, لـ) or an adverb (مشيرا).
+        if s in after_time and not obj.key.startswith(("ب", "ل")) and not obj.key.endswith("ا") and _named_before(
+                words, speaker, owns):
+            return Frame(first, _named(words, speaker), s, "object")  # the time phrase closes the speaker
         after = words[s + 1]
         owned = owns(obj)  # a verbal noun with its owner: أعلن فرانك لامبارد [اعتزاله]
         # After a definite word, a one-word place, or a name that follows one: الإنجليزية فرانك لامبارد [اعتزاله].
-        if not (_definite(before) or (place and s - 1 == place[0]) or (
-                owned and _bare(before) and _bare(words[s - 2]) and _definite(words[s - 3]))):
+        # Or a verbal noun (or an owned one) after a name of two or three words: وزير التربية ناجي جلول [إحالة ...].
+        name = _name_before(words, s, speaker[0]) if _verbal_noun(obj) else None
+        after_name = name is not None or (owned and _bare(before) and _bare(words[s - 2]) and _definite(words[s - 3]))
+        if not ((_definite(before) and (s < near or s in after_time)) or (place and s - 1 == place[0]) or after_name):
             continue
-        if person and _bare(after) and not owns(after) and not after.text.rstrip("،,.:؛").endswith("ة") and not owned:
-            continue  # after a person's title, two bare words are a name (دونالد ترامب); ة ends nouns, not names
+        if person and (_bare(after) or after.key.startswith("بال")) and not owns(after) and not after.text.rstrip(
+                "،,.:؛").endswith("ة") and not (owned or after_name):
+            continue  # after a person's title, two bare words are a name (دونالد ترامب، سمير بالطيب); ة ends nouns
         shown = _named(words, tuple(range(speaker[0], s)) if s - 1 in place else
                        tuple(i for i in speaker if i < s))
-        return Frame(first, shown, s, "object") if len(shown) <= MAX_SPEAKER else None
-    if ends_with(words[speaker[-1]], "،,") and len(_named(words, speaker)) <= MAX_SPEAKER:
+        if name and len(shown) > MAX_SPEAKER:
+            shown = name  # a long title, then the name: the name alone (منجي سليم)
+        if len(shown) <= MAX_SPEAKER:
+            return Frame(first, shown, s, "object")
+        if after_name:
+            return None
+        near, too_long = s + 1, True  # too long a speaker here: only a name and its verbal noun further on
+    if too_long:
+        return None
+    named = _named(words, speaker)
+    if ends_with(words[speaker[-1]], "،,") and len(named) <= MAX_SPEAKER:
         start = speaker[-1] + 1
         close = next((i for i in range(start, min(len(words), start + 4)) if ends_with(words[i], "،,")), None)
+        verb_key = report_verb(words[first].text)
+        if close is None and named != speaker and not any(
+                _governed_at(words, i, verb_key) for i in range(start, min(len(words), start + 3))):
+            close = speaker[-1]  # a title and the name, then the object (no addressee): الهاروني، [تواصل] الحوار
         obj = words[close + 1] if close is not None and close + 2 < len(words) else None
         if obj and obj.key not in PREPOSITIONS | COMPLEMENTIZERS | STOPWORDS and not _enclosing(obj):
-            return Frame(first, _named(words, speaker), close + 1, "object")
+            return Frame(first, named, close + 1, "object")
     return None
+
+
+def _verbal_noun(word: Word) -> bool:
+    """A verbal noun by its pattern (إعلان، إحالة، تسجيل، اعتداء، استقبال) or a common object head (عدم، خبر)."""
+    k = word.key
+    if k in _NOT_VERBAL or not _bare(word):
+        return False
+    k = re.sub("(ه|ها|هم|هما)$", "", word.text.rstrip("،,.:؛")) if word.text.rstrip("،,.:؛")[-1:] != "ة" else k
+    k = normalize(k)  # an owned verbal noun by its stem: [دعمه] القوي
+    return k in OBJECT_HEADS or (len(k) == 5 and k[0] == "ا" and (k[3] == "ا" or k[2] == "ا" and k[4] == "ه")) or (
+        len(k) == 5 and k[0] == "ت" and k[3] == "ي") or (len(k) == 6 and k[0] == "ا" and k[4] == "ا") or (
+        len(k) == 7 and k.startswith("است") and k[5] == "ا")
+
+
+def _name_before(words: Sequence[Word], s: int, begin: int) -> tuple[int, ...] | None:
+    """The name of two or three words before words[s], after a title's last word (definite, or a place:
+    بمدنين): الداخلية [الهادي مجدوب] | الدولي [جيم يونغ كيم] | والسياسي [الطاهر بن حسين]; or None."""
+    for size in (2, 3):
+        start = s - size
+        first = words[start]
+        if (start - 1 < begin or first.key.startswith(("ل", "ب")) or not _bare(first) or not _title_end(
+                words[start - 1]) or any(w.key in NAME_LINKS for w in words[max(begin, start - 2):start])):
+            continue  # a given name first, after the title (not inside a name: عبد الحميد [عبد الله])
+        inner = all(_bare(w) or w.key in NAME_LINKS for w in words[start + 1:s - 1])  # a family name may be definite
+        if inner and all(_name_part(words[i]) and not _verbal_noun(words[i]) for i in range(start, s)):
+            return tuple(range(start, s))
+    return None
+
+
+def _named_before(words: Sequence[Word], speaker: tuple[int, ...], owns) -> bool:
+    """A speaker that a time phrase or an adverb closes may be shown before the object after it: one
+    or two words (شركة سامسونغ), or a person's title and a name (وزير الداخلية الهادي مجدوب).
+
+    Words the object could have started (an owned noun: حكومته) or a longer indefinite run (شركة
+    سامسونغ إطلاق هاتف) are not a speaker.
+    """
+    if any(owns(words[i]) and words[i].key != "الله" for i in speaker) or len(_named(words, speaker)) > MAX_SPEAKER:
+        return False
+    if len(speaker) <= 2:
+        return all(_bare(words[i]) or _definite(words[i]) for i in speaker)
+    if not any(words[i].key in PERSONS for i in speaker[:2]):
+        return False
+    # After the title: a name of two or three words, the last ones of the speaker, none a verbal noun's owner.
+    named = _named(words, speaker)
+    if named != speaker:
+        return True
+    tail = [i for i in speaker[-3:] if _name_part(words[i])]
+    return len(tail) >= 2 and tail[-1] == speaker[-1] and not _definite(words[tail[0]])
 
 
 def opens_with_frame(words: Sequence[Word], kept: Sequence[int]) -> bool:

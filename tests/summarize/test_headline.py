@@ -118,14 +118,17 @@ def test_a_reported_quote_may_be_cut_and_then_loses_its_marks():
      "المغنية النمساوية كونشيتا فورست تعلن عن إصابتها"),
     ("أعلنت الممثلة الأمريكية جينيفر أنيستون انفصالها عن زوجها بعد زواج دام عامين ونصف العام.",
      "الممثلة الأمريكية جينيفر أنيستون تعلن انفصالها عن زوجها"),
-    ("أعلن الرئيس الأمريكي دونالد ترامب انسحاب بلاده من الاتفاق النووي مع إيران.", None),
+    ("أعلن الرئيس الأمريكي دونالد ترامب انسحاب بلاده من الاتفاق النووي مع إيران.",
+     "الرئيس الأمريكي دونالد ترامب يعلن انسحاب بلاده"),  # a verbal noun (انسحاب) ends the name
+    ("أعلن الرئيس الأمريكي دونالد ترامب قرارا جديدا بشأن الهجرة غير الشرعية إلى بلاده.", None),
 ])
 def test_a_name_stays_with_its_speaker(sentence, subject):
     sources = [c.text for c in candidates(words_of(sentence), 14) if c.start == "source"]
     if subject is None:  # title, name and object cannot be told apart safely: no subject-first form
         assert not sources
     else:
-        assert sources and all(t.startswith(subject.split(" تعلن ")[0] + " تعلن ") for t in sources)
+        verb = next(v for v in (" تعلن ", " يعلن ") if v in subject)
+        assert sources and all(t.startswith(subject.split(verb)[0] + verb) for t in sources)
         assert any(t.startswith(subject) for t in sources)
 
 
