@@ -231,7 +231,7 @@ def read_frame(words: Sequence[Word], first: int) -> Frame | None:
     # The governed preposition after the speaker (and any apposition or place: لدى الولايات المتحدة، فلان،),
     # unless a noun object comes first: أعلنت الممثلة جينيفر أنيستون [انفصالها] عن زوجها.
     governed = next((i for i in window if i > speaker[0] and _governed_at(words, i, verb_key)), None)
-    found = _object_frame(words, first, speaker)
+    found = _object_frame(words, first, speaker, verb_key)
     if governed is None or (found and found.claim < governed):
         return found
     speaker = _named(words, tuple(i for i in speaker if i < governed))
@@ -240,7 +240,7 @@ def read_frame(words: Sequence[Word], first: int) -> Frame | None:
     return None
 
 
-def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -> Frame | None:
+def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...], verb_key: str) -> Frame | None:
     """A speaker and a noun object: نفت [السلطات التركية] [صحة التقارير].
 
     `speaker` runs to the first comma, preposition or time phrase. Where it ends with a comma,
@@ -275,13 +275,16 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
     too_long = False
     for s in [*range(speaker[0] + 1, min(last + 2, speaker[0] + MAX_PREFIX_NAMED)), *after_time,
               *(i + 1 for i in place)]:
-        if s + 2 >= len(words) or (s >= near and s not in after_time and not _verbal_noun(words[s])):
+        if s + 2 >= len(words):
             continue
         obj, before = words[s], words[last] if s in after_time else words[s - 1]
+        verbal = _verbal_noun(obj)
+        if s >= near and s not in after_time and not verbal:
+            continue
         if s in after_time and obj.key == "ما" and _named_before(words, speaker, owns):
             return Frame(first, _named(words, speaker), s, "object")  # what it named: اليوم [ما وصفه ...]
         if ends_with(before, "،,") or not _bare(obj) or _enclosing(obj) or obj.key in NAME_LINKS or (
-                _surname_at(words, s) and not _verbal_noun(obj)):
+                _surname_at(words, s) and not verbal):
             continue  # عبد، بن، أبو open a name, never an object; what ends one is a surname (عبد العزيز بوتفليقة)
         # What follows a time phrase is the object unless it is a preposition's (بـ, لـ) or an adverb (مشيرا).
         if s in after_time and not obj.key.startswith(("ب", "ل")) and not obj.key.endswith("ا") and _named_before(
@@ -291,7 +294,7 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
         owned = owns(obj)  # a verbal noun with its owner: أعلن فرانك لامبارد [اعتزاله]
         # After a definite word, a one-word place, or a name that follows one: الإنجليزية فرانك لامبارد [اعتزاله].
         # Or a verbal noun (or an owned one) after a name of two or three words: وزير التربية ناجي جلول [إحالة ...].
-        name = _name_before(words, s, speaker[0]) if _verbal_noun(obj) else None
+        name = _name_before(words, s, speaker[0]) if verbal else None
         after_name = name is not None or (owned and _bare(before) and _bare(words[s - 2]) and _definite(words[s - 3]))
         if not ((_definite(before) and (s < near or s in after_time)) or (place and s - 1 == place[0]) or after_name):
             continue
@@ -309,11 +312,9 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
         near, too_long = s + 1, True  # too long a speaker here: only a name and its verbal noun further on
     if too_long:
         return None
-    named = _named(words, speaker)
-    if ends_with(words[speaker[-1]], "،,") and len(named) <= MAX_SPEAKER:
+    if ends_with(words[speaker[-1]], "،,") and len(named := _named(words, speaker)) <= MAX_SPEAKER:
         start = speaker[-1] + 1
         close = next((i for i in range(start, min(len(words), start + 4)) if ends_with(words[i], "،,")), None)
-        verb_key = report_verb(words[first].text)
         if close is None and named != speaker and not any(
                 _governed_at(words, i, verb_key) for i in range(start, min(len(words), start + 3))):
             close = speaker[-1]  # a title and the name, then the object (no addressee): الهاروني، [تواصل] الحوار
@@ -325,11 +326,10 @@ def _object_frame(words: Sequence[Word], first: int, speaker: tuple[int, ...]) -
 
 def _verbal_noun(word: Word) -> bool:
     """A verbal noun by its pattern (إعلان، إحالة، تسجيل، اعتداء، استقبال) or a common object head (عدم، خبر)."""
-    k = word.key
-    if k in _NOT_VERBAL or not _bare(word):
+    if word.key in _NOT_VERBAL or not _bare(word):
         return False
-    k = re.sub("(ه|ها|هم|هما)$", "", word.text.rstrip("،,.:؛")) if word.text.rstrip("،,.:؛")[-1:] != "ة" else k
-    k = normalize(k)  # an owned verbal noun by its stem: [دعمه] القوي
+    text = word.text.rstrip("،,.:؛")
+    k = word.key if text.endswith("ة") else normalize(re.sub("(ه|ها|هم|هما)$", "", text))  # owned: [دعمه] القوي
     return k in OBJECT_HEADS or (len(k) == 5 and k[0] == "ا" and (k[3] == "ا" or k[2] == "ا" and k[4] == "ه")) or (
         len(k) == 5 and k[0] == "ت" and k[3] == "ي") or (len(k) == 6 and k[0] == "ا" and k[4] == "ا") or (
         len(k) == 7 and k.startswith("است") and k[5] == "ا")
@@ -357,14 +357,14 @@ def _named_before(words: Sequence[Word], speaker: tuple[int, ...], owns) -> bool
     Words the object could have started (an owned noun: حكومته) or a longer indefinite run (شركة
     سامسونغ إطلاق هاتف) are not a speaker.
     """
-    if any(owns(words[i]) and words[i].key != "الله" for i in speaker) or len(_named(words, speaker)) > MAX_SPEAKER:
+    named = _named(words, speaker)
+    if any(owns(words[i]) and words[i].key != "الله" for i in speaker) or len(named) > MAX_SPEAKER:
         return False
     if len(speaker) <= 2:
         return all(_bare(words[i]) or _definite(words[i]) for i in speaker)
     if not any(words[i].key in PERSONS for i in speaker[:2]):
         return False
     # After the title: a name of two or three words, the last ones of the speaker, none a verbal noun's owner.
-    named = _named(words, speaker)
     if named != speaker:
         return True
     tail = [i for i in speaker[-3:] if _name_part(words[i])]
