@@ -259,10 +259,16 @@ grammar only support, never need support: an Arabic dual by its ending (`هدف�
 `أحد`/`أول`/`ثاني`, English `one` and `first`. Tolerances: values must be equal, except that after
 `about`, `around`, `nearly`, `roughly`... an English number may round the Arabic one to the
 precision it is written with (`about 30,000` for 29,800, not `about 40,000`); `more than`, `at
-least` are bounds, not approximations. A decade (`1970s`) is supported by a year in it; a year is not
-supported by a decade. Loose quantities (`thousands`, `عشرات`) support loose claims that overlap
-them, never an exact number; a loose count times a scale is one (`عدة ملايين`, `several million`, `a few
-hundred thousand`). A dual is read by its ending, feminine ones at any length (`المجموعتين`). A dash
+least` are bounds, not approximations. Numbers are counted: each value of an Arabic number supports one
+English number (`3:2` does not support `3:3`, nor `0 أو 1` `1 or 1`), but a number restated inside the
+same name (`KV62 ... KV62`) is one. A month's name is a month (`تموز`, `يوليو`: July), never a day or a
+count; a number before a month's name (`4 تموز`, `السادس من يوليو`) and the day of `July 7` or `7 July` are
+days, matched only with days; the parts of `9/11` may be either. A decade (`1970s`) is supported by a year
+in it; a year is not supported by a decade. A century supports its own forms (`the 1800s`, `the 19th
+century`), not a decade in it (`the 1810s`), and a decade of a stated century is not that decade of
+another (`ثلاثينيات القرن التاسع عشر` is not `the 1930s`). Loose quantities (`thousands`, `عشرات`)
+support loose claims that overlap them, never an exact number; a loose count times a scale is one
+(`عدة ملايين`, `several million`, `a few hundred thousand`). A dual is read by its ending, feminine ones at any length (`المجموعتين`). A dash
 before a number with a closing dash after it (`-29 عاماً-`) opens an aside: the number is read with and
 without a sign. Clock times compare as times (am/pm when stated, `10:08 م`, `22:08`); a colon group
 with seconds (`4:41.30`, `2:04:55`) is a duration, compared in seconds (in the Arabic, its parts also

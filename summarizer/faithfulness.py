@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
-from .text.numbers import Mention, arabic_mentions, english_mentions, supports
+from .text.numbers import Mention, Value, arabic_mentions, backing, english_mentions
 from .text.tokens import arabic_ratio, tokenize
 
 
@@ -36,15 +36,48 @@ def mentions(text: str) -> list[Mention]:
 
 
 def unsupported(claims: list[Mention], evidence: list[Mention]) -> list[tuple[Mention, Mention | None]]:
-    """Each claim (non-weak mention) with no support in the evidence, with the evidence number most like it."""
+    """Each claim (non-weak mention) with no support in the evidence, with the evidence number most like it.
+
+    Counted, not only looked up: each value of an evidence number supports one claim, so one 3 does
+    not back "3:3", while "ثلاثينيات القرن التاسع عشر" backs both "thirties" and "nineteenth". A number
+    restated inside the same name ("KV62 ... KV62") is one claim.
+    """
     claims = [c for c in claims if not c.weak]
-    missing = [c for c in claims if not any(supports(e, c) for e in evidence)]
+    # A restatement stands or falls with the first claim of its name and text.
+    first: dict[tuple[str, str], int] = {}
+    root = [first.setdefault((c.name, c.text), n) if c.name else n for n, c in enumerate(claims)]
+    values = [[(k, v.lo, v.hi) for k, e in enumerate(evidence) for v in backing(e, c)] if root[n] == n else []
+              for n, c in enumerate(claims)]
+    owner = _match([list(dict.fromkeys(keys)) for keys in values])
+    backed = set(owner.values())
+    missing = [c for n, c in enumerate(claims) if root[n] not in backed]
     if not missing:
         return []
-    gone = {id(c) for c in missing}
-    used = {id(e) for c in claims if id(c) not in gone for e in evidence if supports(e, c)}
-    spare = [e for e in evidence if not e.weak and id(e) not in used]
+    used = {k for k, _, _ in owner}
+    spare = [e for k, e in enumerate(evidence) if not e.weak and k not in used]
     return [(c, _nearest(c, spare)) for c in missing]
+
+
+def _match(backers: list[list[tuple]]) -> dict[tuple, int]:
+    """The most claims each given a value of its own (augmenting paths): {evidence value: claim index}.
+
+    backers[n]: the evidence values (evidence index, lo, hi) that support claim n. A day and a count
+    of one number share its value (lo, hi), so "4 تموز" backs "July 4" or "4", not both.
+    """
+    owner: dict[tuple, int] = {}
+
+    def place(n: int, seen: set[tuple]) -> bool:
+        for key in backers[n]:
+            if key not in seen:
+                seen.add(key)
+                if key not in owner or place(owner[key], seen):
+                    owner[key] = n
+                    return True
+        return False
+
+    for n in range(len(backers)):
+        place(n, set())
+    return owner
 
 
 def _nearest(claim: Mention, pool: list[Mention]) -> Mention | None:
@@ -55,16 +88,17 @@ def _nearest(claim: Mention, pool: list[Mention]) -> Mention | None:
             if e.mantissa is not None and abs(e.mantissa - claim.mantissa) < 1e-9:
                 return e
     c = claim.values[0]
-    same = [e for e in pool if e.values[0].kind == c.kind]
+    # Each number's first reading of the claim's kind: the day of "4 تموز" for "July 7".
+    same = [(e, next(v for v in e.values if v.kind == c.kind)) for e in pool if any(v.kind == c.kind for v in e.values)]
     if not same:
         return None
 
-    def distance(e: Mention) -> tuple[int, float]:
-        a, b = (c.lo + c.hi) / 2, (e.values[0].lo + e.values[0].hi) / 2
+    def distance(pair: tuple[Mention, Value]) -> tuple[int, float]:
+        a, b = (c.lo + c.hi) / 2, (pair[1].lo + pair[1].hi) / 2
         size = abs(math.log10(abs(a) + 1) - math.log10(abs(b) + 1)) + (0.0 if (a < 0) == (b < 0) else 0.5)
         return _edits(_digits(a), _digits(b)), size
 
-    return min(same, key=distance)
+    return min(same, key=distance)[0]
 
 
 def _digits(x: float) -> str:

@@ -112,6 +112,24 @@ GOLDEN = [
     ("clock time, dotted GMT", "وقع الانفجار الساعة 22:08 بتوقيت غرينتش", "The blast was at 22.08 GMT",
      "The blast was at 22.38 GMT"),
     ("clock time, dotted", "وصل الساعة 9.30 صباحاً", "He arrived at 9:30 am", "He arrived at 9:30 pm"),
+    # A month's name is a month, a day a day (issue 35).
+    ("date: a month's name is no day", "بعد تبنيه في 4 تموز", "after it was adopted on July 4",
+     "after it was adopted on July 7"),
+    ("date: an ordinal day", "في السادس من يوليو", "on July 6", "on July 7"),
+    ("date: day first", "صدر القرار في 4 تموز/يوليو", "The decision was issued on 4 July",
+     "The decision was issued on 7 July"),
+    ("date: a count is no day", "استمر 7 أيام وانتهى في 4 تموز", "It lasted 7 days and ended on July 4",
+     "It lasted 7 days and ended on July 7"),
+    # Each number of the Arabic backs one number of the English.
+    ("repeated number: a score", "فاز الفريق 3:2", "The team won 3:2", "The team won 3:3"),
+    ("repeated number: either", "يحصل على 0 أو 1", "It gets 0 or 1", "It gets 1 or 1"),
+    ("repeated number: two counts", "قتل 3 أشخاص وأصيب 5", "3 people were killed and 5 injured",
+     "3 people were killed and 3 injured"),
+    # A century is not any decade in it, and a decade of a stated century is not that decade of another.
+    ("century, not a decade in it", "منذ القرن التاسع عشر", "since the 1800s", "since the 1810s"),
+    ("century in words, not a decade in it", "منذ القرن التاسع عشر", "since the nineteenth century",
+     "since the 1890s"),
+    ("decade of a stated century", "في ثلاثينيات القرن التاسع عشر", "in the 1830s", "in the 1930s"),
     # Real errors of a strong model (opus-mt-tc-big on FLORES devtest): still flagged.
     ("model error: year", "افتتح المبنى في عام 2005", "The building opened in 2005",
      "The building opened in 2008"),
@@ -162,6 +180,25 @@ def test_flags_name_both_sides_in_words():
     # The counterpart named is the one alike in digits, not the one closest in size.
     assert flagged("783.562 km and 23,764 km", "مساحتها 783،562 كيلومترا منها 23،764 كيلومترا") == [
         "number mismatch: English says 783.562; the Arabic line says 783،562"]
+
+
+def test_each_arabic_number_backs_one_english_number_unless_restated_in_its_name():
+    assert flagged("The score was 3:3", "انتهت المباراة 3:2") == [
+        "number mismatch: English says 3; the Arabic line says 2"]
+    assert flagged("On July 4, 4 people died", "في 4 تموز قتل شخص")  # one 4: a day or a count, not both
+    assert flagged("Tomb KV62. KV62 is famous", "مقبرة KV62 مشهورة") == []  # a name restated
+    assert flagged("Tomb KV62 has 62 rooms", "مقبرة KV62 مشهورة")  # the same number outside the name is another
+    # One Arabic number with two values backs a claim of each.
+    assert flagged("in the thirties of the nineteenth century", "في ثلاثينيات القرن التاسع عشر") == []
+    assert unsupported_numbers("فاز 3:3", "فاز 3:2") == ["3"]  # Arabic lines are counted too
+
+
+def test_a_wrong_day_names_the_arabic_day():
+    assert flagged("It was adopted on July 7", "تم تبنيه في 4 تموز") == [
+        "number mismatch: English says July 7; the Arabic line says 4"]
+    assert flagged("It was held on May 14-15", "عقد المؤتمر يومي 14 و15 أيار") == []  # the first day of a range
+    assert flagged("since the 1810s", "منذ القرن التاسع عشر") == [
+        "number mismatch: English says 1810s; the Arabic line says التاسع عشر (19th century)"]
 
 
 def test_a_number_the_english_leaves_out_is_not_flagged():

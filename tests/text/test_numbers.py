@@ -99,7 +99,7 @@ def test_a_range_shares_its_scale():
     ("عشرون", [20]), ("عشرين", [20]), ("خمسة وعشرون", [25]), ("مئة", [100]), ("مائة", [100]),
     ("ثلاثمئة", [300]), ("ثلاثمائة", [300]), ("ثلاث مئة", [300]), ("مئتان", [200]),
     ("ثلاثة عشر", [13]), ("إحدى عشرة", [11]), ("اثنا عشر", [12]),
-    ("السابع من تشرين الأول", [7, 10]), ("العاشر", [10]), ("الحادي والعشرين", [21]), ("الخامس عشر", [15]),
+    ("العاشر", [10]), ("الحادي والعشرين", [21]), ("الخامس عشر", [15]),
     ("وخمسهم في الزراعة", [5]), ("المعابر الست", [6]),
 ])
 def test_arabic_number_words(text, expected):
@@ -158,7 +158,7 @@ def test_percent_words_are_not_a_hundred():
 def test_decades_and_centuries():
     assert ar("سبعينيات القرن العشرين", "y") == [(1970, 1979)]
     assert ar("في السبعينيات", "d") == [70]  # no century written: a decade of any
-    assert ar("القرن الـ19") == [19] and ar("القرن الـ19", "y") == [(1800, 1900)]
+    assert ar("القرن الـ19") == [19] and ar("القرن الـ19", "y") == [(1800, 1899)]
     assert ar("القرن التاسع عشر") == [19]
     assert en("the 1970s", "y") == [(1970, 1979)] and en("the 1970s", "d") == [70]
     assert en("the seventies", "d") == [70]
@@ -228,7 +228,7 @@ def test_a_number_set_off_by_dashes_is_not_only_negative(dash):
 
 def test_ranges():
     assert ar("يومي الـ14 والـ15") == [14, 15]
-    assert en("on 14–15 May") == [14, 15]
+    assert en("on 14–15 May") == [14] and en("on 14–15 May", "dd") == [15]  # the 15 is a day (dates below)
     assert ("n", 2011, 2011) in readings(english_mentions("the 2010-11 season"))
     assert ("n", 2011, 2011) not in readings(english_mentions("120-11"))
 
@@ -244,12 +244,85 @@ def test_signs():
     assert en("scores of 14-15") == [14, 15]
 
 
+# -- dates: a month's name is a month, a day of the month a day ---------------------------------
+
+def test_a_month_name_is_a_month_never_a_count():
+    assert ar("في 4 تموز", "mm") == [7] and ar("في 4 تموز") == [4]
+    assert ar("في السادس من يوليو", "mm") == [7] and ar("في السادس من يوليو") == [6]
+    assert ar("السابع من تشرين الأول", "mm") == [10] and ar("السابع من تشرين الأول") == [7, 1]  # الأول: also "first"
+    assert arabic_mentions("في تموز")[0].describe() == "تموز (July)"
+
+
+@pytest.mark.parametrize("text, day", [
+    ("في 4 تموز", 4), ("في 4 تموز/يوليو", 4), ("في السادس من يوليو", 6), ("في يوم 20 من أيلول", 20),
+    ("في 20 من شهر أيلول", 20), ("في الـ21 من تموز", 21), ("في ٢٨ حزيران", 28), ("في 7 تشرين الثاني", 7),
+    ("في الأول من كانون الثاني", 1), ("انتهت في 3 آب", 3),  # آب after a day is August
+])
+def test_a_number_before_a_month_name_is_also_a_day(text, day):
+    assert ar(text, "dd") == [day]
+
+
+def test_the_first_day_of_a_range_before_a_month_name_is_a_day():
+    assert ar("يومي الـ14 والـ15 من أيار", "dd") == [14, 15] and ar("من 14 إلى 15 أيار", "dd") == [14, 15]
+    assert ar("قتل 14 و15 جرحوا في أيار", "dd") == []
+
+
+def test_only_a_number_before_a_month_name_is_a_day():
+    assert ar("قتل 4 أشخاص في 3 آب بعد 5 من الأيام", "dd") == [3]
+    assert ar("قتل 4 أشخاص في 3 آب بعد 5 من الأيام") == [4, 3, 5]
+
+
+@pytest.mark.parametrize("text", ["on July 7", "on 7 July", "on July 7th, 2005", "on the 7th of July", "on Jul. 7",
+                                  "on 7 September"])
+def test_an_english_day_of_the_month_is_a_day_not_a_count(text):
+    assert en(text, "dd") == [7]
+    assert en(text) == ([2005] if "2005" in text else [])
+
+
+def test_an_english_count_beside_a_month_is_a_count():
+    assert en("7 people died on July 4", "dd") == [4] and en("7 people died on July 4") == [7]
+    assert en("in July 2005") == [2005] and en("in July 2005", "dd") == []
+
+
+def test_the_parts_of_a_date_in_digits_may_be_day_or_month():
+    assert en("the 9/11 attacks", "mm") == [9, 11] and en("the 9/11 attacks", "dd") == [9, 11]
+    assert en("the 9/11 attacks") == [9, 11]
+    assert ar("يوم 11/9/2001", "dd") == [11, 9] and ar("يوم 11/9/2001") == [11, 9, 2001]
+    assert en("a 15/20 score", "mm") == []  # no month above 12
+
+
+def test_months_days_and_counts_never_support_each_other():
+    day, month = arabic_mentions("في 4 تموز")
+    assert not supports(month, english_mentions("on July 7")[0])  # a month is no day
+    assert not supports(month, english_mentions("7 people")[0])  # nor a count
+    assert supports(day, english_mentions("on July 4")[0]) and supports(day, english_mentions("4 people")[0])
+    assert not supports(arabic_mentions("قتل 7 أشخاص")[0], english_mentions("on July 7")[0])  # a count is no day
+    assert supports(month, english_mentions("the 4/7 vote")[1])  # the month of a date in digits
+
+
+def test_a_century_supports_its_own_forms_not_a_decade_in_it():
+    century = arabic_mentions("منذ القرن التاسع عشر")[0]
+    for form in ("the 1800s", "the nineteenth century", "the 19th century"):
+        assert supports(century, english_mentions(form)[0]), form
+    for form in ("the 1810s", "the 1890s", "the 1900s"):
+        assert not supports(century, english_mentions(form)[0]), form
+    assert supports(arabic_mentions("القرن الـ20")[0], english_mentions("the 1900s")[0])
+
+
+def test_a_decade_of_a_stated_century_is_not_that_decade_of_another():
+    decade = arabic_mentions("في ثلاثينيات القرن التاسع عشر")[0]
+    assert supports(decade, english_mentions("the 1830s")[0]) and supports(decade, english_mentions("the thirties")[0])
+    assert supports(decade, english_mentions("the 1800s")[0])  # less precise, still true
+    assert not supports(decade, english_mentions("the 1930s")[0])
+    assert supports(arabic_mentions("في الثلاثينيات")[0], english_mentions("the 1930s")[0])  # no century stated
+
+
 # -- English words -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
     ("two", [2]), ("a dozen", [12]), ("half a dozen", [6]), ("two dozen", [24]), ("twenty-five", [25]),
     ("one hundred and twenty", [120]), ("a hundred years", [100]), ("twice", [2]), ("third", [3]),
-    ("October 7", [7]), ("the 7th", [7]),
+    ("the 7th", [7]),
 ])
 def test_english_number_words(text, expected):
     assert en(text) == expected

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from .arabic_words import HALF, TWO_WORD_MONTHS, WEAK_STEMS, Token, lookup, strip_al, tokens
+from ..normalize import to_ascii_digits
+from .arabic_words import HALF, WEAK_STEMS, Token, lookup, strip_al, tokens
 from .clock import arabic_clock, hhmm
+from .dates import arabic_day, arabic_month_mention, slash_date_part
 from .decades import arabic_decade, century_years
 from .duals import arabic_dual
 from .durations import arabic_duration
@@ -35,12 +37,10 @@ def arabic_mentions(text: str) -> list[Mention]:
             continue
         entry, stem = lookup(tok.key)
         kind = entry[0] if entry else None
-        month = TWO_WORD_MONTHS.get(strip_al(tok.key[1:] if tok.key[:1] in "وبلف" else tok.key), {})
-        if i + 1 < len(toks) and strip_al(toks[i + 1].key) in month:  # تشرين الأول: October
-            order = strip_al(toks[i + 1].key)
-            out.append(Mention(text[tok.start:toks[i + 1].end],
-                               (point(float(month[order])), point(1.0 if order == "اول" else 2.0)), weak=True))
-            i += 2
+        month = arabic_month_mention(text, toks, i)
+        if month:
+            out.append(month[0])
+            i = month[1]
         elif kind is None:
             dual = arabic_dual(toks, i)
             if dual:
@@ -226,7 +226,9 @@ def _context(text: str, toks: list[Token], i: int, j: int, run: _Run, weak: bool
     readings = signed([value, *run.readings], sign)
     hours = hhmm(run.digits) if run.digits.startswith("0") or (
         end < n and strip_al(toks[end].key) in ("توقيت", "بتوقيت", "utc", "gmt", "غرينتش")) else ()
-    values = tuple(point(r) for r in readings) + hours
+    values = tuple(point(r) for r in readings) + hours + arabic_day(toks, end, value, bool(run.scale))
+    if run.digits and "/" in (toks[i - 1].key if i else "", toks[j].key if j < n else ""):  # 9/11
+        values += slash_date_part(to_ascii_digits(text), toks[i].start, toks[i].end, value)
     years = century_years(prev, value, bool(run.scale))
     values += years
     century = bool(years)

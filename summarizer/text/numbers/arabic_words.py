@@ -18,9 +18,9 @@ AR_TOKEN = re.compile(r"[\u0621-\u065F\u0670-\u06D3\u06D6-\u06ED]+|\d+(?:[.,٫٬
                       r"[%٪:\-−–+/]")
 
 # The kinds of entry in the word table: unit, ordinal, tens, hundred, hundreds, scale, scale2 (dual),
-# scales (plural), vague (lo, hi), decade, zero, weak (readings; evidence only).
+# scales (plural), vague (lo, hi), decade, zero, weak (readings; evidence only), month (its number).
 EntryKind = Literal["unit", "ordinal", "tens", "hundred", "hundreds", "scale", "scale2", "scales", "vague", "decade",
-                    "zero", "weak"]
+                    "zero", "weak", "month"]
 
 
 def _lexicon() -> dict[str, tuple]:
@@ -66,12 +66,12 @@ def _lexicon() -> dict[str, tuple]:
                             ("نصف", (0.5, 1.5, 2.0)), ("ثلث", (1 / 3, 3.0)), ("ثلثي ثلثا", (2 / 3, 2.0)),
                             ("ربع", (0.25, 4.0)), ("عقدين", (20.0, 2.0)), ("قرنين", (200.0, 2.0))):
         add("weak", readings, words)
-    # Month names, for dates written in digits in English ("9/11" for "11 سبتمبر"). آب (August) is left
-    # out: it is also "father" and "باب" (door) would read as ب + آب.
+    # Month names: months, never days or counts (dates.py). آب (August) is read only after a day
+    # (DAY_MONTHS): it is also "father", and "باب" (door) would read as ب + آب.
     for month, words in enumerate(("يناير", "فبراير شباط", "مارس اذار", "ابريل نيسان", "مايو ايار",
                                    "يونيو يونيه حزيران", "يوليو يوليه تموز", "اغسطس", "سبتمبر ايلول", "اكتوبر",
                                    "نوفمبر", "ديسمبر"), 1):
-        add("weak", (float(month),), words)
+        add("month", month, words)
     return lex
 
 
@@ -96,6 +96,7 @@ VAGUE_GLOSS = {"عشرات": "tens", "عده": "several", "ميات": "hundreds"
 HALF = {"ونصف", "والنصف"}
 VAGUE_BEFORE_SCALE = {"عده"}  # عدة: a number only before a scale word (عدة ملايين), not in "عدة مرات"
 TWO_WORD_MONTHS = {"تشرين": {"اول": 10, "ثاني": 11}, "كانون": {"اول": 12, "ثاني": 1}}
+DAY_MONTHS = {"اب": 8}  # a month's name only after a day: "3 آب"
 
 
 @lru_cache(maxsize=16384)  # words repeat across lines; the tables never change

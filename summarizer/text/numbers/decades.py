@@ -35,9 +35,11 @@ def english_decade_word(word: str, text: str) -> Mention:
 
 
 def century_years(prev: str, value: float, scaled: bool) -> tuple[Value, ...]:
-    """A century: "القرن التاسع عشر", "القرن الـ19" is also the years 1801-1900, said 1800s."""
+    """A century: "القرن التاسع عشر", "القرن الـ19" is also the years 1800-1899, said the 1800s.
+
+    Only the whole span: a decade in it ("the 1810s") says more than the century does."""
     if strip_al(prev) == "قرن" and 1 <= value <= 30 and value == int(value) and not scaled:
-        return (Value(Kind.YEARS, (value - 1) * 100, value * 100),)
+        return (Value(Kind.YEARS, (value - 1) * 100, value * 100 - 1),)
     return ()
 
 

@@ -5,6 +5,7 @@ import re
 from typing import Literal
 
 from .clock import EN_CLOCK_AFTER, english_clock, english_hour, hhmm
+from .dates import english_day, slash_date_part
 from .decades import EN_DECADES, english_decade, english_decade_word
 from .durations import english_duration
 from .modifiers import (
@@ -40,6 +41,7 @@ _EN_SQUARED = {"km", "m", "cm", "mm", "ft", "mi", "in", "yd", "sq"}
 
 _EN_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+")
 _EN_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_EN_NAME = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-?$")  # the name a number is written into: KV62, COVID-19
 
 # Where a run of number words stands: nothing yet, "a", a unit or teen, tens, hundred, a scale word.
 WordState = Literal["a", "unit", "tens", "hundred", "scale"] | None
@@ -91,7 +93,7 @@ def _number(text: str, digits: str, start: int, end: int, out: list[Mention]) ->
     x = parse_digits(digits, arabic=False)
     before = text[max(0, start - 30):start]
     whole = x == int(x) and "." not in digits
-    for recognizer in (english_duration, english_clock, english_decade):
+    for recognizer in (english_duration, english_clock, english_decade, english_day):
         found = recognizer(text, digits, x, whole, start, end)
         if found:
             out.append(found[0])
@@ -128,8 +130,10 @@ def _number(text: str, digits: str, start: int, end: int, out: list[Mention]) ->
     values = tuple(round_span(r, digits, r / x) if approx and x else point(r) for r in readings)
     if digits.startswith("0") or EN_CLOCK_AFTER.match(text, stop):
         values += hhmm(digits)
-    values += short_year(EN_RANGE.search(before), digits)
-    out.append(Mention(text[start:stop], values, scale=scale, mantissa=x if scale else None))
+    values += short_year(EN_RANGE.search(before), digits) + slash_date_part(text, start, end, x)
+    name = _EN_NAME.search(before)
+    out.append(Mention(text[start:stop], values, scale=scale, mantissa=x if scale else None,
+                       name=name.group(1) if name else ""))
     return stop
 
 

@@ -14,6 +14,8 @@ class Kind(str, Enum):
     TIME = "t"  # a clock time, in minutes after midnight
     DECADE = "d"  # a decade of any century: 70 for "the seventies"
     DURATION = "s"  # a duration in seconds written with colons: a race time, 4:41.30, 2:04:55
+    MONTH = "mm"  # a month of the year, 1-12: تموز, the 9 of "9/11"
+    DAY = "dd"  # a day of the month, 1-31: the 7 of "July 7", of "4 تموز"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Mention:
     mantissa: float | None = None  # the count before the scale word: 2 in "2 مليار"
     gloss: str = ""  # English reading of the Arabic words in it
     part: bool = False  # one part of the mention before it (4 in "4:41.30"), read as evidence for words
+    name: str = ""  # the word the number is written into: "KV" of "KV62", "COVID" of "COVID-19"
 
     def describe(self) -> str:
         return f"{self.text} ({self.gloss})" if self.gloss else self.text
@@ -59,18 +62,28 @@ def matches(claim: Value, evidence: Value) -> bool:
             and 1000 <= claim.lo <= evidence.lo <= claim.hi  # a year: 19 is not in the 1st century
     if claim.lo == claim.hi and evidence.lo == evidence.hi:
         return abs(claim.lo - evidence.lo) <= 1e-9 * max(1.0, abs(claim.lo))
+    if claim.kind == Kind.YEARS:
+        # No more precise than the evidence: a century supports "the 1800s", not "the 1810s" in it.
+        return claim.lo <= evidence.lo and evidence.hi <= claim.hi
     if evidence.vague and not claim.vague:
         return False  # "thousands" does not support "5,000"
     return claim.lo <= evidence.hi + 1e-9 and evidence.lo <= claim.hi + 1e-9
 
 
-def supports(evidence: Mention, claim: Mention) -> bool:
+def backing(evidence: Mention, claim: Mention) -> list[Value]:
+    """The readings of the evidence that support a reading of the claim."""
     claims, found = claim.values, evidence.values
-    if any(v.kind == Kind.TIME for v in claims) and any(v.kind == Kind.TIME for v in found):
-        # Two clock times are compared as times: 5 pm does not support 5 am through the hour 5.
-        claims = [v for v in claims if v.kind == Kind.TIME]
-        found = [v for v in found if v.kind == Kind.TIME]
-    return any(matches(c, e) for c in claims for e in found)
+    for kind in (Kind.TIME, Kind.YEARS):
+        if any(v.kind == kind for v in claims) and any(v.kind == kind for v in found):
+            # Two clock times are compared as times: 5 pm does not support 5 am through the hour 5;
+            # two spans of years as years: the 1830s does not support the 1930s through the decade 30.
+            claims = [v for v in claims if v.kind == kind]
+            found = [v for v in found if v.kind == kind]
+    return [e for e in found if any(matches(c, e) for c in claims)]
+
+
+def supports(evidence: Mention, claim: Mention) -> bool:
+    return bool(backing(evidence, claim))
 
 
 SIZES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
