@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import warnings
@@ -39,6 +40,8 @@ from summarizer.service import (
     BATCH_COLUMNS,
     BATCH_SUFFIXES,
     DEFAULT_CONCURRENCY,
+    DEFAULT_FETCH_BUDGET,
+    DEFAULT_MAX_FEED_ITEMS,
     EMPTY_HTML,
     MAX_REQUEST_BATCH,
     QUEUE_MAX_SIZE,
@@ -55,6 +58,9 @@ EXAMPLES_DIR = ROOT / "examples"
 # so concurrent /brief requests are merged (batch=True) into one library call, two such batches in flight;
 # batch files run one at a time; light events (loading an example) use the queue default.
 QUEUE_DEFAULT_CONCURRENCY = 8
+DIGEST_CONCURRENCY = 2  # digests at once; each one's fetching is bounded by the request budget
+# The system's fonts: Gradio's themes load theirs from Google Fonts, which would call out from every visit.
+SYSTEM_FONTS = (["system-ui", "Segoe UI", "Tahoma", "Noto Naskh Arabic", "sans-serif"], ["ui-monospace", "monospace"])
 
 CSS = BRIEF_CSS + """
 #article textarea { font-size: 1.05rem; line-height: 1.7; }
@@ -86,11 +92,10 @@ class _Handlers:
         self.service = service
 
     def brief(self, text, file=None, num_bullets=None, backend=None, beams=None, translate=True, url=None):
-        """Gradio hands concurrent requests over together (batch=True): one list per argument."""
-        requests = [BriefRequest(*args) for args in zip(text, file, num_bullets, backend, beams, translate,
-                                                        url or [None] * len(text))]
-        answers = self.service.brief_many(requests)
-        return tuple(list(column) for column in zip(*(a.as_tuple() for a in answers)))
+        """One request per call, in Gradio's worker thread: a page is fetched here, then the request joins
+        whatever others are ready in one library call (the service's batcher), so a slow page never holds
+        up a pasted text."""
+        return self.service.brief(BriefRequest(text, file, num_bullets, backend, beams, translate, url)).as_tuple()
 
     def batch(self, file, num_bullets=None, backend=None, beams=None, translate=True, progress=gr.Progress()):
         def report(done: int, total: int | None, what: str) -> None:
@@ -119,10 +124,11 @@ class _Handlers:
         return frame, answer.html_path, answer.md_path, answer.json_path, answer.message
 
 
-def build_app(service: BriefService) -> gr.Blocks:
-    """The page over a service: a status block, four tabs, and the API events (/brief, /batch, /digest)."""
+def build_app(service: BriefService, analytics: bool = False) -> gr.Blocks:
+    """The page over a service: a status block, four tabs, and the API events (/brief, /batch, /digest).
+    Gradio's telemetry is off unless `analytics` (--analytics)."""
     handlers = _Handlers(service)
-    with gr.Blocks(title="Arabic news brief", delete_cache=(3600, 3600)) as demo:
+    with gr.Blocks(title="Arabic news brief", delete_cache=(3600, 3600), analytics_enabled=analytics) as demo:
         gr.Markdown("# Arabic news → bilingual brief\nPaste an Arabic article (or upload one) and get a "
                     "headline and bullets in Arabic, with English beside them.")
         gr.Markdown(service.model_status_markdown(), elem_id="model-status", elem_classes="model-status")
@@ -172,8 +178,8 @@ def _brief_tab(service: BriefService, handlers: _Handlers) -> None:
             brief_json = gr.JSON(label="Brief (JSON)", elem_id="brief-json")
         run.click(handlers.brief, inputs=[article, article_file, bullets, backend, beams, translate, article_url],
                   outputs=[brief_json, message, brief_html, json_file, md_file], api_name="brief",
-                  batch=True, max_batch_size=MAX_REQUEST_BATCH, concurrency_limit=service.concurrency,
-                  concurrency_id="brief", scroll_to_output=True,
+                  concurrency_limit=service.concurrency * MAX_REQUEST_BATCH, concurrency_id="brief",
+                  scroll_to_output=True,
                   api_description="Brief one Arabic article (text, or a .txt/.html file). The first "
                                   "output is the brief as a dict ({'error': ...} when the input is refused).")
 
@@ -225,7 +231,7 @@ def _digest_tab(service: BriefService, handlers: _Handlers) -> None:
             digest_json = gr.File(label="Digest (JSON)", elem_id="digest-json")
         digest_run.click(handlers.digest, inputs=[feeds],
                          outputs=[digest_page, digest_html, digest_md, digest_json, digest_message],
-                         api_name="digest", concurrency_limit=1, concurrency_id="digest",
+                         api_name="digest", concurrency_limit=DIGEST_CONCURRENCY, concurrency_id="digest",
                          api_description="A digest of feeds given by URL, one a line: (page, HTML file, "
                                          "Markdown file, JSON file, summary).")
 
@@ -235,11 +241,39 @@ def serve(demo: gr.Blocks, service: BriefService, *, host: str = "127.0.0.1", po
     """Launch with the app's theme, CSS, upload limit and output folder (Gradio 6 takes these on launch).
     quiet=True: Gradio's own start-up lines speak of `launch(share=True)`; the app prints its own."""
     url = f"http://{host}:{port}/"
+    _exit_if_taken(host, port)
     print(f"Serving on {url}" + ("" if share else "  (a public link: --share; stop: Ctrl+C)"), flush=True)
-    return demo.launch(server_name=host, server_port=port, share=share, css=CSS, theme=gr.themes.Soft(),
+    try:
+        return _launch(demo, service, host, port, share, **kwargs)
+    except OSError as error:  # taken between the check and the launch
+        print(f"app.py: cannot listen on {host}:{port}: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _launch(demo: gr.Blocks, service: BriefService, host: str, port: int, share: bool, **kwargs):
+    return demo.launch(server_name=host, server_port=port, share=share, css=CSS,
+                       theme=gr.themes.Soft(font=SYSTEM_FONTS[0], font_mono=SYSTEM_FONTS[1]),
                        max_file_size=service.max_upload_bytes, quiet=True,
                        allowed_paths=_extra_allowed(service.downloads.root), footer_links=["api", "gradio"],
                        show_error=False, **kwargs)  # gr.Error messages still show; internals do not
+
+
+def _exit_if_taken(host: str, port: int) -> None:
+    busy = port_taken(host, port)
+    if busy:
+        print(busy, file=sys.stderr)
+        sys.exit(2)
+
+
+def port_taken(host: str, port: int) -> str | None:
+    """The one line to exit with when the address is taken (Gradio would print "Serving on", then a
+    traceback), None when it is free."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as error:
+        return f"app.py: cannot listen on {host}:{port}: {error.strerror or error} (another server? --port N)"
+    return None
 
 
 def _extra_allowed(folder: Path) -> list[str]:
@@ -259,6 +293,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "processed at once (default: %(default)s)")
     parser.add_argument("--max-upload-mb", type=float, help="largest upload accepted, in MB (default 25) "
                         "[BRIEF_MAX_UPLOAD_BYTES, in bytes]")
+    parser.add_argument("--fetch-budget", type=float, default=DEFAULT_FETCH_BUDGET, metavar="SECONDS",
+                        help="seconds of fetching per request, all its pages and feeds together "
+                             "(default: %(default)s)")
+    parser.add_argument("--analytics", action="store_true",
+                        help="let Gradio send its usage telemetry (off: the app contacts no one)")
     parser.add_argument("--allow-private-urls", action="store_true",
                         help="fetch pages from loopback, private, link-local, multicast or reserved addresses "
                              "(off: the app refuses them, after DNS and at every redirect; for a trusted machine)")
@@ -272,6 +311,9 @@ def _stop(signum, frame):
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    _exit_if_taken(args.host, args.port)  # before the models load: a taken port is said at once
+    # Gradio reads this itself, as well as the Blocks' own flag: off unless asked for.
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "True" if args.analytics else "False"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_dependencies()
     for warning in unknown_variables([Config], OTHER_VARIABLES):
@@ -279,21 +321,31 @@ def main(argv: list[str] | None = None) -> None:
     try:
         upload = int(args.max_upload_mb * 1_000_000) if args.max_upload_mb else None
         # A public app must not fetch from its own network: private addresses only with the flag.
-        config = Config.from_env(**{**flag_values(Config, args), "max_upload_bytes": upload,
-                                    "allow_private_urls": args.allow_private_urls})
+        folder = app_folder()
+        config = app_config(args, folder, max_upload_bytes=upload)
         offer_seq2seq = bool(args.summarizer_model or os.environ.get("BRIEF_SUMMARIZER_MODEL"))
         pipelines = load_pipelines(config, offer_seq2seq=offer_seq2seq)
     except (ValueError, BriefError) as error:
         sys.exit(f"app.py: {option_error(str(error), [Config])}")
     signal.signal(signal.SIGTERM, _stop)  # close the server and clean the folder on `kill`
-    folder = app_folder()
-    service = BriefService(pipelines, output_dir=folder / "downloads", concurrency=max(1, args.concurrency))
-    demo = build_app(service)
+    service = BriefService(pipelines, output_dir=folder / "downloads", concurrency=max(1, args.concurrency),
+                           fetch_budget=args.fetch_budget)
+    demo = build_app(service, analytics=args.analytics)
     for name, pipe in pipelines.items():  # one short line each; the reasons were logged once when loading
         status = pipe.status()
         log.info("backend %s: summarizer %s; %s", name, status["summarizer"],
                  f"translator {status['translator']}" if status["translator"] else "Arabic only (no translator)")
     serve(demo, service, host=args.host, port=args.port, share=args.share)
+
+
+def app_config(args: argparse.Namespace, folder: Path, **overrides) -> Config:
+    """The library's settings for a public app: no fetching from private networks (unless the flag),
+    at most DEFAULT_MAX_FEED_ITEMS items a feed, and the HTTP cache in the app's own folder (removed when
+    it stops; capped by --http-cache-max-mb) unless --http-cache names another."""
+    given = flag_values(Config, args)
+    config = Config.from_env(**{**given, **overrides, "allow_private_urls": args.allow_private_urls})
+    return config.replace(http_cache=str(folder / "http-cache") if config.http_cache is None else None,
+                          max_feed_items=DEFAULT_MAX_FEED_ITEMS if config.max_feed_items is None else None)
 
 
 def quiet_dependencies() -> None:

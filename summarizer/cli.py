@@ -106,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     groups = {"output": p.add_argument_group("input and output")}
     p.add_argument("input", metavar="INPUT", help=argparse.SUPPRESS)
     out = groups["output"]
-    out.add_argument("-o", "--output", metavar="PATH", help="the batch's .jsonl or .csv; - is JSONL on stdout; "
-                     "a folder with --executor ray")
+    out.add_argument("-o", "--output", metavar="PATH", help="the batch's .jsonl or .csv (- for stdout); a folder "
+                     "for Ray")
     out.add_argument("--resume", action="store_true", help="skip the records already in the output and append")
     out.add_argument("--overwrite", action="store_true", help="replace an existing output")
     add_options(p, CommandOptions, groups)

@@ -88,10 +88,12 @@ class Config:
                                              "across beams (same outputs)", group="speed")
     # -- the web: pages and feeds (summarizer/web)
     ignore_robots: bool = setting(False, "fetch pages that the site's robots.txt disallows", group="web")
-    fetch_timeout: float = setting(30.0, "seconds to fetch one page or feed", group="web", metavar="SECONDS")
+    fetch_timeout: float = setting(30.0, "seconds to fetch one page or feed, all told", group="web", metavar="SECONDS")
     max_page_bytes: int = setting(5_000_000, "largest page or feed, decompressed", group="web")
-    http_cache: str | None = setting(None, "HTTP cache, so a re-run downloads nothing unchanged; '' for none "
-                                  "[default: ~/.cache/brief-http]", group="web", metavar="DIR")
+    http_cache: str | None = setting(None, "HTTP cache ('' for none) [default: ~/.cache/brief-http]", group="web",
+                                  metavar="DIR")
+    http_cache_max_mb: float = setting(100.0, "HTTP cache size cap (LRU)", group="web", metavar="MB")
+    max_feed_items: int | None = setting(None, "items read per feed [default: all]", group="web")
     # The command line runs on the user's own machine; the app turns this off (a demo must not be a proxy).
     allow_private_urls: bool = setting(True, "fetch from hosts on loopback, private, link-local, multicast or "
                                     "reserved addresses", group="web", cli=False)
@@ -113,6 +115,10 @@ class Config:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
         if self.num_threads is not None and self.num_threads < 1:
             raise ValueError(f"num_threads must be positive, got {self.num_threads}")
+        if not self.http_cache_max_mb > 0:
+            raise ValueError(f"http_cache_max_mb must be positive, got {self.http_cache_max_mb}")
+        if self.max_feed_items is not None and self.max_feed_items < 1:
+            raise ValueError(f"max_feed_items must be positive, got {self.max_feed_items}")
         if not self.fetch_timeout > 0:
             raise ValueError(f"fetch_timeout must be positive, got {self.fetch_timeout}")
         if not 0 <= self.batch_min_fill < 1:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .config import Config, add_options, flag_values, option_error
 from .errors import (
     EXIT_FAILED,
     EXIT_INPUT,
+    EXIT_INTERRUPTED,
     EXIT_MODEL,
     EXIT_OK,
     EXIT_OUTPUT,
@@ -36,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "per tenth elsewhere")
     add_options(p, Config, {}, only=("models", "brief", "limits", "web"))
     return p
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str]) -> int:
@@ -75,12 +81,17 @@ def main(argv: list[str]) -> int:
         return bar.update
 
     warnings: list[str] = []
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends like Ctrl-C: fetches stopped at once
     try:
         digest = digest_feeds(args.feeds, pipeline, progress=progress, warnings=warnings)
     except BriefError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted; no digest was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if bar is not None:
             bar.close()
     for warning in warnings:

@@ -8,6 +8,7 @@ and the same styles.
 from __future__ import annotations
 
 import html
+import re
 from typing import Protocol
 
 from .faithfulness import Flag, line_names
@@ -70,6 +71,23 @@ def escape(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")  # what can start HTML, a link, emphasis, code or a table
+_MD_LEADING = re.compile(r"^(?:([#+\-=>])|(\d+)([.)]))")  # a block (heading, list, quote) at a line's start
+_MD_URL_UNSAFE = re.compile(r"[<>\\\s\x00-\x1f\x7f]")
+
+
+def md_text(text) -> str:
+    """Text for one line of Markdown, shown as written: no raw HTML (`<script>`, `<img onerror>`), no
+    link, no emphasis and no block that the text did not mean, in any CommonMark renderer."""
+    flat = " ".join(str(text).split())
+    return _MD_LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", _MD_INLINE.sub(r"\\\1", flat))
+
+
+def md_url(url: str) -> str:
+    """A link destination for `(<...>)`: what would end it (`>`, a line break) percent-encoded."""
+    return _MD_URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url)
+
+
 def rows(brief: Brief):
     """(line name, Arabic, English or None, source indices) for the headline and each bullet."""
     english = [brief.headline_en, *(brief.bullets_en or [])] if brief.has_english else []
@@ -82,23 +100,24 @@ def rows(brief: Brief):
 def markdown(brief: Brief) -> str:
     out = []
     for name, ar, en, _ in rows(brief):
-        marks = "".join(f" ⚠ {f.message}" for f in brief.flags_for(name))
+        marks = "".join(f" ⚠ {md_text(f.message)}" for f in brief.flags_for(name))
         if name == "headline":
-            out += [f"# {ar}", ""]
-            out += [f"**{en}**" if en is not None else f"*{ENGLISH_UNAVAILABLE}: {brief.english_status}*"]
+            out += [f"# {md_text(ar)}", ""]
+            out += [f"**{md_text(en)}**" if en is not None
+                    else f"*{ENGLISH_UNAVAILABLE}: {brief.english_status}*"]  # the library's words, code spans kept
             if marks:
                 out.append(f">{marks}")
             out.append("")
             continue
-        out.append(f"- {ar}")
+        out.append(f"- {md_text(ar)}")
         if en is not None:
-            out.append(f"  - EN: {en}")
+            out.append(f"  - EN: {md_text(en)}")
         if marks:
             out.append(f"  - {marks.strip()}")
     if brief.warnings:
-        out += ["", "## Warnings", *(f"- {w}" for w in brief.warnings)]
+        out += ["", "## Warnings", *(f"- {md_text(w)}" for w in brief.warnings)]
     if brief.meta:
-        used = ", ".join(f"{k}: {v}" for k, v in brief.meta.items()
+        used = ", ".join(f"{k}: {md_text(v)}" for k, v in brief.meta.items()
                          if k in ("backend", "summarizer_model", "translator_model") and v)
         out += ["", f"<sub>{used}</sub>"]
     return "\n".join(out).strip() + "\n"

@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -24,6 +25,7 @@ from .config import TRANSLATORS, Config, check_beams, check_bullets, translator_
 from .errors import BriefError, InputError
 from .io import CsvWriter, JsonlWriter, read_records
 from .io.readers import open_zip
+from .microbatch import MicroBatcher
 from .pipeline import BriefPipeline
 from .render import ENGLISH_UNAVAILABLE, escape, html_fragment
 
@@ -33,6 +35,8 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 BATCH_SUFFIXES = (".jsonl", ".csv", ".zip")
 BATCH_CHUNK = 8                     # records per library batch call (progress bar granularity)
 DEFAULT_CONCURRENCY = 2             # /brief batches in flight
+DEFAULT_FETCH_BUDGET = 60.0         # seconds of fetching per request, all its pages and feeds together
+DEFAULT_MAX_FEED_ITEMS = 50         # items read per feed in the app (a 500-item feed is not 500 fetches)
 MAX_DIGEST_FEEDS = 10              # feed URLs per digest request
 MAX_REQUEST_BATCH = 8               # concurrent /brief requests merged into one library call
 QUEUE_MAX_SIZE = 256                # waiting requests beyond this are refused with "queue full"
@@ -166,7 +170,8 @@ class BriefService:
     """The app's work over loaded pipelines ({backend name: pipeline}, the first one the default)."""
 
     def __init__(self, pipelines: BriefPipeline | dict[str, BriefPipeline], *,
-                 output_dir: str | os.PathLike, concurrency: int = DEFAULT_CONCURRENCY, fetcher=None):
+                 output_dir: str | os.PathLike, concurrency: int = DEFAULT_CONCURRENCY, fetcher=None,
+                 fetch_budget: float = DEFAULT_FETCH_BUDGET):
         self.pipelines = dict(pipelines) if isinstance(pipelines, dict) else {pipelines.summarizer.name: pipelines}
         self.default_backend = next(iter(self.pipelines))
         self.default = self.pipelines[self.default_backend]
@@ -181,6 +186,9 @@ class BriefService:
         # one fetcher, made on first use, shared by every request (it is thread-safe).
         self._fetcher = fetcher
         self._fetcher_lock = threading.Lock()
+        self.fetch_budget = fetch_budget
+        # Requests that are ready (their page fetched) are merged into library calls, `concurrency` at once.
+        self._batcher = MicroBatcher(self._brief_group, workers=concurrency, max_batch=MAX_REQUEST_BATCH)
         self.load_warnings = tuple(dict.fromkeys(w for p in self.pipelines.values() for w in p.load_warnings))
 
     # -- /brief --------------------------------------------------------------------
@@ -209,7 +217,7 @@ class BriefService:
         from .web import fetch_article, is_url
         if not is_url(url):
             raise InputError(f"not a web address (http:// or https://): {url[:200]}")
-        record = fetch_article(url, self.config, self._web_fetcher())
+        record = fetch_article(url, self.config, self._web_fetcher(), budget=self.fetch_budget)
         return record.text, [html.escape(note) for note in record.notes]
 
     def _web_fetcher(self):
@@ -248,7 +256,8 @@ class BriefService:
         warnings: list[str] = []
         report(0, None, "Reading the feeds")
         try:
-            digest = digest_feeds(urls, self.default, fetcher=self._web_fetcher(), progress=steps, warnings=warnings)
+            digest = digest_feeds(urls, self.default, fetcher=self._web_fetcher(), progress=steps, warnings=warnings,
+                                  budget=self.fetch_budget)
         except BriefError:
             raise
         except Exception as error:  # noqa: BLE001 - the user gets a reason, the log the traceback
@@ -301,39 +310,62 @@ class BriefService:
                                         f'{escape(brief.english_status)}</p>', '<p class="line unavailable" dir="ltr">—</p>')
         return fragment
 
+    def _prepare(self, request: BriefRequest) -> tuple[tuple, tuple[str | bytes, list[str]]] | BriefAnswer:
+        """(settings, (article, notes)) ready for the models, or the refusal. A URL is fetched here, in
+        the caller's thread, under the fetch deadline and budget: never inside a model batch."""
+        try:
+            n = bullets_option(request.num_bullets, self.config.num_bullets)
+            backend = request.backend or self.default_backend
+            self._backend(backend)
+            beams = beams_option(request.beams)
+            article = self._article(request)
+        except (InputError, ValueError, TypeError, OSError) as error:
+            return self.refused(str(error))
+        return (backend, n, beams, self._translate(request.translate)), article
+
+    def brief(self, request: BriefRequest) -> BriefAnswer:
+        """One request, from any thread: briefed together with the others that are ready at the same time."""
+        prepared = self._prepare(request)
+        if isinstance(prepared, BriefAnswer):
+            return prepared
+        return self._batcher.submit([prepared])[0].result()
+
     def brief_many(self, requests: Sequence[BriefRequest]) -> list[BriefAnswer]:
         """One answer per request, in order. Requests with the same settings go to the library in one
-        batch call; one bad request never spoils the others, and none gets a traceback."""
-        answers: list[BriefAnswer | None] = [None] * len(requests)
-        groups: dict[tuple, list] = {}
-        for i, request in enumerate(requests):
+        call; pages are fetched side by side, and a pasted text never waits for them. One bad request
+        never spoils the others, and none gets a traceback."""
+        urls = [i for i, r in enumerate(requests) if not r.file and r.url and r.url.strip()]
+        with ThreadPoolExecutor(max(1, min(len(urls), MAX_REQUEST_BATCH)), thread_name_prefix="brief-url") as pool:
+            fetching = {i: pool.submit(self._prepare, requests[i]) for i in urls}
+            ready = {i: self._prepare(r) for i, r in enumerate(requests) if i not in fetching}
+            answers: dict[int, Future | BriefAnswer] = {}
+            queued = [i for i, p in ready.items() if not isinstance(p, BriefAnswer)]
+            answers.update({i: p for i, p in ready.items() if isinstance(p, BriefAnswer)})
+            answers.update(zip(queued, self._batcher.submit([ready[i] for i in queued])))
+            for i, future in fetching.items():
+                prepared = future.result()
+                answers[i] = prepared if isinstance(prepared, BriefAnswer) else self._batcher.submit([prepared])[0]
+        return [a.result() if isinstance(a, Future) else a for a in (answers[i] for i in range(len(requests)))]
+
+    def _brief_group(self, settings: tuple, items: list) -> list[BriefAnswer]:
+        """One library call for requests with the same settings."""
+        backend, n, beams, english = settings
+        log.info("brief: %d request(s) in one library batch call", len(items))
+        try:
+            briefs = self.pipelines[backend].brief_batch([a for a, _ in items], num_bullets=n, num_beams=beams,
+                                                         translate=english)
+        except Exception as error:  # noqa: BLE001 - a request never sees a traceback
+            log.exception("briefing failed")
+            briefs = [BriefError(f"internal error while briefing ({type(error).__name__}); "
+                                 "see the server log")] * len(items)
+        answers = []
+        for (_, notes), brief in zip(items, briefs):
             try:
-                n = bullets_option(request.num_bullets, self.config.num_bullets)
-                backend = request.backend or self.default_backend
-                self._backend(backend)
-                beams = beams_option(request.beams)
-                article, notes = self._article(request)
-            except (InputError, ValueError, TypeError, OSError) as error:
-                answers[i] = self.refused(str(error))
-                continue
-            groups.setdefault((backend, n, beams, self._translate(request.translate)), []).append(
-                (i, article, notes))
-        log.info("brief: %d request(s) in %d library batch call(s)", len(requests), len(groups))
-        for (backend, n, beams, english), items in groups.items():
-            try:
-                briefs = self.pipelines[backend].brief_batch([a for _, a, _ in items], num_bullets=n,
-                                                             num_beams=beams, translate=english)
-            except Exception as error:  # noqa: BLE001 - a request never sees a traceback
-                log.exception("briefing failed")
-                briefs = [BriefError(f"internal error while briefing ({type(error).__name__}); "
-                                     "see the server log")] * len(items)
-            for (i, _, notes), brief in zip(items, briefs):
-                try:
-                    answers[i] = self.refused(str(brief)) if isinstance(brief, Exception) else self.answer(brief, notes)
-                except Exception as error:  # noqa: BLE001
-                    log.exception("rendering failed")
-                    answers[i] = self.refused(f"internal error while rendering ({type(error).__name__})")
-        return answers  # type: ignore[return-value]
+                answers.append(self.refused(str(brief)) if isinstance(brief, Exception) else self.answer(brief, notes))
+            except Exception as error:  # noqa: BLE001
+                log.exception("rendering failed")
+                answers.append(self.refused(f"internal error while rendering ({type(error).__name__})"))
+        return answers
 
     # -- /batch --------------------------------------------------------------------
     def run_batch(self, file: str | os.PathLike | None, num_bullets=None, backend: str | None = None, beams=None,

@@ -28,8 +28,9 @@ def test_to_dict_is_json_and_round_trips():
 
 def test_markdown_shows_lines_pairs_and_warnings():
     md = make_brief().to_markdown()
-    assert md.startswith("# عنوان الخبر <مهم>")
-    assert "**Headline <b>**" in md
+    from markdown_it import MarkdownIt
+    page = MarkdownIt().render(md)  # CommonMark, raw HTML on: the text's own <...> must stay text
+    assert page.startswith("<h1>عنوان الخبر &lt;مهم&gt;</h1>") and "<strong>Headline &lt;b&gt;</strong>" in page
     assert "- النقطة الأولى 40\n  - EN: First point 41\n  - ⚠ number(s) 41 not in the Arabic line" in md
     assert "## Warnings" in md
 

@@ -304,3 +304,75 @@ def test_a_digest_of_local_feeds_and_its_guard(site, tmp_path):
     answer = guarded.digest(site.url_for("/rss.xml"))
     assert "0 stories" in answer.message and "1 not briefed" in answer.message
     assert "loopback" in json.dumps(json.loads(Path(answer.json_path).read_text(encoding="utf-8")))
+
+
+# -- the web side of the app: pasted text never waits on it, and it is bounded -------------------------
+
+@pytest.fixture
+def raw_site():
+    from tests.web_site import RawServer
+    server = RawServer()
+    yield server
+    server.close()
+
+
+def _hang(raw_site, path: str):
+    import threading
+    arrived = threading.Event()
+
+    def handler(send, stop):
+        arrived.set()
+        if send(b"HTTP/1.1 200 OK\r\nX-Padding: "):
+            while not stop.wait(0.05) and send(b"a"):
+                pass
+    raw_site.route(path, handler)
+    return arrived
+
+
+def test_a_pasted_text_is_briefed_while_a_page_still_hangs(raw_site, seed_text, tmp_path):
+    import threading
+    arrived = _hang(raw_site, "/hang")
+    pipe = BriefPipeline(Config(translator_model="", http_cache="", allow_private_urls=True, ignore_robots=True,
+                                fetch_timeout=60.0))
+    service = BriefService(pipe, output_dir=tmp_path / "out", concurrency=1)
+    slow = {}
+    thread = threading.Thread(target=lambda: slow.update(answer=service.brief(
+        BriefRequest("", url=raw_site.url("/hang")))), daemon=True)
+    thread.start()
+    assert arrived.wait(10)
+    answer = service.brief(BriefRequest(seed_text, num_bullets=3))  # the one model worker is free
+    assert "error" not in answer.brief and len(answer.brief["bullets_ar"]) == 3
+    assert thread.is_alive()  # the page is still hanging
+    raw_site.stop.set()
+    thread.join(30)
+    assert "error" in slow["answer"].brief
+
+
+def test_a_digest_is_bounded_by_the_requests_fetch_budget(raw_site, tmp_path):
+    """Three item pages that hang for ever: the digest answers once its 1.5 s of fetching are spent."""
+    import time
+
+    from tests.web_site import reply, rss
+    for n in range(3):
+        _hang(raw_site, f"/item/{n}")
+    feed = rss([{"guid": f"g{n}", "title": "خبر", "link": raw_site.url(f"/item/{n}")} for n in range(3)])
+    raw_site.route("/rss.xml", reply("200 OK", {"Content-Type": "application/rss+xml"}, feed.encode()))
+    pipe = BriefPipeline(Config(translator_model="", http_cache="", allow_private_urls=True, ignore_robots=True,
+                                fetch_timeout=60.0))
+    service = BriefService(pipe, output_dir=tmp_path / "out", fetch_budget=1.5)
+    start = time.monotonic()
+    answer = service.digest(raw_site.url("/rss.xml"))
+    assert time.monotonic() - start < 10
+    failed = json.loads(Path(answer.json_path).read_text(encoding="utf-8"))["failed"]
+    assert len(failed) == 3 and all("time for fetching ran out" in f["error"] for f in failed), failed
+
+
+def test_a_digest_reads_at_most_the_item_cap_of_each_feed(site, tmp_path):
+    from tests.web_site import rss
+    site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html")
+    feed = rss([{"guid": f"g{n}", "title": "خبر", "link": site.url_for("/news/port")} for n in range(40)])
+    site.expect_request("/rss.xml").respond_with_data(feed, content_type="application/rss+xml")
+    config = Config(translator_model="", http_cache="", allow_private_urls=True, max_feed_items=5)
+    answer = BriefService(BriefPipeline(config), output_dir=tmp_path / "out").digest(site.url_for("/rss.xml"))
+    assert len([r for r, _ in site.log if r.path == "/news/port"]) == 5
+    assert "the feed has 40 items; the first 5 were read" in answer.message

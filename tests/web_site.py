@@ -5,8 +5,11 @@ Atom, JSON Feed). The articles are invented for these tests. Nothing leaves the 
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from datetime import datetime, timezone
 from email.utils import format_datetime
+from typing import Callable
 
 import httpx
 import pytest
@@ -150,3 +153,121 @@ def site(site_server):
 def web_config(tmp_path):
     return Config(http_cache=str(tmp_path / "http-cache"), fetch_timeout=5.0, max_page_bytes=300_000,
                   translator_model="")
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that answers each path with a handler writing raw bytes at its own pace:
+    the hostile servers (one header byte at a time, endless compressed bodies, a reply that never comes)
+    that an HTTP framework will not play. `handler(send, stop)` gets a `send(bytes)` that returns False
+    once the client has gone, and an Event set when the test ends; it returns when it is done."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.routes: dict[str, Callable] = {}
+        self.requests: list[tuple[str, dict]] = []  # (path, headers) of every request, in order
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self.open_now = self.most_open = 0  # requests in, not yet answered: the most at once
+        accept = threading.Thread(target=self._accept, daemon=True)
+        accept.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def route(self, path: str, handler: Callable) -> None:
+        self.routes[path] = handler
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            head = b""
+            try:
+                while b"\r\n\r\n" not in head and len(head) < 65536:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        return
+                    head += chunk
+            except OSError:
+                return
+            lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+            path = lines[0].split(" ")[1] if len(lines[0].split(" ")) > 1 else "/"
+            headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+            with self._lock:
+                self.requests.append((path, headers))
+                self.open_now += 1
+                self.most_open = max(self.most_open, self.open_now)
+
+            answered = []
+
+            def done() -> None:  # a request is open until its answer starts: the client waits for that
+                with self._lock:
+                    if not answered:
+                        answered.append(True)
+                        self.open_now -= 1
+
+            def send(data: bytes) -> bool:
+                done()
+                try:
+                    conn.sendall(data)
+                    return True
+                except OSError:
+                    return False
+            try:
+                self.routes.get(path, _not_found)(send, self.stop)
+            finally:
+                done()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+        for thread in self._threads:
+            thread.join(10)
+
+
+def _not_found(send, stop) -> None:
+    send(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+
+def reply(status: str, headers: dict[str, str], body: bytes = b"") -> Callable:
+    """A handler that sends one whole response at once."""
+    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    if "Content-Length" not in headers:
+        head += f"Content-Length: {len(body)}\r\n"
+    data = (head + "Connection: close\r\n\r\n").encode("latin-1") + body
+
+    def handler(send, stop) -> None:
+        send(data)
+    return handler
+
+
+@pytest.fixture
+def raw_site():
+    """A RawServer for one test (its robots.txt is a 404 unless the test routes one)."""
+    server = RawServer()
+    yield server
+    server.close()
+
+
+def busy_then(body: str, retry_after: str):
+    """A werkzeug handler: 503 with this Retry-After on the first request, then the page (`.calls` counts)."""
+    from werkzeug.wrappers import Response
+
+    def handler(request):
+        handler.calls += 1
+        if handler.calls == 1:
+            return Response("busy", status=503, headers={"Retry-After": retry_after})
+        return Response(body, content_type="text/html")
+    handler.calls = 0
+    return handler

@@ -55,3 +55,8 @@ def arabic_ratio(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for ch in letters if _ARABIC_LETTER.match(ch)) / len(letters)
+
+
+def arabic_letters(text: str) -> int:
+    """How many Arabic letters the text holds."""
+    return len(_ARABIC_LETTER.findall(text))

@@ -9,7 +9,7 @@ import importlib
 
 _NAMES = {"Feed": "feeds", "FeedItem": "feeds", "NotAFeed": "feeds", "parse_feed": "feeds",
           "USER_AGENT": "fetch", "Fetched": "fetch", "FetchError": "fetch", "Fetcher": "fetch",
-          "refused_address": "fetch", "WebBatch": "records", "WebRecord": "records", "is_url": "records",
+          "refused_address": "addresses", "WebBatch": "records", "WebRecord": "records", "is_url": "records",
           "is_web_input": "records", "fetch_article": "records"}
 __all__ = sorted(_NAMES)
 

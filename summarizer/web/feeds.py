@@ -36,41 +36,69 @@ class Feed:
 
 def _iso(parsed, raw: str | None) -> str | None:
     if parsed:
-        return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).isoformat()
+        try:
+            return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).isoformat()
+        except (OverflowError, ValueError, OSError, TypeError):  # a date past what the clock holds
+            pass
     return raw or None
 
 
 def _absolute(link: str | None, base: str | None) -> str | None:
-    link = (link or "").strip()
+    link = (link or "").strip() if isinstance(link, str) else ""
     if not link:
         return None
-    return urljoin(base, link) if base else link
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:  # e.g. an unclosed IPv6 literal: no link to follow
+        return None
+
+
+def _text(value, numbers: bool = False) -> str | None:
+    """A feed field as text: a string (or, with `numbers`, a number: ids), never an object, a list or a bool."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _json_tags(value) -> list[str]:
+    """JSON Feed's `tags`, a list of strings; one string is one tag, anything else none."""
+    values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [t.strip() for t in values if isinstance(t, str) and t.strip()]
 
 
 def _json_feed(data: bytes, url: str | None) -> Feed | None:
-    """A JSON Feed (jsonfeed.org version 1 or 1.1), None when the bytes are not one."""
-    head = data.lstrip()[:1]
-    if head != b"{":
+    """A JSON Feed (jsonfeed.org version 1 or 1.1), None when the bytes are not one. Each field is read
+    for the type the spec gives it: a field of another type is absent, so the item is briefed without
+    it, or is an error record when nothing is left to brief."""
+    if data.lstrip()[:1] != b"{":
         return None
     try:
         obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if not isinstance(obj, dict) or not str(obj.get("version", "")).startswith("https://jsonfeed.org/version/"):
+    version = obj.get("version") if isinstance(obj, dict) else None
+    if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/"):
         return None
-    base = url or obj.get("feed_url") or obj.get("home_page_url")
+    home = _text(obj.get("home_page_url"))
+    base = url or _text(obj.get("feed_url")) or home
     items = []
-    for n, item in enumerate(obj.get("items") or [], start=1):
+    for n, item in enumerate(obj.get("items") if isinstance(obj.get("items"), list) else [], start=1):
         if not isinstance(item, dict):
             continue
-        link = _absolute(item.get("url") or item.get("external_url"), base)
-        tags = item.get("tags") or []
-        ident = item.get("id")
-        items.append(FeedItem(n, str(ident).strip() if ident not in (None, "") else link, link,
-                              title=item.get("title"), published=item.get("date_published"),
-                              category=str(tags[0]) if tags else None,
-                              content=item.get("content_html") or item.get("content_text")))
-    return Feed(obj.get("title"), obj.get("home_page_url"), items, kind="json" + obj["version"].rsplit("/", 1)[-1])
+        link = _absolute(_text(item.get("url")) or _text(item.get("external_url")), base)
+        tags = _json_tags(item.get("tags"))
+        content = _text(item.get("content_html")) or _text(item.get("content_text"))
+        items.append(FeedItem(n, _text(item.get("id"), numbers=True) or link, link, title=_text(item.get("title")),
+                              published=_iso_text(item.get("date_published")),
+                              category=tags[0] if tags else None, content=content))
+    return Feed(_text(obj.get("title")), home, items, kind="json" + version.rsplit("/", 1)[-1][:10])
+
+
+def _iso_text(value) -> str | None:
+    """An RFC 3339 date as given; a number or an object is no date."""
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def parse_feed(data: bytes, url: str | None = None) -> Feed:
@@ -92,17 +120,17 @@ def parse_feed(data: bytes, url: str | None = None) -> Feed:
         why = f" ({problem.splitlines()[0][:200]})" if problem else ""
         raise NotAFeed(f"not a feed: neither RSS, Atom nor JSON Feed{why}")
     meta = parsed.feed
-    base = url or meta.get("link")
+    base = url or _text(meta.get("link"))
     items = []
     for n, entry in enumerate(parsed.entries, start=1):
-        link = _absolute(entry.get("link"), base)
-        guid = (entry.get("id") or "").strip() or None
-        contents = [c.get("value", "") for c in entry.get("content", [])] + [entry.get("summary", "")]
-        content = max(contents, key=len) or None
-        tags = [t.get("term") for t in entry.get("tags", []) if t.get("term")]
-        items.append(FeedItem(n, guid or link, link, title=entry.get("title") or None,
+        contents = [_text(c.get("value")) for c in entry.get("content") or [] if isinstance(c, dict)]
+        content = max([c for c in [*contents, _text(entry.get("summary"))] if c], key=len, default=None)
+        tags = [_text(t.get("term")) for t in entry.get("tags") or [] if isinstance(t, dict)]
+        tags = [t for t in tags if t]
+        link = _absolute(_text(entry.get("link")), base)
+        items.append(FeedItem(n, _text(entry.get("id")) or link, link, title=_text(entry.get("title")),
                               published=_iso(entry.get("published_parsed") or entry.get("updated_parsed"),
-                                             entry.get("published") or entry.get("updated")),
-                              category=tags[0].strip() if tags else None, content=content))
-    return Feed(meta.get("title") or None, meta.get("link"), items, kind=parsed.version or "unknown",
+                                             _text(entry.get("published")) or _text(entry.get("updated"))),
+                              category=tags[0] if tags else None, content=content))
+    return Feed(_text(meta.get("title")), _text(meta.get("link")), items, kind=parsed.version or "unknown",
                 problem=problem if parsed.bozo else None)

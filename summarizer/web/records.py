@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -19,6 +21,7 @@ from ..errors import InputError
 from ..io.readers import unique_ids
 from ..record import WEB_FIELDS, Record
 from .feeds import Feed, NotAFeed, parse_feed  # feedparser is imported when a feed is parsed
+from .urls import redact
 
 WEB_EXTRA = "pip install 'arabic-news-brief[web]'"
 
@@ -83,8 +86,8 @@ def _plain(content: str) -> str:
 def feed_records(feed: Feed, where: str) -> Iterator[Record]:
     """One record per item: its own content when that is the article, else its link to fetch."""
     for item in feed.items:
-        info = {"url": item.link, "title": item.title, "published": item.published, "category": item.category,
-                "source": feed.title or where}
+        info = {"url": redact(item.link) if item.link else None, "title": item.title, "published": item.published,
+                "category": item.category, "source": feed.title or where}
         record_id, explicit = (item.id, True) if item.id else (f"item-{item.n}", False)
         at = f"item {item.n} of {where}"
         text = _plain(item.content) if item.content else ""
@@ -108,28 +111,41 @@ def _about(info: dict) -> str:
 
 class WebBatch:
     """The web side of one batch run: opens web inputs, fetches records that hold only a URL, and
-    completes their output records. The fetcher is made on first use, so files pay nothing."""
+    completes their output records. One fetcher for the run (so one robots.txt per site and the per-host
+    limit hold across threads), made on first use, so files pay nothing.
 
-    def __init__(self, config: Config, fetcher=None, ahead: int = FETCH_AHEAD):
+    `budget` (seconds) bounds all of its fetching together, as the app bounds one request's; closing it
+    stops every fetch still running within a fraction of a second (Ctrl+C, SIGTERM)."""
+
+    def __init__(self, config: Config, fetcher=None, ahead: int = FETCH_AHEAD, budget: float | None = None):
         self.config, self._fetcher, self.ahead = config, fetcher, ahead
         self._own = fetcher is None
+        self._made = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._pending: deque[Record] = deque()
+        self.stop = threading.Event()
+        self.until = None if budget is None else time.monotonic() + budget
         self.total: int | None = None  # items, once the input is opened
         self.warnings: list[str] = []
 
     @property
     def fetcher(self):
         """The run's summarizer.web.Fetcher, made on first use (it needs httpx, of the [web] extra)."""
-        if self._fetcher is None:
-            try:
-                from .fetch import Fetcher
-            except ImportError as error:
-                raise InputError(f"fetching URLs needs httpx ({error}): {WEB_EXTRA}") from None
-            self._fetcher = Fetcher(self.config)
+        with self._made:
+            if self._fetcher is None:
+                try:
+                    from .fetch import Fetcher
+                except ImportError as error:
+                    raise InputError(f"fetching URLs needs httpx ({error}): {WEB_EXTRA}") from None
+                self._fetcher = Fetcher(self.config)
         return self._fetcher
 
+    def fetch(self, url: str, **options):
+        """One page or feed through the run's fetcher, under the run's budget and stop."""
+        return self.fetcher.fetch(url, until=self.until, stop=self.stop, **options)
+
     def close(self) -> None:
+        self.stop.set()  # fetches still running (an interrupted run) end within a slice
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
         if self._own and self._fetcher is not None:
@@ -154,19 +170,20 @@ class WebBatch:
             return self._open_feed_file(path)
         lines = url_lines(path, self.config.max_file_bytes) or []
         self.total = len(lines)
-        return [Record(url, url=url, where=f"line {n}") if is_url(url) else
+        return [Record(redact(url), url=url, where=f"line {n}") if is_url(url) else
                 Record(f"line-{n}", error=f"line {n} is not an http(s) URL: {url[:80]!r}", where=f"line {n}",
                        explicit=False)
                 for n, url in lines]
 
     def _open_url(self, url: str) -> list[Record]:
-        fetcher = self.fetcher  # InputError naming the [web] extra when httpx is missing
+        self.fetcher  # noqa: B018 - first, so a missing httpx is an InputError naming the [web] extra
         from .fetch import FEED_TYPES
+        shown = redact(url)
+        self.total = 1
         try:
-            fetched = fetcher.fetch(url, accept=FEED_TYPES)
+            fetched = self.fetch(url, accept=FEED_TYPES)
         except InputError as error:
-            self.total = 1
-            return [WebRecord(url, error=str(error), where="the URL", info={"url": url})]
+            return [WebRecord(shown, error=str(error), where="the URL", info={"url": shown})]
         head = fetched.body.lstrip()[:200].lower()
         looks_like_feed = head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and b"<html" not in head
         if looks_like_feed or ("html" not in fetched.content_type and fetched.content_type != "text/plain"):
@@ -174,10 +191,12 @@ class WebBatch:
                 return self._items(parse_feed(fetched.body, fetched.url), fetched.url)
             except NotAFeed as error:
                 if fetched.content_type.endswith(("json", "rss+xml", "atom+xml")):
-                    self.total = 1
-                    return [WebRecord(url, error=f"{url}: {error}", where="the URL", info={"url": url})]
-        self.total = 1
-        record = WebRecord(url, where="the URL", url=url, info={"url": url})
+                    return [WebRecord(shown, error=f"{shown}: {error}", where="the URL", info={"url": shown})]
+            except Exception as error:  # noqa: BLE001 - a feed the parser chokes on is one error record
+                log.debug("parsing the feed %s failed", shown, exc_info=True)
+                return [WebRecord(shown, error=f"{shown}: the feed could not be read ({type(error).__name__})",
+                                  where="the URL", info={"url": shown})]
+        record = WebRecord(shown, where="the URL", url=url, info={"url": shown})
         return [_guarded(record, lambda: page_record(record, fetched))]
 
     def _open_feed_file(self, path: Path) -> list[Record]:
@@ -192,6 +211,13 @@ class WebBatch:
         except NotAFeed as error:
             self.total = 1
             return [WebRecord(path.stem, error=f"{path.name}: {error}", where=path.name)]
+        except InputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a feed the parser chokes on is one error record
+            log.debug("parsing the feed %s failed", path, exc_info=True)
+            self.total = 1
+            return [WebRecord(path.stem, error=f"{path.name}: the feed could not be read ({type(error).__name__})",
+                              where=path.name)]
         return self._items(feed, path.name)
 
     def _items(self, feed: Feed, where: str) -> list[Record]:
@@ -200,13 +226,19 @@ class WebBatch:
                                  f"{len(feed.items)} item(s) could still be read")
         if not feed.items:
             self.warnings.append(f"{where}: the feed has no items")
+        cap = self.config.max_feed_items
+        if cap is not None and len(feed.items) > cap:
+            self.warnings.append(f"{where}: the feed has {len(feed.items)} items; the first {cap} were read "
+                                 "(--max-feed-items)")
+            feed.items = feed.items[:cap]
         self.total = len(feed.items)
         return list(feed_records(feed, where))
 
     @staticmethod
     def one_page(records: list[Record], arg: str) -> bool:
         """Whether the input was the URL of one page (not a feed, nor a list)."""
-        return len(records) == 1 and isinstance(records[0], WebRecord) and records[0].info.get("url") == arg.strip()
+        return (len(records) == 1 and isinstance(records[0], WebRecord)
+                and records[0].info.get("url") == redact(arg.strip()))
 
     # -- fetching, in order ----------------------------------------------------------------------
     def records(self, records: Iterable[Record]) -> Iterator[Record]:
@@ -234,8 +266,8 @@ class WebBatch:
         """The record with its page fetched and its article extracted, or with the error saying why not."""
         base = record if isinstance(record, WebRecord) else WebRecord(
             record.id, title=record.title, where=record.where, occurrence=record.occurrence,
-            explicit=record.explicit, url=record.url, info={"url": record.url, "title": record.title})
-        return _guarded(base, lambda: page_record(base, self.fetcher.fetch(record.url)))
+            explicit=record.explicit, url=record.url, info={"url": redact(record.url), "title": record.title})
+        return _guarded(base, lambda: page_record(base, self.fetch(record.url)))
 
     def finish(self, out: dict) -> tuple[Record, dict]:
         """The record an output came from (outputs come in input order), and the output with its url,
@@ -245,7 +277,7 @@ class WebBatch:
             raise RuntimeError(f"output {out.get('id')!r} does not match the record {record.id!r}")
         if not isinstance(record, WebRecord) and not record.url:
             return record, out
-        info = record.info if isinstance(record, WebRecord) else {"url": record.url, "title": record.title}
+        info = record.info if isinstance(record, WebRecord) else {"url": redact(record.url), "title": record.title}
         done = {"id": out["id"], **{k: info.get(k) for k in WEB_FIELDS}}
         done.update({k: v for k, v in out.items() if k != "id"})
         if "brief" in done and isinstance(record, WebRecord) and record.notes:
@@ -260,14 +292,14 @@ def _guarded(record: WebRecord, read) -> WebRecord:
     except InputError as error:
         return replace(record, error=str(error))
     except Exception as error:  # noqa: BLE001 - one page that breaks the extractor is one error record
-        log.exception("reading %s failed", record.url)
-        return replace(record, error=f"{record.url}: could not be read ({type(error).__name__}: {error})")
+        log.exception("reading %s failed", redact(record.url or ""))
+        return replace(record, error=f"{redact(record.url or '')}: could not be read ({type(error).__name__}: {error})")
 
 
-def fetch_article(url: str, config: Config | None = None, fetcher=None) -> WebRecord:
+def fetch_article(url: str, config: Config | None = None, fetcher=None, budget: float | None = None) -> WebRecord:
     """One page's article text, with its title and date (`info`) and the notes that say where it came
     from, or InputError saying why not. The app passes a Fetcher built with allow_private_urls=False."""
-    with WebBatch(config or Config.from_env(), fetcher) as web:
+    with WebBatch(config or Config.from_env(), fetcher, budget=budget) as web:
         record = web.fill(Record(url.strip(), url=url.strip(), where=url.strip()))
     if record.error:
         raise InputError(record.error)
@@ -279,7 +311,7 @@ def page_record(record: WebRecord, fetched) -> WebRecord:
     from ..text.html import extract_page, html_note
     from ..text.normalize import looks_like_html
     try:
-        markup = fetched.text()
+        markup, charset_note = fetched.read()
     except InputError as error:
         return replace(record, error=f"{fetched.url}: {error}")
     info = dict(record.info)
@@ -299,5 +331,5 @@ def page_record(record: WebRecord, fetched) -> WebRecord:
                                               if fetched.from_cache else "")
     about = "; ".join(p for p in (f"title: «{info['title']}»" if info.get("title") else "",
                                    f"dated {info['published']}" if info.get("published") else "") if p)
-    notes = [*record.notes, where + (f" ({about})" if about else ""), how]
+    notes = [*record.notes, where + (f" ({about})" if about else ""), how, *([charset_note] if charset_note else [])]
     return replace(record, text=text, title=info.get("title"), info=info, notes=notes)

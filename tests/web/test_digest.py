@@ -247,3 +247,76 @@ def test_digest_progress_is_lines_when_stderr_is_not_a_terminal(site, tmp_path, 
     assert digest_main([*feeds, "-o", str(tmp_path / "d.md"), "--no-translate"]) == 0
     err = capsys.readouterr().err
     assert "\r" not in err and re.search(r"^\d+/\d+ \(100%\) articles$", err, flags=re.M), err
+
+
+def test_a_json_feed_of_wrong_types_lists_the_bad_items_and_briefs_the_rest(site, tmp_path):
+    """9 of 12 wrong-typed fields once crashed the whole digest; now each bad item is one "Not briefed"
+    line with its reason, and the good items are briefed (a one-string `tags` is that category)."""
+    for key in ARTICLES:
+        site.expect_request(f"/a/{key}").respond_with_data(article_page(key), content_type="text/html")
+    good = {"id": "port", "url": site.url_for("/a/port"), "title": ARTICLES["port"][0], "tags": "politics"}
+    bad = [{"id": "n1", "url": 5}, {"id": "n2", "url": [site.url_for("/a/rain")]},
+           {"id": "n3", "url": {"x": 1}, "title": {"ar": "x"}}, {"id": "n4", "content_html": 7}]
+    odd = {"id": "match", "url": site.url_for("/a/match"), "title": {"o": 1}, "content_html": 3, "tags": 9,
+           "date_published": 1715678400}
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "نشرة", "items": [good, *bad, odd]}
+    site.expect_request("/feed.json").respond_with_data(json.dumps(feed), content_type="application/feed+json")
+    pipeline = BriefPipeline(Config(http_cache="", translator_model=""), load=False)
+    data = digest_feeds([site.url_for("/feed.json")], pipeline).to_dict()
+    assert data["stories"] == 2 and {s["name"] for s in data["sections"]} == {"politics", "نشرة"}
+    assert sorted(f["id"] for f in data["failed"]) == ["n1", "n2", "n3", "n4"]
+    assert all("no link and no article text" in f["error"] for f in data["failed"])
+
+
+def _craft(n: int, per: int = 120, share: int = 50, seed: int = 0) -> list[str]:
+    """Stories made so that no shingle is shared by more than `share` of them, yet almost every pair
+    shares one: what made the shingle-index merge quadratic."""
+    import random
+    rng = random.Random(seed)
+    word = lambda: "".join(rng.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") for _ in range(6))  # noqa: E731
+    pool = [f"{word()} {word()} {word()}" for _ in range(n * per // share)]
+    return [" ".join(f"{p} {word()}" for p in rng.sample(pool, per)) for _ in range(n)]
+
+
+def test_merging_compares_few_pairs_of_stories_that_share_phrases():
+    from summarizer.digest import candidate_pairs, duplicate_groups
+    n = 300
+    texts = _craft(n, per=60, share=10)
+    sets = [shingles(t) for t in texts]
+    sharing = sum(1 for i in range(n) for j in range(i) if not sets[i].isdisjoint(sets[j]))
+    assert sharing > 0.5 * n * (n - 1) / 2  # the shingle index would compare these
+    assert len(candidate_pairs(sets)) < 0.05 * sharing  # LSH hands on a small fraction
+    assert duplicate_groups(texts) == [[i] for i in range(n)]  # and none of them is a duplicate
+    assert duplicate_groups([texts[0], texts[0] + " خاتمة", texts[1]]) == [[0, 1], [2]]
+
+
+def test_a_digest_is_merged_once_whatever_is_rendered(monkeypatch):
+    import summarizer.digest as digest_module
+    calls = []
+    real = digest_module.duplicate_groups
+    monkeypatch.setattr(digest_module, "duplicate_groups", lambda *a, **k: calls.append(1) or real(*a, **k))
+    brief = {"headline_ar": "عنوان", "bullets_ar": ["نقطة"], "headline_en": None, "bullets_en": None}
+    digest = Digest([Story("a", brief, text=article_text("port")), Story("b", brief, text=article_text("rain"))])
+    for render in (digest.to_dict, digest.to_json, digest.to_markdown, digest.to_html, digest.to_dict):
+        render()
+    assert calls == [1]
+
+
+def test_markdown_digest_escapes_what_feeds_say():
+    """Titles, categories, sources and links from feeds are text in any CommonMark renderer (markdown-it-py,
+    raw HTML on): no live <script> or <img onerror>, and a link with `>` or `)` in it stays one link."""
+    from markdown_it import MarkdownIt
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    brief = {"headline_ar": f"عنوان {hostile}", "bullets_ar": [f"نقطة *x* [l](javascript:alert(3)) {hostile}"],
+             "headline_en": f"Title {hostile}", "bullets_en": ["# not a heading"]}
+    link = "https://news.example/a>b)(c <d>?q=1&r=2"
+    digest = Digest([Story("a", brief, text=article_text("port"), url=link, source=f"Outlet {hostile}",
+                           category=f"<b>politics</b> {hostile}", published="2024-05-14T09:30:00+00:00")],
+                    failed=[{"id": "x", "url": f"https://x/{hostile}", "error": f"HTTP 404 {hostile}"}])
+    page = MarkdownIt().render(digest.to_markdown())
+    assert "<script" not in page and "<img" not in page and "<b>" not in page and "javascript:" not in page.split(
+        "href=")[-1]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert hrefs == ["https://news.example/a%3Eb)(c%20%3Cd%3E?q=1&amp;r=2"], hrefs
+    assert "<h1>" in page and page.count("<h3>") == 1  # the bullet "# not a heading" stayed a bullet

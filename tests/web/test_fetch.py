@@ -172,7 +172,7 @@ def test_guarded_connection_goes_to_the_checked_address(site, web_config, monkey
     """With the guard on, the real transport connects to the address the guard resolved and checked
     (here loopback, let through for the test), never to a second lookup of the name."""
     import summarizer.web.fetch as fetch_module
-    monkeypatch.setattr(fetch_module, "refused_address", lambda address: None)
+    monkeypatch.setattr(fetch_module, "refusal", lambda host, address: None)
     site.expect_request("/page").respond_with_data(article_page("rain"), content_type="text/html")
     guarded = web_config.replace(allow_private_urls=False)
     with fetcher(guarded, resolver=lambda host, port: ["127.0.0.1"]) as f:
@@ -344,3 +344,75 @@ def test_unreachable_host_is_a_clear_error(web_config):
 def test_only_http_urls(url, web_config):
     with fetcher(web_config) as f, pytest.raises(FetchError):
         f.fetch(url)
+
+
+@pytest.mark.parametrize("value", ["soon", "1.5", "-5", "²", "1e3", "", "Wed, 99 Foo 2024 99:99:99 GMT", "9" * 40])
+def test_a_retry_after_that_is_not_delay_seconds_or_a_date_backs_off(site, web_config, value):
+    from tests.web_site import busy_then
+    site.expect_request("/busy").respond_with_handler(busy_then(article_page("port"), value))
+    waits = []
+    with fetcher(web_config, sleep=waits.append) as f:
+        assert "افتتحت" in f.fetch(site.url_for("/busy")).text()
+    assert waits == [1.0]  # the first backoff step: the odd value was not read as a wait
+
+
+def test_an_http_date_retry_after_is_read():
+    from email.utils import formatdate
+
+    from summarizer.web.fetch import parse_retry_after
+    assert parse_retry_after(formatdate(1_000_030, usegmt=True), now=1_000_000) == 30.0
+    assert parse_retry_after("120") == 120.0 and parse_retry_after("٣") is None
+
+
+def test_an_unasked_304_and_a_redirect_without_location_are_errors(site, web_config):
+    site.expect_request("/not-modified").respond_with_data("", status=304)
+    site.expect_request("/moved").respond_with_data(article_page("port"), status=302, content_type="text/html")
+    site.expect_request("/choices").respond_with_data(article_page("port"), status=300, content_type="text/html")
+    with fetcher(web_config) as f:
+        with pytest.raises(FetchError, match="HTTP 304 Not Modified, but nothing was cached"):
+            f.fetch(site.url_for("/not-modified"))
+        with pytest.raises(FetchError, match="HTTP 302 .*without a Location"):
+            f.fetch(site.url_for("/moved"))
+        with pytest.raises(FetchError, match="HTTP 300 .*without a Location"):
+            f.fetch(site.url_for("/choices"))
+
+
+def test_raw_deflate_labelled_deflate_is_read(site, web_config):
+    import zlib
+    page = article_page("rain").encode("utf-8")
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    site.expect_request("/iis").respond_with_data(raw.compress(page) + raw.flush(),
+                                                  headers={"Content-Encoding": "deflate"},
+                                                  content_type="text/html; charset=utf-8")
+    with fetcher(web_config) as f:
+        assert f.fetch(site.url_for("/iis")).body == page
+
+
+def test_a_header_charset_that_gives_no_arabic_yields_to_the_pages_own(site, web_config):
+    """The server says ISO-8859-1 (any bytes decode), the page is windows-1256 and says so in its meta."""
+    body = article_page("rain", charset="windows-1256").encode("cp1256")
+    site.expect_request("/mislabelled").respond_with_data(body, content_type="text/html; charset=iso-8859-1")
+    with fetcher(web_config) as f:
+        text, note = f.fetch(site.url_for("/mislabelled")).read()
+    assert "أغلقت السلطات" in text
+    assert "charset=iso-8859-1" in note and "windows-1256" in note.lower()
+    site.expect_request("/right").respond_with_data(body, content_type="text/html; charset=windows-1256")
+    with fetcher(web_config) as f:
+        assert f.fetch(site.url_for("/right")).read() == (body.decode("cp1256"), None)
+
+
+def test_credentials_in_a_url_are_sent_but_never_shown(site, web_config):
+    seen = {}
+
+    def handler(request):
+        seen["auth"] = request.headers.get("Authorization")
+        return Response(article_page("port"), content_type="text/html")
+    site.expect_request("/private-feed").respond_with_handler(handler)
+    site.expect_request("/missing").respond_with_data("no", status=404)
+    with fetcher(web_config) as f:
+        page = f.fetch(f"http://reader:s3cret@127.0.0.1:{site.port}/private-feed")
+        with pytest.raises(FetchError) as missing:
+            f.fetch(f"http://reader:s3cret@127.0.0.1:{site.port}/missing")
+    assert seen["auth"].startswith("Basic ")  # sent, as HTTP basic authentication
+    assert "s3cret" not in page.url and "reader" not in page.url
+    assert "s3cret" not in str(missing.value) and f"127.0.0.1:{site.port}/missing" in str(missing.value)

@@ -389,3 +389,104 @@ def test_a_url_row_nobody_fetched_is_an_error_that_says_where_pages_are_fetched(
     from summarizer.record import Record
     [out] = BriefPipeline(Config(translator_model="")).run_records([Record("a", url="http://127.0.0.1:9/news")])
     assert out["id"] == "a" and "fetched by the local executor" in out["error"]
+
+
+# -- hostile servers through the command line -------------------------------------------------------
+
+
+def _subprocess_env(tmp_path) -> dict:
+    import os
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEF_", "HF_", "GRADIO_"))}
+    return {**env, "BRIEF_HTTP_CACHE": "", "HF_HUB_OFFLINE": "1", "BRIEF_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_signal_during_a_hanging_fetch_stops_the_run_at_once_and_keeps_what_was_written(
+        raw_site, tmp_path, signal_name):
+    """The second page sends one header byte every 50 ms, for ever; the fetch timeout is 10 minutes.
+    A signal stops the run within 5 s, the first brief stays in the output, and --resume is suggested."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.web_site import reply
+    page = article_page("port").encode("utf-8")
+    raw_site.route("/good", reply("200 OK", {"Content-Type": "text/html; charset=utf-8"}, page))
+
+    def hang(send, stop):
+        if send(b"HTTP/1.1 200 OK\r\nX-Padding: "):
+            while not stop.wait(0.05) and send(b"a"):
+                pass
+    raw_site.route("/hang", hang)
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{raw_site.url('/good')}\n{raw_site.url('/hang')}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", str(urls), "-o", str(out), "--no-translate",
+                             "--batch-size", "1", "--fetch-timeout", "600", "-q"], env=_subprocess_env(tmp_path),
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.exists() and out.read_text(encoding="utf-8").count("\n") >= 1):  # the first brief
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
+            time.sleep(0.05)
+        assert any(path == "/hang" for path, _ in raw_site.requests)
+        sent = time.monotonic()
+        proc.send_signal(getattr(signal, signal_name))
+        code = proc.wait(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    err = proc.stderr.read()
+    assert took < 5, f"stopped {took:.1f} s after {signal_name}"
+    assert code == 130 and "--resume" in err.strip().splitlines()[-1] and "Traceback" not in err, err
+    (first,) = read(out)
+    assert first["id"] == raw_site.url("/good") and "brief" in first
+
+
+def test_one_fetcher_per_run_keeps_two_requests_per_host_and_one_robots_txt(raw_site, tmp_path):
+    """16 rows with a `url` column, all on one host: never more than 2 requests at once, and robots.txt
+    fetched once for the run (8 fetch threads once built a fetcher each)."""
+    from tests.web_site import reply
+    page = reply("200 OK", {"Content-Type": "text/html; charset=utf-8"}, article_page("rain").encode("utf-8"))
+
+    def slow_page(send, stop):
+        stop.wait(0.1)  # the server's pace: requests overlap if the client lets them
+        page(send, stop)
+    raw_site.route("/robots.txt", reply("200 OK", {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"))
+    rows = tmp_path / "rows.csv"
+    lines = ["id,url"]
+    for n in range(16):
+        raw_site.route(f"/p{n}", slow_page)
+        lines.append(f"r{n},{raw_site.url(f'/p{n}')}")
+    rows.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run(str(rows), "-o", str(out)) == 0
+    assert all("brief" in r for r in read(out)) and len(read(out)) == 16
+    assert raw_site.most_open <= 2, raw_site.most_open
+    assert [path for path, _ in raw_site.requests].count("/robots.txt") == 1
+
+
+@pytest.mark.parametrize("value", ["²"])  # every odd value: test_fetch.py; here, the command's answer
+def test_one_url_with_an_odd_retry_after_is_briefed_not_a_traceback(site, capsys, value):
+    from tests.web_site import busy_then
+    site.expect_request("/busy").respond_with_handler(busy_then(article_page("port"), value))
+    assert run(site.url_for("/busy")) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and out.startswith("# ")
+
+
+def test_credentials_in_urls_never_reach_the_output(site, tmp_path):
+    site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html")
+    site.expect_request("/news/gone").respond_with_data("no", status=404)
+    urls = tmp_path / "urls.txt"
+    base = f"http://reader:s3cret@127.0.0.1:{site.port}"
+    urls.write_text(f"{base}/news/port\n{base}/news/gone\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run(str(urls), "-o", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "s3cret" not in text and "reader:" not in text and "reader@" not in text
+    good, gone = read(out)
+    assert good["id"] == f"http://127.0.0.1:{site.port}/news/port" and "brief" in good
+    assert any("fetched from" in w for w in good["brief"]["warnings"]) and "HTTP 404" in gone["error"]
