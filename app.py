@@ -91,11 +91,12 @@ class _Handlers:
     def __init__(self, service: BriefService):
         self.service = service
 
-    def brief(self, text, file=None, num_bullets=None, backend=None, beams=None, translate=True, url=None):
-        """One request per call, in Gradio's worker thread: a page is fetched here, then the request joins
-        whatever others are ready in one library call (the service's batcher), so a slow page never holds
-        up a pasted text."""
-        return self.service.brief(BriefRequest(text, file, num_bullets, backend, beams, translate, url)).as_tuple()
+    async def brief(self, text, file=None, num_bullets=None, backend=None, beams=None, translate=True, url=None):
+        """One request per call, awaited on Gradio's event loop: its page is fetched in the service's fetch
+        pool, then it joins whatever others are ready in one library call (the service's batcher). No
+        worker is held while it waits, so slow pages never hold up a pasted text."""
+        answer = await self.service.brief_async(BriefRequest(text, file, num_bullets, backend, beams, translate, url))
+        return answer.as_tuple()
 
     def batch(self, file, num_bullets=None, backend=None, beams=None, translate=True, progress=gr.Progress()):
         def report(done: int, total: int | None, what: str) -> None:
@@ -178,7 +179,7 @@ def _brief_tab(service: BriefService, handlers: _Handlers) -> None:
             brief_json = gr.JSON(label="Brief (JSON)", elem_id="brief-json")
         run.click(handlers.brief, inputs=[article, article_file, bullets, backend, beams, translate, article_url],
                   outputs=[brief_json, message, brief_html, json_file, md_file], api_name="brief",
-                  concurrency_limit=service.concurrency * MAX_REQUEST_BATCH, concurrency_id="brief",
+                  concurrency_limit=None, concurrency_id="brief",  # waits cost no worker: see _Handlers.brief
                   scroll_to_output=True,
                   api_description="Brief one Arabic article (text, or a .txt/.html file). The first "
                                   "output is the brief as a dict ({'error': ...} when the input is refused).")
@@ -268,11 +269,14 @@ def _exit_if_taken(host: str, port: int) -> None:
 def port_taken(host: str, port: int) -> str | None:
     """The one line to exit with when the address is taken (Gradio would print "Serving on", then a
     traceback), None when it is free."""
+    if not 0 <= port <= 65535:
+        return f"app.py: cannot listen on {host}:{port}: a port is a number from 0 to 65535"
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.bind((host, port))
-    except OSError as error:
-        return f"app.py: cannot listen on {host}:{port}: {error.strerror or error} (another server? --port N)"
+    except (OSError, OverflowError) as error:
+        why = getattr(error, "strerror", None) or error
+        return f"app.py: cannot listen on {host}:{port}: {why} (another server? --port N)"
     return None
 
 

@@ -26,6 +26,7 @@ from .summarize.extractive import ExtractiveSummarizer
 from .text.sentences import Sentence, split_sentences
 from .text.validate import prepare_article
 from .translate.base import CachedTranslator, SegmentingTranslator, Translator, note_of
+from .web.urls import redact
 
 log = logging.getLogger(__name__)
 
@@ -271,6 +272,12 @@ class BriefPipeline:
         return content_settings(self.config, num_bullets=opts["num_bullets"], num_beams=opts["num_beams"],
                                 translate=opts["translate"])
 
+    def brief_documents(self, docs: Sequence[Document], **options) -> list[Brief | BriefError]:
+        """One Brief per preprocessed Document (`preprocess`): the models' steps alone, for a caller that
+        decodes and checks its inputs elsewhere (the app does, outside the model batch)."""
+        opts = self._options(options)
+        return self._brief_docs(list(docs), list(range(len(docs))), [None] * len(docs), None, opts)
+
     def _brief_list(self, texts: list, opts: dict) -> list[Brief | BriefError]:
         results: list = [None] * len(texts)
         docs, slots = [], []
@@ -280,6 +287,11 @@ class BriefPipeline:
                 slots.append(i)
             except InputError as error:
                 results[i] = error
+        return self._brief_docs(docs, slots, results, texts, opts)
+
+    def _brief_docs(self, docs: list[Document], slots: list[int], results: list, texts: list | None,
+                    opts: dict) -> list[Brief | BriefError]:
+        """The models' steps over docs, into results at their slots; a failure is isolated per article."""
         if not docs:
             return results
         try:
@@ -289,8 +301,8 @@ class BriefPipeline:
         except Exception:  # noqa: BLE001 - isolate the article that broke the batch
             if len(docs) == 1:
                 raise
-            for i in slots:
-                results[i] = self._brief_one_safely(texts[i], opts)
+            for i, doc in zip(slots, docs):
+                results[i] = self._brief_one_safely(doc if texts is None else texts[i], opts)
             return results
         settings = content_settings(self.config, num_bullets=opts["num_bullets"], num_beams=opts["num_beams"],
                                     translate=opts["translate"])
@@ -300,9 +312,11 @@ class BriefPipeline:
             results[i].meta["settings"] = dict(settings)
         return results
 
-    def _brief_one_safely(self, text, opts) -> Brief | BriefError:
+    def _brief_one_safely(self, item, opts) -> Brief | BriefError:
         try:
-            return self._brief_list([text], opts)[0]
+            if isinstance(item, Document):
+                return self._brief_docs([item], [0], [None], None, opts)[0]
+            return self._brief_list([item], opts)[0]
         except ModelUnavailable:
             raise
         except Exception as error:  # noqa: BLE001
@@ -343,7 +357,7 @@ class BriefPipeline:
 
     def _run_chunk(self, records: list[Record], options: dict) -> list[dict]:
         # A row given by its link that nobody fetched (summarizer.web fetches for the local command).
-        records = [replace(r, error=f"{r.url}: a page to fetch; pages are fetched by the local executor, not "
+        records = [replace(r, error=f"{redact(r.url)}: a page to fetch; pages are fetched by the local executor, not "
                                     "under --executor ray (run without it, or give the text)")
                    if r.url and r.text is None and r.error is None else r for r in records]
         good = [r for r in records if r.error is None]

@@ -3,7 +3,7 @@ texts a user reads. `app.py` lays out the page and wires its events here; this m
 Gradio, so it is tested by calling it."""
 from __future__ import annotations
 
-import html
+import asyncio
 import logging
 import os
 import platform
@@ -27,7 +27,7 @@ from .io import CsvWriter, JsonlWriter, read_records
 from .io.readers import open_zip
 from .microbatch import MicroBatcher
 from .pipeline import BriefPipeline
-from .render import ENGLISH_UNAVAILABLE, escape, html_fragment
+from .render import ENGLISH_UNAVAILABLE, escape, html_fragment, md_text
 
 log = logging.getLogger("brief.app")
 
@@ -35,6 +35,7 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 BATCH_SUFFIXES = (".jsonl", ".csv", ".zip")
 BATCH_CHUNK = 8                     # records per library batch call (progress bar granularity)
 DEFAULT_CONCURRENCY = 2             # /brief batches in flight
+FETCH_WORKERS = 8                   # /brief pages fetched at once (each at most 2 per host)
 DEFAULT_FETCH_BUDGET = 60.0         # seconds of fetching per request, all its pages and feeds together
 DEFAULT_MAX_FEED_ITEMS = 50         # items read per feed in the app (a 500-item feed is not 500 fetches)
 MAX_DIGEST_FEEDS = 10              # feed URLs per digest request
@@ -189,6 +190,9 @@ class BriefService:
         self.fetch_budget = fetch_budget
         # Requests that are ready (their page fetched) are merged into library calls, `concurrency` at once.
         self._batcher = MicroBatcher(self._brief_group, workers=concurrency, max_batch=MAX_REQUEST_BATCH)
+        # Pages of /brief requests are fetched here, a few at once; a request waiting for a turn waits in
+        # its budget, never in a worker of the app.
+        self._fetch_pool = ThreadPoolExecutor(FETCH_WORKERS, thread_name_prefix="brief-url")
         self.load_warnings = tuple(dict.fromkeys(w for p in self.pipelines.values() for w in p.load_warnings))
 
     # -- /brief --------------------------------------------------------------------
@@ -198,27 +202,28 @@ class BriefService:
             raise InputError(f"backend '{name}' is not loaded; available: {', '.join(self.pipelines)}")
         return pipe
 
-    def _article(self, request: BriefRequest) -> tuple[str | bytes, list[str]]:
+    def _article(self, request: BriefRequest, until: float | None = None) -> tuple[str | bytes, list[str]]:
         """(what to brief, notes for the user). An uploaded file wins over the text box."""
         if request.file:
             path = check_upload(request.file, ARTICLE_SUFFIXES, self.article_file_limit, "the uploaded article")
-            return path.read_bytes(), [f"Briefed the uploaded file **{html.escape(path.name)}** "
+            return path.read_bytes(), [f"Briefed the uploaded file **{md_text(path.name)}** "
                                        "(the text box was ignored)."]
         if request.url and request.url.strip():
-            return self._fetch(request.url.strip())
+            return self._fetch(request.url.strip(), until)
         if not request.text or not request.text.strip():
             raise InputError("the article is empty: paste an Arabic article, pick an example, "
                              "or upload a .txt/.html file")
         return request.text, []
 
-    def _fetch(self, url: str) -> tuple[str, list[str]]:
+    def _fetch(self, url: str, until: float | None = None) -> tuple[str, list[str]]:
         """A page's article text and where it came from; InputError says why not (a refused address,
         a dead link, no Arabic article on the page)."""
         from .web import fetch_article, is_url
         if not is_url(url):
             raise InputError(f"not a web address (http:// or https://): {url[:200]}")
-        record = fetch_article(url, self.config, self._web_fetcher(), budget=self.fetch_budget)
-        return record.text, [html.escape(note) for note in record.notes]
+        until = time.monotonic() + self.fetch_budget if until is None else until
+        record = fetch_article(url, self.config, self._web_fetcher(), until=until)
+        return record.text, [md_text(note) for note in record.notes]  # a page's title is the site's words
 
     def _web_fetcher(self):
         with self._fetcher_lock:
@@ -270,7 +275,7 @@ class BriefService:
         data = digest.to_dict()
         message = (f"✓ {data['entries']} stor{'ies' if data['entries'] != 1 else 'y'} from {data['stories']} "
                    f"item{'s' if data['stories'] != 1 else ''} · {len(data['failed'])} not briefed")
-        message = "  \n".join([message, *(f"⚠ {escape(w)}" for w in dict.fromkeys(warnings))])
+        message = "  \n".join([message, *(f"⚠ {md_text(w)}" for w in dict.fromkeys(warnings))])
         return DigestAnswer(paths[".html"].read_text(encoding="utf-8"), str(paths[".html"]), str(paths[".md"]),
                             str(paths[".json"]), message)
 
@@ -279,7 +284,7 @@ class BriefService:
         return value is not False or not self.has_english
 
     def refused(self, reason: str) -> BriefAnswer:
-        return BriefAnswer({"error": reason}, f"⚠ **Cannot brief this input:** {escape(reason)}", EMPTY_HTML,
+        return BriefAnswer({"error": reason}, f"⚠ **Cannot brief this input:** {md_text(reason)}", EMPTY_HTML,
                            None, None)
 
     def answer(self, brief: Brief, notes: Sequence[str] = ()) -> BriefAnswer:
@@ -310,18 +315,24 @@ class BriefService:
                                         f'{escape(brief.english_status)}</p>', '<p class="line unavailable" dir="ltr">—</p>')
         return fragment
 
-    def _prepare(self, request: BriefRequest) -> tuple[tuple, tuple[str | bytes, list[str]]] | BriefAnswer:
-        """(settings, (article, notes)) ready for the models, or the refusal. A URL is fetched here, in
-        the caller's thread, under the fetch deadline and budget: never inside a model batch."""
+    def _prepare(self, request: BriefRequest, until: float | None = None):
+        """(settings, (document, notes)) ready for the models, or the refusal. The page is fetched and the
+        article decoded and checked here, in the caller's thread, under the fetch deadline and the
+        request's budget (`until`): never inside a model batch, so nobody's input holds up the models."""
         try:
             n = bullets_option(request.num_bullets, self.config.num_bullets)
             backend = request.backend or self.default_backend
-            self._backend(backend)
+            pipe = self._backend(backend)
             beams = beams_option(request.beams)
-            article = self._article(request)
+            article, notes = self._article(request, until)
+            document = pipe.preprocess(article)
         except (InputError, ValueError, TypeError, OSError) as error:
             return self.refused(str(error))
-        return (backend, n, beams, self._translate(request.translate)), article
+        return (backend, n, beams, self._translate(request.translate)), (document, notes)
+
+    @staticmethod
+    def _fetches(request: BriefRequest) -> bool:
+        return not request.file and bool(request.url and request.url.strip())
 
     def brief(self, request: BriefRequest) -> BriefAnswer:
         """One request, from any thread: briefed together with the others that are ready at the same time."""
@@ -330,21 +341,31 @@ class BriefService:
             return prepared
         return self._batcher.submit([prepared])[0].result()
 
+    async def brief_async(self, request: BriefRequest) -> BriefAnswer:
+        """`brief` for an event loop (the app's): a page is fetched in the fetch pool and a text prepared
+        in the loop's own, and neither holds a worker of the app while it waits, so any number of slow
+        pages leave pasted texts free. The request's fetch budget counts from its arrival."""
+        loop = asyncio.get_running_loop()
+        until = time.monotonic() + self.fetch_budget
+        pool = self._fetch_pool if self._fetches(request) else None
+        prepared = await loop.run_in_executor(pool, self._prepare, request, until)
+        if isinstance(prepared, BriefAnswer):
+            return prepared
+        return await asyncio.wrap_future(self._batcher.submit([prepared])[0])
+
     def brief_many(self, requests: Sequence[BriefRequest]) -> list[BriefAnswer]:
         """One answer per request, in order. Requests with the same settings go to the library in one
         call; pages are fetched side by side, and a pasted text never waits for them. One bad request
         never spoils the others, and none gets a traceback."""
-        urls = [i for i, r in enumerate(requests) if not r.file and r.url and r.url.strip()]
-        with ThreadPoolExecutor(max(1, min(len(urls), MAX_REQUEST_BATCH)), thread_name_prefix="brief-url") as pool:
-            fetching = {i: pool.submit(self._prepare, requests[i]) for i in urls}
-            ready = {i: self._prepare(r) for i, r in enumerate(requests) if i not in fetching}
-            answers: dict[int, Future | BriefAnswer] = {}
-            queued = [i for i, p in ready.items() if not isinstance(p, BriefAnswer)]
-            answers.update({i: p for i, p in ready.items() if isinstance(p, BriefAnswer)})
-            answers.update(zip(queued, self._batcher.submit([ready[i] for i in queued])))
-            for i, future in fetching.items():
-                prepared = future.result()
-                answers[i] = prepared if isinstance(prepared, BriefAnswer) else self._batcher.submit([prepared])[0]
+        urls = [i for i, r in enumerate(requests) if self._fetches(r)]
+        fetching = {i: self._fetch_pool.submit(self._prepare, requests[i]) for i in urls}
+        ready = {i: self._prepare(r) for i, r in enumerate(requests) if i not in fetching}
+        answers: dict[int, Future | BriefAnswer] = {i: p for i, p in ready.items() if isinstance(p, BriefAnswer)}
+        queued = [i for i, p in ready.items() if not isinstance(p, BriefAnswer)]
+        answers.update(zip(queued, self._batcher.submit([ready[i] for i in queued])))
+        for i, future in fetching.items():
+            prepared = future.result()
+            answers[i] = prepared if isinstance(prepared, BriefAnswer) else self._batcher.submit([prepared])[0]
         return [a.result() if isinstance(a, Future) else a for a in (answers[i] for i in range(len(requests)))]
 
     def _brief_group(self, settings: tuple, items: list) -> list[BriefAnswer]:
@@ -352,8 +373,8 @@ class BriefService:
         backend, n, beams, english = settings
         log.info("brief: %d request(s) in one library batch call", len(items))
         try:
-            briefs = self.pipelines[backend].brief_batch([a for a, _ in items], num_bullets=n, num_beams=beams,
-                                                         translate=english)
+            briefs = self.pipelines[backend].brief_documents([d for d, _ in items], num_bullets=n, num_beams=beams,
+                                                             translate=english)
         except Exception as error:  # noqa: BLE001 - a request never sees a traceback
             log.exception("briefing failed")
             briefs = [BriefError(f"internal error while briefing ({type(error).__name__}); "

@@ -682,7 +682,11 @@ def test_build_app_without_translator(tmp_path, seed_text):
     assert "English needs a translator model" in status and "turned off" in status
     # The /brief handler, called as Gradio calls it (one request per call): the real reason English is
     # missing is reported even though the (disabled) checkbox says no translation.
-    handler = next(dep.fn for dep in demo.fns.values() if dep.api_name == "brief")
+    import asyncio
+    brief_handler = next(dep.fn for dep in demo.fns.values() if dep.api_name == "brief")
+
+    def handler(*args):
+        return asyncio.run(brief_handler(*args))
     brief, message, page, json_file, md_file = handler(seed_text, None, 3, "extractive", 0, False)
     assert len(brief["bullets_ar"]) == 3 and "turned off" in brief["english_status"]
     assert page.count('class="brief-row') == 4
@@ -775,6 +779,12 @@ def test_the_app_calls_no_one_unless_analytics_are_asked_for(tmp_path, seed_text
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_a_port_out_of_range_is_one_clear_line_too(port):
+    import app
+    assert "a port is a number from 0 to 65535" in app.port_taken("127.0.0.1", int(port))
 
 
 def test_a_port_in_use_is_one_clear_line_and_exit_2(tmp_path):

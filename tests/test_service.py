@@ -61,14 +61,14 @@ def test_brief_many_answers_in_order_with_downloads(service, seed_text, tmp_path
 
 def test_requests_with_the_same_settings_share_one_library_call(service, seed_text, monkeypatch):
     calls = []
-    real = BriefPipeline.brief_batch
+    real = BriefPipeline.brief_documents
 
     def spy(self, texts, **options):
         texts = list(texts)
         calls.append((len(texts), options["num_bullets"]))
         return real(self, texts, **options)
 
-    monkeypatch.setattr(BriefPipeline, "brief_batch", spy)
+    monkeypatch.setattr(BriefPipeline, "brief_documents", spy)
     answers = service.brief_many([BriefRequest(seed_text, num_bullets=3), BriefRequest(""),
                                   BriefRequest(seed_text, num_bullets=5), BriefRequest(seed_text, num_bullets=3)])
     assert sorted(calls) == [(1, 5), (2, 3)]
@@ -80,7 +80,7 @@ def test_a_library_failure_is_an_error_answer_not_a_traceback(service, seed_text
     def boom(self, texts, **options):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(BriefPipeline, "brief_batch", boom)
+    monkeypatch.setattr(BriefPipeline, "brief_documents", boom)
     (answer,) = service.brief_many([BriefRequest(seed_text)])
     assert answer.brief == {"error": "internal error while briefing (RuntimeError); see the server log"}
 
@@ -376,3 +376,41 @@ def test_a_digest_reads_at_most_the_item_cap_of_each_feed(site, tmp_path):
     answer = BriefService(BriefPipeline(config), output_dir=tmp_path / "out").digest(site.url_for("/rss.xml"))
     assert len([r for r, _ in site.log if r.path == "/news/port"]) == 5
     assert "the feed has 40 items; the first 5 were read" in answer.message
+
+
+def test_twenty_slow_pages_leave_a_pasted_text_free(raw_site, seed_text, tmp_path):
+    """The app awaits each request (brief_async): twenty pages that hang fill the fetch pool, and a
+    pasted text sent after them is answered at once."""
+    import asyncio
+    import time
+    arrived = _hang(raw_site, "/hang")
+    pipe = BriefPipeline(Config(translator_model="", http_cache="", allow_private_urls=True, ignore_robots=True,
+                                fetch_timeout=60.0))
+    service = BriefService(pipe, output_dir=tmp_path / "out", fetch_budget=60.0)
+
+    async def scene():
+        slow = [asyncio.ensure_future(service.brief_async(BriefRequest("", url=raw_site.url("/hang"))))
+                for _ in range(20)]
+        await asyncio.get_running_loop().run_in_executor(None, arrived.wait, 10)
+        start = time.monotonic()
+        answer = await service.brief_async(BriefRequest(seed_text, num_bullets=3))
+        took = time.monotonic() - start
+        pending = sum(not task.done() for task in slow)
+        raw_site.stop.set()
+        await asyncio.gather(*slow)
+        return answer, took, pending
+    answer, took, pending = asyncio.run(scene())
+    assert "error" not in answer.brief and took < 5 and pending == 20, (took, pending)
+
+
+def test_what_a_page_says_is_text_in_the_apps_message(site, tmp_path):
+    """A page's title or an HTTP reason phrase goes into a Markdown message: as text, never a link or an image."""
+    hostile = "خبر [Verify your account](https://evil.example/) ![x](https://evil.example/p.png)"
+    page = article_page("port").replace("<title>", f"<title>{hostile} ")
+    site.expect_request("/news/port").respond_with_data(page, content_type="text/html")
+    pipe = BriefPipeline(Config(translator_model="", http_cache="", allow_private_urls=True))
+    (answer,) = BriefService(pipe, output_dir=tmp_path / "out").brief_many(
+        [BriefRequest("", url=site.url_for("/news/port"))])
+    from markdown_it import MarkdownIt
+    shown = MarkdownIt().render(answer.message)
+    assert "evil.example" in shown and "<a " not in shown and "<img" not in shown, shown

@@ -7,6 +7,7 @@ because on short or mixed inputs an unconstrained guess is often a wrong code pa
 """
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
@@ -187,7 +188,11 @@ def _mixed_utf8(data: bytes) -> Decoded | None:
     codec = None
     if passages:
         # The lines that hold the passages, without their UTF-8 letters, tell the encoding best.
-        lines = {(text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end()) % (len(text) + 1)) for m in passages}
+        breaks = [m.start() for m in re.finditer("\n", text)]  # found once: a search per passage was quadratic
+        lines = set()
+        for m in passages:
+            before, after = bisect.bisect_left(breaks, m.start()), bisect.bisect_left(breaks, m.end())
+            lines.add((breaks[before - 1] + 1 if before else 0, breaks[after] if after < len(breaks) else len(text)))
         sample = "\n".join(text[a:b] for a, b in sorted(lines))
         sample = "".join(ch for ch in sample if ch < "\x80" or ch >= "\udc80")
         codec = _passage_codec(sample.encode("utf-8", errors="surrogateescape"))

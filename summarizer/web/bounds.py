@@ -14,6 +14,7 @@ import math
 import os
 import selectors
 import socket
+import ssl
 import threading
 import time
 from contextlib import contextmanager
@@ -128,10 +129,41 @@ class _Stream(httpcore.NetworkStream):
         self._inner.close()
 
     def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> "_Stream":
-        return _Stream(self._inner.start_tls(ssl_context, server_hostname, _budget(timeout)))
+        sock = self._inner.get_extra_info("socket")
+        if not isinstance(sock, socket.socket) or isinstance(sock, ssl.SSLSocket):  # TLS in TLS (a proxy)
+            return _Stream(self._inner.start_tls(ssl_context, server_hostname, _budget(timeout)))
+        try:
+            return _Stream(SyncStream(_handshake(sock, ssl_context, server_hostname, _budget(timeout))))
+        except (ssl.SSLError, OSError) as error:
+            sock.close()
+            raise httpcore.ConnectError(f"TLS handshake failed: {error}") from None
 
     def get_extra_info(self, info: str):
         return self._inner.get_extra_info(info)
+
+
+def _handshake(sock: socket.socket, context: ssl.SSLContext, hostname: str | None, timeout: float) -> ssl.SSLSocket:
+    """The TLS handshake without blocking, so a server that never answers it is left at the deadline,
+    and a stopped run leaves it within a slice (a blocking handshake waits the whole connect timeout)."""
+    end = time.monotonic() + timeout
+    sock.setblocking(False)
+    tls = context.wrap_socket(sock, server_hostname=hostname, do_handshake_on_connect=False)
+    with selectors.DefaultSelector() as waiting:
+        waiting.register(tls, selectors.EVENT_READ)
+        while True:
+            try:
+                tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                waiting.modify(tls, selectors.EVENT_READ)
+            except ssl.SSLWantWriteError:
+                waiting.modify(tls, selectors.EVENT_WRITE)
+            budget = min(_budget(None), end - time.monotonic())
+            if budget <= 0:
+                raise httpcore.ConnectTimeout("the TLS handshake did not finish within the connect timeout")
+            waiting.select(min(budget, SLICE))
+    tls.setblocking(True)
+    return tls
 
 
 def resolve_within(resolver: Callable[[str, int], list[str]], host: str, port: int) -> list[str]:
@@ -207,10 +239,11 @@ class Backend(httpcore.SyncBackend):
         raise httpcore.ConnectError(str(last or f"no address for {host}"))
 
 
-def transport(addresses: Callable[[str, int], list[str]]) -> httpx.HTTPTransport:
+def transport(addresses: Callable[[str, int], list[str]], ssl_context: ssl.SSLContext | None = None
+              ) -> httpx.HTTPTransport:
     """httpx's transport with its usual pool, over the bounded backend (httpx takes no backend itself)."""
     result = httpx.HTTPTransport()
-    result._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), max_connections=100,
+    result._pool = httpcore.ConnectionPool(ssl_context=ssl_context or httpx.create_ssl_context(), max_connections=100,
                                            max_keepalive_connections=20, keepalive_expiry=5.0,
                                            network_backend=Backend(addresses))
     return result

@@ -10,6 +10,7 @@ folder can run code.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -30,6 +31,11 @@ def _bytes_only_disk():
     return BytesOnly
 
 
+def _key(url: str) -> str:
+    """Entries are found by the URL's hash: a URL's credentials are never written to the cache."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class HttpCache:
     def __init__(self, folder: str | Path, max_bytes: int):
         self.folder, self.max_bytes = Path(folder), max_bytes
@@ -45,19 +51,21 @@ class HttpCache:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._cache = diskcache.Cache(str(self.folder), size_limit=self.max_bytes,
                                               disk=_bytes_only_disk(), eviction_policy="least-recently-used",
-                                              cull_limit=4)  # a few LRU entries out per write over the cap
+                                              cull_limit=4,  # a few LRU entries out per write over the cap
+                                              # SQLite's write-ahead log shrinks back after each checkpoint
+                                              sqlite_journal_size_limit=min(4_000_000, self.max_bytes // 4))
             return self._cache
 
     def get(self, url: str) -> tuple[dict, bytes] | None:
         try:
             cache = self._open(create=False)
-            blob = cache.get(url) if cache is not None else None
+            blob = cache.get(_key(url)) if cache is not None else None
             if not isinstance(blob, bytes):
                 return None
             head, _, body = blob.partition(b"\n")
             return json.loads(head), body
         except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a failed fetch
-            log.debug("HTTP cache entry for %s unreadable", url, exc_info=True)
+            log.debug("HTTP cache entry %s unreadable", _key(url), exc_info=True)
             return None
 
     def put(self, url: str, head: dict, body: bytes) -> None:
@@ -65,9 +73,9 @@ class HttpCache:
         if len(blob) > self.max_bytes // 4:
             return  # one page may not push out most of the cache
         try:
-            self._open(create=True).set(url, blob)
+            self._open(create=True).set(_key(url), blob)
         except Exception:  # noqa: BLE001 - a full disk costs the next run a download, not this one its page
-            log.debug("HTTP cache write for %s failed", url, exc_info=True)
+            log.debug("HTTP cache write %s failed", _key(url), exc_info=True)
 
     def volume(self) -> int:
         """Bytes on disk (the database and the entry files)."""

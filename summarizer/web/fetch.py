@@ -16,12 +16,15 @@ import ipaddress
 import logging
 import os
 import re
+import socket
+import ssl
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -38,6 +41,7 @@ from .urls import redact
 USER_AGENT = f"arabic-news-brief/{__version__} (+https://pypi.org/project/arabic-news-brief/)"
 MAX_REDIRECTS = 5
 PER_HOST = 2  # requests at once to one host
+PER_ADDRESS = 6  # to one address, whatever the names it goes by (a CDN's address serves many sites)
 MAX_RETRIES = 2  # of a 429 or 503
 MAX_RETRY_WAIT = 30.0  # seconds: a server asking for longer is reported, not waited for
 CONNECT_TIMEOUT = 10.0
@@ -113,7 +117,9 @@ class Fetcher:
     def __init__(self, config: Config | None = None, *, transport: httpx.BaseTransport | None = None,
                  resolver: Resolver | None = None, sleep: Callable[[float], None] | None = None,
                  connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float = READ_TIMEOUT,
-                 max_retry_wait: float = MAX_RETRY_WAIT, per_host: int = PER_HOST):
+                 max_retry_wait: float = MAX_RETRY_WAIT, per_host: int = PER_HOST, per_address: int = PER_ADDRESS,
+                 ssl_context: ssl.SSLContext | None = None):
+        """`ssl_context`: whom TLS trusts (default: certifi's roots, as httpx); e.g. a company's own CA."""
         config = config or Config.from_env()
         self.seconds = config.fetch_timeout
         self.max_bytes = config.max_page_bytes
@@ -127,12 +133,13 @@ class Fetcher:
         self.resolver = resolver or system_resolver
         self.sleep, self.max_retry_wait = sleep, max_retry_wait
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
-        self.per_host = per_host
-        self._client = httpx.Client(transport=transport or limits.transport(self._addresses),
+        self.per_host, self.per_address = per_host, per_address
+        self._client = httpx.Client(transport=transport or limits.transport(self._addresses, ssl_context),
                                     follow_redirects=False, trust_env=False,
                                     headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
         self._lock = threading.Lock()
-        self._slots: dict[str, threading.Semaphore] = {}
+        self._slot_table: dict[tuple, threading.Semaphore] = {}
+        self._resolved: dict[str, str | None] = {}
         self._robots: dict[str, Rules] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
@@ -203,16 +210,57 @@ class Fetcher:
                 raise FetchError(f"cannot resolve the host {host} ({error})") from None
         if not addresses:
             raise FetchError(f"cannot resolve the host {host}")
+        with self._lock:  # the address slot's key, without a second lookup
+            self._resolved.setdefault(canonical_host(host), canonical_host(addresses[0]))
         for address in addresses if self.block_private else ():
             refused = refusal(_shown(host), address)
             if refused:
                 raise FetchError(refused)
         return addresses
 
-    def _slot(self, url: str) -> threading.Semaphore:
-        host = httpx.URL(url).netloc.decode("ascii")
+    def _slots(self, url: str) -> list[threading.Semaphore]:
+        """The host's slots (2 at once) and its address's (6 at once), so neither spelling one host eight
+        ways (127.1, 0x7f.1, localhost.) nor many names of one server gets past the per-host limit."""
+        parts = httpx.URL(url)
+        host = canonical_host(parts.raw_host.decode("ascii"))
+        keys = [("host", host, parts.port)]
+        address = self._address_of(host, parts.port or (443 if parts.scheme == "https" else 80))
+        if address is not None and address != host:
+            keys.append(("address", address, None))
         with self._lock:
-            return self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
+            return [self._slot_table.setdefault(key, threading.BoundedSemaphore(
+                self.per_host if key[0] == "host" else self.per_address)) for key in keys]
+
+    def _address_of(self, host: str, port: int) -> str | None:
+        """The first address of host (looked up once a run, within the deadline), for the address slot."""
+        with self._lock:
+            if host in self._resolved:
+                return self._resolved[host]
+        try:
+            ipaddress.ip_address(host)
+            address = host
+        except ValueError:
+            try:
+                found = limits.resolve_within(self.resolver, host, port)
+                address = canonical_host(found[0]) if found else None
+            except (OSError, UnicodeError):
+                address = None  # the connection says why
+        with self._lock:
+            self._resolved[host] = address
+        return address
+
+    @contextmanager
+    def _held(self, url: str, bound: Bounds):
+        """Every slot of the URL's host, each waited for no longer than the deadline."""
+        taken: list[threading.Semaphore] = []
+        try:
+            for slot in self._slots(url):
+                bound.acquire(slot)
+                taken.append(slot)
+            yield
+        finally:
+            for slot in reversed(taken):
+                slot.release()
 
     def _timeout(self, bound: Bounds) -> httpx.Timeout:
         left = max(0.01, bound.left())
@@ -228,12 +276,8 @@ class Fetcher:
         if cached and cached[0].get("last_modified"):
             headers["If-Modified-Since"] = cached[0]["last_modified"]
         for attempt in range(MAX_RETRIES + 1):
-            slot = self._slot(url)
-            bound.acquire(slot)
-            try:
+            with self._held(url, bound):
                 outcome = self._request(url, headers, accept, bound, cached, attempt)
-            finally:
-                slot.release()
             if not isinstance(outcome, float):
                 return outcome
             if attempt == MAX_RETRIES:
@@ -300,16 +344,18 @@ class Fetcher:
 
     # -- robots.txt ------------------------------------------------------------------------------
     def _allowed(self, url: str, bound: Bounds) -> bool:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = site_origin(url)  # one spelling of the site, and never its credentials
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
-        bound.acquire(lock)  # one robots.txt request per site, whatever the number of threads
         try:
-            if origin not in self._robots:
-                self._robots[origin] = read_robots(origin, self._robots_get, bound, self._robots_hop)
-        finally:
-            lock.release()
+            bound.acquire(lock)  # one robots.txt request per site, whatever the number of threads
+            try:
+                if origin not in self._robots:
+                    self._robots[origin] = read_robots(origin, self._robots_get, bound, self._robots_hop)
+            finally:
+                lock.release()
+        except (OutOfTime, Stopped) as error:
+            raise type(error)(f"{redact(url)}: reading {origin}/robots.txt {error}") from None
         return self._robots[origin].allows(url, USER_AGENT)
 
     def _robots_hop(self, url: str) -> str:
@@ -318,16 +364,32 @@ class Fetcher:
         return url
 
     def _robots_get(self, url: str, bound: Bounds) -> tuple[int, str | None, bytes | None]:
-        slot = self._slot(url)
-        bound.acquire(slot)
-        try:
-            with self._client.stream("GET", url, timeout=self._timeout(bound)) as response:
-                status = response.status_code
-                body = (read_body(response, MAX_ROBOTS_BYTES, bound, truncate=True)
-                        if 200 <= status < 300 else None)
-                return status, response.headers.get("location"), body
-        finally:
-            slot.release()
+        with self._held(url, bound), self._client.stream("GET", url, timeout=self._timeout(bound)) as response:
+            status = response.status_code
+            body = read_body(response, MAX_ROBOTS_BYTES, bound, truncate=True) if 200 <= status < 300 else None
+            return status, response.headers.get("location"), body
+
+
+def canonical_host(host: str) -> str:
+    """A host as one spelling: lower case, no trailing dot, an address in its standard form (127.1,
+    0x7f.1 and 2130706433 are all 127.0.0.1, as the system's resolver reads them)."""
+    host = host.strip("[]").rstrip(".").lower()
+    try:
+        return str(ipaddress.ip_address(host.split("%")[0]))
+    except ValueError:
+        pass
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))
+    except (OSError, UnicodeError, ValueError):
+        return host
+
+
+def site_origin(url: str) -> str:
+    """scheme://host[:port] of a URL in its one spelling, without credentials: whose robots.txt applies."""
+    parts = httpx.URL(url)
+    host = canonical_host(parts.raw_host.decode("ascii"))
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}" + (f":{parts.port}" if parts.port else "")
 
 
 def _charset(response: httpx.Response) -> str | None:

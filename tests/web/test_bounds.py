@@ -171,3 +171,63 @@ def test_a_name_that_never_resolves_is_bounded_too(raw_site):
     hang.set()
     assert isinstance(error, FetchError) and "took longer than 0.5s" in str(error), error
     assert seconds < 3
+
+
+def _silent_server():
+    """A TCP server that accepts and never says a word: an https:// URL waits in the TLS handshake."""
+    import socket
+    server = socket.create_server(("127.0.0.1", 0))
+    held = []
+    threading.Thread(target=lambda: [held.append(server.accept()[0]) for _ in range(8)], daemon=True).start()
+    return server, held
+
+
+def test_a_tls_handshake_that_never_ends_stops_at_the_deadline_and_at_a_stop():
+    server, held = _silent_server()
+    url = f"https://127.0.0.1:{server.getsockname()[1]}/"
+    try:
+        with Fetcher(Config(http_cache="", fetch_timeout=0.5, ignore_robots=True)) as f:
+            error, seconds = outcome(lambda: f.fetch(url))
+        assert isinstance(error, FetchError) and "took longer than 0.5s" in str(error), error
+        stop = threading.Event()
+        with Fetcher(Config(http_cache="", fetch_timeout=600.0, ignore_robots=True)) as f:
+            threading.Timer(0.3, stop.set).start()
+            error, seconds = outcome(lambda: f.fetch(url, stop=stop))
+        assert isinstance(error, FetchError) and "stopped" in str(error) and seconds < 2, (error, seconds)
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+def test_https_through_the_bounded_handshake(tmp_path):
+    """A real TLS server on 127.0.0.1 with a certificate made here, trusted through `ssl_context`."""
+    import shutil
+    import socket
+    import ssl
+    import subprocess
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed: it makes the test's certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    served = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    served.load_cert_chain(cert, key)
+    server = socket.create_server(("127.0.0.1", 0))
+    page = article_page("port").encode("utf-8")
+
+    def serve():
+        conn, _ = server.accept()
+        with served.wrap_socket(conn, server_side=True) as tls:
+            tls.recv(65536)
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nConnection: close\r\n"
+                        + f"Content-Length: {len(page)}\r\n\r\n".encode() + page)
+    threading.Thread(target=serve, daemon=True).start()
+    trusted = ssl.create_default_context(cafile=str(cert))
+    try:
+        with Fetcher(Config(http_cache="", ignore_robots=True), ssl_context=trusted) as f:
+            fetched, _ = outcome(lambda: f.fetch(f"https://127.0.0.1:{server.getsockname()[1]}/news"))
+    finally:
+        server.close()
+    assert not isinstance(fetched, Exception) and fetched.body == page, fetched

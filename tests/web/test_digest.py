@@ -320,3 +320,26 @@ def test_markdown_digest_escapes_what_feeds_say():
     hrefs = re.findall(r'href="([^"]*)"', page)
     assert hrefs == ["https://news.example/a%3Eb)(c%20%3Cd%3E?q=1&amp;r=2"], hrefs
     assert "<h1>" in page and page.count("<h3>") == 1  # the bullet "# not a heading" stayed a bullet
+
+
+def test_stories_that_all_share_one_long_phrase_are_not_compared_pairwise():
+    """Every story carries one 40-word phrase (Jaccard about 0.2 between any two, below the threshold):
+    the LSH bands all put them in one bucket, which is compared with its first story only."""
+    from summarizer.digest import LSH_BANDS, candidate_pairs, duplicate_groups
+    n = 800
+    common = " ".join(f"عبارة{k}" for k in range(40))
+    texts = [f"{common} " + " ".join(f"كلمة{i}x{k}" for k in range(60)) for i in range(n)]
+    sets = [shingles(t) for t in texts]
+    assert 0.15 < jaccard(sets[0], sets[1]) < DUPLICATE_THRESHOLD
+    pairs = len(candidate_pairs(sets))
+    assert pairs < LSH_BANDS * n // 2 and pairs < 0.1 * n * (n - 1) / 2, pairs  # a bucket's worth per band
+    assert duplicate_groups(texts) == [[i] for i in range(n)]
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "Thu, 99 Xyz 9999"])
+def test_a_date_at_the_calendars_edge_is_no_date(when):
+    brief = {"headline_ar": "عنوان", "bullets_ar": ["نقطة"], "headline_en": None, "bullets_en": None}
+    digest = Digest([Story("a", brief, text=article_text("port"), published=when),
+                     Story("b", brief, text=article_text("rain"), published="2024-05-14T09:30:00Z")])
+    for render in (digest.to_html, digest.to_markdown, digest.to_json):
+        assert render()

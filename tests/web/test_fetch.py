@@ -305,7 +305,7 @@ def test_at_most_two_requests_at_once_per_host(site, web_config):
             t.start()
         with cond:
             assert cond.wait_for(lambda: state["now"] == 2, timeout=10)
-        slot = f._slots[f"127.0.0.1:{site.port}"]
+        slot = f._slot_table[("host", "127.0.0.1", site.port)]
         assert slot._value == 0 and sum(t.is_alive() for t in threads) == 6  # four wait for a slot
         release.set()
         for t in threads:
@@ -416,3 +416,88 @@ def test_credentials_in_a_url_are_sent_but_never_shown(site, web_config):
     assert seen["auth"].startswith("Basic ")  # sent, as HTTP basic authentication
     assert "s3cret" not in page.url and "reader" not in page.url
     assert "s3cret" not in str(missing.value) and f"127.0.0.1:{site.port}/missing" in str(missing.value)
+
+
+def test_credentials_never_reach_errors_or_the_cache(tmp_path):
+    """A site that cannot be reached (its robots.txt is read first) and a page the cache keeps: the
+    password is in neither the error nor any file of the cache folder."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    config = Config(http_cache=str(tmp_path / "cache"))
+    with fetcher(config) as f, pytest.raises(FetchError) as error:
+        f.fetch(f"http://reader:S3CRET@127.0.0.1:{dead}/feed")
+    assert "S3CRET" not in str(error.value) and "reader" not in str(error.value), error.value
+
+
+def test_cache_files_hold_no_credentials(site, tmp_path):
+    site.expect_request("/private").respond_with_data(article_page("port"), content_type="text/html",
+                                                      headers={"ETag": '"v1"'})
+    with fetcher(Config(http_cache=str(tmp_path / "cache"))) as f:
+        f.fetch(f"http://reader:S3CRET@127.0.0.1:{site.port}/private")
+    files = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert files and not any(b"S3CRET" in p.read_bytes() for p in files)
+
+
+def test_one_address_spelt_five_ways_is_one_host(raw_site):
+    """127.1, 2130706433 and 0x7f.1 are 127.0.0.1 to the system's resolver: one host for the per-host
+    limit and for robots.txt (each fetch must succeed: a refused spelling would prove nothing)."""
+    from tests.web_site import reply
+    page = reply("200 OK", {"Content-Type": "text/html"}, article_page("rain").encode())
+
+    def slow(send, stop):
+        stop.wait(0.1)
+        page(send, stop)
+    raw_site.route("/robots.txt", reply("200 OK", {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"))
+    spellings = ["127.0.0.1", "127.1", "2130706433", "0x7f.1"]
+    urls = []
+    for n in range(16):
+        raw_site.route(f"/p{n}", slow)
+        urls.append(f"http://{spellings[n % 4]}:{raw_site.port}/p{n}")
+    bodies = []
+    with fetcher(Config(http_cache="")) as f:
+        threads = [threading.Thread(target=lambda u: bodies.append(f.fetch(u).body), args=(url,)) for url in urls]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert len(bodies) == 16 and raw_site.most_open <= 2, (len(bodies), raw_site.most_open)
+    assert [path for path, _ in raw_site.requests].count("/robots.txt") == 1
+
+
+def test_many_names_of_one_address_share_its_limit(raw_site):
+    from tests.web_site import reply
+    page = reply("200 OK", {"Content-Type": "text/html"}, article_page("rain").encode())
+
+    def slow(send, stop):
+        stop.wait(0.1)
+        page(send, stop)
+    for n in range(16):
+        raw_site.route(f"/p{n}", slow)
+    urls = [f"http://name{n}.example:{raw_site.port}/p{n}" for n in range(16)]
+    bodies = []
+    with fetcher(Config(http_cache="", ignore_robots=True), resolver=lambda host, port: ["127.0.0.1"]) as f:
+        threads = [threading.Thread(target=lambda u: bodies.append(f.fetch(u).body), args=(url,)) for url in urls]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert len(bodies) == 16 and 2 < raw_site.most_open <= 6, raw_site.most_open  # one address: 6 at once
+
+
+def test_a_robots_txt_that_times_out_names_the_page(raw_site):
+    raw_site.route("/robots.txt", lambda send, stop: stop.wait(30))
+    with fetcher(Config(http_cache="", fetch_timeout=0.5)) as f, pytest.raises(FetchError) as error:
+        f.fetch(raw_site.url("/story"))
+    assert raw_site.url("/story") in str(error.value) and "robots.txt" in str(error.value)
+
+
+def test_a_gzip_body_of_several_members_is_read_whole(site, web_config):
+    page = article_page("rain").encode("utf-8")
+    half = len(page) // 2
+    site.expect_request("/members").respond_with_data(gzip.compress(page[:half]) + gzip.compress(page[half:]),
+                                                      headers={"Content-Encoding": "gzip"},
+                                                      content_type="text/html; charset=utf-8")
+    with fetcher(web_config) as f:
+        assert f.fetch(site.url_for("/members")).body == page
