@@ -32,8 +32,8 @@ from pathlib import Path
 import gradio as gr
 import gradio.routes
 
-from summarizer import BriefError, Config
-from summarizer.config import OTHER_VARIABLES, add_options, flag_values, option_error, unknown_variables
+from summarizer import BriefError, Config, ModelUnavailable
+from summarizer.config import OTHER_VARIABLES, add_options, flag_values, option_error, other_variable, unknown_variables
 from summarizer.render import CSS as BRIEF_CSS
 from summarizer.service import (
     ARTICLE_SUFFIXES,
@@ -75,7 +75,7 @@ CSS = BRIEF_CSS + """
 def _read_examples() -> tuple[list[list[str]], list[str]]:
     """The seed article (from ../shared, when there) and examples/*.txt, with their button labels."""
     examples, labels = [], []
-    seed = Path(os.environ.get("BRIEF_SHARED_DIR") or ROOT.parent / "shared") / "seed" / "article-ar.txt"
+    seed = Path(other_variable("BRIEF_SHARED_DIR") or ROOT.parent / "shared") / "seed" / "article-ar.txt"
     if seed.is_file():
         examples.append([seed.read_text(encoding="utf-8")])
         labels.append("Seed article (Russian strikes near Deir ez-Zor)")
@@ -327,10 +327,11 @@ def main(argv: list[str] | None = None) -> None:
         # A public app must not fetch from its own network: private addresses only with the flag.
         folder = app_folder()
         config = app_config(args, folder, max_upload_bytes=upload)
-        offer_seq2seq = bool(args.summarizer_model or os.environ.get("BRIEF_SUMMARIZER_MODEL"))
+        offer_seq2seq = not config.is_default("summarizer_model")  # named by a flag or BRIEF_SUMMARIZER_MODEL
         pipelines = load_pipelines(config, offer_seq2seq=offer_seq2seq)
     except (ValueError, BriefError) as error:
-        sys.exit(f"app.py: {option_error(str(error), [Config])}")
+        message = error.for_command() if isinstance(error, ModelUnavailable) else str(error)
+        sys.exit(f"app.py: {option_error(message, [Config])}")
     signal.signal(signal.SIGTERM, _stop)  # close the server and clean the folder on `kill`
     service = BriefService(pipelines, output_dir=folder / "downloads", concurrency=max(1, args.concurrency),
                            fetch_budget=args.fetch_budget)

@@ -13,7 +13,7 @@ import time
 import tracemalloc
 from collections import defaultdict
 
-from summarizer.digest import DUPLICATE_THRESHOLD, duplicate_groups, merged, shingles
+from summarizer.duplicates import DUPLICATE_THRESHOLD, duplicate_groups, merged, shingles
 
 
 def crafted(n: int, per: int = 200, share: int = 50, seed: int = 0) -> list[str]:

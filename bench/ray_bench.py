@@ -4,7 +4,7 @@
 
 Workload: the seed article and distinct FLORES-dev windows (bench/workload.py); models: extractive
 summarizer + the real-shape random opus-mt-ar-en (bench/models.py), greedy. Every number comes from
-running the real command line (`summarizer.cli.main`):
+running the real command line (`summarizer.commands.main`):
 
 * local: a child process, as a user runs it; `articles/s` is over the CLI's own briefing time
   (model loading excluded), `wall` is the whole process.
@@ -95,7 +95,7 @@ def main(argv=None) -> int:
 
     import ray
 
-    from summarizer.cli import main as cli
+    from summarizer.commands import main as cli
     from summarizer.distributed.ray import start_ray
     start = time.perf_counter()
     start_ray(None, quiet=True)

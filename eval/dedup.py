@@ -20,7 +20,7 @@ from collections import defaultdict
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from summarizer.digest import DUPLICATE_THRESHOLD, duplicate_groups, jaccard, shingles
+from summarizer.duplicates import DUPLICATE_THRESHOLD, duplicate_groups, jaccard, shingles
 from summarizer.text.normalize import to_arabic_digits
 
 CHROME_TOP = ["الرئيسية | أخبار | العالم | اقتصاد | رياضة", "آخر تحديث: منذ ساعتين", "شارك عبر فيسبوك تويتر واتساب"]

@@ -25,11 +25,13 @@ SETS = {"bbc": "data/ant-bbc-ar/dev.jsonl", "jawhara": "data/ant-jawhara-ar-head
         "easc": "data/easc"}
 MARKDOWN_SAMPLE = 200
 TRANSLATED_SAMPLE = 60
+STAND_IN = "<the stand-in Marian>"
 
 
-def _batch(examples, out: Path, extra: list[str]) -> None:
-    """The batch command over the examples (id, text), as a user runs it."""
-    from summarizer.cli import main
+def _batch(examples, out: Path, extra: list[str], stand_in: str | None = None) -> None:
+    """The batch command over the examples (id, text), as a user runs it. A stand-in model's folder is
+    written as STAND_IN: its cache key changes with the builder's source, its weights do not."""
+    from summarizer.commands import main
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.jsonl"
         source.write_text("".join(json.dumps({"id": e.id, "text": e.text}, ensure_ascii=False) + "\n"
@@ -42,8 +44,11 @@ def _batch(examples, out: Path, extra: list[str]) -> None:
         if "brief" in record:
             record["brief"]["meta"].pop("timings", None)
             record["brief"]["meta"].pop("version", None)
-    out.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records),
-                   encoding="utf-8")
+    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    if stand_in is not None:
+        text = text.replace(json.dumps(stand_in)[1:-1], STAND_IN)
+        records = [json.loads(line) for line in text.splitlines()]
+    out.write_text(text, encoding="utf-8")
     _markdown(records[:MARKDOWN_SAMPLE], out.with_suffix(".md"))
 
 
@@ -80,7 +85,8 @@ def write(out: Path, limit: int | None) -> None:
     from summarizer.testing import cached_models
     marian = cached_models()["marian"]
     _batch(bbc[:TRANSLATED_SAMPLE], out / "bbc-translated.jsonl",
-           ["--translator-model", str(marian), "--device", "cpu", "--translation-max-new-tokens", "60"])
+           ["--translator-model", str(marian), "--device", "cpu", "--translation-max-new-tokens", "60"],
+           stand_in=str(marian))
     _flores(out / "flores-flags.jsonl")
 
 

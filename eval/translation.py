@@ -169,8 +169,8 @@ def repair_rate(model: str, lines: list[str], runtime: str = "transformers", thr
     marian = pipe.translator
     while hasattr(marian, "inner"):
         marian = marian.inner
-    out = pipe.translator.translate(lines)
-    changed = sum(bool(getattr(line, "note", None)) for line in out)
+    from summarizer.translate.base import hypotheses
+    changed = sum(h.note is not None for h in hypotheses(pipe.translator, lines))
     return {"model": model, "runtime": runtime, "lines": len(lines), "flagged": marian.repairs + marian.unrepaired,
             "changed": changed, "unrepaired": marian.unrepaired}
 

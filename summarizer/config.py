@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Literal, get_args, get_origin, get_type_hints
 
 Backend = Literal["extractive", "seq2seq"]
@@ -29,6 +30,18 @@ OTHER_VARIABLES = {"BRIEF_SHARED_DIR": "where ../shared (the seed article, evalu
 MAX_BEAMS = 32
 
 
+def cache_home() -> Path:
+    """$XDG_CACHE_HOME, else ~/.cache: the one root of the caches kept here (HTTP, CTranslate2, stand-ins)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser()
+
+
+def other_variable(name: str) -> str | None:
+    """One of OTHER_VARIABLES as set (blank is unset), so that Config stays the one reader of the environment."""
+    if name not in OTHER_VARIABLES:
+        raise KeyError(f"{name} is not one of the variables Config knows")
+    return os.environ.get(name, "").strip() or None
+
+
 def setting(default, help: str, flag: str | None = None, group: str = "brief", cli: bool = True,
             metavar: str | None = None):
     """A field with its help text; `flag` overrides the generated --field-name, and names the variable too;
@@ -43,12 +56,10 @@ class Config:
     backend: Backend = setting("extractive", "extractive (no weights) or seq2seq", group="models")
     summarizer_model: str = setting(DEFAULT_SUMMARIZER, "hub id or local folder of a seq2seq summarizer",
                                  group="models", metavar="MODEL")
-    translator_model: str = setting(DEFAULT_TRANSLATOR, "best (opus-mt-tc-big-ar-en), fast (opus-mt-ar-en), or a "
-                                 "hub id or folder of a MarianMT ar->en model; '' for none", group="models",
-                                 metavar="MODEL")
-    summarizer_runtime: Runtime = setting("transformers", "what runs the seq2seq summarizer; ctranslate2, the fast "
-                                       "CPU path, needs the [fast] extra",
-                                       group="models")
+    translator_model: str = setting(DEFAULT_TRANSLATOR, "best, fast (opus-mt-ar-en), or a MarianMT ar->en hub id "
+                                 "or folder; '' for none", group="models", metavar="MODEL")
+    summarizer_runtime: Runtime = setting("transformers", "what runs the seq2seq summarizer (ctranslate2: the "
+                                       "[fast] extra)", group="models")
     translator_runtime: Runtime = setting("transformers", "what runs the translator",
                                        group="models")
     device: Device = setting("auto", "where models run", group="models")
@@ -56,6 +67,8 @@ class Config:
                         "with ctranslate2 on CPU", group="models")
     offline: bool = setting(False, "never download models (as HF_HUB_OFFLINE=1)", group="models")
     require_english: bool = setting(False, "exit 3 when no translator can be loaded", group="models")
+    allow_no_english: bool = setting(False, "Arabic only, not exit 3, when the translator named cannot be had",
+                                  group="models")
     num_threads: int | None = setting(None, "CPU threads [default: all this process may use]", flag="--threads",
                                    group="models")
     ct2_cache: str | None = setting(None, "folder of CTranslate2 conversions [default: ~/.cache/brief-ct2]",
@@ -99,7 +112,8 @@ class Config:
                                     "reserved addresses", group="web", cli=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "translator_model", translator_id(self.translator_model))
+        # None means none, as '' does: Config(translator_model=None) is Arabic only.
+        object.__setattr__(self, "translator_model", translator_id("" if self.translator_model is None else self.translator_model))
         check_bullets(self.num_bullets)
         hints = get_type_hints(Config)
         for f in fields(self):

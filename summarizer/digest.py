@@ -1,9 +1,7 @@
 """Many briefs into one digest: sections by category (else source), one entry per story.
 
 The same story from several feeds, or republished with other page furniture and small edits, is one
-entry listing every source: stories are near-duplicates when the Jaccard similarity of their
-normalized Arabic word shingles reaches DUPLICATE_THRESHOLD (chosen on a planted set built from
-BBC Arabic articles: `python -m eval.dedup`, figures in the README's "From the web").
+entry listing every source (`duplicates`: near-duplicate shingles, found by MinHash LSH).
 
 One content dict (`Digest.to_dict`) feeds all three renderings, so HTML, Markdown and JSON say
 the same. The HTML page is self-contained: no scripts, fonts, images or styles from elsewhere.
@@ -12,20 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+from .duplicates import DUPLICATE_THRESHOLD, duplicate_groups
 from .render import escape, md_text, md_url
-from .text.normalize import normalize
+from .text.lexicon import BLOCKS
 
-SHINGLE_WORDS = 3
-DUPLICATE_THRESHOLD = 0.35  # chosen on the planted set (eval/dedup.py): held-out P 0.996, R 1.0
 NO_ENGLISH = "English needs a translation model: run `brief models download` (see the README, \"Models\")."
-_WORD = re.compile(r"[\u0621-\u064a\w]+")
-_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC = re.compile(f"[{BLOCKS}]")
 
 
 @dataclass
@@ -39,84 +34,6 @@ class Story:
     published: str | None = None
     category: str | None = None
     source: str | None = None
-
-
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
-    """The k-word runs of the text in its matching form (digits, diacritics, letter forms unified)."""
-    words = _WORD.findall(normalize(text).lower())
-    if len(words) < k:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i:i + k]) for i in range(len(words) - k + 1)}
-
-
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-LSH_PERMUTATIONS = 128
-LSH_BANDS, LSH_ROWS = 64, 2  # a pair at Jaccard 0.35 shares a band with p > 0.9997
-BUCKET_PAIRS = 50  # a band bucket larger than this is compared with its first member only
-
-
-def _signatures(sets: list[set]):
-    """One MinHash signature per shingle set (datasketch, MIT). CRC-32 hashes the shingles: deterministic
-    across runs (unlike hash()) and five times faster than datasketch's SHA-1; the permutations that
-    follow it are random."""
-    from datasketch import MinHash
-    template = MinHash(num_perm=LSH_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
-    out = []
-    for s in sets:
-        m = template.copy()
-        m.update_batch(["\x1f".join(sh).encode("utf-8") for sh in s])
-        out.append(m.hashvalues)
-    return out
-
-
-def candidate_pairs(sets: list[set]) -> set[tuple[int, int]]:
-    """Pairs that may reach the threshold: texts whose MinHash signatures agree on one band of rows
-    (locality-sensitive hashing), in linear time. A bucket holding more than BUCKET_PAIRS texts is a
-    phrase most of them share (a boilerplate line, one wire story carried by many outlets): each is
-    paired with the bucket's first text only, as the exact index did, so no crafted set of stories
-    makes the pairs quadratic (comparing every pair that shares a shingle took 48 s at n = 2,000)."""
-    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for i, signature in enumerate(_signatures(sets)):
-        if sets[i]:
-            for band in range(LSH_BANDS):
-                rows = signature[band * LSH_ROWS:(band + 1) * LSH_ROWS]
-                buckets[band, rows.tobytes()].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) > BUCKET_PAIRS:
-            pairs.update((members[0], other) for other in members[1:])
-        else:
-            pairs.update((a, b) for x, a in enumerate(members) for b in members[x + 1:])
-    return pairs
-
-
-def duplicate_groups(texts: list[str], threshold: float = DUPLICATE_THRESHOLD) -> list[list[int]]:
-    """Indices of the texts grouped into stories (transitively), each group in input order: candidate
-    pairs from LSH, then the exact Jaccard of their shingles decides."""
-    sets = [shingles(t) for t in texts]
-    return merged(sets, candidate_pairs(sets), threshold)
-
-
-def merged(sets: list[set], pairs, threshold: float = DUPLICATE_THRESHOLD) -> list[list[int]]:
-    """Groups of the sets joined by every candidate pair that reaches the threshold (union-find)."""
-    parent = list(range(len(sets)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in sorted(pairs):
-        if root(i) != root(j) and jaccard(sets[i], sets[j]) >= threshold:
-            parent[max(root(i), root(j))] = min(root(i), root(j))
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(sets)):
-        groups[root(i)].append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
 
 
 def _time(value: str | None) -> datetime | None:
@@ -346,6 +263,7 @@ def digest_feeds(feeds: list[str], pipeline, *, fetcher=None, progress=None, war
     together, in seconds (an item not fetched in time is listed with that reason).
     """
     from .errors import InputError
+    from .runner import Runner
     from .web import WebBatch
 
     warnings = [] if warnings is None else warnings
@@ -359,10 +277,7 @@ def digest_feeds(feeds: list[str], pipeline, *, fetcher=None, progress=None, war
             warnings += web.warnings
             web.warnings = []
         step = progress(len(records)) if progress else None
-        for out in pipeline.run_records(web.records(records)):
-            record, out = web.finish(out)
-            if step:
-                step(1)
+        for record, _, out in Runner(pipeline, web=web).results(records, progress=step):
             if "error" in out:
                 failed.append({"id": out["id"], "url": out.get("url"), "source": out.get("source"),
                                "error": out["error"]})

@@ -53,17 +53,24 @@ class ModelUnavailable(BriefError, RuntimeError):
 
     def __init__(self, model: str, role: str, looked: str, reason: str, offline: bool = False):
         self.model, self.role, self.looked, self.reason, self.offline = model, role, looked, reason, offline
-        super().__init__(f"{role} model '{model}' is not available: {reason.rstrip('. ')}. Looked in: {looked}. "
-                         f"{self.fix}")
+        super().__init__(self._message(command=False))
 
-    @property
-    def fix(self) -> str:
-        """What the user can do, for this kind of name: a folder is fixed by a path, a hub id by a download."""
-        flag = f"--{self.role}-model"
+    def for_command(self) -> str:
+        """The message with the fix in the command's words (its flags), where str() speaks of the API."""
+        return self._message(command=True)
+
+    def _message(self, command: bool) -> str:
+        return (f"{self.role} model '{self.model}' is not available: {self.reason.rstrip('. ')}. "
+                f"Looked in: {self.looked}. {self.fix(command)}")
+
+    def fix(self, command: bool = False) -> str:
+        """What the user can do, for this kind of name: a folder is fixed by a path, a hub id by a download;
+        in the command's words (--translator-model) or the API's (Config(translator_model=...))."""
+        setting = f"--{self.role}-model" if command else f"Config({self.role}_model=...)"
         if is_local_path(self.model):
-            return f"Check the path, or pass a hub id with {flag}."
-        how = (f"To get it: `brief models download --{self.role} {self.model}` on a machine with internet "
-               f"access (then copy its Hugging Face cache, HF_HOME, here), or pass a local folder with {flag} PATH")
+            return f"Check the path, or give a hub id as {setting}."
+        how = (f"To get it: `brief models download --{self.role}-model {self.model}` on a machine with internet "
+               f"access (then copy its Hugging Face cache, HF_HOME, here), or give a local folder as {setting}")
         return how + (" (downloads are off here)." if self.offline else ".")
 
     def __reduce__(self):  # picklable, so it crosses process boundaries (Ray actors) intact

@@ -12,6 +12,7 @@ import re
 from typing import Protocol
 
 from .faithfulness import Flag, line_names
+from .notes import Note, NoteKind
 
 
 class Brief(Protocol):
@@ -24,15 +25,21 @@ class Brief(Protocol):
     sources: list[list[int]]
     headline_sources: list[int]
     source_sentences: dict[int, str]
-    warnings: list[str]
+    notes: list[Note]
     flags: list[Flag]
-    english_status: str
     meta: dict
 
     @property
     def has_english(self) -> bool: ...
 
+    @property
+    def english_status(self) -> str: ...
+
+    @property
+    def warnings(self) -> list[str]: ...
+
     def flags_for(self, line: str, lang: str | None = None) -> list[Flag]: ...
+
 
 ENGLISH_UNAVAILABLE = "English unavailable"
 
@@ -123,10 +130,13 @@ def markdown(brief: Brief) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def html_fragment(brief: Brief, shown_elsewhere: tuple[str, ...] = ()) -> str:
-    """The brief as a <div>: `shown_elsewhere` are warnings the page already shows (not repeated)."""
-    flag_texts = {str(f) for f in brief.flags}
-    general = [w for w in brief.warnings if w not in flag_texts and w not in shown_elsewhere]
+def html_fragment(brief: Brief, hide: tuple[NoteKind, ...] = (), english_reason: bool = True) -> str:
+    """The brief as a <div>: its notes above the lines (but those of the kinds in `hide`, which the page
+    already shows), its flags beside their lines; `english_reason=False` leaves out why English is
+    missing, where the page says that once for every brief."""
+    notes = [n for n in brief.notes if n.kind not in hide]
+    general = [str(n) for n in notes if n.kind is not NoteKind.REPAIR] + [str(n) for n in notes
+                                                                       if n.kind is NoteKind.REPAIR]
     out = ['<div class="brief" id="brief-output">']
     if general:
         out.append('<div class="general-warnings" role="status"><strong>⚠ Warnings</strong><ul>'
@@ -146,7 +156,7 @@ def html_fragment(brief: Brief, shown_elsewhere: tuple[str, ...] = ()) -> str:
                            f"<ol>{items}</ol></details>")
         if en is not None:
             en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{escape(en)}</p>']
-        elif i == 0:
+        elif i == 0 and english_reason:
             en_cell = [f'<p class="line unavailable" dir="ltr">{ENGLISH_UNAVAILABLE}: {escape(brief.english_status)}</p>']
         else:
             en_cell = ['<p class="line unavailable" dir="ltr">—</p>']

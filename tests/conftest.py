@@ -30,9 +30,16 @@ import pytest
 gc.disable()
 
 ROOT = Path(__file__).resolve().parent.parent
+# Hermetic: the shell's BRIEF_*, HF_* and GRADIO_* variables never change a result (HF_HUB_OFFLINE=1 or
+# BRIEF_BULLETS=3 exported once failed tests). They are dropped before huggingface_hub or gradio read them
+# at import, as httpx's suite does with its own; only where the shared data and the stand-ins live is kept.
+KEPT_VARIABLES = ("BRIEF_SHARED_DIR", "BRIEF_STAND_IN_CACHE")
+SHELL = {k: v for k, v in os.environ.items() if k.startswith(("BRIEF_", "HF_", "GRADIO_")) and k not in KEPT_VARIABLES}
+for _name in SHELL:
+    del os.environ[_name]
 # One torch thread per process: test processes (app server, CLI, Ray actors) share 2 cores, and
 # oversubscribed threads made the tiny models ~30x slower. Subprocesses inherit it via BRIEF_THREADS.
-os.environ.setdefault("BRIEF_THREADS", "1")
+os.environ["BRIEF_THREADS"] = "1"
 
 
 def _one_torch_thread() -> None:
@@ -53,10 +60,15 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sy
 @pytest.fixture(autouse=True)
 def closed_hub(monkeypatch):
     """Every test starts with the hub at CLOSED_HUB, in the environment and in huggingface_hub once loaded,
-    whatever an earlier test changed; a test that serves a fake hub sets its own after this."""
+    whatever an earlier test changed; a test that serves a fake hub sets its own after this. And with no
+    BRIEF_*, HF_* or GRADIO_* variable but the kept ones, whatever an earlier test set."""
+    for name in [k for k in os.environ if k.startswith(("BRIEF_", "HF_", "GRADIO_"))]:
+        if name not in (*KEPT_VARIABLES, "BRIEF_THREADS", "HF_ENDPOINT"):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("HF_ENDPOINT", CLOSED_HUB)
     if "huggingface_hub.constants" in sys.modules:
         monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", CLOSED_HUB)
+        monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", False)
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +114,7 @@ def brief_cli(capsys, monkeypatch):
     input): a CompletedProcess with the exit code and the text of stdout and stderr. It saves an interpreter
     start (about half a second on 2 cores) per call; what only a process shows (the entry point, signals,
     pipes, a full disk, what is imported) is tested in one of its own."""
-    from summarizer.cli import main
+    from summarizer.commands import main
 
     def run(*args, stdin: bytes | None = None) -> subprocess.CompletedProcess:
         argv = [str(arg) for arg in args]

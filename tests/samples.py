@@ -172,9 +172,9 @@ MATRIX = [  # (id, input bytes, "ok" or the reason the error names, a note the b
 # -- the batch command, as the io tests drive it ----------------------------------------------------------
 
 def run(capsys, *args) -> tuple[int, str]:
-    """`brief ARGS` offline, Arabic only and quiet: (exit code, what it said on stderr)."""
-    from summarizer.cli import main
-    code = main([*map(str, args), "-q", "--no-translate", "--offline"])
+    """`brief ARGS` offline and Arabic only: (exit code, what it said on stderr, its "done" line included)."""
+    from summarizer.commands import main
+    code = main([*map(str, args), "--no-translate", "--offline"])
     return code, capsys.readouterr().err
 
 

@@ -104,8 +104,13 @@ def test_a_named_hub_id_the_hub_does_not_know_is_an_error(tiny_models, empty_cac
         monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", hub.url)
         with pytest.raises(ModelUnavailable, match="no such model on the hub"):
             BriefPipeline(Config(translator_model="test-org/no-such-opus"))
-    # A named id that cannot be had now (downloads off) may well exist: English unavailable, not an error.
-    pipe = BriefPipeline(Config(translator_model="test-org/tiny-opus", offline=True))
+    # A named id that cannot be had now (downloads off) is an error too, in the API's words, unless Arabic
+    # only is allowed: then English is unavailable, and the brief says why.
+    with pytest.raises(ModelUnavailable, match="downloads are off") as info:
+        BriefPipeline(Config(translator_model="test-org/tiny-opus", offline=True))
+    assert "a local folder as Config(translator_model=...)" in str(info.value)
+    assert "a local folder as --translator-model" in info.value.for_command()
+    pipe = BriefPipeline(Config(translator_model="test-org/tiny-opus", offline=True, allow_no_english=True))
     assert pipe.translator is None and "test-org/tiny-opus" in pipe.english_status
 
 
@@ -189,3 +194,22 @@ def test_the_readme_python_example_runs_as_written(tiny_models, seed_text, tmp_p
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
     assert all(isinstance(b, (Brief, Exception)) for b in namespace["briefs"]) and namespace["briefs"]
     json.dumps(namespace["b"].to_dict(), ensure_ascii=False)
+
+
+def test_none_means_no_translator_as_the_empty_string_does(seed_text):
+    assert Config(translator_model=None).translator_model == "" == Config(translator_model="").translator_model
+    pipe = BriefPipeline(Config(translator_model=None))
+    brief = pipe(seed_text)
+    assert pipe.translator is None and brief.headline_en is None and "turned off" in brief.english_status
+
+
+def test_a_leaf_imports_without_the_pipeline_and_brief_stays_the_function():
+    """The package's names load on first use: importing a leaf never loads the pipeline or torch, and
+    `summarizer.brief` is the function whichever module was imported first."""
+    import subprocess
+    import sys
+    code = ("import sys, summarizer.text.normalize; assert 'summarizer.pipeline' not in sys.modules; "
+            "assert 'torch' not in sys.modules; import summarizer.pipeline, summarizer; "
+            "assert callable(summarizer.brief) and summarizer.Brief.__name__ == 'Brief'")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -3,6 +3,7 @@ import json
 
 from summarizer import Brief
 from summarizer.faithfulness import Flag
+from summarizer.notes import ENGLISH_OK, English, EnglishStatus, Note, NoteKind
 
 
 def make_brief(english=True):
@@ -12,8 +13,8 @@ def make_brief(english=True):
         bullets_en=["First point 41", "Second point"] if english else None,
         sources=[[1], [3, 4]], headline_sources=[0], source_sentences={0: "أ", 1: "ب", 3: "ج", 4: "د"},
         flags=[Flag("bullet 1", "en", "number(s) 41 not in the Arabic line")],
-        warnings=["bullet 1 (en): number(s) 41 not in the Arabic line"],
-        english_status="ok" if english else "translator 'x' is not available (missing)",
+        notes=[Note(NoteKind.INPUT, "HTML converted to text"), Note(NoteKind.MODEL, "seq2seq missing")],
+        english=ENGLISH_OK if english else EnglishStatus(English.UNAVAILABLE, "translator 'x' is not available (missing)"),
         meta={"backend": "extractive", "translator_model": "m"})
 
 
@@ -54,3 +55,17 @@ def test_html_is_escaped_rtl_and_shows_warnings():
     page = brief.to_html(page=True)
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and ".brief-row" in page
     assert fragment in page
+
+
+def test_the_json_keeps_one_line_per_note_and_flag_and_the_page_hides_by_kind():
+    brief = make_brief()
+    assert brief.to_dict()["warnings"] == ["HTML converted to text", "seq2seq missing",
+                                           "bullet 1 (en): number(s) 41 not in the Arabic line"]
+    fragment = brief.to_html()
+    assert "seq2seq missing" in fragment and "HTML converted to text" in fragment
+    from summarizer.render import html_fragment
+    hidden = html_fragment(brief, hide=(NoteKind.MODEL,))
+    assert "seq2seq missing" not in hidden and "HTML converted to text" in hidden
+    offline = make_brief(english=False)
+    assert "translator 'x'" not in html_fragment(offline, english_reason=False)
+    assert offline.to_dict()["english_status"] == "translator 'x' is not available (missing)"

@@ -7,6 +7,8 @@ import subprocess
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -87,3 +89,18 @@ def test_the_core_declares_what_html_pages_need():
     assert "trafilatura" in core and "lxml_html_clean" in core
     locked = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert re.search(r"^lxml_html_clean==", locked, re.M)
+
+
+@pytest.mark.slow
+def test_the_shells_variables_change_no_result(tmp_path):
+    """The tests that once failed with HF_HUB_OFFLINE=1 or BRIEF_BULLETS=3 exported, run with those and
+    GRADIO_ANALYTICS_ENABLED exported (conftest.py drops them before anything reads them)."""
+    import os
+    import sys
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "BRIEF_BULLETS": "3", "GRADIO_ANALYTICS_ENABLED": "True",
+           "BRIEF_TRANSLATOR_MODEL": "fast", "HF_HOME": str(tmp_path / "hf")}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             "tests/test_api.py::test_a_named_hub_id_the_hub_does_not_know_is_an_error",
+                             "tests/commands/test_brief_command.py::test_single_txt_prints_markdown"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "2 passed" in result.stdout, result.stdout[-3000:]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import BriefPipeline, Config, brief
-from summarizer.cli import build_parser, main
+from summarizer.commands import main
+from summarizer.commands.brief import build_parser
 from summarizer.config import env_name, flag_name
 
 
@@ -18,7 +19,7 @@ def lines(path: Path) -> list[dict]:
 def test_every_flag_has_its_variable_and_help_lists_them(tmp_path, parts, capsys, monkeypatch):
     from dataclasses import fields
 
-    from summarizer.cli import CommandOptions
+    from summarizer.commands.brief import CommandOptions
     text = build_parser().format_help()
     assert "every option reads BRIEF_ plus its name" in " ".join(text.split())  # one rule, not a table
     for cls in (Config, CommandOptions):

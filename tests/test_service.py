@@ -11,6 +11,7 @@ import pytest
 
 from summarizer import BriefPipeline, Config, InputError
 from summarizer.config import MAX_BEAMS, TRANSLATORS
+from summarizer.runner import Runner
 from summarizer.service import (
     BATCH_COLUMNS,
     ENGLISH_HOW_ID,
@@ -164,7 +165,7 @@ def test_run_batch_internal_failure_names_the_kind_only(service, seed_text, tmp_
         raise RuntimeError("internal detail")
         yield
 
-    monkeypatch.setattr(BriefPipeline, "run_records", boom)
+    monkeypatch.setattr(Runner, "results", boom)
     path = _jsonl(tmp_path / "in.jsonl", [json.dumps({"id": "a", "text": seed_text}, ensure_ascii=False)])
     from summarizer import BriefError
     with pytest.raises(BriefError, match=r"^the batch failed \(RuntimeError\); see the server log$"):

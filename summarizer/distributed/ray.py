@@ -6,8 +6,8 @@
 * Reading uses the library's readers (`summarizer.io.read_records`; `record_from_object` for Parquet
   rows), so malformed rows become the same error records as in the local batch.
 * A row between the stages is one *chunk*: `batch_size` consecutive records of one source, after the
-  resumed ids are dropped, i.e. exactly what the local batch hands to `BriefPipeline.run_records` at
-  a time. Each actor builds one `BriefPipeline` and calls `run_records` on every chunk: bucketing,
+  resumed ids are dropped, i.e. exactly what the local batch hands to its `Runner` at
+  a time. Each actor builds one `BriefPipeline` and runs a `Runner` over every chunk: bucketing,
   translation batching and error records are the library's, and a brief is the same whichever
   executor made it. Ray only distributes.
 * Each shard is written under a temporary name and renamed, so a killed job leaves whole shards only.
@@ -51,6 +51,7 @@ from ..io.shards import SHARD_SUFFIXES, ShardStore, write_shard
 from ..io.writers import check_not_an_input, jsonl_line
 from ..progress import Progress
 from ..record import Record, content_settings
+from ..runner import RAY_UNFETCHED, Runner
 from . import reaper
 
 MAX_SHARD_ROWS = 1000
@@ -249,7 +250,8 @@ class BriefActor:
             lines, failed = [], 0
             if blob is not None:
                 records = pickle.loads(blob)
-                for output in self.pipeline.run_records(records, batch_size=len(records)):
+                runner = Runner(self.pipeline, batch_size=len(records), unfetched=RAY_UNFETCHED)
+                for output in runner(records):
                     lines.append(jsonl_line(output).encode("utf-8") + b"\n")
                     failed += "error" in output
             row = {"key": key, "lines": b"".join(lines) if lines else None, "done": len(lines) - failed,
@@ -469,7 +471,7 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
                     if row["fenced"]:
                         break  # another run took OUTDIR over: stop here, its output stays consistent
                     bar.update(row["done"] + row["failed"] + row["skipped"])
-                    for note in (row["notes"] or "").splitlines():
+                    for note in [] if job.quiet else (row["notes"] or "").splitlines():
                         if note not in seen:  # the load warnings the local batch prints
                             seen.add(note)
                             bar.write(f"warning: {note}")
@@ -485,8 +487,9 @@ def _execute(job: RayJob, config: Config, sources: list[Source], done: Counter, 
     finally:
         if started:
             stop_ray()
-    print(f"done {counts['done']}, skipped {counts['skipped']}, failed {counts['failed']} "
-          f"in {seconds:.1f}s -> {job.output}", file=sys.stderr)
+    if not job.quiet:  # quiet is errors only
+        print(f"done {counts['done']}, skipped {counts['skipped']}, failed {counts['failed']} "
+              f"in {seconds:.1f}s -> {job.output}", file=sys.stderr)
     if counts["fenced"]:
         print(f"error: another run took over {job.output}; this one stopped (its written shards are kept)",
               file=sys.stderr)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..config import Config
+from ..config import Config, cache_home
 from ..errors import ModelUnavailable, first_line
 from .base import GenerationRuntime, input_limit, load_parts
 
@@ -85,7 +85,7 @@ def compute_type(device: str, dtype: str) -> str:
 def cache_root(config: Config) -> Path:
     if config.ct2_cache:
         return Path(config.ct2_cache).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "brief-ct2"
+    return cache_home() / "brief-ct2"
 
 
 def _fingerprint(folder: Path) -> str:

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..config import cache_home, other_variable
 from .build import FAMILIES, TRAIN_STEPS, build_model
 from .text import CORPUS, PACKAGE
 
@@ -15,9 +16,9 @@ from .text import CORPUS, PACKAGE
 def cache_root() -> Path:
     """BRIEF_STAND_IN_CACHE, else $XDG_CACHE_HOME/brief-stand-ins (~/.cache/brief-stand-ins), else,
     where that cannot be written (a read-only home), the temporary folder's brief-stand-ins."""
-    if os.environ.get("BRIEF_STAND_IN_CACHE"):
-        return Path(os.environ["BRIEF_STAND_IN_CACHE"]).expanduser()
-    root = Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "brief-stand-ins"
+    if other_variable("BRIEF_STAND_IN_CACHE"):
+        return Path(other_variable("BRIEF_STAND_IN_CACHE")).expanduser()
+    root = cache_home() / "brief-stand-ins"
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError:

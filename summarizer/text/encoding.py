@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
+from .lexicon import BLOCKS_AND_FORMS, LETTERS
 from .normalize import MAX_CONTROL_SHARE, control_share, looks_like_html
 
 # Legacy encodings of Arabic text, most common first: Windows, ISO, DOS.
@@ -35,7 +36,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf_32"), (codecs.BOM_UTF32_BE, "utf_32"), (code
          (codecs.BOM_UTF16_LE, "utf_16"), (codecs.BOM_UTF16_BE, "utf_16"))
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+_ARABIC = re.compile(f"[{BLOCKS_AND_FORMS}]")
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _CP1252_AS_LATIN1 = {ord(bytes([b]).decode("cp1252")): chr(b) for b in range(0x80, 0xa0)
                      if b not in (0x81, 0x8d, 0x8f, 0x90, 0x9d)}
@@ -135,7 +136,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
 # the same in every encoding here) is a passage in another encoding, or a damaged character.
 _ESCAPED_RUN = re.compile("[\udc80-\udcff](?:[\x00-\x7f]*[\udc80-\udcff])*")
 _CUT_CHARACTER = re.compile(b"^[\xc2-\xf4][\x80-\xbf]{0,2}$")  # a UTF-8 character cut short
-_UTF8_ARABIC_WORD = re.compile("[\u0621-\u064a]{2,}")
+_UTF8_ARABIC_WORD = re.compile(f"[{LETTERS}]{{2,}}")
 MIN_UTF8_ARABIC_WORDS = 5  # real UTF-8 Arabic, not a few byte pairs of a legacy file that happen to be valid
 MIN_CONFIDENT_COHERENCE = 0.2  # charset-normalizer's language coherence for a guess outside Arabic
 MAX_CONFIDENT_CHAOS = 0.1

@@ -12,13 +12,12 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
+from .lexicon import LETTER, MIN_ARABIC_LETTERS
 from .normalize import LIST_MARK, collapse_whitespace, html_to_text
 
 log = logging.getLogger(__name__)
 
-MIN_ARABIC_LETTERS = 20  # an extraction with fewer found no article
-
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_ARABIC_LETTER = LETTER
 _TITLE_PARTS = re.compile(r"\s+[-|–—:»]\s+")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import SCRIPT_LETTERS
+
 # Letters each language has and Arabic does not. Persian's پ چ ژ گ are shared by all of them, so
 # Persian is named only when no other language's own letters are there.
 _OWN_LETTERS = {
@@ -21,8 +23,8 @@ _OWN_LETTERS = {
 _PERSIAN = "پچژگۀ"
 # A Persian keyboard's yeh and keheh: Arabic typed on one has them everywhere, so they weigh little.
 _KEYBOARD = "یک"
-_SCRIPT_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-_WORD = re.compile("[\u0620-\u064a\u066e-\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff]+")
+_SCRIPT_LETTER = re.compile(f"[{SCRIPT_LETTERS}]")
+_WORD = re.compile(f"[{SCRIPT_LETTERS}]+")
 # Arabic's commonest short words; none is a common word of the languages above.
 _ARABIC_WORDS = frozenset("""
 في على إلى الى عن أن إن ان التي الذي الذين هذا هذه ذلك تلك كان كانت قد لم لن مع بين بعد قبل

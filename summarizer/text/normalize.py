@@ -11,6 +11,8 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
+from .lexicon import BLOCKS
+
 # Arabic-Indic (U+0660..) and Extended/Persian (U+06F0..) digits.
 _AR_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 _FA_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -161,7 +163,7 @@ def clean_lines(text: str) -> str:
 
 # -- text as it arrives --------------------------------------------------------------------------
 
-_ARABIC_CHARS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+_ARABIC_CHARS = BLOCKS
 # Bidi controls (LRM, RLM, ALM, embeddings, overrides, isolates) reorder what is shown: "40"
 # displays as "04". The rest are invisible format characters, soft hyphens, BOMs, tag characters
 # and noncharacters, C0/C1 controls other than line breaks and tabs, and lone surrogates.

@@ -5,6 +5,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from .lexicon import LETTER, LETTERS
+
 _TERMINATORS = ".!?؟…"
 _CLOSERS = "\"'”’»)]"
 _OPEN_QUOTES = {"“": "”", "«": "»"}
@@ -19,7 +21,7 @@ _AFTER_NUMBER = frozenset({"م", "هـ", "ه", "ص", "ظ", "ق.م", "ب.م"})
 # A dotted chain of one- or two-letter parts is one abbreviation: أ.د. ص.ب. ق.م. U.S.
 _CHAIN = re.compile(r"[^\W\d_]{1,2}(?:\.[^\W\d_]{1,2})+")
 _NUMBER_BEFORE = re.compile(r"\d[\d.,]*\s*$")
-_ARABIC = re.compile(r"[\u0621-\u064A]")
+_ARABIC = LETTER
 _WORD = re.compile(r"[^\W_]")
 # Dotted web names are not sentence ends: بي بي سي.كوم
 _DOMAIN_PARTS = frozenset({"كوم", "نت", "اورغ", "أورغ", "com", "net", "org"})
@@ -124,7 +126,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
 
 # Where an overlong unit may be cut, best first: after ؛ or ; , after ، or , , before a word with
 # the conjunction و, then anywhere between words.
-_CUTS = (re.compile(r"[؛;]\s*"), re.compile(r"(?:،|,(?=\s))\s*"), re.compile(r"\s+(?=و[\u0621-\u064A])"),
+_CUTS = (re.compile(r"[؛;]\s*"), re.compile(r"(?:،|,(?=\s))\s*"), re.compile(rf"\s+(?=و[{LETTERS}])"),
          re.compile(r"\s+"))
 
 

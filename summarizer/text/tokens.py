@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import TOKEN_LETTERS
 from .normalize import normalize
 
 # Arabic letters (after normalization), Latin words and numbers are separate tokens,
 # so "الـ14" gives "ال" + "14" and "2017م" gives "2017" + "م".
-_TOKEN = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+|[A-Za-z]+|\d+(?:[.,]\d+)*")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+_TOKEN = re.compile(rf"[{TOKEN_LETTERS}]+|[A-Za-z]+|\d+(?:[.,]\d+)*")
+_ARABIC_LETTER = re.compile(f"[{TOKEN_LETTERS}]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Longest first, so "وال" is tried before "و".

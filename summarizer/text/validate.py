@@ -14,6 +14,7 @@ from ..errors import InputError
 from .encoding import decode, repair_mojibake, undecoded_bytes
 from .html import drop_chrome_lines
 from .language import other_language
+from .lexicon import COUNTED_LETTERS, MIN_ARABIC_LETTERS
 from .normalize import (
     MAX_CONTROL_SHARE,
     clean_input,
@@ -29,13 +30,12 @@ from .normalize import (
 from .tokens import arabic_ratio
 
 MIN_ARABIC_RATIO = 0.5
-MIN_ARABIC_LETTERS = 20
 # Of the Arabic letters, the share in words of two or more letters: a "salad" of single letters is
 # not prose. Tatweel (the stretching stroke) is not a letter.
 MIN_WORD_LETTER_SHARE = 0.5
 MIN_ARABIC_WORDS = 3
-_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")
-_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{2,}")
+_ARABIC_LETTER = re.compile(f"[{COUNTED_LETTERS}]")
+_ARABIC_WORD = re.compile(f"[{COUNTED_LETTERS}]{{2,}}")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 
 def prepare_article(raw: str | bytes, max_chars: int, what: str = "article",

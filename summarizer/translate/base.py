@@ -7,32 +7,39 @@ fit by splitting and re-joining; `CachedTranslator` remembers lines seen.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
 
 from ..chunking import split_to_fit
 from ..text.sentences import split_sentences
 
 
-class Translation(str):
+@dataclass(frozen=True)
+class Hypothesis:
     """A translated line; `note` says how it was made where a reader should know (a repair)."""
-
-    note: str | None
-
-    def __new__(cls, text: str, note: str | None = None) -> "Translation":
-        self = super().__new__(cls, text)
-        self.note = note
-        return self
+    text: str
+    note: str | None = None
 
     @classmethod
-    def joined(cls, parts: Sequence[str]) -> "Translation":
+    def joined(cls, parts: Sequence["Hypothesis"]) -> "Hypothesis":
         """Pieces of one line joined, their notes kept."""
-        notes = [n for n in (getattr(p, "note", None) for p in parts) if n]
-        return cls(" ".join(parts), "; ".join(notes) or None)
+        return cls(" ".join(p.text for p in parts), "; ".join(p.note for p in parts if p.note) or None)
 
 
-def note_of(line: str) -> str | None:
-    """A translated line's note, or None (any str is accepted: a translator may return plain ones)."""
-    return getattr(line, "note", None)
+def hypotheses(translator, lines: Sequence[str], **options) -> list[Hypothesis]:
+    """The translator's lines with their notes: its own `hypotheses`, or its plain `translate` wrapped
+    (a translator may give lines only)."""
+    own = getattr(translator, "hypotheses", None)
+    if own is not None:
+        return own(lines, **options)
+    return [Hypothesis(text) for text in translator.translate(lines, **options)]
+
+
+class Decorator:
+    """A translator built on another: `hypotheses` is its own; `translate` keeps the lines only."""
+
+    def translate(self, lines: Sequence[str], **options) -> list[str]:
+        return [h.text for h in self.hypotheses(lines, **options)]
 
 
 @runtime_checkable
@@ -44,7 +51,7 @@ class Translator(Protocol):
         ...
 
 
-class SegmentingTranslator:
+class SegmentingTranslator(Decorator):
     """Lines longer than the runtime's limit are split at sentences, clauses, then words."""
 
     def __init__(self, inner, max_input_tokens: int, count_tokens):
@@ -62,21 +69,21 @@ class SegmentingTranslator:
             pieces.extend(split_to_fit(text, self.count_tokens, self.max_input_tokens))
         return pieces
 
-    def translate(self, lines: Sequence[str], **options) -> list[str]:
+    def hypotheses(self, lines: Sequence[str], **options) -> list[Hypothesis]:
         lengths = self.count_tokens(list(lines))
         pieces, owners = [], []
         for i, (line, length) in enumerate(zip(lines, lengths)):
             for piece in self._segments(line, length):
                 pieces.append(piece)
                 owners.append(i)
-        translated = self.inner.translate(pieces, **options)
-        joined: list[list[str]] = [[] for _ in lines]
-        for owner, text in zip(owners, translated):
-            joined[owner].append(text)
-        return [Translation.joined(parts) for parts in joined]
+        translated = hypotheses(self.inner, pieces, **options)
+        joined: list[list[Hypothesis]] = [[] for _ in lines]
+        for owner, hypothesis in zip(owners, translated):
+            joined[owner].append(hypothesis)
+        return [Hypothesis.joined(parts) for parts in joined]
 
 
-class CachedTranslator:
+class CachedTranslator(Decorator):
     """LRU cache in front of a translator: repeated lines (wire copy, re-runs) cost nothing."""
 
     def __init__(self, inner, maxsize: int = 10_000):
@@ -86,13 +93,13 @@ class CachedTranslator:
         self._cache: OrderedDict = OrderedDict()
         self.hits = self.misses = 0
 
-    def translate(self, lines: Sequence[str], **options) -> list[str]:
+    def hypotheses(self, lines: Sequence[str], **options) -> list[Hypothesis]:
         key_opts = tuple(sorted(options.items()))
         todo = list(dict.fromkeys(line for line in lines if (line, key_opts) not in self._cache))
         self.misses += len(todo)
         self.hits += len(lines) - len(todo)
         if todo:
-            for line, out in zip(todo, self.inner.translate(todo, **options)):
+            for line, out in zip(todo, hypotheses(self.inner, todo, **options)):
                 self._cache[(line, key_opts)] = out
                 while len(self._cache) > self.maxsize:
                     self._cache.popitem(last=False)

@@ -14,10 +14,10 @@ from ..faithfulness import english_line_flags, unsupported
 from ..presets import Task
 from ..runtimes.base import GenerationRuntime
 from ..text.numbers import arabic_mentions, english_mentions
-from .base import Translation
+from .base import Decorator, Hypothesis
 
 
-class MarianTranslator:
+class MarianTranslator(Decorator):
     """Translates lines that fit the model; batching by length happens in the runtime (runtimes.base)."""
 
     def __init__(self, runtime: GenerationRuntime, preset: Task, *, num_beams: int | None = None,
@@ -44,7 +44,7 @@ class MarianTranslator:
             beams = getattr(getattr(self.runtime, "generation_config", None), "num_beams", None)
         return int(beams or 1)
 
-    def translate(self, lines: Sequence[str], **options) -> list[str]:
+    def hypotheses(self, lines: Sequence[str], **options) -> list[Hypothesis]:
         if not lines:
             return []
         lengths = self.runtime.count_tokens(lines)
@@ -59,16 +59,16 @@ class MarianTranslator:
         outputs = self.runtime.generate(list(lines), lengths=lengths, max_batch_size=self.batch_size,
                                        max_tokens=self.max_batch_tokens, decode_bound=True, **kwargs)
         if n == 1:
-            return [Translation(out) for out in outputs]
+            return [Hypothesis(out) for out in outputs]
         return [self.choose(line, hypotheses) for line, hypotheses in zip(lines, outputs)]
 
-    def choose(self, source: str, hypotheses: Sequence[str]) -> Translation:
+    def choose(self, source: str, hypotheses: Sequence[str]) -> Hypothesis:
         """The best hypothesis, unless its numbers disagree with `source` and a later one's agree."""
         best = hypotheses[0]
         evidence = arabic_mentions(source)
         wrong = unsupported(english_mentions(best), evidence)
         if not wrong:
-            return Translation(best)
+            return Hypothesis(best)
         stated = _stated(best)
         for rank, other in enumerate(hypotheses[1:], 2):
             # Agrees: no number the Arabic does not support, no fewer numbers than the best line
@@ -76,12 +76,12 @@ class MarianTranslator:
             if other and len(_stated(other)) >= len(stated) and not english_line_flags(other, source, evidence):
                 self.repairs += 1
                 said = ", ".join(claim.describe() for claim, _ in wrong)
-                return Translation(other, note=(
+                return Hypothesis(other, note=(
                     f"numbers repaired: the model's best translation said {said}, which the Arabic "
                     f"line does not say; its hypothesis {rank} of {len(hypotheses)} from the same beam search agrees "
                     "with the Arabic line and is shown"))
         self.unrepaired += 1
-        return Translation(best)
+        return Hypothesis(best)
 
 
 def _stated(text: str) -> list:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 _NAMES = {"Feed": "feeds", "FeedItem": "feeds", "NotAFeed": "feeds", "parse_feed": "feeds",
-          "USER_AGENT": "fetch", "Fetched": "fetch", "FetchError": "fetch", "Fetcher": "fetch",
+          "USER_AGENT": "fetch", "Fetched": "fetched", "FetchError": "fetch", "Fetcher": "fetch",
           "refused_address": "addresses", "WebBatch": "records", "WebRecord": "records", "is_url": "records",
           "is_web_input": "records", "fetch_article": "records"}
 __all__ = sorted(_NAMES)

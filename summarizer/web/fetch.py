@@ -14,27 +14,24 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import logging
-import os
 import re
-import socket
 import ssl
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urljoin
 
 import httpx
 
 from .._version import __version__
-from ..config import Config
-from ..errors import InputError
+from ..config import Config, cache_home
 from . import bounds as limits
 from .addresses import refusal, system_resolver
 from .body import read_body
 from .bounds import Bounds, FetchError, OutOfTime, Stopped, bounded
+from .fetched import Fetched
+from .hosts import canonical_host, checked_url, joined, shown, site_origin
 from .robots import MAX_ROBOTS_BYTES, Rules, read_robots
 from .urls import redact
 
@@ -55,48 +52,8 @@ log = logging.getLogger(__name__)
 __all__ = ["FEED_TYPES", "PAGE_TYPES", "USER_AGENT", "Fetched", "FetchError", "Fetcher", "redact"]
 
 
-@dataclass
-class Fetched:
-    url: str  # where the body came from, after redirects (without credentials)
-    content_type: str
-    charset: str | None
-    body: bytes
-    from_cache: bool = False
-
-    def read(self) -> tuple[str, str | None]:
-        """(text, note): the header's charset; else, or where that charset gives no Arabic and another
-        reading does, the page's meta or charset-normalizer (as for files), with a note saying so."""
-        from ..text.encoding import decode, encoding_name
-        from ..text.tokens import arabic_letters
-        text = None
-        if self.charset:
-            try:
-                text = self.body.decode(self.charset)
-            except (LookupError, UnicodeDecodeError):
-                pass
-        if text is not None and arabic_letters(text) >= MIN_ARABIC:
-            return text, None
-        try:
-            other = decode(self.body, self.url)
-        except InputError:
-            if text is None:
-                raise
-            return text, None
-        if text is not None and arabic_letters(other.text) <= arabic_letters(text):
-            return text, None
-        note = (f"the server said charset={self.charset}, which gives no Arabic; read as "
-                f"{encoding_name(other.encoding)} instead" if text is not None else other.note)
-        return other.text, note
-
-    def text(self) -> str:
-        return self.read()[0]
-
-
-MIN_ARABIC = 20  # letters: fewer is no Arabic page
-
-
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "brief-http"
+    return cache_home() / "brief-http"
 
 
 def parse_retry_after(value: str, now: float | None = None) -> float | None:
@@ -184,7 +141,7 @@ class Fetcher:
             result = self._get(current, accept, bound)
             if isinstance(result, Fetched):
                 return result
-            current = checked_url(_joined(current, result), what=f"{redact(current)} redirects to")
+            current = checked_url(joined(current, result), what=f"{redact(current)} redirects to")
         raise FetchError(f"{redact(url)}: too many redirects (more than {MAX_REDIRECTS}); the last went to "
                          f"{redact(current)}")
 
@@ -213,7 +170,7 @@ class Fetcher:
         with self._lock:  # the address slot's key, without a second lookup
             self._resolved.setdefault(canonical_host(host), canonical_host(addresses[0]))
         for address in addresses if self.block_private else ():
-            refused = refusal(_shown(host), address)
+            refused = refusal(shown(host), address)
             if refused:
                 raise FetchError(refused)
         return addresses
@@ -370,28 +327,6 @@ class Fetcher:
             return status, response.headers.get("location"), body
 
 
-def canonical_host(host: str) -> str:
-    """A host as one spelling: lower case, no trailing dot, an address in its standard form (127.1,
-    0x7f.1 and 2130706433 are all 127.0.0.1, as the system's resolver reads them)."""
-    host = host.strip("[]").rstrip(".").lower()
-    try:
-        return str(ipaddress.ip_address(host.split("%")[0]))
-    except ValueError:
-        pass
-    try:
-        return socket.inet_ntoa(socket.inet_aton(host))
-    except (OSError, UnicodeError, ValueError):
-        return host
-
-
-def site_origin(url: str) -> str:
-    """scheme://host[:port] of a URL in its one spelling, without credentials: whose robots.txt applies."""
-    parts = httpx.URL(url)
-    host = canonical_host(parts.raw_host.decode("ascii"))
-    shown = f"[{host}]" if ":" in host else host
-    return f"{parts.scheme}://{shown}" + (f":{parts.port}" if parts.port else "")
-
-
 def _charset(response: httpx.Response) -> str | None:
     try:
         return response.charset_encoding
@@ -399,33 +334,6 @@ def _charset(response: httpx.Response) -> str | None:
         return None
 
 
-def _joined(base: str, location: str) -> str:
-    try:
-        return urljoin(base, location)
-    except ValueError as error:  # e.g. "http://[::1" (an unclosed IPv6 literal)
-        raise FetchError(f"{redact(base)} redirects to {location[:200]!r}, which is not a URL ({error})") from None
-
-
-def _shown(host: str) -> str:
-    """A host as people write it (an IDN in its own script)."""
-    try:
-        return httpx.URL(f"http://{host}/").host
-    except (httpx.InvalidURL, UnicodeError):
-        return host
-
-
 def _accepted(kind: str, accept: tuple[str, ...]) -> bool:
     return any(kind.startswith(a) if a.endswith("/") else (kind.endswith(a) if a.startswith("+") else kind == a)
                for a in accept)
-
-
-def checked_url(url: str, what: str = "") -> str:
-    """An http(s) URL with a host, Arabic and spaces percent-encoded as httpx does; else FetchError."""
-    lead = what + " " if what else ""
-    try:
-        parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, UnicodeError, ValueError, TypeError) as error:
-        raise FetchError(f"{lead}{redact(str(url))[:300]!r} is not a valid URL ({error})") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise FetchError(f"{lead}{redact(str(url))[:300]!r}: only http and https URLs can be fetched")
-    return str(parsed)

@@ -1,8 +1,9 @@
 """Web inputs become records like any other: a page, a feed's items, a list of URLs, rows with a `url`.
 
 Reading gives records that still hold only their URL (so `--resume` skips them before anything is
-downloaded); `WebBatch.records` then fetches them a few at a time, in input order, and
-`WebBatch.finish` puts each item's url, title, date, category and source on its output record.
+downloaded); `WebBatch.records` then fetches them a few at a time, in input order. Each record keeps its
+url, title, date, category and source (`info`) and the notes on where its text came from, which the
+runner (summarizer.runner) puts on its brief and output record.
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from typing import Iterable, Iterator
 from ..config import Config
 from ..errors import InputError
 from ..io.readers import unique_ids
-from ..record import WEB_FIELDS, Record
+from ..record import Record
+from ..text.lexicon import LETTER, MIN_ARABIC_LETTERS
 from .feeds import Feed, NotAFeed, parse_feed  # feedparser is imported when a feed is parsed
 from .urls import redact
 
@@ -30,14 +32,13 @@ FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 # An item's own content is the article when it has this many Arabic letters (about 80 words);
 # shorter is a teaser, and its link is fetched instead.
 FULL_CONTENT_LETTERS = 400
-MIN_ARABIC_LETTERS = 20  # a page with fewer has no Arabic article
 FETCH_AHEAD = 8  # items fetched side by side (still at most 2 per host: see Fetcher)
 # Markup past these many tags is refused before it is parsed: the deadline ends with the body's last byte,
 # and 450,000 tags in a 5 MB page took 28 s and 860 MB to extract. News pages hold a few thousand.
 MAX_PAGE_TAGS = 100_000  # about 3 s of extraction
 MAX_FEED_TAGS = 200_000  # about 6 s of feedparser on nested markup
 _URL = re.compile(r"^https?://\S+$", re.I)
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_ARABIC_LETTER = LETTER
 
 
 @dataclass
@@ -128,7 +129,6 @@ class WebBatch:
         self._own = fetcher is None
         self._made = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
-        self._pending: deque[Record] = deque()
         self.stop = threading.Event()
         self.until = until if budget is None else time.monotonic() + budget  # a time.monotonic(), or None
         self.total: int | None = None  # items, once the input is opened
@@ -253,8 +253,7 @@ class WebBatch:
 
     # -- fetching, in order ----------------------------------------------------------------------
     def records(self, records: Iterable[Record]) -> Iterator[Record]:
-        """The records with their pages fetched (a few side by side), in input order; each is also
-        remembered for `finish`."""
+        """The records with their pages fetched (a few side by side), in input order."""
         window: deque[Future | Record] = deque()
         for record in records:
             if record.url and record.text is None and record.error is None:
@@ -264,14 +263,9 @@ class WebBatch:
             else:
                 window.append(record)
             while len(window) > self.ahead:
-                yield self._remember(window.popleft())
+                yield _done(window.popleft())
         while window:
-            yield self._remember(window.popleft())
-
-    def _remember(self, item: Future | Record) -> Record:
-        record = item.result() if isinstance(item, Future) else item
-        self._pending.append(record)
-        return record
+            yield _done(window.popleft())
 
     def fill(self, record: Record) -> WebRecord:
         """The record with its page fetched and its article extracted, or with the error saying why not."""
@@ -280,20 +274,9 @@ class WebBatch:
             explicit=record.explicit, url=record.url, info={"url": redact(record.url), "title": record.title})
         return _guarded(base, lambda: page_record(base, self.fetch(record.url)))
 
-    def finish(self, out: dict) -> tuple[Record, dict]:
-        """The record an output came from (outputs come in input order), and the output with its url,
-        title, date, category and source, and the notes on where its text came from."""
-        record = self._pending.popleft()
-        if record.id != out.get("id"):
-            raise RuntimeError(f"output {out.get('id')!r} does not match the record {record.id!r}")
-        if not isinstance(record, WebRecord) and not record.url:
-            return record, out
-        info = record.info if isinstance(record, WebRecord) else {"url": redact(record.url), "title": record.title}
-        done = {"id": out["id"], **{k: info.get(k) for k in WEB_FIELDS}}
-        done.update({k: v for k, v in out.items() if k != "id"})
-        if "brief" in done and isinstance(record, WebRecord) and record.notes:
-            done["brief"] = {**done["brief"], "warnings": [*record.notes, *done["brief"].get("warnings", [])]}
-        return record, done
+
+def _done(item: Future | Record) -> Record:
+    return item.result() if isinstance(item, Future) else item
 
 
 def too_much_markup(data: str | bytes, limit: int) -> str | None:

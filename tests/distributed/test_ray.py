@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cli import main
+from summarizer.commands import main
 
 pytestmark = pytest.mark.slow  # a local Ray cluster, and Ray jobs in child processes
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from summarizer.cli import main
+from summarizer.commands import main
 
 
 def run(capsys, *args) -> tuple[int, str]:

@@ -100,8 +100,9 @@ def test_brief_batch_briefs_what_was_read_before_the_input_failed(pipeline):
     assert isinstance(results[20].__cause__, OSError)
 
 
-def test_run_records_writes_what_was_read_then_raises(pipeline):
+def test_the_runner_writes_what_was_read_then_raises(pipeline):
     from summarizer.record import Record
+    from summarizer.runner import Runner
 
     def records():
         for i in range(5):
@@ -110,7 +111,7 @@ def test_run_records_writes_what_was_read_then_raises(pipeline):
 
     got = []
     with pytest.raises(OSError, match="disk gone"):
-        for out in pipeline.run_records(records(), batch_size=8):
+        for out in Runner(pipeline, batch_size=8)(records()):
             got.append(out)
     assert [o["id"] for o in got] == ["r0", "r1", "r2", "r3", "r4"] and all("brief" in o for o in got)
 

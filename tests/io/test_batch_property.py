@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from summarizer import BriefPipeline, Config
 from summarizer.errors import InputError
 from summarizer.io import JsonlWriter, read_records
+from summarizer.runner import Runner
 
 ROOT = Path(__file__).resolve().parents[2]
 A = (ROOT / "examples" / "weather-warning-ar.txt").read_text(encoding="utf-8")
@@ -81,7 +82,7 @@ def run_batch(path: Path, out: Path) -> tuple[list, list[dict]]:
     """The command's batch path: read, brief, write; then the output read back."""
     records = list(read_records(path, Config()))
     with JsonlWriter(out) as writer:
-        for output in pipeline().run_records(iter(records), batch_size=4):
+        for output in Runner(pipeline(), batch_size=4)(iter(records)):
             writer.write(output)
     written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     return records, written

@@ -10,13 +10,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import Config
-from summarizer.cli import main
 from summarizer.io import read_records
-
-
-def run(capsys, *args) -> tuple[int, str]:
-    code = main([*map(str, args), "-q", "--no-translate"])
-    return code, capsys.readouterr().err
+from tests.samples import run
 
 
 def lines(path: Path) -> list[dict]:

@@ -7,14 +7,9 @@ import io
 import json
 
 from summarizer import brief
-from summarizer.cli import main
 from summarizer.io import CsvWriter
 from summarizer.io.writers import CSV_COLUMNS, safe_cell
-
-
-def run(capsys, *args) -> tuple[int, str]:
-    code = main([*map(str, args), "-q", "--no-translate"])
-    return code, capsys.readouterr().err
+from tests.samples import run
 
 
 def test_csv_output_neutralises_formulas_and_carries_a_bom(tmp_path, parts, capsys):

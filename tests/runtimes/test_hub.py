@@ -95,7 +95,7 @@ def test_offline_is_answered_at_once_with_the_fix(article, tmp_path):
                     "BRIEF_TRANSLATOR_MODEL": "test-org/tiny-opus"})
     doctor = subprocess.run([sys.executable, "-m", "summarizer", "models", "doctor"], cwd=ROOT, env=environ,
                             capture_output=True, text=True, timeout=120)
-    assert doctor.returncode == 3 and "brief models download --translator test-org/tiny-opus" in doctor.stdout
+    assert doctor.returncode == 3 and "brief models download --translator-model test-org/tiny-opus" in doctor.stdout
 
 
 def test_a_hub_that_never_answers_is_given_up_on_with_a_reason(monkeypatch):

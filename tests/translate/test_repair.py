@@ -9,6 +9,7 @@ import pytest
 from summarizer import BriefPipeline, Config
 from summarizer.runtimes.load import load_runtime
 from summarizer.testing.misleading import prefer_piece
+from summarizer.translate.base import Hypothesis, hypotheses
 
 LINE = "هل تنجح الحكومة في خفض البطالة إلى 13 في المئة بحلول عام 2027؟"
 RUNTIMES = ("transformers", "ctranslate2")
@@ -16,9 +17,19 @@ RUNTIMES = ("transformers", "ctranslate2")
 
 @pytest.fixture(scope="module")
 def misleading(tiny_models, tmp_path_factory):
-    """bias -> a stand-in that prefers "8": 2.0 puts the right line 2nd, 6.0 4th (after two wrong ones)."""
+    """A stand-in that prefers "8": at 2.0 the right line is 2nd; at "deep" (the smallest bias of a ladder that
+    does it, as the stand-in is trained on each machine and its margins differ a little) the right line
+    comes after two wrong ones in both runtimes' 6-best."""
     root = tmp_path_factory.mktemp("misleading")
-    return {bias: prefer_piece(tiny_models["marian"], root / f"bias{bias}", "▁8", bias) for bias in (2.0, 6.0)}
+    found = {2.0: prefer_piece(tiny_models["marian"], root / "bias2.0", "▁8", 2.0)}
+    for bias in (4.0, 5.0, 6.0, 7.0):
+        folder = prefer_piece(tiny_models["marian"], root / f"bias{bias}", "▁8", bias)
+        firsts = [next((i for i, h in enumerate(n_best(folder, runtime, root)) if " 13 " in h and " 8 " not in h), None)
+                  for runtime in RUNTIMES]
+        if all(first is not None and first >= 2 for first in firsts):
+            found["deep"] = folder
+            return found
+    pytest.fail("no bias of the ladder puts the right line after two wrong ones in both runtimes' 6-best")
 
 
 def config(tmp_path, **changes) -> Config:
@@ -43,15 +54,15 @@ def test_the_stand_in_really_gets_the_number_wrong_first(misleading, runtime, tm
     assert " 13 " in hypotheses[1] and " 8 " not in hypotheses[1]
 
 
-def translate(folder, runtime, tmp_path, beams):
-    return pipeline(folder, runtime, tmp_path, num_beams=beams).translator.translate([LINE])[0]
+def translate(folder, runtime, tmp_path, beams) -> Hypothesis:
+    return hypotheses(pipeline(folder, runtime, tmp_path, num_beams=beams).translator, [LINE])[0]
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
 def test_a_wrong_number_is_repaired_from_the_n_best(misleading, runtime, tmp_path):
-    assert " 8 " in translate(misleading[2.0], runtime, tmp_path, beams=1)  # greedy: one hypothesis, no repair
+    assert " 8 " in translate(misleading[2.0], runtime, tmp_path, beams=1).text  # greedy: one hypothesis, no repair
     line = translate(misleading[2.0], runtime, tmp_path, beams=6)
-    assert " 13 " in line and " 8 " not in line
+    assert " 13 " in line.text and " 8 " not in line.text
     assert "hypothesis 2 of 6" in line.note and "8" in line.note
 
 
@@ -69,25 +80,25 @@ def test_the_brief_shows_the_repaired_line_and_says_so(misleading, seed_text, tm
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
 def test_the_best_faithful_hypothesis_wins_over_other_wrong_ones(misleading, runtime, tmp_path):
-    hypotheses = n_best(misleading[6.0], runtime, tmp_path)
-    first_right = next(i for i, h in enumerate(hypotheses) if " 13 " in h and " 8 " not in h)
+    best = n_best(misleading["deep"], runtime, tmp_path)
+    first_right = next(i for i, h in enumerate(best) if " 13 " in h and " 8 " not in h)
     assert first_right >= 2  # hypotheses before it are wrong too
-    line = translate(misleading[6.0], runtime, tmp_path, beams=6)
-    assert line == hypotheses[first_right] and f"hypothesis {first_right + 1} of 6" in line.note
+    line = translate(misleading["deep"], runtime, tmp_path, beams=6)
+    assert line.text == best[first_right] and f"hypothesis {first_right + 1} of 6" in line.note
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
 def test_when_no_hypothesis_agrees_the_warning_stays(misleading, runtime, tmp_path):
-    hypotheses = n_best(misleading[6.0], runtime, tmp_path, beams=2)
-    assert all(" 13 " not in h for h in hypotheses)
-    line = translate(misleading[6.0], runtime, tmp_path, beams=2)
-    assert line == hypotheses[0] and line.note is None
+    best = n_best(misleading["deep"], runtime, tmp_path, beams=2)
+    assert all(" 13 " not in h for h in best)
+    line = translate(misleading["deep"], runtime, tmp_path, beams=2)
+    assert line.text == best[0] and line.note is None
 
 
 def test_a_faithful_line_is_left_alone(tiny_models, tmp_path):
     """The unbiased stand-in gets 13 right: its best hypothesis is kept, no note."""
     line = translate(tiny_models["marian"], "transformers", tmp_path, beams=6)
-    assert " 13 " in line and line.note is None
+    assert " 13 " in line.text and line.note is None
 
 
 def test_the_repair_rate_counts_changed_and_unrepaired_lines(misleading, tiny_models):

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from eval.data import shared_dir
+from summarizer.commands.digest import main as digest_main
 from summarizer.config import Config
-from summarizer.digest import DUPLICATE_THRESHOLD, NO_ENGLISH, Digest, Story, digest_feeds, jaccard, shingles
-from summarizer.digest_command import main as digest_main
+from summarizer.digest import NO_ENGLISH, Digest, Story, digest_feeds
+from summarizer.duplicates import DUPLICATE_THRESHOLD, jaccard, shingles
 from summarizer.pipeline import BriefPipeline
 from tests.web_site import ARTICLES, article_page, article_text, json_feed, rss
 
@@ -67,7 +68,7 @@ def test_republished_story_merges_and_different_stories_do_not():
 
 
 def test_a_wire_story_carried_by_many_outlets_is_one_story():
-    from summarizer.digest import duplicate_groups
+    from summarizer.duplicates import duplicate_groups
     port, rain = article_text("port"), article_text("rain")
     # 120 outlets carry the port story, each with its own chrome line; the rain story is told once.
     copies = [f"{port}\nنقلا عن وكالة {n} للأنباء" for n in range(120)]
@@ -146,14 +147,14 @@ def test_digest_command_writes_html_md_and_json(site, tmp_path, monkeypatch, cap
     feeds = serve_two_outlets(site)
     for suffix in ("html", "md", "json"):
         out = tmp_path / f"digest.{suffix}"
-        assert digest_main([*feeds, "-o", str(out), "--no-translate", "--quiet"]) == 0
+        assert digest_main([*feeds, "-o", str(out), "--no-translate"]) == 0
         assert out.stat().st_size > 500
     assert "3 stories from 5 items, 1 not briefed" in capsys.readouterr().err
     data = json.loads((tmp_path / "digest.json").read_text(encoding="utf-8"))
     assert data["note"] is None and data["entries"] == 3  # translation turned off: nothing asks for a model
     assert digest_main([*feeds, "-o", str(tmp_path), "--no-translate", "-q"]) == 2  # no suffix: not a digest name
     assert digest_main([*feeds, "-o", str(tmp_path / "digest.pdf"), "--no-translate", "-q"]) == 2
-    from summarizer.cli import main
+    from summarizer.commands import main
     assert main(["digest", feeds[0], "-o", str(tmp_path / "via-brief.md"), "--no-translate", "-q"]) == 0
     assert "## رياضة" in (tmp_path / "via-brief.md").read_text(encoding="utf-8")
 
@@ -161,7 +162,7 @@ def test_digest_command_writes_html_md_and_json(site, tmp_path, monkeypatch, cap
 def test_digest_refuses_an_output_with_the_batch_commands_check(site, tmp_path, monkeypatch, capsys):
     """An existing digest, a folder, a file where a folder must be: exit 4 with the words of the batch
     command's check, naming the one flag `brief digest` has, before any feed is fetched; --overwrite replaces."""
-    from summarizer.cli import main
+    from summarizer.commands import main
     from summarizer.errors import EXIT_OUTPUT
     monkeypatch.setenv("BRIEF_HTTP_CACHE", str(tmp_path / "cache"))
     feeds = serve_two_outlets(site)
@@ -279,7 +280,7 @@ def _craft(n: int, per: int = 120, share: int = 50, seed: int = 0) -> list[str]:
 
 
 def test_merging_compares_few_pairs_of_stories_that_share_phrases():
-    from summarizer.digest import candidate_pairs, duplicate_groups
+    from summarizer.duplicates import candidate_pairs, duplicate_groups
     n = 300
     texts = _craft(n, per=60, share=10)
     sets = [shingles(t) for t in texts]
@@ -325,7 +326,7 @@ def test_markdown_digest_escapes_what_feeds_say():
 def test_stories_that_all_share_one_long_phrase_are_not_compared_pairwise():
     """Every story carries one 40-word phrase (Jaccard about 0.2 between any two, below the threshold):
     the LSH bands all put them in one bucket, which is compared with its first story only."""
-    from summarizer.digest import LSH_BANDS, candidate_pairs, duplicate_groups
+    from summarizer.duplicates import LSH_BANDS, candidate_pairs, duplicate_groups
     n = 800
     common = " ".join(f"عبارة{k}" for k in range(40))
     texts = [f"{common} " + " ".join(f"كلمة{i}x{k}" for k in range(60)) for i in range(n)]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from werkzeug.wrappers import Response
 
-from summarizer.cli import main
+from summarizer.commands import main
 from summarizer.web import WebBatch, is_web_input, parse_feed
 from summarizer.web.feeds import NotAFeed
 from tests.web_site import ARTICLES, article_page, article_text, atom, json_feed, rss
@@ -19,7 +19,7 @@ def http_cache(tmp_path, monkeypatch):
 
 
 def run(*argv) -> int:
-    return main([*argv, "--no-translate", "--quiet"])
+    return main([*argv, "--no-translate"])
 
 
 def read(path: Path) -> list[dict]:
@@ -292,7 +292,7 @@ def test_files_need_no_web_extra_and_urls_name_it(tmp_path):
     # One interpreter for both commands (a start-up is half a second): the file first, which must not
     # import the web modules, so the URL then meets them as a fresh process would.
     code = ("import sys; sys.modules['httpx'] = None; sys.modules['feedparser'] = None\n"
-            "from summarizer.cli import main\n"
+            "from summarizer.commands import main\n"
             "codes = [main([arg, '--no-translate', '-q']) for arg in sys.argv[1:]]\n"
             "print('exit codes:', *codes)")
     env = {**__import__("os").environ, "BRIEF_HTTP_CACHE": str(tmp_path / "c")}
@@ -387,7 +387,9 @@ def test_a_url_row_nobody_fetched_is_an_error_that_says_where_pages_are_fetched(
     """Ray's workers get rows as read; a `url` row there is one clear error record, not 'no text'."""
     from summarizer import BriefPipeline, Config
     from summarizer.record import Record
-    [out] = BriefPipeline(Config(translator_model="")).run_records([Record("a", url="http://127.0.0.1:9/news")])
+    from summarizer.runner import RAY_UNFETCHED, Runner
+    runner = Runner(BriefPipeline(Config(translator_model="")), unfetched=RAY_UNFETCHED)  # as Ray's actors run it
+    [out] = runner([Record("a", url="http://127.0.0.1:9/news")])
     assert out["id"] == "a" and "fetched by the local executor" in out["error"]
 
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from summarizer.commands.models import main
 from summarizer.config import DEFAULT_TRANSLATOR
-from summarizer.models_command import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "tests" / "data" / "html" / "article-semantic.html"
 # trafilatura installed, lxml_html_clean not: what the core install gave with pip 23.2 before it was declared.
 WITHOUT_CLEAN = "import sys; sys.modules['lxml_html_clean'] = None; sys.modules.pop('lxml.html.clean', None); "
@@ -45,7 +45,7 @@ def test_the_html_fallback_gives_trafilaturas_real_import_error():
 
 
 def test_doctor_finds_a_core_package_that_cannot_be_imported():
-    result = python("from summarizer.models_command import main; sys.exit(main(['doctor']))")
+    result = python("from summarizer.commands.models import main; sys.exit(main(['doctor']))")
     assert result.returncode == 5, result.stdout + result.stderr  # broken beats missing (3)
     [line] = [line for line in result.stdout.splitlines() if "package     trafilatura" in line]
     assert "BROKEN, cannot be imported: ImportError" in line and "lxml_html_clean" in line

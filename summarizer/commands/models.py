@@ -11,8 +11,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .config import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, TRANSLATORS, Config, is_local_path, translator_id
-from .errors import EXIT_BROKEN_INSTALL, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, BriefError, first_line
+from ..config import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, TRANSLATORS, Config, is_local_path, translator_id
+from ..errors import EXIT_BROKEN_INSTALL, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, BriefError, first_line
 
 _ALIASES = ", ".join(f"{alias} ({name})" for alias, name in TRANSLATORS.items())
 OPTIONAL = {"ctranslate2": "fast", "trafilatura": "core (HTML pages)", "charset_normalizer": "core (legacy encodings)",
@@ -26,13 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help in (("list", "the configured models: found where, or missing"),
                        ("doctor", "list, plus optional packages and whether the hub answers")):
         s = sub.add_parser(name, help=help)
-        s.add_argument("--summarizer", help="summarizer model to check (default: configured)")
-        s.add_argument("--translator", type=translator_id,
+        s.add_argument("--summarizer-model", "--summarizer", dest="summarizer",
+                       help="summarizer model to check (default: configured)")
+        s.add_argument("--translator-model", "--translator", dest="translator", type=translator_id,
                        help=f"translator model to check: {_ALIASES}, a hub id or a folder (default: configured)")
     d = sub.add_parser("download", help="fetch models into the Hugging Face cache (and convert them)")
-    d.add_argument("--summarizer", nargs="?", const=DEFAULT_SUMMARIZER,
+    d.add_argument("--summarizer-model", "--summarizer", dest="summarizer", nargs="?", const=DEFAULT_SUMMARIZER,
                    help=f"a seq2seq summarizer (no value: {DEFAULT_SUMMARIZER})")
-    d.add_argument("--translator", nargs="?", const=DEFAULT_TRANSLATOR, type=translator_id,
+    d.add_argument("--translator-model", "--translator", dest="translator", nargs="?", const=DEFAULT_TRANSLATOR,
+                   type=translator_id,
                    help=f"the translator: {_ALIASES}, a hub id or a folder (no value: {DEFAULT_TRANSLATOR}); "
                    "the default when neither is given")
     d.add_argument("--runtime", choices=["transformers", "ctranslate2"], default="transformers",
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _where(name: str, role: str) -> tuple[str, str]:
     """(status, detail) of one model without loading it."""
-    from .runtimes import hub
+    from ..runtimes import hub
     if is_local_path(name):
         folder = Path(name).expanduser()
         if (folder / "config.json").is_file():
@@ -51,7 +53,7 @@ def _where(name: str, role: str) -> tuple[str, str]:
     cached = hub.cached_folder(name)
     if cached is not None:
         return "ok", f"Hugging Face cache {cached} ({_size(cached)}{_weights(cached)})"
-    return "missing", f"not in the Hugging Face cache {hub.cache_dir()}; `brief models download --{role} {name}`"
+    return "missing", f"not in the Hugging Face cache {hub.cache_dir()}; `brief models download --{role}-model {name}`"
 
 
 def _weights(folder: Path) -> str:
@@ -105,7 +107,7 @@ def list_models(args, config: Config, doctor: bool) -> int:
         print(f"{role:10}  {status:7}  {name}: {detail}")
     if not doctor:
         return EXIT_OK
-    from .runtimes import hub
+    from ..runtimes import hub
     broken = 0
     for module, extra in OPTIONAL.items():
         try:
@@ -127,7 +129,7 @@ def list_models(args, config: Config, doctor: bool) -> int:
 
 
 def download(args, config: Config) -> int:
-    from .runtimes import hub
+    from ..runtimes import hub
     wanted = [(role, name) for role, name in (("translator", args.translator), ("summarizer", args.summarizer))
               if name] or [("translator", config.translator_model or DEFAULT_TRANSLATOR)]
     config = config.replace(offline=False)
@@ -137,7 +139,7 @@ def download(args, config: Config) -> int:
             folder = hub.model_folder(name, role, config)
             print(f"{role}: {name} -> {folder}")
             if args.runtime == "ctranslate2":
-                from .runtimes.ct2 import CTranslate2Runtime, cache_root
+                from ..runtimes.ct2 import CTranslate2Runtime, cache_root
                 CTranslate2Runtime.load(name, role, config)
                 print(f"{role}: converted for CTranslate2 (cache: {cache_root(config)})")
         except BriefError as error:

@@ -1,8 +1,5 @@
-"""The command line: argument parsing, progress and exit codes only; the library does the work.
-
-    brief INPUT [-o OUTPUT] [options]        brief a file, a folder, a batch, a URL or a feed
-    brief digest FEED... -o digest.html      a day's news from feeds as one page for English readers
-    brief models list|doctor|download        what is installed or wrong; fetch models ahead of time
+"""`brief INPUT [-o OUTPUT]`: a file, a folder, a batch, a URL or a feed briefed; one article printed,
+a batch written, with progress and an exit code.
 
 Every option is generated from a field (of `Config`, or of `CommandOptions` for the
 command's own settings), so each flag has a variable BRIEF_<FLAG> (--bullets:
@@ -11,9 +8,7 @@ BRIEF_BULLETS) and `--help` lists them all.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import signal
 import sys
 import textwrap
 import time
@@ -21,19 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ._version import __version__
-from .config import (
+from .._version import __version__
+from ..config import (
     OTHER_VARIABLES,
     Config,
     add_options,
     env_name,
-    flag_values,
     from_args,
     option_error,
     setting,
     unknown_variables,
 )
-from .errors import (
+from ..errors import (
     EXIT_BROKEN_PIPE,
     EXIT_CODES,
     EXIT_FAILED,
@@ -47,8 +41,9 @@ from .errors import (
     ModelUnavailable,
     OutputRefused,
 )
-from .progress import Progress
-from .record import Record
+from ..progress import Progress
+from ..record import Record
+from .options import QUIET_HELP, check_model_flags, fail, log_to_stderr, resolve_config, sigterm_as_interrupt, warn
 
 SINGLE_SUFFIXES = (".txt", ".html", ".htm")
 STDIN = "-"
@@ -59,8 +54,7 @@ class CommandOptions:
     """The command's own settings (not the library's): how results are shown and where the batch runs."""
     format: Literal["markdown", "json", "html"] = setting(
         "markdown", "how one brief is printed (html: a whole page)", group="output")
-    quiet: bool = setting(False, "no progress; else a bar on a terminal, a line per tenth elsewhere", flag="--quiet",
-                          group="output")
+    quiet: bool = setting(False, QUIET_HELP, flag="--quiet", group="output")
     no_translate: bool = setting(False, "Arabic only (same as --translator-model '')", group="models")
     greedy: bool = setting(False, "greedy decoding, as --beams 1: faster, a little worse", group="brief")
     executor: Literal["local", "ray"] = setting("local", "here, or on Ray Data (the [ray] extra)",
@@ -121,80 +115,32 @@ def build_parser() -> argparse.ArgumentParser:
 def resolve(args: argparse.Namespace) -> tuple[Config, CommandOptions]:
     """Flags over BRIEF_* variables over defaults, for both the library's and the command's settings."""
     options = from_args(CommandOptions, args)
-    overrides = flag_values(Config, args)
-    if options.greedy and (args.greedy or args.num_beams is None):  # a --beams flag beats BRIEF_GREEDY
-        overrides["num_beams"] = 1
-    if options.no_translate:
-        overrides["translator_model"] = ""
-    return Config.from_env(**overrides), options
+    return resolve_config(args, no_translate=options.no_translate, greedy=options.greedy), options
 
 
-class _Stderr(logging.StreamHandler):
-    """Writes to sys.stderr as it is when a record comes, not as it was when logging was set up
-    (the command may run more than once in a process, e.g. under a test runner)."""
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value):
-        pass
-
-
-def _log_to_stderr() -> None:
-    root = logging.getLogger()
-    if not any(isinstance(h, _Stderr) for h in root.handlers):
-        handler = _Stderr()
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        root.addHandler(handler)
-    root.setLevel(logging.WARNING)
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return code
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["models"]:
-        from .models_command import main as models_main
-        return models_main(argv[1:])
-    if argv[:1] == ["digest"]:
-        from .digest_command import main as digest_main
-        return digest_main(argv[1:])
+def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    _log_to_stderr()
-    for name in ("transformers", "huggingface_hub", "urllib3", "filelock"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    for warning in unknown_variables((Config, CommandOptions), OTHER_VARIABLES):
-        print(f"warning: {warning}", file=sys.stderr)
+    log_to_stderr()
+    warn(unknown_variables((Config, CommandOptions), OTHER_VARIABLES), quiet=False)
     try:
         config, options = resolve(args)
         _check_combination(args, options, config)
     except ValueError as error:
-        return _fail(option_error(str(error), (Config, CommandOptions)), EXIT_INPUT)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends like Ctrl-C: outputs closed, Ray stopped
+        return fail(option_error(str(error), (Config, CommandOptions)), EXIT_INPUT)
     try:
-        return _run(args, config, options)
+        with sigterm_as_interrupt():
+            return _run(args, config, options)
     except KeyboardInterrupt:
-        return _fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
+        return fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
     except ModelUnavailable as error:  # either executor: a model named, or English required, is not there
-        return _fail(str(error), EXIT_MODEL)
+        return fail(error.for_command(), EXIT_MODEL)
     except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say, but the output was cut
         _drop_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as error:  # e.g. standard output on a full disk (`> /dev/full`); a file names itself
         _drop_stdout()
         what = f"cannot use {error.filename}" if error.filename else "cannot write the output"
-        return _fail(f"{what}: {error.strerror or error}", EXIT_FAILED)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        return fail(f"{what}: {error.strerror or error}", EXIT_FAILED)
 
 
 def _drop_stdout() -> None:
@@ -225,23 +171,7 @@ def _check_combination(args, options: CommandOptions, config: Config) -> None:
                                  f" add --executor ray or drop {given}")
     if args.greedy and args.num_beams not in (None, 1):
         raise ValueError(f"--greedy is --beams 1, which contradicts --beams {args.num_beams}: give one of them")
-    if args.no_translate and args.translator_model:
-        raise ValueError("--no-translate and --translator-model contradict each other: drop one of them")
-    if options.no_translate and config.require_english:
-        raise ValueError("--no-translate and --require-english contradict each other: drop one of them")
-    # A flag given for a model that this run does not use would be silently ignored (variables are
-    # settings kept for other runs, so only flags are refused).
-    seq2seq, english = config.backend == "seq2seq", bool(config.translator_model)
-    unused = {"summarizer_model": not seq2seq, "summarizer_runtime": not seq2seq,
-              "summary_max_new_tokens": not seq2seq, "headline_max_new_tokens": not seq2seq,
-              "translator_runtime": not english, "translation_max_new_tokens": not english,
-              "num_beams": not seq2seq and not english}
-    for name, idle in unused.items():
-        if idle and getattr(args, name, None) is not None:
-            flag = "--beams" if name == "num_beams" else "--" + name.replace("_", "-")
-            needs = ("--backend seq2seq or a translator" if name == "num_beams" else
-                     "--backend seq2seq" if name.startswith(("summar", "headline")) else "a translator")
-            raise ValueError(f"{flag} applies only with {needs}, which this run does not use; drop {flag}")
+    check_model_flags(args, config, no_translate=options.no_translate)
     for name in ("workers", "shard_rows"):
         if getattr(options, name) is not None and getattr(options, name) < 1:
             raise ValueError(f"{name} must be at least 1, got {getattr(options, name)}")
@@ -251,52 +181,51 @@ def _run(args, config: Config, options: CommandOptions) -> int:
     """The input and the output are checked first; models load only when a record needs them."""
     if args.input == STDIN:
         return _run_stdin(args, config, options)
-    from .web import is_web_input
+    from ..web import is_web_input
     if is_web_input(args.input, config):  # a URL, a feed, a list of URLs
         return _run_web(args, config, options)
     source = Path(args.input)
     if options.executor == "local" and not source.exists():
-        return _fail(f"input not found: {source}", EXIT_INPUT)
+        return fail(f"input not found: {source}", EXIT_INPUT)
     single = source.is_file() and source.suffix.lower() in SINGLE_SUFFIXES and not args.output
     if args.format is not None and not single:
-        return _fail(f"--format {args.format} prints one .txt/.html article; for a batch the output's "
+        return fail(f"--format {args.format} prints one .txt/.html article; for a batch the output's "
                      "suffix sets the format (-o briefs.jsonl or -o briefs.csv)", EXIT_INPUT)
     if options.executor == "ray":
         return _run_ray(args, config, options)
     if single:
-        from .io import read_records
+        from ..io import read_records
         return _print_one(config, next(read_records(source, config)), options.format)
     return _run_batch(source, args, config, options)
 
 
 def _pipeline(config: Config):
     """The pipeline, its models not loaded yet (a model that cannot load raises ModelUnavailable then)."""
-    from .pipeline import BriefPipeline
+    from ..pipeline import BriefPipeline
     return BriefPipeline(config, load=False)
 
 
 def _run_stdin(args, config: Config, options: CommandOptions) -> int:
     """`brief -`: one article (text or HTML) from standard input, printed like a .txt file's brief."""
     if args.output or options.executor != "local":
-        return _fail("`-` reads one article from standard input and prints its brief; for a batch, give a "
+        return fail("`-` reads one article from standard input and prints its brief; for a batch, give a "
                      ".jsonl, .csv or .zip file or a folder as INPUT", EXIT_INPUT)
     data = sys.stdin.buffer.read(config.max_file_bytes + 1)
     if len(data) > config.max_file_bytes:
-        return _fail(f"standard input is too large: over {config.max_file_bytes:,} bytes", EXIT_INPUT)
+        return fail(f"standard input is too large: over {config.max_file_bytes:,} bytes", EXIT_INPUT)
     return _print_one(config, Record(STDIN, text=data, where="standard input"), options.format)
 
 
 def _print_one(config: Config, record: Record, fmt: str) -> int:
-    """One brief on stdout; its notes (English unavailable, fallbacks) are in it, so none go to stderr."""
+    """One brief on stdout; its notes (English unavailable, fallbacks, a page's source) are in it, so none
+    go to stderr."""
+    from ..runner import Runner
     try:
-        if record.error:
-            raise InputError(record.error)
-        brief = _pipeline(config)(record.text)
+        brief = Runner(_pipeline(config)).brief(record)
     except ModelUnavailable:
         raise  # main() answers it
     except BriefError as error:
-        return _fail(f"{record.where}: {error}", EXIT_INPUT)
-    brief.warnings[:0] = getattr(record, "notes", [])  # a fetched page: where it came from
+        return fail(f"{record.where}: {error}", EXIT_INPUT)
     text = {"markdown": brief.to_markdown, "json": brief.to_json, "html": lambda: brief.to_html(page=True)}[fmt]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()  # a full disk or a closed pipe is answered here, not at the interpreter's exit
@@ -305,23 +234,23 @@ def _print_one(config: Config, record: Record, fmt: str) -> int:
 
 def _run_web(args, config: Config, options: CommandOptions) -> int:
     """A page, a feed or a list of URLs: records like a file's, fetched as the batch reaches them."""
-    from .web import WebBatch
+    from ..web import WebBatch
     if options.executor != "local":
-        return _fail("web inputs (URLs, feeds) run with the local executor", EXIT_INPUT)
-    from .io.writers import refuse_existing
+        return fail("web inputs (URLs, feeds) run with the local executor", EXIT_INPUT)
+    from ..io.writers import refuse_existing
     try:
         refuse_existing(args.output, resume=args.resume, overwrite=args.overwrite)  # before fetching anything
     except OutputRefused as error:
-        return _fail(str(error), EXIT_OUTPUT)
+        return fail(str(error), EXIT_OUTPUT)
     with WebBatch(config) as web:
         try:
             records = list(web.open(args.input))
         except InputError as error:
-            return _fail(str(error), EXIT_INPUT)
-        for warning in web.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            return fail(str(error), EXIT_INPUT)
+        warn(web.warnings, options.quiet)
         if not records:  # an empty feed or list: no output file that looks like a finished batch
-            print(f"done 0: {args.input} has no items; nothing was written", file=sys.stderr)
+            if not options.quiet:
+                print(f"done 0: {args.input} has no items; nothing was written", file=sys.stderr)
             return EXIT_OK
         if not args.output and web.one_page(records, args.input):  # printed like a .txt file's brief
             return _print_one(config, next(web.records(records)), options.format)
@@ -329,8 +258,8 @@ def _run_web(args, config: Config, options: CommandOptions) -> int:
 
 
 def _run_batch(source: Path, args, config: Config, options: CommandOptions, records=None, web=None) -> int:
-    from .io import count_records, open_writer, read_records
-    from .web import WebBatch, is_url
+    from ..io import count_records, open_writer, read_records
+    from ..web import WebBatch, is_url
     web = web or WebBatch(config)  # rows with a 'url' in place of 'text' are fetched
     total = web.total if records is not None else count_records(source)
     pipeline = _pipeline(config)  # not loaded yet: only its content settings are read here
@@ -341,44 +270,32 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions, reco
                              inputs=[] if is_url(str(args.input)) else [source],
                              settings=pipeline.content_settings())
     except OutputRefused as error:
-        return _fail(str(error), EXIT_OUTPUT)
+        return fail(str(error), EXIT_OUTPUT)
     except (InputError, OSError) as error:
-        return _fail(str(error), EXIT_INPUT)
-    counts = {"done": 0, "skipped": 0, "failed": 0}
+        return fail(str(error), EXIT_INPUT)
+    from ..runner import Runner
+    runner = Runner(pipeline, web=web)
     start = time.perf_counter()
     progress = Progress(total, options.quiet)
-
-    def todo():
-        for record in records:
-            if writer.skip(record):
-                counts["skipped"] += 1
-                progress.update()
-                continue
-            yield record
-
     try:
         with web, writer:
-            warned = False
-            for out in pipeline.run_records(web.records(todo())):
-                out = web.finish(out)[1]
-                writer.write(out)
-                counts["failed" if "error" in out else "done"] += 1
-                if not warned:  # the models are loaded by now: say what is missing, once for the batch
-                    warned = True
+            for n, _ in enumerate(runner.results(records, writers=[writer], skip=writer.skip,
+                                                 progress=progress.update)):
+                if n == 0 and not options.quiet:  # the models are loaded by now: what is missing, once
                     for warning in _batch_warnings(pipeline):
                         progress.write(f"warning: {warning}")
-                progress.update()
     except InputError as error:  # e.g. a CSV without a 'text' column
-        return _fail(str(error), EXIT_INPUT)
+        return fail(str(error), EXIT_INPUT)
     except ModelUnavailable:  # a model the user named is not there: main() says so; no output is left behind
-        if new_output and not any(counts.values()):
+        if new_output and not any(vars(runner.counts).values()):
             Path(args.output).unlink(missing_ok=True)
         raise
     finally:
         progress.close()
-    seconds = time.perf_counter() - start
-    print(f"done {counts['done']}, skipped {counts['skipped']}, failed {counts['failed']} "
-          f"in {seconds:.1f}s -> {args.output or 'stdout'}", file=sys.stderr)
+    seconds, counts = time.perf_counter() - start, runner.counts
+    if not options.quiet:  # quiet is errors only
+        print(f"done {counts.done}, skipped {counts.skipped}, failed {counts.failed} in {seconds:.1f}s -> "
+              f"{args.output or 'stdout'}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -390,9 +307,9 @@ def _batch_warnings(pipeline) -> list[str]:
 
 def _run_ray(args, config: Config, options: CommandOptions) -> int:
     try:
-        from .distributed.ray import RayJob, run
+        from ..distributed.ray import RayJob, run
     except ImportError as error:
-        return _fail(f"--executor ray needs Ray: pip install 'arabic-news-brief[ray]' ({error})", EXIT_INPUT)
+        return fail(f"--executor ray needs Ray: pip install 'arabic-news-brief[ray]' ({error})", EXIT_INPUT)
     job = RayJob(input=args.input, output=args.output, resume=args.resume, overwrite=args.overwrite,
                  quiet=options.quiet, workers=options.workers, ray_address=options.ray_address,
                  shard_rows=options.shard_rows, output_format=options.output_format)
@@ -401,6 +318,6 @@ def _run_ray(args, config: Config, options: CommandOptions) -> int:
     except ModelUnavailable:
         raise  # main() answers it, as for the local executor
     except OutputRefused as error:
-        return _fail(str(error), EXIT_OUTPUT)
+        return fail(str(error), EXIT_OUTPUT)
     except (BriefError, OSError) as error:
-        return _fail(str(error), EXIT_INPUT)
+        return fail(str(error), EXIT_INPUT)
