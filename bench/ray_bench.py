@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     import ray
 
     from summarizer.commands import main as cli
-    from summarizer.distributed.ray import start_ray
+    from summarizer.distributed.cluster import start_ray
     start = time.perf_counter()
     start_ray(None, quiet=True)
     results["ray_init_s"] = time.perf_counter() - start

@@ -12,7 +12,8 @@ EXIT_CODES = {  # code: (a few words for --help, the meaning)
         "error"),
     2: ("bad usage or input", "bad usage or input: an unknown, invalid or contradictory option, or an input that "
         "is missing or cannot be briefed; nothing was written"),
-    3: ("model unavailable", "a model is unavailable: one you named, or the translator under --require-english; "
+    3: ("model unavailable", "a model is unavailable: one you named (a translator too, unless "
+        "--allow-no-english), or the translator under --require-english; "
         "for `brief models doctor`, a configured model is missing"),
     4: ("output refused", "output refused: it exists (pass --resume or --overwrite), is not brief's own, "
         "another run is writing it, or it is or holds an input; nothing was written"),

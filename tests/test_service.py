@@ -254,13 +254,36 @@ def test_the_service_does_not_import_gradio():
 # -- a page by its URL: the private-address guard ---------------------------------
 
 
-def test_a_url_is_fetched_and_briefed_where_private_addresses_are_allowed(site, tmp_path, arabic_only):
+def test_a_url_is_fetched_and_briefed_where_private_addresses_are_allowed(site, tmp_path, arabic_only, capsys):
     site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html")
     pipe = BriefPipeline(Config(translator_model="", http_cache=str(tmp_path / "cache"), allow_private_urls=True))
     service = BriefService(pipe, output_dir=tmp_path / "out")
     (answer,) = service.brief_many([BriefRequest("", url=site.url_for("/news/port"), num_bullets=3)])
     assert "error" not in answer.brief and "ميناء" in " ".join(answer.brief["bullets_ar"]), answer.brief
     assert "fetched from" in answer.message
+    # The JSON download says where its text came from, as the command line's JSON does for the same URL.
+    def fetched(brief: dict) -> list[str]:
+        return [w for w in brief["warnings"] if w.startswith("fetched from")]
+    downloaded = json.loads(Path(answer.json_path).read_text(encoding="utf-8"))
+    from summarizer.commands import main
+    capsys.readouterr()
+    assert main([site.url_for("/news/port"), "--format", "json", "--no-translate", "--bullets", "3",
+                 "--http-cache", str(tmp_path / "cache2")]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert fetched(downloaded) == fetched(answer.brief) == fetched(cli) != []
+
+
+def test_the_batch_tab_fetches_url_rows_as_the_command_line_does(site, tmp_path, seed_text):
+    site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html")
+    pipe = BriefPipeline(Config(translator_model="", http_cache=str(tmp_path / "cache"), allow_private_urls=True))
+    service = BriefService(pipe, output_dir=tmp_path / "out")
+    path = _jsonl(tmp_path / "in.jsonl", [json.dumps({"id": "page", "url": site.url_for("/news/port")}),
+                                          json.dumps({"id": "text", "text": seed_text}, ensure_ascii=False)])
+    answer = service.run_batch(str(path), num_bullets=3)
+    rows = {row[0]: row for row in answer.rows}
+    assert rows["page"][4] == "" and rows["page"][1] and rows["text"][4] == "", answer.rows
+    written = {r["id"]: r for r in map(json.loads, Path(answer.jsonl_path).read_text(encoding="utf-8").splitlines())}
+    assert written["page"]["url"] == site.url_for("/news/port") and "ميناء" in " ".join(written["page"]["brief"]["bullets_ar"])
 
 
 def test_the_app_refuses_a_loopback_url_and_a_redirect_into_its_network(site, tmp_path):

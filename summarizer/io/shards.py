@@ -19,7 +19,7 @@ except ImportError:  # Windows: no advisory locks; the run fence is then a plain
     fcntl = None
 
 from ..errors import OutputRefused
-from .writers import check_parent_folders, own_record, settings_problem
+from .refusals import check_parent_folders, own_record, settings_problem
 
 SHARD_SUFFIXES = (".jsonl", ".parquet")
 

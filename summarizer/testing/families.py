@@ -82,8 +82,27 @@ def _copy_pairs(tokenizer) -> list[tuple[list[int], list[int]]]:
 
 
 def _build_marian(out: Path, *, shape: str, seed: int, files: dict, big: bool = False):
-    import sentencepiece as spm
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianMTModel
+
+    tok, vocab, n_pieces = _marian_tokenizer(out, shape=shape, files=files, big=big)
+    pad = len(vocab) - 1
+    model = _new_model(MarianMTModel, _marian_config(len(vocab), _marian_dims(shape, big, pad), big), seed)
+    if shape == "real":
+        _silence_rows(model, n_pieces, pad)  # the fillers
+    gen = dict(num_beams=4 if big else 6, max_length=512, bad_words_ids=[[pad]], decoder_start_token_id=pad,
+               pad_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
+               renormalize_logits=True)
+    # Target: each source piece's transliterated twin (the ids the target model gives the
+    # transliterated line), then </s>.
+    sources = tok(corpus("ar"))["input_ids"]
+    twin = {i: vocab[transliterate(p)] for p, i in vocab.items()}
+    pairs = [(list(s), [twin[i] for i in s]) for s in sources]
+    return model, gen, pairs, pad
+
+
+def _marian_tokenizer(out: Path, *, shape: str, files: dict, big: bool):
+    """The Marian tokenizer, saved in `out`: (tokenizer, joint vocab, how many of its entries are pieces)."""
+    from transformers import MarianTokenizer
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -93,45 +112,60 @@ def _build_marian(out: Path, *, shape: str, seed: int, files: dict, big: bool = 
         src = _train_spm([files["ar"]], tmp / "source.spm",
                          vocab_size=_SPM_SIZES["marian_src"], model_type="unigram")
         tgt = _transliterated_spm(src, tmp / "target.spm")
-
-        # Joint vocab like opus-mt: </s>=0, <unk>=1, pieces..., <pad> last.
-        vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
-        for path in (src, tgt):
-            sp = spm.SentencePieceProcessor(model_file=str(path))
-            for i in range(sp.get_piece_size()):
-                if sp.is_control(i) or sp.is_unknown(i):
-                    continue
-                vocab.setdefault(sp.id_to_piece(i), len(vocab))
-        n_pieces = len(vocab)
-        if shape == "real":
-            # Filler pieces spm never emits, so the embedding is the real size.
-            n = 0
-            while len(vocab) < (MARIAN_BIG_REAL_VOCAB if big else MARIAN_REAL_VOCAB) - 1:
-                vocab.setdefault(f"▁<filler_{n}>", len(vocab))
-                n += 1
-        vocab["<pad>"] = len(vocab)
+        vocab, n_pieces = _marian_vocab(src, tgt, shape=shape, big=big)
         (tmp / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
 
         tok = MarianTokenizer(source_spm=str(src), target_spm=str(tgt), vocab=str(tmp / "vocab.json"),
                               source_lang="ar", target_lang="en", model_max_length=512)
         tok.save_pretrained(out)  # copies the spm files before tmp goes away
+    return tok, vocab, n_pieces
 
-    pad = len(vocab) - 1
+
+def _marian_vocab(src: Path, tgt: Path, *, shape: str, big: bool) -> tuple[dict[str, int], int]:
+    """Joint vocab like opus-mt: </s>=0, <unk>=1, pieces..., <pad> last; and the number of real entries."""
+    import sentencepiece as spm
+
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for path in (src, tgt):
+        sp = spm.SentencePieceProcessor(model_file=str(path))
+        for i in range(sp.get_piece_size()):
+            if sp.is_control(i) or sp.is_unknown(i):
+                continue
+            vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    n_pieces = len(vocab)
+    if shape == "real":
+        # Filler pieces spm never emits, so the embedding is the real size.
+        n = 0
+        while len(vocab) < (MARIAN_BIG_REAL_VOCAB if big else MARIAN_REAL_VOCAB) - 1:
+            vocab.setdefault(f"▁<filler_{n}>", len(vocab))
+            n += 1
+    vocab["<pad>"] = len(vocab)
+    return vocab, n_pieces
+
+
+def _marian_dims(shape: str, big: bool, pad: int) -> dict:
+    """Layer sizes: tc-big's or opus-mt-ar-en's for the real shapes (whose vocab must then be real), else tiny."""
     if shape == "real" and big:
         assert pad == MARIAN_BIG_REAL_VOCAB - 1
-        dims = dict(d_model=1024, encoder_layers=6, decoder_layers=6, encoder_attention_heads=16,
+        return dict(d_model=1024, encoder_layers=6, decoder_layers=6, encoder_attention_heads=16,
                     decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, dropout=0.1)
-    elif shape == "real":
+    if shape == "real":
         assert pad == MARIAN_REAL_VOCAB - 1
-        dims = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
+        return dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
                     decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, dropout=0.1)
-    else:
-        dims = dict(d_model=_TINY["d_model"], encoder_layers=_TINY["layers"], decoder_layers=_TINY["layers"],
-                    encoder_attention_heads=_TINY["heads"], decoder_attention_heads=_TINY["heads"],
-                    encoder_ffn_dim=_TINY["ffn"], decoder_ffn_dim=_TINY["ffn"], dropout=0.0)
-    config = MarianConfig(
-        vocab_size=len(vocab),
-        decoder_vocab_size=len(vocab),
+    return dict(d_model=_TINY["d_model"], encoder_layers=_TINY["layers"], decoder_layers=_TINY["layers"],
+                encoder_attention_heads=_TINY["heads"], decoder_attention_heads=_TINY["heads"],
+                encoder_ffn_dim=_TINY["ffn"], decoder_ffn_dim=_TINY["ffn"], dropout=0.0)
+
+
+def _marian_config(vocab_size: int, dims: dict, big: bool):
+    """The hub's MarianConfig layout: one shared embedding, <pad> (the last id) starts the decoder."""
+    from transformers import MarianConfig
+
+    pad = vocab_size - 1
+    return MarianConfig(
+        vocab_size=vocab_size,
+        decoder_vocab_size=vocab_size,
         # tc-big: relu and 1024 positions; opus-mt-ar-en: swish and 512.
         max_position_embeddings=1024 if big else 512,
         activation_function="relu" if big else "swish",
@@ -146,18 +180,6 @@ def _build_marian(out: Path, *, shape: str, seed: int, files: dict, big: bool = 
         architectures=["MarianMTModel"],
         **dims,
     )
-    model = _new_model(MarianMTModel, config, seed)
-    if shape == "real":
-        _silence_rows(model, n_pieces, pad)  # the fillers
-    gen = dict(num_beams=4 if big else 6, max_length=512, bad_words_ids=[[pad]], decoder_start_token_id=pad,
-               pad_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
-               renormalize_logits=True)
-    # Target: each source piece's transliterated twin (the ids the target model gives the
-    # transliterated line), then </s>.
-    sources = tok(corpus("ar"))["input_ids"]
-    twin = {i: vocab[transliterate(p)] for p, i in vocab.items()}
-    pairs = [(list(s), [twin[i] for i in s]) for s in sources]
-    return model, gen, pairs, pad
 
 
 # --------------------------------------------------------------------------- #

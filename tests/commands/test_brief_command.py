@@ -214,6 +214,19 @@ def test_require_english_exits_3_when_no_translator(tmp_path, seed_text, no_mode
     assert "English unavailable" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("named", ["fast", "test-org/tiny-opus"])
+def test_a_named_translator_that_cannot_be_had_exits_3_unless_arabic_only_is_allowed(tmp_path, seed_text, no_models,
+                                                                                     capsys, named):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    assert main([str(path), "--translator-model", named]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--translator-model" in err and "Config(" not in err, err  # the command's words
+    assert main([str(path), "--translator-model", named, "--allow-no-english"]) == 0
+    assert "English unavailable" in capsys.readouterr().out
+    assert main([str(path), "--allow-no-english", "--require-english"]) == 2  # contradictory
+
+
 def test_a_named_model_that_is_not_there_is_an_error_that_says_so(tmp_path, seed_text, capsys):
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")

@@ -75,7 +75,7 @@ def corpus(tmp_path, seed_text, flores_lines) -> Path:
 def ray_session():
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
 
-    from summarizer.distributed.ray import start_ray, stop_ray
+    from summarizer.distributed.cluster import start_ray, stop_ray
     started = start_ray(None, num_cpus=2, quiet=True)
     yield
     if started:

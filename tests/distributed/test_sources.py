@@ -1,4 +1,4 @@
-"""The Ray executor's parts that need no Ray cluster (summarizer/distributed/ray.py): finding the sources
+"""The Ray executor's parts that need no Ray cluster (summarizer/distributed/): finding the sources
 and their ids, what it refuses before starting, and the message without Ray. The cluster tests are in
 test_ray.py (slow)."""
 from __future__ import annotations
@@ -43,7 +43,8 @@ def test_missing_ray_gives_install_message(parts, tmp_path, capsys, monkeypatch)
 def test_sources_fallback_ids_and_lines(tmp_path):
     pytest.importorskip("ray")
     from summarizer.config import Config
-    from summarizer.distributed.ray import find_sources, shard_rows_for, source_records
+    from summarizer.distributed.dataset import shard_rows_for
+    from summarizer.distributed.sources import find_sources, source_records
     from summarizer.io.writers import jsonl_line
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "x.jsonl").write_text('{"text": "a"}\n{"id": "line-9", "text": "b"}\n', encoding="utf-8")
@@ -61,7 +62,7 @@ def test_sources_fallback_ids_and_lines(tmp_path):
 
 def test_a_pipe_is_refused_with_a_reason(tmp_path, capsys):
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
-    from summarizer.distributed.ray import find_sources
+    from summarizer.distributed.sources import find_sources
     from summarizer.errors import InputError
     fifo = tmp_path / "63"
     os.mkfifo(fifo)

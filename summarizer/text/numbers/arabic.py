@@ -77,74 +77,105 @@ class _Run:
 
     def step(self, tok: Token, joined: bool) -> bool:
         """Take the next token if it continues the number; False ends the number before it."""
-        last, cur = self.last, self.current
         if tok.kind == "digits":
-            value = parse_digits(tok.key, arabic=True)
-            if value is None or not (last is None or (last == "scale" and joined)):
-                return False
-            self.current, self.digits, self.last = value, tok.key, "unit"
-            return True
+            return self._digits(tok, joined)
         entry, stem = lookup(tok.key)
         if entry is None:
             return False
         kind, value = entry
-        if last not in (None, "vague") and not joined and stem != tok.key:
+        if self.last not in (None, "vague") and not joined and stem != tok.key:
             return False  # "خمسة بالمئة" is a percent, "عشرة الاف" a number: only a bare word continues
-        # A units digit so far (5, 105, 2005): tens and teens may follow.
-        small = cur is not None and cur % 100 < 10 and last == "unit" and not self.digits
         if kind in ("unit", "ordinal"):
-            if value == 10 and stem.startswith("عشر") and small and not joined:
-                self.current, self.last = cur + 10, "teen"  # ثلاثة عشر, الحادي عشر
-            elif last is None or (last == "scale" and joined):
-                self.current, self.last = float(value), "unit"
-            elif last == "hundred" and joined:
-                self.current, self.last = cur + value, "unit"
-            else:
-                return False
-            self.ordinal = kind == "ordinal" or self.ordinal
-        elif kind == "tens":
-            if last is None or (last == "scale" and joined):
-                self.current = float(value)
-            elif (small and joined) or (last == "hundred" and joined):
-                self.current = cur + value
-            else:
-                return False
-            self.last = "tens"
-        elif kind == "hundred":
-            if small and cur < 10 and not joined:
-                self.current = cur * 100  # ثلاث مئة
-            elif last is None or (last == "scale" and joined):
-                self.current = 100.0
-            else:
-                return False
-            self.last = "hundred"
-        elif kind == "hundreds":
-            if not (last is None or (last == "scale" and joined)):
-                return False
-            self.current, self.last = float(value), "hundred"
-        elif kind in ("scale", "scale2", "scales"):
-            if joined or last == "scale" or (self.scale and value >= self.scale):
-                return False  # "340 مليون و500 مليون" is two numbers
-            if last == "vague":
-                self.vague = (self.vague[0] * value, self.vague[1] * value)  # عشرات الآلاف
-                self.scale, self.last = value, "scale"
-                return True
-            if kind == "scale2":
-                if last is not None:
-                    return False
-                cur = 2.0
-            elif kind == "scales" and last is None:
-                return False  # a bare "آلاف" is vague, read by the caller
-            count = cur if cur is not None else 1.0
-            self.total += count * value
-            self.readings = [r * value for r in self.readings]
-            if cur is None and kind == "scale" and stem.endswith("ا"):
-                self.readings.append(2 * value)  # "ألفا موظف": two thousand (a dual in construct)
-            self.current, self.scale, self.mantissa, self.last = None, value, count, "scale"
-        elif kind == "vague" and last is None:
+            return self._unit(kind, value, stem, joined)
+        if kind == "tens":
+            return self._tens(value, joined)
+        if kind == "hundred":
+            return self._hundred(joined)
+        if kind == "hundreds":
+            return self._hundreds(value, joined)
+        if kind in ("scale", "scale2", "scales"):
+            return self._scale(kind, value, stem, joined)
+        if kind == "vague" and self.last is None:
             self.vague, self.last = value, "vague"
+            return True
+        return False
+
+    def _opens(self, joined: bool) -> bool:
+        """Does a token here start a number, or the group after a scale word ("ألف و300")?"""
+        return self.last is None or (self.last == "scale" and joined)
+
+    def _small(self) -> bool:
+        """A units digit so far (5, 105, 2005): tens and teens may follow."""
+        cur = self.current
+        return cur is not None and cur % 100 < 10 and self.last == "unit" and not self.digits
+
+    def _digits(self, tok: Token, joined: bool) -> bool:
+        value = parse_digits(tok.key, arabic=True)
+        if value is None or not self._opens(joined):
+            return False
+        self.current, self.digits, self.last = value, tok.key, "unit"
+        return True
+
+    def _unit(self, kind: str, value: float, stem: str, joined: bool) -> bool:
+        cur = self.current
+        if value == 10 and stem.startswith("عشر") and self._small() and not joined:
+            self.current, self.last = cur + 10, "teen"  # ثلاثة عشر, الحادي عشر
+        elif self._opens(joined):
+            self.current, self.last = float(value), "unit"
+        elif self.last == "hundred" and joined:
+            self.current, self.last = cur + value, "unit"
         else:
             return False
+        self.ordinal = kind == "ordinal" or self.ordinal
+        return True
+
+    def _tens(self, value: float, joined: bool) -> bool:
+        if self._opens(joined):
+            self.current = float(value)
+        elif (self._small() and joined) or (self.last == "hundred" and joined):
+            self.current = self.current + value
+        else:
+            return False
+        self.last = "tens"
+        return True
+
+    def _hundred(self, joined: bool) -> bool:
+        if self._small() and self.current < 10 and not joined:
+            self.current = self.current * 100  # ثلاث مئة
+        elif self._opens(joined):
+            self.current = 100.0
+        else:
+            return False
+        self.last = "hundred"
+        return True
+
+    def _hundreds(self, value: float, joined: bool) -> bool:
+        if not self._opens(joined):
+            return False
+        self.current, self.last = float(value), "hundred"
+        return True
+
+    def _scale(self, kind: str, value: float, stem: str, joined: bool) -> bool:
+        """A scale word multiplies what came before it: "ثلاثة آلاف", "ألفا", "مليونان", "عشرات الآلاف"."""
+        last, cur = self.last, self.current
+        if joined or last == "scale" or (self.scale and value >= self.scale):
+            return False  # "340 مليون و500 مليون" is two numbers
+        if last == "vague":
+            self.vague = (self.vague[0] * value, self.vague[1] * value)  # عشرات الآلاف
+            self.scale, self.last = value, "scale"
+            return True
+        if kind == "scale2":
+            if last is not None:
+                return False
+            cur = 2.0
+        elif kind == "scales" and last is None:
+            return False  # a bare "آلاف" is vague, read by the caller
+        count = cur if cur is not None else 1.0
+        self.total += count * value
+        self.readings = [r * value for r in self.readings]
+        if cur is None and kind == "scale" and stem.endswith("ا"):
+            self.readings.append(2 * value)  # "ألفا موظف": two thousand (a dual in construct)
+        self.current, self.scale, self.mantissa, self.last = None, value, count, "scale"
         return True
 
     @property

@@ -139,11 +139,18 @@ def _number(text: str, digits: str, start: int, end: int, out: list[Mention]) ->
 
 def _words(text: str, tokens, i: int, out: list[Mention]) -> int:
     """A run of number words: "two", "twenty-five", "a dozen", "one hundred and ten", "third"."""
-    start = tokens[i][1]
-    total, current = 0.0, None
-    last: WordState = None
-    is_ordinal = False
-    scale = None
+    special = _special_word(text, tokens, i, out)
+    if special is not None:
+        return special
+    run, j = _read_words(text, tokens, i)
+    if run.last in (None, "a"):
+        return tokens[i][2]
+    return _word_mention(text, tokens, i, j, run, out)
+
+
+def _special_word(text: str, tokens, i: int, out: list[Mention]) -> int | None:
+    """Words that are a number of their own kind (vague, a decade, "twice", "half a dozen"): where the
+    mention ends, or None for a run of number words."""
     first = tokens[i][0].lower()
     if is_english_vague(tokens, i):
         return english_vague(text, tokens, i, out)
@@ -155,51 +162,85 @@ def _words(text: str, tokens, i: int, out: list[Mention]) -> int:
         return tokens[i][2]
     if first == "half":  # half a dozen
         if i + 2 < len(tokens) and tokens[i + 1][0].lower() == "a" and tokens[i + 2][0].lower() == "dozen":
-            out.append(Mention(text[start:tokens[i + 2][2]], (point(6.0),)))
+            out.append(Mention(text[tokens[i][1]:tokens[i + 2][2]], (point(6.0),)))
             return tokens[i + 2][2]
         return tokens[i][2]
+    return None
+
+
+class _WordRun:
+    """A number being read across words: its total so far, the group being read, and where it stands."""
+
+    def __init__(self):
+        self.total = 0.0
+        self.current: float | None = None
+        self.last: WordState = None
+        self.is_ordinal = False
+        self.scale: str | None = None
+
+    @property
+    def value(self) -> float:
+        return self.total + (self.current or 0)
+
+    def take(self, word: str) -> bool:
+        """Take the next (lower-case) word if it continues the number; False ends the number before it."""
+        last, current = self.last, self.current
+        if word in ("a", "an") and last is None:
+            self.current, self.last = 1.0, "a"
+        elif word in _EN_UNITS or word in _EN_ORDINALS:
+            return self._unit(word)
+        elif word in _EN_TENS and last in (None, "hundred", "scale"):
+            self.current, self.last = (current or 0) + _EN_TENS[word], "tens"
+        elif word == "hundred" and last in (None, "a", "unit", "tens") and (current or 1) < 100:
+            self.current, self.last = (current or 1) * 100, "hundred"
+        elif word in SIZES and last != "scale":
+            self.total += (current or 1) * SIZES[word]
+            self.current, self.scale, self.last = None, word, "scale"
+        elif word == "dozen" and last in (None, "a", "unit"):
+            self.current, self.last = (current or 1) * 12, "unit"
+        else:
+            return False
+        return True
+
+    def _unit(self, word: str) -> bool:
+        value = _EN_UNITS[word] if word in _EN_UNITS else _EN_ORDINALS[word]
+        if self.last in (None, "a"):
+            self.current = float(value)
+        elif (self.last == "tens" and value < 10) or (self.last in ("hundred", "scale") and value < 100):
+            self.current = (self.current or 0) + value
+        else:
+            return False
+        self.is_ordinal = word in _EN_ORDINALS
+        self.last = "unit" if value < 20 else "tens"
+        return True
+
+
+def _read_words(text: str, tokens, i: int) -> tuple[_WordRun, int]:
+    """The number words from token i on, with the index of the first token after them."""
+    run = _WordRun()
     j = i
     while j < len(tokens):
         word = tokens[j][0].lower()
         if j > i and text[tokens[j - 1][2]:tokens[j][1]].strip() not in ("", "-", "–"):
             break
-        if word == "and" and last in ("hundred", "scale") and j + 1 < len(tokens) \
+        if word == "and" and run.last in ("hundred", "scale") and j + 1 < len(tokens) \
                 and tokens[j + 1][0].lower() in (*_EN_UNITS, *_EN_TENS, *_EN_ORDINALS):
             j += 1
             continue
-        if word in ("a", "an") and last is None:
-            current, last = 1.0, "a"
-        elif word in _EN_UNITS or word in _EN_ORDINALS:
-            value = _EN_UNITS[word] if word in _EN_UNITS else _EN_ORDINALS[word]
-            if last in (None, "a"):
-                current = float(value)
-            elif (last == "tens" and value < 10) or (last in ("hundred", "scale") and value < 100):
-                current = (current or 0) + value
-            else:
-                break
-            is_ordinal = word in _EN_ORDINALS
-            last = "unit" if value < 20 else "tens"
-        elif word in _EN_TENS and last in (None, "hundred", "scale"):
-            current = (current or 0) + _EN_TENS[word]
-            last = "tens"
-        elif word == "hundred" and last in (None, "a", "unit", "tens") and (current or 1) < 100:
-            current = (current or 1) * 100
-            last = "hundred"
-        elif word in SIZES and last != "scale":
-            total += (current or 1) * SIZES[word]
-            current, scale, last = None, word, "scale"
-        elif word == "dozen" and last in (None, "a", "unit"):
-            current, last = (current or 1) * 12, "unit"
-        else:
+        if not run.take(word):
             break
         j += 1
-        if is_ordinal:
-            break
-    if last in (None, "a"):
-        return tokens[i][2]
-    value = total + (current or 0)
+        if run.is_ordinal:
+            break  # an ordinal ends the number ("twenty-first")
+    return run, j
+
+
+def _word_mention(text: str, tokens, i: int, j: int, run: _WordRun, out: list[Mention]) -> int:
+    """The Mention of number words i..j-1 and what is written around them (half, percent, hour, sign)."""
+    start = tokens[i][1]
+    value, scale, is_ordinal = run.value, run.scale, run.is_ordinal
     stop = tokens[j - 1][2]
-    weak = j == i + 1 and first in _EN_WEAK
+    weak = j == i + 1 and tokens[i][0].lower() in _EN_WEAK
     half = english_half(text, stop, value, scale) if not is_ordinal else None
     if half:
         value, scale, stop, weak = half.value, half.scale, half.stop, False
