@@ -2,6 +2,7 @@
 
     brief INPUT [-o OUTPUT] [options]        brief a file, a folder, a batch, a URL or a feed
     brief digest FEED... -o digest.html      a day's news from feeds as one page for English readers
+    brief follow FEED... --store news.db     follow feeds: each new story briefed once, an Atom feed out
     brief models list|doctor|download        what is installed or wrong; fetch models ahead of time
 
 Every option is generated from a field (of `Config`, or of `CommandOptions` for the
@@ -74,6 +75,7 @@ class CommandOptions:
 
 RAY_ONLY = ("ray_address", "workers", "shard_rows", "output_format")
 USAGE = ("brief INPUT [-o OUTPUT] [options]\n       brief digest FEED... -o DIGEST [options]\n"
+         "       brief follow FEED... --store STORE [--every 15m | --once] [options]\n"
          "       brief models {list,doctor,download} [options]")
 DESCRIPTION = """Brief Arabic news in Arabic and English: a headline and 3-7 bullets, each with its source.
 
@@ -84,6 +86,7 @@ list of URLs. One article's brief is printed on standard output; a batch is writ
 
 commands:
   brief digest FEED...    one page of the feeds' stories, duplicates merged (.html, .md, .json)
+  brief follow FEED...    follow feeds into a store, each story briefed once; Atom and digest out
   brief models list       the models in use: found where, or missing
   brief models doctor     list, plus broken packages and whether the hub answers
   brief models download   fetch models ahead of time (for machines without internet)"""
@@ -168,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["digest"]:
         from .digest_command import main as digest_main
         return digest_main(argv[1:])
+    if argv[:1] == ["follow"]:
+        from .follow.command import main as follow_main
+        return follow_main(argv[1:])
     args = build_parser().parse_args(argv)
     _log_to_stderr()
     for name in ("transformers", "huggingface_hub", "urllib3", "filelock"):
