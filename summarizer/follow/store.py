@@ -283,8 +283,8 @@ class SQLiteStore(Store):
             # An item still listed by its feed is kept (story NULL), or it would come back as new.
             tx.execute("DELETE FROM items WHERE last_seen < ?", (before,))
         if gone:
-            self.db.execute("PRAGMA incremental_vacuum")
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.db.executescript("PRAGMA incremental_vacuum;")  # one page a step: executescript steps to the end
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # in WAL, the file shrinks here
         return gone
 
 
