@@ -119,11 +119,11 @@ def _content(story: StoredStory) -> str:
     return "".join(parts)
 
 
-def digest_of(store: Store, since: float, english_wanted: bool) -> Digest:
+def digest_of(store: Store, since: float, english_wanted: bool, limit: int | None = None) -> Digest:
     """The digest (summarizer.digest) of the stories updated since `since`: one entry per stored story,
     each source listed, the failed items under "Not briefed"."""
     stories = []
-    for story in store.stories(since=since):
+    for story in store.stories(limit=limit, since=since):
         # One Story per source, all with the stored story's key as their text, so the digest's merge
         # makes exactly one entry of them (and no two stored stories share a key).
         for source in story.sources:
