@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(the file shrinks) [default: keep everything]")
     p.add_argument("--no-translate", action="store_true", help="Arabic only (same as --translator-model '')")
     p.add_argument("-q", "--quiet", action="store_true", help="no line per poll (warnings still)")
-    add_options(p, Config, {}, only=("models", "brief", "limits", "web"))
+    add_options(p, Config, {}, only=("models", "brief", "limits", "speed", "web"))
     return p
 
 

@@ -80,10 +80,11 @@ class Newsroom:
         return [(status, etag) for p, status, etag in self.log if p == path]
 
     def handle(self, request) -> Response:
+        with self.lock:  # counted as it arrives, so a test can wait for a request that hangs
+            self.hits[request.path] += 1
         response = self._answer(request)
         with self.lock:
             self.log.append((request.path, response.status_code, request.headers.get("If-None-Match")))
-            self.hits[request.path] += 1
         return response
 
     def _answer(self, request) -> Response:
