@@ -183,3 +183,23 @@ def test_every_parses_the_usual_spellings():
     for bad in ("0s", "fast", "15 minutes", "-1m", ""):
         with pytest.raises(ValueError):
             politeness.parse_every(bad)
+
+
+def test_the_fetcher_asks_on_the_callers_validators_and_leaves_its_cache_alone(room, tmp_path):
+    from summarizer.config import Config
+    from summarizer.web.fetch import FEED_TYPES, FetchError, Fetcher
+    room.set_feed("/rss", [room.add_story("/a/1", 70)], headers={"Cache-Control": "max-age=60"})
+    cache = tmp_path / "http-cache"
+    with Fetcher(Config(http_cache=str(cache))) as fetcher:
+        first = fetcher.fetch(room.url("/rss"), accept=FEED_TYPES, validators={})
+        assert first.headers["etag"] == '"v1"' and first.headers["cache_control"] == "max-age=60"
+        again = fetcher.fetch(room.url("/rss"), accept=FEED_TYPES, validators={"etag": first.headers["etag"]})
+        assert again.not_modified and again.body == b""
+        assert not cache.exists()  # the caller keeps the validators: nothing went into the HTTP cache
+        room.set_feed("/rss", [room.add_story("/a/2", 71)])
+        changed = fetcher.fetch(room.url("/rss"), accept=FEED_TYPES, validators={"etag": '"v1"'})
+        assert not changed.not_modified and b"/a/2" in changed.body
+    with pytest.raises(FetchError, match="304"):  # a 304 nobody asked for is still an error
+        room.pages["/odd"] = lambda request: __import__("werkzeug").Response(status=304)
+        with Fetcher(Config(http_cache="")) as fetcher:
+            fetcher.fetch(room.url("/odd"), validators={})
