@@ -86,7 +86,6 @@ list of URLs. One article's brief is printed on standard output; a batch is writ
 
 commands:
   brief digest FEED...    one page of the feeds' stories, duplicates merged (.html, .md, .json)
-  brief follow FEED...    follow feeds into a store, each story briefed once; Atom and digest out
   brief models list       the models in use: found where, or missing
   brief models doctor     list, plus broken packages and whether the hub answers
   brief models download   fetch models ahead of time (for machines without internet)"""

@@ -19,7 +19,16 @@ import pytest
 from summarizer.follow.app_tab import feed_route, following_page
 from summarizer.follow.poll import Poller
 from summarizer.follow.store import SQLiteStore
+from tests.follow import fixtures
 from tests.follow.newsroom import article, edited
+
+# The fixtures (tests/follow/fixtures.py), found by name.
+english_pipeline = fixtures.english_pipeline
+no_http_cache = fixtures.no_http_cache
+pipeline = fixtures.pipeline
+room = fixtures.room
+site_server = fixtures.site_server
+store_path = fixtures.store_path
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,15 @@ import pytest
 from summarizer.follow.atom import atom_feed
 from summarizer.follow.poll import Poller
 from summarizer.follow.store import SQLiteStore
+from tests.follow import fixtures
 from tests.follow.newsroom import article, edited
+
+# The fixtures (tests/follow/fixtures.py), found by name.
+english_pipeline = fixtures.english_pipeline
+no_http_cache = fixtures.no_http_cache
+room = fixtures.room
+site_server = fixtures.site_server
+store_path = fixtures.store_path
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

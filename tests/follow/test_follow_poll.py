@@ -8,7 +8,15 @@ import pytest
 from summarizer.follow import politeness
 from summarizer.follow.poll import Poller
 from summarizer.follow.store import SQLiteStore
+from tests.follow import fixtures
 from tests.follow.newsroom import article, edited
+
+# The fixtures (tests/follow/fixtures.py), found by name.
+no_http_cache = fixtures.no_http_cache
+pipeline = fixtures.pipeline
+room = fixtures.room
+site_server = fixtures.site_server
+store_path = fixtures.store_path
 
 
 class Clock:
@@ -187,7 +195,7 @@ def test_every_parses_the_usual_spellings():
 
 def test_the_fetcher_asks_on_the_callers_validators_and_leaves_its_cache_alone(room, tmp_path):
     from summarizer.config import Config
-    from summarizer.web.fetch import FEED_TYPES, FetchError, Fetcher
+    from summarizer.web.fetch import FEED_TYPES, Fetcher, FetchError
     room.set_feed("/rss", [room.add_story("/a/1", 70)], headers={"Cache-Control": "max-age=60"})
     cache = tmp_path / "http-cache"
     with Fetcher(Config(http_cache=str(cache))) as fetcher:

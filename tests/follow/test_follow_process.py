@@ -16,6 +16,13 @@ import pytest
 from werkzeug import Response
 
 from summarizer.follow.store import SQLiteStore
+from tests.follow import fixtures
+
+# The fixtures (tests/follow/fixtures.py), found by name.
+no_http_cache = fixtures.no_http_cache
+room = fixtures.room
+site_server = fixtures.site_server
+store_path = fixtures.store_path
 
 pytestmark = pytest.mark.slow  # processes that import the pipeline (a few seconds each)
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,12 @@ from summarizer.follow import schema
 from summarizer.follow.lock import StoreBusy
 from summarizer.follow.schema import DamagedStore
 from summarizer.follow.store import Item, SQLiteStore, Store
+from tests.follow import fixtures
 from tests.follow.newsroom import article
+
+# The fixtures (tests/follow/fixtures.py), found by name.
+no_http_cache = fixtures.no_http_cache
+store_path = fixtures.store_path
 
 DAY = 86400.0
 

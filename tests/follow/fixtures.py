@@ -1,4 +1,5 @@
-"""The follow tests' fixtures: the newsroom on 127.0.0.1 (tests/follow/newsroom.py), an extractive pipeline
+"""The follow tests' fixtures (imported by each test file: a conftest.py here would shadow tests/conftest.py
+for the modules that import it by name): the newsroom on 127.0.0.1 (tests/follow/newsroom.py), an extractive pipeline
 with no translator (or a tagging stand-in for English), and a store in the test's folder."""
 from __future__ import annotations
 
