@@ -125,7 +125,7 @@ class _Handlers:
         return frame, answer.html_path, answer.md_path, answer.json_path, answer.message
 
 
-def build_app(service: BriefService, analytics: bool = False) -> gr.Blocks:
+def build_app(service: BriefService, analytics: bool = False, store: str | None = None) -> gr.Blocks:
     """The page over a service: a status block, four tabs, and the API events (/brief, /batch, /digest).
     Gradio's telemetry is off unless `analytics` (--analytics)."""
     handlers = _Handlers(service)
@@ -136,6 +136,9 @@ def build_app(service: BriefService, analytics: bool = False) -> gr.Blocks:
         _brief_tab(service, handlers)
         _batch_tab(service, handlers)
         _digest_tab(service, handlers)
+        if store:  # `brief follow`'s stories, read only (and /feed.atom: see main)
+            from summarizer.follow.app_tab import following_tab
+            following_tab(store)
         with gr.Tab("About", id="about"):
             gr.Markdown(service.about_markdown(), elem_id="about")
     demo.queue(default_concurrency_limit=QUEUE_DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
@@ -305,6 +308,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--allow-private-urls", action="store_true",
                         help="fetch pages from loopback, private, link-local, multicast or reserved addresses "
                              "(off: the app refuses them, after DNS and at every redirect; for a trusted machine)")
+    parser.add_argument("--store", metavar="STORE", help="a `brief follow` store, read only: adds the Following "
+                        "tab and serves its Atom feed at /feed.atom")
     add_options(parser, Config, only=("models", "brief", "web"))
     return parser.parse_args(argv)
 
@@ -335,12 +340,14 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _stop)  # close the server and clean the folder on `kill`
     service = BriefService(pipelines, output_dir=folder / "downloads", concurrency=max(1, args.concurrency),
                            fetch_budget=args.fetch_budget)
-    demo = build_app(service, analytics=args.analytics)
+    demo = build_app(service, analytics=args.analytics, store=args.store)
     for name, pipe in pipelines.items():  # one short line each; the reasons were logged once when loading
         status = pipe.status()
         log.info("backend %s: summarizer %s; %s", name, status["summarizer"],
                  f"translator {status['translator']}" if status["translator"] else "Arabic only (no translator)")
-    serve(demo, service, host=args.host, port=args.port, share=args.share)
+    from summarizer.follow.app_tab import launch_options
+    serve(demo, service, host=args.host, port=args.port, share=args.share,
+          **(launch_options(args.store) if args.store else {}))
 
 
 def app_config(args: argparse.Namespace, folder: Path, **overrides) -> Config:

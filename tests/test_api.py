@@ -1,5 +1,4 @@
 """The Python face: brief(), BriefPipeline reuse, Config from arguments and environment."""
-import json
 import os
 import re
 from pathlib import Path

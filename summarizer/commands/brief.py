@@ -68,6 +68,7 @@ class CommandOptions:
 
 RAY_ONLY = ("ray_address", "workers", "shard_rows", "output_format")
 USAGE = ("brief INPUT [-o OUTPUT] [options]\n       brief digest FEED... -o DIGEST [options]\n"
+         "       brief follow FEED... --store STORE [--every 15m | --once] [options]\n"
          "       brief models {list,doctor,download} [options]")
 DESCRIPTION = """Brief Arabic news in Arabic and English: a headline and 3-7 bullets, each with its source.
 

@@ -32,6 +32,9 @@ class Feed:
     items: list[FeedItem] = field(default_factory=list)
     kind: str = ""  # rss20, atom10, json1...
     problem: str | None = None  # what was wrong where the feed was read anyway (malformed XML)
+    # How often the feed asks to be read, as written: RSS <ttl> (minutes), sy:updatePeriod and
+    # sy:updateFrequency (`brief follow` reads them; a value of another type is absent).
+    asks: dict = field(default_factory=dict)
 
 
 def _iso(parsed, raw: str | None) -> str | None:
@@ -132,5 +135,7 @@ def parse_feed(data: bytes, url: str | None = None) -> Feed:
                               published=_iso(entry.get("published_parsed") or entry.get("updated_parsed"),
                                              _text(entry.get("published")) or _text(entry.get("updated"))),
                               category=tags[0] if tags else None, content=content))
+    asks = {name: _text(meta.get(key)) for name, key in
+            (("ttl", "ttl"), ("update_period", "sy_updateperiod"), ("update_frequency", "sy_updatefrequency"))}
     return Feed(_text(meta.get("title")), _text(meta.get("link")), items, kind=parsed.version or "unknown",
-                problem=problem if parsed.bozo else None)
+                problem=problem if parsed.bozo else None, asks={k: v for k, v in asks.items() if v})

@@ -113,16 +113,19 @@ class Fetcher:
 
     # -- the one public call ---------------------------------------------------------------------
     def fetch(self, url: str, accept: tuple[str, ...] = PAGE_TYPES, *, until: float | None = None,
-              stop: threading.Event | None = None) -> Fetched:
+              stop: threading.Event | None = None, validators: dict | None = None) -> Fetched:
         """The body of `url` after at most 5 redirects, or FetchError saying why not. `until` (a
-        time.monotonic()) ends it sooner, for a budget over many fetches; `stop` ends it at once."""
+        time.monotonic()) ends it sooner, for a budget over many fetches; `stop` ends it at once.
+        `validators` ({"etag", "last_modified"} of an earlier Fetched.headers) asks conditionally on the
+        caller's own record instead of the cache's, which is then neither read nor written for this URL:
+        a 304 comes back as a Fetched with `not_modified` and no body."""
         deadline = time.monotonic() + self.seconds
         budget = until is not None and until < deadline
         bound = Bounds(until if budget else deadline, self.seconds, stop,
                        reason="was not fetched in time: the time for fetching ran out" if budget else "")
         try:
             with bounded(bound):
-                return self._follow(url, accept, bound)
+                return self._follow(url, accept, bound, validators)
         except FetchError:
             raise
         except Exception as error:  # noqa: BLE001 - no value a server sends may raise out of here
@@ -131,14 +134,14 @@ class Fetcher:
                              f"({type(error).__name__}: {str(error)[:200]})") from None
 
     # -- steps -----------------------------------------------------------------------------------
-    def _follow(self, url: str, accept: tuple[str, ...], bound: Bounds) -> Fetched:
+    def _follow(self, url: str, accept: tuple[str, ...], bound: Bounds, validators: dict | None) -> Fetched:
         current = checked_url(url)
         for _ in range(MAX_REDIRECTS + 1):
             self._guard(current)
             if not self.ignore_robots and not self._allowed(current, bound):
                 raise FetchError(f"{redact(current)}: the site's robots.txt does not allow fetching it "
                                  "(--ignore-robots to fetch anyway)")
-            result = self._get(current, accept, bound)
+            result = self._get(current, accept, bound, validators)
             if isinstance(result, Fetched):
                 return result
             current = checked_url(joined(current, result), what=f"{redact(current)} redirects to")
@@ -224,17 +227,19 @@ class Fetcher:
         return httpx.Timeout(connect=min(self.connect_timeout, left), read=min(self.read_timeout, left),
                              write=min(self.read_timeout, left), pool=left)
 
-    def _get(self, url: str, accept: tuple[str, ...], bound: Bounds) -> Fetched | str:
+    def _get(self, url: str, accept: tuple[str, ...], bound: Bounds, validators: dict | None = None) -> Fetched | str:
         """A Fetched, or the Location a redirect points to; 429 and 503 are tried again."""
-        cached = self.cache.get(url) if self.cache else None
+        cached = self.cache.get(url) if self.cache and validators is None else None
+        known = validators if validators is not None else cached[0] if cached else {}
         headers = {}
-        if cached and cached[0].get("etag"):
-            headers["If-None-Match"] = cached[0]["etag"]
-        if cached and cached[0].get("last_modified"):
-            headers["If-Modified-Since"] = cached[0]["last_modified"]
+        if isinstance(known.get("etag"), str) and known["etag"]:
+            headers["If-None-Match"] = known["etag"]
+        if isinstance(known.get("last_modified"), str) and known["last_modified"]:
+            headers["If-Modified-Since"] = known["last_modified"]
+        own = validators is not None  # the caller keeps the validators: the cache stays out of it
         for attempt in range(MAX_RETRIES + 1):
             with self._held(url, bound):
-                outcome = self._request(url, headers, accept, bound, cached, attempt)
+                outcome = self._request(url, headers, accept, bound, cached, attempt, own)
             if not isinstance(outcome, float):
                 return outcome
             if attempt == MAX_RETRIES:
@@ -245,10 +250,14 @@ class Fetcher:
             bound.pause(outcome, self.sleep)
         raise FetchError(f"{redact(url)}: the server is still busy (429/503) after {MAX_RETRIES + 1} tries")
 
-    def _request(self, url, headers, accept, bound: Bounds, cached, attempt: int = 0) -> Fetched | str | float:
+    def _request(self, url, headers, accept, bound: Bounds, cached, attempt: int = 0,
+                 own: bool = False) -> Fetched | str | float:
         """A Fetched, a redirect's Location, or the seconds to wait before trying again."""
         try:
             with self._client.stream("GET", url, headers=headers, timeout=self._timeout(bound)) as response:
+                if own and headers and response.status_code == 304:  # asked on the caller's validators
+                    return Fetched(redact(url), "", None, b"", from_cache=True, headers=_kept(response.headers),
+                                   not_modified=True)
                 outcome = self._outcome(response, accept, bound, cached, attempt)
                 headers_in = response.headers
         except (OutOfTime, Stopped) as error:
@@ -259,7 +268,7 @@ class Fetcher:
             raise FetchError(f"{redact(url)}: timed out ({type(error).__name__})") from None
         except httpx.HTTPError as error:
             raise FetchError(f"{redact(url)}: cannot fetch it ({type(error).__name__}: {error})") from None
-        if isinstance(outcome, Fetched) and not outcome.from_cache and self.cache:
+        if isinstance(outcome, Fetched) and not outcome.from_cache and self.cache and not own:
             validators = {"etag": headers_in.get("etag"), "last_modified": headers_in.get("last-modified")}
             if any(validators.values()):
                 self.cache.put(url, {**validators, "url": outcome.url, "content_type": outcome.content_type,
@@ -276,7 +285,8 @@ class Fetcher:
             if not cached:
                 raise FetchError("HTTP 304 Not Modified, but nothing was cached to revalidate")
             head, body = cached
-            return Fetched(head["url"], head["content_type"], head.get("charset"), body, from_cache=True)
+            return Fetched(head["url"], head["content_type"], head.get("charset"), body, from_cache=True,
+                           headers=_kept(response.headers))
         if 300 <= status < 400:
             raise FetchError(f"HTTP {status} {response.reason_phrase} without a Location to follow".replace("  ", " "))
         if status >= 400 or status < 200 or status == 204:
@@ -288,7 +298,7 @@ class Fetcher:
         if _DELAY_SECONDS.fullmatch(declared) and int(declared) > self.max_bytes:
             raise FetchError(f"the page is too large: {int(declared):,} bytes (limit {self.max_bytes:,})")
         body = read_body(response, self.max_bytes, bound)
-        return Fetched(redact(str(response.url)), kind, _charset(response), body)
+        return Fetched(redact(str(response.url)), kind, _charset(response), body, headers=_kept(response.headers))
 
     def _retry_wait(self, response: httpx.Response, attempt: int) -> float:
         """Seconds to wait: the server's Retry-After (seconds or a date), else 1 s, 2 s (backoff)."""
@@ -325,6 +335,14 @@ class Fetcher:
             status = response.status_code
             body = read_body(response, MAX_ROBOTS_BYTES, bound, truncate=True) if 200 <= status < 300 else None
             return status, response.headers.get("location"), body
+
+
+_KEPT = ("etag", "last-modified", "cache-control", "expires")
+
+
+def _kept(headers: httpx.Headers) -> dict:
+    """The reply's validators and freshness as text, keyed etag, last_modified, cache_control, expires."""
+    return {name.replace("-", "_"): headers[name][:1000] for name in _KEPT if headers.get(name)}
 
 
 def _charset(response: httpx.Response) -> str | None:

@@ -1,7 +1,7 @@
 """What a fetch gives: the body, its type and charset, and its text read with the charset that gives Arabic."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..text.lexicon import MIN_ARABIC_LETTERS as MIN_ARABIC
@@ -14,6 +14,10 @@ class Fetched:
     charset: str | None
     body: bytes
     from_cache: bool = False
+    # The reply's validators and freshness (etag, last_modified, cache_control, expires), for a caller that
+    # keeps them itself (`brief follow` polls feeds with them); not_modified: a 304 to the caller's validators.
+    headers: dict = field(default_factory=dict)
+    not_modified: bool = False
 
     def read(self) -> tuple[str, str | None]:
         """(text, note): the header's charset; else, or where that charset gives no Arabic and another
