@@ -188,7 +188,7 @@ def test_ray_reads_shards_and_writes_parquet(ray_session, seed_text, flores_line
     rows = [{"id": f"pq-{i}", "text": "\n".join(flores_lines[300 + 6 * i:306 + 6 * i])} for i in range(5)]
     rows += [{"id": None, "text": seed_text}, {"id": "pq-empty", "text": ""}]
     pq.write_table(pa.Table.from_pylist(rows), shards / "c.parquet")
-    code, err = cli(capsys, shards, "-o", tmp_path / "out", "--executor", "ray", "--workers", "2", "-q",
+    code, err = cli(capsys, shards, "-o", tmp_path / "out", "--executor", "ray", "--workers", "2",
                     "--batch-size", "4", "--no-translate", "--output-format", "parquet")
     assert code == 0, err
     assert "done 32, skipped 0, failed 9" in err
@@ -220,7 +220,7 @@ def test_ray_reads_shards_and_writes_parquet(ray_session, seed_text, flores_line
 
 def test_resume_after_partial_output(ray_session, corpus, tmp_path, capsys):
     out = tmp_path / "out"
-    args = [corpus, "-o", out, "--executor", "ray", "--workers", "2", "--batch-size", "4", "--no-translate", "-q"]
+    args = [corpus, "-o", out, "--executor", "ray", "--workers", "2", "--batch-size", "4", "--no-translate"]
     code, err = cli(capsys, *args)
     assert code == 0, err
     full = by_id(read_outdir(out))
@@ -263,7 +263,7 @@ def test_killed_job_resumes_to_every_id_once(ray_session, seed_text, flores_line
     assert 0 < len(written) < 8 * 34
 
     # Resume at once: workers of the killed job may still be finishing, and must not add a shard now.
-    code, err = cli(capsys, *args, "--resume")
+    code, err = cli(capsys, *[a for a in args if a != "-q"], "--resume")  # -q would hide the counts
     assert code == 0, err
     skipped = int(err.split("skipped ")[1].split(",")[0])
     assert len(written) <= skipped < 8 * 34
@@ -291,7 +291,7 @@ def test_duplicate_ids_across_and_within_files_follow_the_local_rule(ray_session
     assert sorted(r["id"] for r in records) == ["x", "x", "y", "y"]
     errors = sorted(r["error"] for r in records if "error" in r)
     assert errors == ["duplicate id 'x' (first at a.jsonl line 1)", "duplicate id 'y' (first at b.jsonl line 1)"]
-    code, err = cli(capsys, shards, "-o", out, "--executor", "ray", "--resume", "--no-translate", "-q")
+    code, err = cli(capsys, shards, "-o", out, "--executor", "ray", "--resume", "--no-translate")
     assert code == 0 and "skipped 4" in err and len(read_outdir(out)) == 4
 
 

@@ -66,7 +66,7 @@ def test_a_broken_download_leaves_no_model_behind_and_says_what_to_do(hub, artic
     assert "Traceback" not in result.stderr
     # Nothing half-downloaded passes for the model: with the hub gone, it is simply not there.
     hub.stop()
-    offline = brief(article, hub.url, tmp_path / "hf")
+    offline = brief(article, hub.url, tmp_path / "hf", "--allow-no-english")  # a named translator, else exit 3
     assert offline.returncode == 0 and json.loads(offline.stdout)["headline_en"] is None
     assert "not reachable" in json.loads(offline.stdout)["english_status"]  # said once, in the brief
 
@@ -84,7 +84,7 @@ def test_a_repaired_download_resumes(hub, article, tmp_path):
 def test_offline_is_answered_at_once_with_the_fix(article, tmp_path):
     """No hub (nothing listens on the port), and HF_HUB_OFFLINE=1: both brief in Arabic and say how to get English."""
     for env in ({}, {"HF_HUB_OFFLINE": "1"}):
-        result = brief(article, "http://127.0.0.1:9", tmp_path / "hf", env=env)
+        result = brief(article, "http://127.0.0.1:9", tmp_path / "hf", "--allow-no-english", env=env)
         assert result.returncode == 0, result.stderr
         out = json.loads(result.stdout)
         assert out["headline_en"] is None and result.stderr == ""  # the brief says it, once

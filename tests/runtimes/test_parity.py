@@ -8,6 +8,9 @@ different opening for each input: a model that ignores its input would agree wit
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from summarizer import Config
@@ -26,6 +29,20 @@ FLOAT32_TOLERANCE = 1e-3
 # (transformers' dynamic int8: 0.009-0.058 / 0.29-1.62; CTranslate2 int8: 0.005-0.027 / 0.15-0.57).
 INT8_MEAN_TOLERANCE = 0.1
 INT8_MAX_TOLERANCE = 2.0
+# CTranslate2 uses MKL only on Intel CPUs; elsewhere (an AVX2 AMD EPYC here) its int8 GEMM is coarser on
+# these 64-wide stand-ins: mean 0.20 (Marian) and 0.41 (mT5), largest 2.7 and 7.9, against 0.005-0.027 and
+# under 0.6 with CT2_USE_MKL=1 on the same CPU. The runtime leaves it so: MKL there made int8 17x slower
+# (64 FLORES lines on the opus-mt-ar-en shape, 2 threads: 3.9-4.4 s against 70-71 s).
+CT2_INT8_TOLERANCE_WITHOUT_MKL = (0.6, 10.0)  # mean, largest
+
+
+def ct2_uses_mkl() -> bool:
+    if os.environ.get("CT2_USE_MKL") in ("0", "1"):
+        return os.environ["CT2_USE_MKL"] == "1"
+    try:
+        return "GenuineIntel" in Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return True  # where it cannot be told, hold the tighter bound
 
 
 LINES = probe_lines()
@@ -139,8 +156,10 @@ def test_int8_scores_stay_close_to_float32(tiny_models, reference, ct2_cache, fa
     targets = greedy_ids(model, LINES)
     expected = model.score(LINES, targets)
     got = engine(tiny_models[family], runtime, ct2_cache, dtype="int8").score(LINES, targets)
-    assert 0 < mean_difference(expected, got) <= INT8_MEAN_TOLERANCE  # 0: int8 was never applied
-    assert max_difference(expected, got) <= INT8_MAX_TOLERANCE
+    tight = runtime == "transformers" or ct2_uses_mkl()
+    mean_bound, max_bound = (INT8_MEAN_TOLERANCE, INT8_MAX_TOLERANCE) if tight else CT2_INT8_TOLERANCE_WITHOUT_MKL
+    assert 0 < mean_difference(expected, got) <= mean_bound  # 0: int8 was never applied
+    assert max_difference(expected, got) <= max_bound
 
 
 # -- the shared cross-attention cache --------------------------------------------------------
