@@ -29,6 +29,7 @@ class Brief:
     english: EnglishStatus = ENGLISH_OK
     meta: dict = field(default_factory=dict)
     source: Source | None = None  # the page or feed item the text came from, if any
+    headline_source: str = "generated"  # "title": the source's own headline (cleaned), else the summarizer's
 
     @property
     def has_english(self) -> bool:
@@ -60,6 +61,7 @@ class Brief:
             "bullets_en": None if self.bullets_en is None else list(self.bullets_en),
             "sources": [list(s) for s in self.sources],
             "headline_sources": list(self.headline_sources),
+            "headline_source": self.headline_source,
             "source_sentences": {str(k): v for k, v in sorted(self.source_sentences.items())},
             "warnings": self.warnings,
             "flags": [f.to_dict() for f in self.flags],

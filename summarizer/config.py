@@ -17,6 +17,7 @@ Backend = Literal["extractive", "seq2seq"]
 Device = Literal["auto", "cpu", "cuda"]
 DType = Literal["auto", "float32", "float16", "bfloat16", "int8"]
 Runtime = Literal["transformers", "ctranslate2"]
+HeadlineSource = Literal["title", "generated"]
 
 DEFAULT_SUMMARIZER = "csebuetnlp/mT5_multilingual_XLSum"
 # The strongest open Arabic->English Marian model is the default; the base one is kept for speed.
@@ -80,6 +81,7 @@ class Config:
     # 22: shorter caps lose to the first sentence on ROUGE against real titles; chosen on Jawhara (longer is
     # better there), confirmed on BBC Arabic (eval/RESULTS.md). Users who want terse headlines can lower it.
     headline_max_words: int = setting(22, "longest headline, in words")
+    headline: HeadlineSource = setting("title", "a source's own title, or always generated")
     summary_max_new_tokens: int | None = setting(None, "longest generated bullet, in tokens [default: the preset's]")
     headline_max_new_tokens: int | None = setting(None, "longest generated headline, in tokens [default: the preset's]")
     translation_max_new_tokens: int | None = setting(None, "longest translated line, in tokens [default: twice "
@@ -97,8 +99,8 @@ class Config:
     max_batch_tokens: int = setting(8192, "most padded tokens in one generate call", group="speed")
     batch_min_fill: float = setting(0.5, "a sequence shorter than this share of its batch's longest "
                                  "starts a new batch; 0 is off", group="speed")
-    share_cross_attention_cache: bool = setting(True, "beam search shares the encoder's cross-attention cache "
-                                             "across beams (same outputs)", group="speed")
+    share_cross_attention_cache: bool = setting(True, "beams share the encoder's cross-attention cache (same "
+                                             "outputs)", group="speed")
     # -- the web: pages and feeds (summarizer/web)
     ignore_robots: bool = setting(False, "fetch pages that the site's robots.txt disallows", group="web")
     fetch_timeout: float = setting(30.0, "seconds to fetch one page or feed, all told", group="web", metavar="SECONDS")

@@ -23,6 +23,7 @@ from .notes import notes as notes_of
 from .record import content_settings
 from .summarize.base import Summarizer, Summary
 from .text.sentences import Sentence, split_sentences
+from .text.titles import headline_from_title
 from .text.validate import prepare_article
 from .translate.base import Hypothesis, Translator, hypotheses
 
@@ -40,6 +41,8 @@ class Document:
     notes: list[str] = field(default_factory=list)  # how the input was read, e.g. "HTML converted to text"
     source: Source | None = None  # where the text came from, when it came from the web
     source_notes: list[str] = field(default_factory=list)  # said first: "fetched from ..."
+    title: str | None = None  # the source's own headline, as given (a page's, a feed item's, a title column)
+    sites: tuple[str, ...] = ()  # the names the source goes by (its outlet, its host): not part of a headline
 
 
 class BriefPipeline(LoadedModels):
@@ -55,14 +58,21 @@ class BriefPipeline(LoadedModels):
             self.load()
 
     # -- the three steps -----------------------------------------------------
-    def preprocess(self, text: str | bytes) -> Document:
+    def preprocess(self, text: str | bytes, title: str | None = None) -> Document:
         start = time.perf_counter()
         notes: list[str] = []
         clean = prepare_article(text, self.config.max_chars, notes=notes)
         sentences = split_sentences(clean)
         if not sentences:
             raise InputError("article has no sentences")
-        return Document(clean, sentences, {"preprocess": time.perf_counter() - start}, notes)
+        return Document(clean, sentences, {"preprocess": time.perf_counter() - start}, notes, title=title)
+
+    def given_headlines(self, docs: Sequence[Document]) -> list[str | None]:
+        """Each document's own headline, cleaned (None where it has none fit to use, or under --headline
+        generated)."""
+        if self.config.headline != "title":
+            return [None] * len(docs)
+        return [headline_from_title(d.title, d.sites) for d in docs]
 
     def _forward(self, docs: Sequence[Document], num_bullets: int, translate: bool,
                  num_beams: int | None, summary_generate: dict | None,
@@ -73,6 +83,9 @@ class BriefPipeline(LoadedModels):
             options = dict(summary_generate or {})
             if num_beams and self.summarizer.name == "seq2seq":
                 options["num_beams"] = num_beams
+            given = self.given_headlines(docs)
+            if any(h is not None for h in given):  # a summarizer of one's own need not know of them otherwise
+                options["headlines"] = given
             summaries = self.summarizer.summarize_batch([d.sentences for d in docs], num_bullets, **options)
             timings["summarize"] = (time.perf_counter() - start) / len(docs)
             translations = None
@@ -108,7 +121,7 @@ class BriefPipeline(LoadedModels):
             headline_en=lines_en[0] if lines_en else None, bullets_en=list(lines_en[1:]) if lines_en else None,
             sources=[list(s) for s in summary.sources], headline_sources=list(summary.headline_sources),
             source_sentences={i: doc.sentences[i].text for i in cited if i < len(doc.sentences)},
-            notes=notes, flags=flags, english=status, source=doc.source,
+            notes=notes, flags=flags, english=status, source=doc.source, headline_source=summary.headline_source,
             meta={"backend": self.summarizer.name, "summarizer_model": self.summarizer.model,
                   "translator_model": self.translator.name if self.translator else None,
                   "sentences": len(doc.sentences), "timings": {k: round(v, 4) for k, v in timings.items()},
@@ -197,9 +210,16 @@ class BriefPipeline(LoadedModels):
             log.exception("briefing failed")
             return BriefError(f"internal error while briefing: {type(error).__name__}: {error}")
 
-    def __call__(self, text: str | bytes, **options) -> Brief:
-        """Brief one article; raises InputError for bad input."""
-        result = self.brief_batch([text], **options)[0]
+    def __call__(self, text: str | bytes, title: str | None = None, **options) -> Brief:
+        """Brief one article; raises InputError for bad input. `title`: the article's own headline, used
+        (cleaned of a site's name) unless the config says headline="generated" or it is no headline."""
+        if title is None:
+            result = self.brief_batch([text], **options)[0]
+        else:
+            try:
+                result = self.brief_documents([self.preprocess(text, title)], **options)[0]
+            except InputError as error:
+                result = error
         if isinstance(result, Exception):
             raise result
         return result
@@ -236,8 +256,9 @@ _CONFIG_FIELDS = {f.name for f in fields(Config)}
 _PIPELINES: dict[Config, BriefPipeline] = {}
 
 
-def brief(text: str | bytes, config: Config | None = None, **options) -> Brief:
-    """Brief one Arabic article. Options are Config fields or per-call options (num_bullets, num_beams, translate).
+def brief(text: str | bytes, config: Config | None = None, title: str | None = None, **options) -> Brief:
+    """Brief one Arabic article (`title`: its own headline, if it has one). Options are Config fields or
+    per-call options (num_bullets, num_beams, translate).
 
     Pipelines are cached by their model settings, so repeated calls reuse loaded models.
     """
@@ -249,4 +270,4 @@ def brief(text: str | bytes, config: Config | None = None, **options) -> Brief:
     cfg = (config or Config.from_env()).replace(**setup)
     if cfg not in _PIPELINES:
         _PIPELINES[cfg] = BriefPipeline(cfg)
-    return _PIPELINES[cfg](text, **call)
+    return _PIPELINES[cfg](text, title=title, **call)

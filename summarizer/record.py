@@ -53,7 +53,7 @@ def output_record(record_id: str, result) -> dict:
 
 # The settings that change a brief's content; each brief records them, so `--resume` can refuse to mix runs.
 CONTENT_SETTINGS = ("backend", "summarizer_model", "summarizer_runtime", "translator_model", "translator_runtime",
-                    "num_bullets", "num_beams", "headline_max_words")
+                    "num_bullets", "num_beams", "headline_max_words", "headline")
 
 
 def content_settings(config, *, num_bullets: int | None = None, num_beams: int | None = None,
@@ -70,4 +70,4 @@ def content_settings(config, *, num_bullets: int | None = None, num_beams: int |
             "translator_runtime": config.translator_runtime if english else None,
             "num_bullets": config.num_bullets if num_bullets is None else num_bullets,
             "num_beams": config.num_beams if num_beams is None else num_beams,
-            "headline_max_words": config.headline_max_words}
+            "headline_max_words": config.headline_max_words, "headline": config.headline}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator, NamedTuple
+from urllib.parse import urlsplit
 
 from .errors import BriefError, InputError, ModelUnavailable
 from .notes import Source
@@ -45,6 +46,24 @@ def source_of(record: Record) -> Source | None:
     info = info if info is not None else {"url": redact(record.url), "title": record.title}
     return Source(info.get("url"), info.get("title"), info.get("published"), info.get("category"),
                   info.get("source"))
+
+
+def sites_of(source: Source | None) -> tuple[str, ...]:
+    """The names a source goes by, which its title may carry: its outlet and its host (bbc of www.bbc.com)."""
+    if source is None:
+        return ()
+    host = (urlsplit(source.url).hostname or "") if source.url else ""
+    labels = [p for p in host.split(".") if p not in ("www", "m", "amp", "com", "net", "org", "co", "news")]
+    return tuple(n for n in (source.outlet, *labels[:1]) if n)
+
+
+def document_of(pipeline, record: Record, text=None):
+    """A record's Document (`text`: its text, already read): preprocessed by `pipeline`, with where it came
+    from and the headline its source gave it."""
+    doc = pipeline.preprocess(record.text if text is None else text)
+    doc.source, doc.source_notes = source_of(record), list(getattr(record, "notes", []))
+    doc.title, doc.sites = record.title or (doc.source and doc.source.title), sites_of(doc.source)
+    return doc
 
 
 def _records(inputs) -> Iterator[Record]:
@@ -145,11 +164,10 @@ class Runner:
         for i, record in enumerate(records):
             if results[i] is None:
                 try:
-                    doc = self.pipeline.preprocess(record.text)
+                    doc = document_of(self.pipeline, record)
                 except InputError as error:
                     results[i] = error
                     continue
-                doc.source, doc.source_notes = source_of(record), list(getattr(record, "notes", []))
                 docs.append(doc)
                 slots.append(i)
         if docs:

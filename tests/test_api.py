@@ -211,3 +211,11 @@ def test_a_leaf_imports_without_the_pipeline_and_brief_stays_the_function():
             "assert callable(summarizer.brief) and summarizer.Brief.__name__ == 'Brief'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_brief_takes_an_articles_own_title(seed_text):
+    titled = brief(seed_text, translator_model="", title="روسيا تقضي على 40 إرهابيا قرب دير الزور - موقع الأخبار")
+    assert titled.headline_ar == "روسيا تقضي على 40 إرهابيا قرب دير الزور" and titled.headline_source == "title"
+    assert brief(seed_text, translator_model="").headline_source == "generated"
+    assert brief(seed_text, translator_model="", headline="generated", title="روسيا تقضي على 40 إرهابيا قرب دير الزور"
+                 ).headline_source == "generated"

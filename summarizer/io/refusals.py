@@ -24,6 +24,8 @@ def own_record(record) -> bool:
 
 
 _FLAGS = {f.name: flag_name(f) for f in dataclasses.fields(Config)}
+# A setting that briefs began to record later: what a brief without it was written with.
+_BEFORE_RECORDED = {"headline": "generated"}
 
 
 def settings_problem(found, wanted: dict | None, where: str) -> str | None:
@@ -34,10 +36,11 @@ def settings_problem(found, wanted: dict | None, where: str) -> str | None:
         return (f"{where} holds a brief without its settings (written by an older brief), so a resume cannot "
                 "tell whether this run's settings match")
     for key, value in wanted.items():
-        if found.get(key) != value:
+        had = found.get(key, _BEFORE_RECORDED.get(key))
+        if had != value:
             flag = _FLAGS.get(key, key)
-            return (f"it was written with {flag} {_shown(found.get(key))}, and this run has {flag} {_shown(value)}: "
-                    f"resume with {_resume_with(key, flag, found.get(key))}")
+            return (f"it was written with {flag} {_shown(had)}, and this run has {flag} {_shown(value)}: "
+                    f"resume with {_resume_with(key, flag, had)}")
     return None
 
 

@@ -13,7 +13,7 @@ from ..errors import BriefError, InputError
 from ..notes import English, NoteKind
 from ..pipeline import BriefPipeline
 from ..render import html_fragment, md_text
-from ..runner import source_of
+from ..runner import document_of
 from .inputs import ARTICLE_SUFFIXES, EMPTY_HTML, BriefAnswer, BriefRequest, beams_option, bullets_option, check_upload
 
 log = logging.getLogger("brief.app")
@@ -102,9 +102,8 @@ class Briefs:
             pipe = self._backend(backend)
             beams = beams_option(request.beams)
             article, notes, page = self._article(request, until)
-            document = pipe.preprocess(article)
-            if page is not None:  # the brief says where its text came from, as the command line's does
-                document.source, document.source_notes = source_of(page), list(page.notes)
+            # A page's brief says where its text came from, and has its title, as the command line's does.
+            document = pipe.preprocess(article) if page is None else document_of(pipe, page, article)
         except (InputError, ValueError, TypeError, OSError) as error:
             return self.refused(str(error))
         return (backend, n, beams, self._translate(request.translate)), (document, notes)

@@ -34,7 +34,7 @@ from ..config import Config
 from ..text.language import not_arabic_line
 from ..text.sentences import Sentence
 from ..text.tokens import arabic_ratio, content_terms
-from .base import Summary
+from .base import FROM_TITLE, GENERATED, Summary
 from .clauses import trim_to_clause, words_of
 from .features import SENTENCE_FEATURES, sentence_features, with_interactions
 from .headline import CANDIDATE_FEATURES, WORD_FEATURES, WordModel, headline_options
@@ -161,10 +161,13 @@ class ExtractiveSummarizer:
         self.headline_max_words = headline_max_words
         self.scorer = scorer or load_scorer()
 
-    def summarize_batch(self, documents, num_bullets, **options) -> list[Summary]:
-        return [self.summarize(doc, num_bullets) for doc in documents]
+    def summarize_batch(self, documents, num_bullets, headlines=None, **options) -> list[Summary]:
+        headlines = headlines or [None] * len(documents)
+        return [self.summarize(doc, num_bullets, headline) for doc, headline in zip(documents, headlines)]
 
-    def summarize(self, sentences: Sequence[Sentence], num_bullets: int) -> Summary:
+    def summarize(self, sentences: Sequence[Sentence], num_bullets: int, headline: str | None = None) -> Summary:
+        """`headline`: the source's own; the bullets are then chosen from every sentence, the lead too,
+        none repeating it. Else the headline is cut from the lead."""
         seen = analyse(sentences)
         if seen is None:
             return Summary("", [], [], [], warnings=["no Arabic sentences to summarize"])
@@ -173,12 +176,15 @@ class ExtractiveSummarizer:
         relevance = relevance - sc.position_bias * np.arange(len(pool))
 
         lead = lead_index(pool)
-        headline, kept = headline_options(pool[lead].text, doc_freq(terms, lead), len(pool),
-                                          self.headline_max_words).best_candidate(
-            sc.words, min(sc.headline_words, self.headline_max_words))
+        given, fixed, cited = headline is not None, {}, []
+        if not given:
+            headline, kept = headline_options(pool[lead].text, doc_freq(terms, lead), len(pool),
+                                              self.headline_max_words).best_candidate(
+                sc.words, min(sc.headline_words, self.headline_max_words))
+            # The lead, once the headline has carried its event, is a bullet only for what it adds.
+            fixed, cited = {lead: rest_of_lead(pool[lead].text, kept)}, [pool[lead].index]
         # What a bullet would show (news copy: its first clause); repetition is judged on that.
-        # The lead, once the headline has carried its event, is a bullet only for what it adds.
-        shown = Shown(pool, news >= sc.news_gate, sc.trim_min_words, {lead: rest_of_lead(pool[lead].text, kept)})
+        shown = Shown(pool, news >= sc.news_gate, sc.trim_min_words, fixed)
         chosen = self._select(pool, shown, relevance, sim, num_bullets, set(content_terms(headline)))
         bullets = [shown.text(i) for i in chosen]
         warnings = []
@@ -186,8 +192,9 @@ class ExtractiveSummarizer:
             why = (f"the article has only {len(pool)} Arabic sentence(s)" if len(pool) <= len(chosen) + 1
                    else "the article's other sentences repeat the headline or the bullets")
             warnings.append(f"{why}: {len(chosen)} bullet(s) instead of {num_bullets}")
-        return Summary(headline=headline, headline_sources=[pool[lead].index], bullets=bullets,
-                       sources=[[pool[i].index] for i in chosen], warnings=warnings)
+        return Summary(headline=headline, headline_sources=cited, bullets=bullets,
+                       sources=[[pool[i].index] for i in chosen], warnings=warnings,
+                       headline_source=FROM_TITLE if given else GENERATED)
 
     def _select(self, pool, terms, relevance, sim, k, headline_terms) -> list[int]:
         """Top sentences in document order: each echoed sub-headline's story first, nothing said twice.

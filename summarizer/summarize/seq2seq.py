@@ -19,7 +19,8 @@ from ..config import Config
 from ..presets import Preset, Task
 from ..runtimes.base import GenerationRuntime
 from ..text.sentences import Sentence, cut_at_clause
-from .base import Summary
+from ..text.tokens import content_terms
+from .base import FROM_TITLE, GENERATED, Summary
 
 _MAX_ROUNDS = 8
 _LEAD_SENTENCES = 12  # the headline reads at most the first 12 sentences
@@ -117,14 +118,15 @@ class Seq2SeqSummarizer:
         return segments
 
     def summarize_batch(self, documents: Sequence[Sequence[Sentence]], num_bullets: int,
-                        **overrides) -> list[Summary]:
+                        headlines: Sequence[str | None] | None = None, **overrides) -> list[Summary]:
         budget = self.budget(self.preset.summary)
         segments = [seg for d, doc in enumerate(documents) if doc
                     for seg in self._segments(d, doc, num_bullets, budget)]
         # Headlines from each article's opening sentences; submitted with the segments, so an
         # runtime with workers runs both together.
         head_budget = self.budget(self.preset.headline)
-        leads = {d: self._lead(doc, head_budget) for d, doc in enumerate(documents) if doc}
+        given = list(headlines or [None] * len(documents))
+        leads = {d: self._lead(doc, head_budget) for d, doc in enumerate(documents) if doc and given[d] is None}
         partials = self._submit("summary", [s.text for s in segments], **overrides)
         try:
             headlines = dict(zip(leads, self._submit("headline", [lead for lead, _ in leads.values()], **overrides)()))
@@ -146,16 +148,27 @@ class Seq2SeqSummarizer:
             warnings = []
             if empty.get(d):
                 warnings.append(f"the model returned empty text for {empty[d]} segment(s); their lead sentences are used")
-            if not headlines[d].strip():
+            if given[d] is None and not headlines[d].strip():
                 headlines[d] = self._stand_in(doc[0].text)
                 warnings.append("the model returned an empty headline; the lead sentence is used")
             if len(by_doc[d]) > num_bullets:
                 warnings.append(f"long article: {len(by_doc[d])} chunks merged into {num_bullets} bullets (map-reduce)")
             final = self._reduce(by_doc[d], num_bullets, budget, overrides)
+            if given[d] is not None:
+                final = _not_repeating(final, given[d])
             if len(final) < min(3, num_bullets):
                 warnings.append(f"the article is short: {len(final)} bullet(s) instead of {num_bullets}")
+            headline = given[d] if given[d] is not None else cut_at_clause(headlines[d], self.headline_max_words)
             results.append(Summary(
-                headline=cut_at_clause(headlines[d], self.headline_max_words),
-                headline_sources=leads[d][1], bullets=[s.text for s in final],
-                sources=[s.sources for s in final], generated=True, warnings=warnings))
+                headline=headline, headline_sources=leads[d][1] if d in leads else [], bullets=[s.text for s in final],
+                sources=[s.sources for s in final], generated=True, warnings=warnings,
+                headline_source=GENERATED if d in leads else FROM_TITLE))
         return results
+
+
+def _not_repeating(segments: list[_Segment], headline: str) -> list[_Segment]:
+    """The bullets that do not say again what the source's headline says (one is always kept)."""
+    from .extractive import load_scorer, repeats
+    title, share = set(content_terms(headline)), load_scorer().repeat_share
+    kept = [s for s in segments if not repeats(set(content_terms(s.text)), title, share)]
+    return kept or segments[:1]

@@ -509,3 +509,29 @@ def test_markup_too_big_to_parse_is_an_error_record_not_minutes_of_work(site, we
         (feed,) = list(web.open(site.url_for("/deep.atom")))
     assert "more than 100,000 tags (150,0" in page.error, page.error
     assert "more than 200,000 tags" in feed.error, feed.error
+
+
+@pytest.mark.parametrize("how", [[], ["--headline", "generated"]])
+def test_pages_feed_items_and_title_columns_keep_their_own_headline(site, tmp_path, capsys, how):
+    """The editor's headline, without the site's name (`... - الأخبار اليوم` on every page), unless
+    --headline generated; bullets chosen knowing it. A title that is no headline is not used."""
+    serve_pages(site)
+    assert run(site.url_for("/news/rain"), "--format", "json", *how) == 0
+    page = json.loads(capsys.readouterr().out)
+    rows = [{"id": "t", "text": article_text("port"), "title": ARTICLES["port"][0] + " | الأخبار اليوم"},
+            {"id": "short", "text": article_text("match"), "title": "رياضة"}, {"id": "none", "text": article_text("rain")}]
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run(outlet_feed(site), "-o", str(out), *how) == 0 and run(str(jsonl), "-o", str(tmp_path / "rows.jsonl"),
+                                                                     *how) == 0
+    briefs = {r["id"]: r["brief"] for r in read(out) + read(tmp_path / "rows.jsonl") if "brief" in r}
+    titled = {"page": (page, "rain"), "port-1": (briefs["port-1"], "port"), "match-1": (briefs["match-1"], "match"),
+              "t": (briefs["t"], "port")}
+    for brief, key in titled.values():
+        if how:
+            assert brief["headline_source"] == "generated" and brief["headline_ar"] != ARTICLES[key][0]
+        else:
+            assert brief["headline_source"] == "title" and brief["headline_ar"] == ARTICLES[key][0]
+            assert brief["headline_sources"] == [] and len(brief["bullets_ar"]) >= 3
+    assert briefs["short"]["headline_source"] == briefs["none"]["headline_source"] == "generated"

@@ -1,0 +1,58 @@
+"""A source's own headline: the summarizer keeps it, and chooses bullets knowing it (none repeats it)."""
+import pytest
+
+from summarizer import BriefPipeline, Config
+from summarizer.summarize.extractive import ExtractiveSummarizer, load_scorer, repeats
+from summarizer.text.sentences import split_sentences
+from summarizer.text.tokens import content_terms
+
+TITLE = "روسيا تقضي على 40 إرهابيا من داعش في غارة قرب دير الزور"
+
+
+def repeats_title(title: str, line: str) -> bool:
+    return repeats(set(content_terms(line)), set(content_terms(title)), load_scorer().repeat_share)
+
+
+def test_a_given_headline_is_kept_and_no_bullet_repeats_it(parts):
+    sentences = split_sentences(parts[0])
+    made = ExtractiveSummarizer().summarize(sentences, 3)
+    given = ExtractiveSummarizer().summarize(sentences, 3, headline=TITLE)
+    assert made.headline_source == "generated" and made.headline != TITLE
+    assert given.headline == TITLE and given.headline_source == "title" and given.headline_sources == []
+    assert len(given.bullets) == 3 and not any(repeats_title(TITLE, b) for b in given.bullets)
+    # The lead repeats this title, so it is no bullet: not shown whole, nor its rest after a cut headline.
+    lead = sentences[0].text
+    assert all(b != lead and not lead.endswith(b) for b in given.bullets)
+
+
+def test_a_lead_that_says_more_than_the_title_is_a_bullet_whole(parts):
+    sentences = split_sentences(parts[0])
+    other = "موسكو تعلن حصيلة أسبوعين من الضربات في سوريا"  # says none of the lead's event
+    given = ExtractiveSummarizer().summarize(sentences, 3, headline=other)
+    assert given.sources[0] == [0] and sentences[0].text.startswith(given.bullets[0])
+
+
+@pytest.mark.parametrize("config, title, source", [
+    (Config(translator_model=""), f"{TITLE} - BBC News عربي", "title"),
+    (Config(translator_model="", headline="generated"), TITLE, "generated"),
+    (Config(translator_model=""), "BBC News عربي", "generated"),  # only a site's name: no headline
+    (Config(translator_model=""), None, "generated"),
+])
+def test_the_pipeline_uses_a_title_unless_told_not_to_or_it_is_none(parts, config, title, source):
+    brief = BriefPipeline(config)(parts[0], title=title)
+    assert brief.headline_source == source == brief.to_dict()["headline_source"]
+    assert (brief.headline_ar == TITLE) == (source == "title")
+    assert brief.meta["settings"]["headline"] == config.headline
+
+
+def test_seq2seq_keeps_a_given_headline_and_asks_the_model_for_none(tiny_models, parts, monkeypatch):
+    pipe = BriefPipeline(Config(backend="seq2seq", summarizer_model=str(tiny_models["mbart"]), translator_model="",
+                                num_threads=1, num_beams=1, summary_max_new_tokens=8, headline_max_new_tokens=6))
+    asked = []
+    submit = pipe.summarizer._submit
+    monkeypatch.setattr(pipe.summarizer, "_submit", lambda task, texts, **kw: asked.append((task, len(texts)))
+                        or submit(task, texts, **kw))
+    briefs = pipe.brief_documents([pipe.preprocess(parts[0], TITLE), pipe.preprocess(parts[1])])
+    assert [b.headline_source for b in briefs] == ["title", "generated"]
+    assert briefs[0].headline_ar == TITLE and briefs[0].headline_sources == []
+    assert ("headline", 1) in asked  # only the article without a title
