@@ -205,6 +205,12 @@ def test_the_time_per_article_is_printed(tmp_path, capsys):
     read = results_of(tmp_path / "summarization")["reading"]
     assert set(read) == {"brief", "headline", "reading"} and read["reading"]["frame"]["n"] == 6
     assert 0 < timing["summarize_ms_median"] < 10_000 and timing["summarize_ms_mean"] > 0
+    # The bullets a user gets when the real title is given, read the same way (the title is not scored
+    # against itself): a row of their own.
+    results = results_of(tmp_path / "summarization")
+    under = results["reading_under_title"]
+    assert results["titles_used"] == 6 and "headline" not in under and under["reading"]["repeats_headline"]["n"] == 6
+    assert "extractive, under the real title (6 articles)" in printed
 
 
 def test_several_sets_in_one_run(tmp_path, capsys):
@@ -236,10 +242,10 @@ def test_an_article_that_breaks_the_summarizer_is_reported_not_fatal(tmp_path, c
 
     original = ExtractiveSummarizer.summarize
 
-    def fragile(self, sentences, num_bullets):
+    def fragile(self, sentences, num_bullets, headline=None):
         if "الحصبة" in sentences[0].text:  # the health story only
             raise RuntimeError("boom")
-        return original(self, sentences, num_bullets)
+        return original(self, sentences, num_bullets, headline)
 
     monkeypatch.setattr(ExtractiveSummarizer, "summarize", fragile)
     assert run("--data", str(MECHANICS), "--bootstrap", "0", "--out", str(tmp_path)) == 0
