@@ -23,6 +23,7 @@ from .notes import notes as notes_of
 from .record import content_settings
 from .summarize.base import Summarizer, Summary
 from .text.sentences import Sentence, split_sentences
+from .text.titles import MAX_WORDS as TITLE_MAX_WORDS
 from .text.titles import headline_from_title
 from .text.validate import prepare_article
 from .translate.base import Hypothesis, Translator, hypotheses
@@ -72,7 +73,10 @@ class BriefPipeline(LoadedModels):
         generated)."""
         if self.config.headline != "title":
             return [None] * len(docs)
-        return [headline_from_title(d.title, d.sites) for d in docs]
+        # The default cap is the generated headline's; a user who lowers it wants shorter titles too.
+        cap = self.config.headline_max_words
+        longest = cap if cap < Config.headline_max_words else TITLE_MAX_WORDS
+        return [headline_from_title(d.title, d.sites, longest) for d in docs]
 
     def _forward(self, docs: Sequence[Document], num_bullets: int, translate: bool,
                  num_beams: int | None, summary_generate: dict | None,

@@ -53,16 +53,16 @@ def _strip_ends(title: str, sites: set[str]) -> str:
     return " - ".join(parts)
 
 
-def headline_from_title(title: str | None, sites: Iterable[str | None] = ()) -> str | None:
-    """The headline a title gives, or None when it gives none. `sites`: the names the source is known by
-    (a feed's title, the page's host), stripped wherever they end the title."""
+def headline_from_title(title: str | None, sites: Iterable[str | None] = (), max_words: int = MAX_WORDS) -> str | None:
+    """The headline a title gives, or None when it gives none (over `max_words` among them). `sites`: the
+    names the source is known by (a feed's title, the page's host), stripped wherever they end the title."""
     if not title or not isinstance(title, str):
         return None
     text = collapse_whitespace(_TAGS.sub(" ", html.unescape(clean_input(title[:2000]))))
     known = {normalize(s).casefold() for s in sites if s and s.strip()}
     text = _strip_ends(text, known).strip(" -–—|:،,")
     words = text.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS or arabic_ratio(text) < MIN_ARABIC:
+    if not MIN_WORDS <= len(words) <= min(max_words, MAX_WORDS) or arabic_ratio(text) < MIN_ARABIC:
         return None
     if normalize(text).casefold() in known:
         return None

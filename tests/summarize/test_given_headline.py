@@ -56,3 +56,13 @@ def test_seq2seq_keeps_a_given_headline_and_asks_the_model_for_none(tiny_models,
     assert [b.headline_source for b in briefs] == ["title", "generated"]
     assert briefs[0].headline_ar == TITLE and briefs[0].headline_sources == []
     assert ("headline", 1) in asked  # only the article without a title
+
+
+@pytest.mark.parametrize("cap, used", [(22, True), (30, True), (15, True), (14, False), (6, False)])
+def test_a_title_longer_than_a_lowered_headline_cap_is_not_used(parts, cap, used):
+    title = "روسيا تقضي على 40 إرهابيا من تنظيم داعش في غارة جوية قرب مدينة دير الزور"  # 15 words
+    long = f"{title} بعد أسبوعين من الضربات الجوية المتواصلة على مواقع التنظيم"  # 24 words: over the default cap
+    brief = BriefPipeline(Config(translator_model="", headline_max_words=cap))(parts[0], title=title if cap != 22
+                                                                               else long)
+    assert (brief.headline_source == "title") == used
+    assert len(brief.headline_ar.split()) <= (25 if cap >= 22 else cap)
