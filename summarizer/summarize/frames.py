@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
+from ..text.lexicon import GOVERNS, LETTERS
 from ..text.normalize import normalize
 from ..text.tokens import STOPWORDS
 from .clauses import (
@@ -48,9 +49,7 @@ MAX_PREFIX_NAMED = 14  # a long title and a name before the object: كاهية �
 ADDRESSEES = frozenset(normalize(w) for w in "لمراسل لمراسلة لوكالة لصحيفة لجريدة لمجلة لقناة لإذاعة لاذاعة لموقع "
                        "لتلفزيون لبرنامج".split())
 # The preposition each verb of reporting governs, when it takes one: أعرب عن، أشار إلى، حذر من، أفاد بـ.
-GOVERNED = {"اكد": ("علي",), "اعرب": ("عن",), "ابدي": ("عن",), "كشف": ("عن",), "اعلن": ("عن",), "تحدث": ("عن",),
-            "اشار": ("الي",), "دعا": ("الي",), "لفت": ("الي",), "حذر": ("من",), "افاد": ("ب",),
-            "طالب": ("ب",), "رحب": ("ب",), "ندد": ("ب",)}
+GOVERNED = {normalize(verb): (normalize(preposition),) for verb, preposition in GOVERNS.items()}
 # Nouns for a person: after one of these, bare words are a name (الرئيس الأمريكي دونالد ترامب), not an object.
 _PERSON_NOUNS = ("رئيس رئيسة وزير وزيرة زعيم زعيمة مدير مديرة نائب نائبة ملك ملكة أمير أميرة سفير سفيرة متحدث متحدثة "
                  "ناطق ناطقة أمين أمينة مدرب مدربة لاعب لاعبة نجم نجمة ممثل ممثلة مغني مغنية كاتب كاتبة صحفي صحفية "
@@ -100,7 +99,7 @@ def _plural(word: Word) -> bool:
 def _bare(word: Word) -> bool:
     """An indefinite Arabic word, not a particle: a noun head or a name (فوز, وقف: a first و or ف is a letter too)."""
     key = word.key
-    return (bool(re.fullmatch(r"[\u0621-\u064A]{3,}", key)) and not key.startswith(("ال", "وال", "فال", "بال", "لل"))
+    return (bool(re.fullmatch(f"[{LETTERS}]{{3,}}", key)) and not key.startswith(("ال", "وال", "فال", "بال", "لل"))
             and key not in PREPOSITIONS | COMPLEMENTIZERS | STOPWORDS)
 
 
