@@ -35,18 +35,6 @@ MIN_ARABIC_LETTERS = 20
 LETTER = re.compile(f"[{LETTERS}]")
 
 
-def characters(ranges: str) -> list[str]:
-    """Each character of a class written as above ("\u064b-\u065f\u0670"): for translation tables."""
-    out, i = [], 0
-    while i < len(ranges):
-        if i + 2 < len(ranges) and ranges[i + 1] == "-":
-            out += [chr(c) for c in range(ord(ranges[i]), ord(ranges[i + 2]) + 1)]
-            i += 3
-        else:
-            out.append(ranges[i])
-            i += 1
-    return out
-
 # Verbs of reporting, masculine past -> masculine present, as headlines turn them: أعلنت الوزارة → الوزارة تعلن.
 REPORTING = {
     "قال": "يقول", "أعلن": "يعلن", "أكد": "يؤكد", "أوضح": "يوضح", "ذكر": "يذكر", "أفاد": "يفيد", "صرح": "يصرح",
@@ -67,7 +55,7 @@ GOVERNS = {"أكد": "على", "أعرب": "عن", "أبدى": "عن", "كشف":
            "دعا": "إلى", "لفت": "إلى", "حذر": "من", "أفاد": "ب", "طالب": "ب", "رحب": "ب", "ندد": "ب"}
 # The verbs the evaluation counts a headline's frame by (eval/reading.py), in the past of either gender; of
 # these, the present tenses of FRAMED_NOW and the plural of FRAMED_PLURAL too, as that measure was defined
-# (its يؤكد never matched: normalized, ؤ is و; no title or brief of the shared sets opens with it).
+# (without يؤكد, which it never matched: normalized, ؤ is و; no title or brief of the shared sets opens so).
 FRAMED = SAYING + " نفى زعم أفصح أعرب أبلغ"
 FRAMED_NOW = "قال أعلن أوضح أفاد أشار كشف اعتبر رأى"
 FRAMED_PLURAL = "قال أعلن أكد"
@@ -91,4 +79,17 @@ def verb_forms(verbs: str, *forms: Form) -> list[str]:
                 raise KeyError(f"{past} has no present tense in REPORTING")
             out.append({"he": past, "she": root + "ت", "they": root + "وا", "he_now": now,
                         "she_now": f"ت{(now or '')[1:]}"}[form])
+    return out
+
+
+def characters(ranges: str) -> list[str]:
+    """Each character of a class written as above ("\u064b-\u065f\u0670"): for translation tables."""
+    out, i = [], 0
+    while i < len(ranges):
+        if i + 2 < len(ranges) and ranges[i + 1] == "-":
+            out += [chr(c) for c in range(ord(ranges[i]), ord(ranges[i + 2]) + 1)]
+            i += 3
+        else:
+            out.append(ranges[i])
+            i += 1
     return out
