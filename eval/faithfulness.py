@@ -23,6 +23,7 @@ from pathlib import Path
 from eval.data import EvalError, check_same_length, read_lines
 from eval.report import command_line, markdown_table, today, update_results_md
 from summarizer.faithfulness import english_line_flags, number_flags
+from summarizer.text.lexicon import LETTERS
 from summarizer.text.normalize import to_ascii_digits
 from summarizer.text.numbers import arabic_mentions, english_mentions
 
@@ -103,8 +104,8 @@ AR_WORDS = {"اثنان": 2, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "�
             "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "أربعين": 40, "خمسين": 50, "مئة": 100, "مائة": 100}
 _EN_WORD = re.compile(r"\b(" + "|".join(EN_WORDS) + r")\b", re.I)
 # An Arabic number word with its clitics (و, ب, ل, ال) but not inside a longer word.
-_AR_WORD = re.compile(r"(?<![\u0621-\u064A])((?:و|ب|ل|ف)?(?:ال)?)(" + "|".join(sorted(AR_WORDS, key=len, reverse=True))
-                      + r")(?![\u0621-\u064A])")
+_AR_WORD = re.compile(f"(?<![{LETTERS}])((?:و|ب|ل|ف)?(?:ال)?)(" + "|".join(sorted(AR_WORDS, key=len, reverse=True))
+                      + f")(?![{LETTERS}])")
 
 
 def _value(digits: str) -> float:

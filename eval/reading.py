@@ -25,18 +25,16 @@ import numpy as np
 
 from eval.rouge import example_scores
 from eval.stats import bootstrap_ci, paired_difference
+from summarizer.text.lexicon import ATTRIBUTION_OPENERS, FRAMED, FRAMED_NOW, FRAMED_PLURAL, verb_forms
 from summarizer.text.normalize import normalize
 from summarizer.text.tokens import content_terms
 
 MOST = 0.5  # "most of": more than half of the content words
-# Verbs of saying and announcing, past and present, either gender (normalized letters), with و/ف.
-_SAY = ("قال|قالت|يقول|تقول|اعلن|اعلنت|يعلن|تعلن|اكد|اكدت|يؤكد|تؤكد|اوضح|اوضحت|يوضح|توضح|ذكر|ذكرت|"
-        "افاد|افادت|يفيد|تفيد|صرح|صرحت|اشار|اشارت|يشير|تشير|اضاف|اضافت|كشف|كشفت|يكشف|تكشف|نقل|نقلت|"
-        "اورد|اوردت|اعتبر|اعتبرت|يعتبر|تعتبر|راي|رات|يري|تري|شدد|شددت|نفي|نفت|زعم|زعمت|افصح|افصحت|"
-        "اعرب|اعربت|ابلغ|ابلغت|اكدوا|قالوا|اعلنوا")
-# Attribution openers: حسب مصادر، | بحسب الوكالة | وفقا لـ | نقلا عن
-_ATTRIBUTE = "حسب|بحسب|وفق|وفقا|طبقا|نقلا"
-FRAME = re.compile(rf"^[وف]?(?:{_SAY}|{_ATTRIBUTE})(?=\s|$|[،,:])")
+# Verbs of saying and announcing, past and present, either gender (normalized letters), with و/ف, and the
+# attribution openers (حسب مصادر، | بحسب الوكالة | وفقا لـ | نقلا عن).
+_SAY = [*verb_forms(FRAMED, "he", "she"), *verb_forms(FRAMED_NOW, "he_now", "she_now"),
+        *verb_forms(FRAMED_PLURAL, "they")]
+FRAME = re.compile(rf"^[وف]?(?:{'|'.join(normalize(w) for w in [*_SAY, *ATTRIBUTION_OPENERS.split()])})(?=\s|$|[،,:])")
 
 
 def opens_with_frame(text: str) -> bool:

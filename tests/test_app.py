@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.text.lexicon import LETTER
 from tests import web_site
 from tests.samples import brief_words
 
@@ -40,7 +41,7 @@ def _free_port() -> int:
 
 
 def _is_arabic(text: str) -> bool:
-    return sum("\u0621" <= ch <= "\u064a" for ch in text) >= 5
+    return len(LETTER.findall(text)) >= 5
 
 
 # The server process imports gradio, torch and transformers (~15 s on 2 cores) while the tiny

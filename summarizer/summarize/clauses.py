@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..text.lexicon import ATTRIBUTION_OPENERS as _OPENERS
+from ..text.lexicon import CARRYING_ON, REPORTING, REPORTING_PARTICIPLES, SAYING, verb_forms
 from ..text.normalize import normalize
 
 _STRIP = "\"'«»“”()[]،,؛;:.!?…-–—"
@@ -31,10 +33,9 @@ PRONOUN_COMPLEMENTIZERS = _norm_set("إنه إنها إنهم إنهما أنه 
 SPEECH_NOUNS = _norm_set("قوله قولها قولهما قولهم")
 RELATIVES = _norm_set("الذي التي الذين اللذين اللتين اللواتي اللاتي مما حيث إذ بينما فيما لكن ولكن "
                       "لكنه لكنها والذي والتي وهو وهي وذلك كما")
-ATTRIBUTION_TAILS = _norm_set("حسب بحسب حسبما وفق وفقا طبقا نقلا مشيرا مشيرة مضيفا مضيفة مؤكدا مؤكدة موضحا "
-                              "موضحة لافتا لافتة قائلا قائلة معتبرا معتبرة")
-CONJUNCTS = _norm_set("وذلك وقد وفي ومن وهو وهي وكان وكانت وأن وإن ولكن وقال وأضاف وأكد وأوضح وتابع وأشار وهذا "
-                       "وهذه وسط ثم كما")
+ATTRIBUTION_TAILS = _norm_set(f"{_OPENERS} حسبما {REPORTING_PARTICIPLES}")
+CONJUNCTS = _norm_set("وذلك وقد وفي ومن وهو وهي وكان وكانت وأن وإن ولكن وهذا وهذه وسط ثم كما") | _norm_set(
+    " ".join("و" + verb for verb in verb_forms(CARRYING_ON, "he")))
 # Verbs that only frame the event that follows their preposition: تمكن من، أقدم على، عمد إلى، نجح في.
 SUPPORT_VERB = re.compile(r"^[وف]?(?:تمكن|اقدم|عمد|نجح|شرع|اقبل|سارع|عمل)(?:ت|وا|ا)?$")
 SUPPORT_PREPOSITIONS = _norm_set("من على إلى في")
@@ -49,29 +50,16 @@ MONTHS = _norm_set("يناير فبراير مارس أبريل إبريل ما�
 TIME_HEADS = _norm_set("يوم مساء صباح ليلة ظهر فجر عشية نهار")
 TIME_WORDS = _norm_set("اليوم أمس البارحة") | DAYS
 _TIME_TAIL = _norm_set("الماضي المقبل الجاري الحالي القادم المنصرم الفائت الأول الثاني") | MONTHS
-# Words that open an attribution rather than the news: حسب مصادر، | وفقا لـ | نقلا عن
-ATTRIBUTION_OPENERS = _norm_set("حسب بحسب وفق وفقا طبقا نقلا")
-# Verbs of reporting, past → present (masculine), as headlines turn them: أعلنت الوزارة → الوزارة تعلن.
-_REPORTING = {
-    "قال": "يقول", "أعلن": "يعلن", "أكد": "يؤكد", "أوضح": "يوضح", "ذكر": "يذكر", "أفاد": "يفيد", "صرح": "يصرح",
-    "أشار": "يشير", "أضاف": "يضيف", "كشف": "يكشف", "نقل": "ينقل", "اعتبر": "يعتبر", "رأى": "يرى", "شدد": "يشدد",
-    "أورد": "يورد", "نفى": "ينفي", "أعرب": "يعرب", "أبدى": "يبدي", "حذر": "يحذر", "دعا": "يدعو", "زعم": "يزعم",
-    "أبلغ": "يبلغ", "أفصح": "يفصح", "تحدث": "يتحدث", "طالب": "يطالب", "رحب": "يرحب", "ندد": "يندد", "لفت": "يلفت",
-}
-# The verbs of saying proper, whose frame says nothing until its complementizer: قال فلان، ... إن.
-_SAYING = frozenset(normalize(w) for w in "قال أعلن أكد أوضح ذكر أفاد صرح أشار أضاف كشف نقل اعتبر رأى شدد أورد".split())
-# Past tenses whose last letter is weak: نفى → نفت، نفوا.
-_WEAK = {"رأى": "رأ", "نفى": "نف", "أبدى": "أبد", "دعا": "دع"}
+ATTRIBUTION_OPENERS = _norm_set(_OPENERS)
+_SAYING = _norm_set(SAYING)
 
 
 def _reporting_forms() -> tuple[dict[str, str], dict[str, str]]:
     """({normalized form: normalized masculine past}, {normalized form: its present tense, or ""})."""
     verb, present = {}, {}
-    for past, now in _REPORTING.items():
-        root = _WEAK.get(past, past)
-        feminine_now = "ت" + now[1:]
-        for form, tense in ((past, now), (root + "ت", feminine_now), (root + "وا", ""), (now, now),
-                            (feminine_now, feminine_now)):
+    for past in REPORTING:
+        he, she, they, now, feminine_now = verb_forms(past, "he", "she", "they", "he_now", "she_now")
+        for form, tense in ((he, now), (she, feminine_now), (they, ""), (now, now), (feminine_now, feminine_now)):
             verb[normalize(form)] = normalize(past)
             present[normalize(form)] = tense
     return verb, present

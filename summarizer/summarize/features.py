@@ -12,6 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..text.lexicon import ATTRIBUTING, verb_forms
 from ..text.normalize import normalize
 from ..text.sentences import Sentence
 from ..text.tokens import content_terms
@@ -26,8 +27,10 @@ SENTENCE_FEATURES = (
     "terminated",
 )
 # Reporting verbs and quotes mark news copy, where the lead carries the story (newsiness below).
-_SAYS = "قال|قالت|اضاف|اضافت|اكد|اكدت|اوضح|اوضحت|تابع|تابعت|اشار|اشارت|ذكر|ذكرت|صرح|صرحت|يقول|تقول"
-_REPORTING = re.compile(rf"(?:^|\s)[وف]?(?:{_SAYS}|اعلن|اعلنت)(?:\s|$)")  # "announced" reports, too
+# A sentence's own attribution (قال، وأضافت ... and يقول، تقول), matched on normalized text.
+_SAYS = "|".join(normalize(v) for v in [*verb_forms(ATTRIBUTING, "he", "she"), *verb_forms("قال", "he_now", "she_now")])
+_ANNOUNCES = "|".join(normalize(v) for v in verb_forms("أعلن", "he", "she"))
+_REPORTING = re.compile(rf"(?:^|\s)[وف]?(?:{_SAYS}|{_ANNOUNCES})(?:\s|$)")  # "announced" reports, too
 _ATTRIBUTION_START = re.compile(rf"^[وف]?(?:{_SAYS})")
 _TERMINATORS = ".!?؟…"
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-from .lexicon import BLOCKS
+from .lexicon import BLOCKS, MARKS
 
 # Arabic-Indic (U+0660..) and Extended/Persian (U+06F0..) digits.
 _AR_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -21,7 +21,7 @@ _TO_ARABIC = str.maketrans("0123456789", _AR_DIGITS)
 
 TATWEEL = "\u0640"
 # Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
-_DIACRITICS = re.compile("[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
+_DIACRITICS = re.compile(f"[{MARKS}]")
 _LETTER_FORMS = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
     "ى": "ي", "ئ": "ي", "ؤ": "و",

@@ -7,14 +7,13 @@ robots.txt as RFC 9309 says (`robots`), at most 2 requests at once per host, 429
 the Retry-After the server asks for (bounded). Re-runs: ETag / Last-Modified revalidation against a
 size-capped cache (`cache`). The private-address guard (off for the command line, on for the app)
 checks every address a host resolves to, before the first request and at every connection.
-No value a server sends raises out of `Fetcher.fetch`: it returns a page or raises FetchError.
+What a reply means (a page, a redirect, a wait, a 304) is `replies`. No value a server sends raises out
+of `Fetcher.fetch`: it returns a page or raises FetchError.
 """
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import logging
-import re
 import ssl
 import threading
 import time
@@ -32,6 +31,7 @@ from .body import read_body
 from .bounds import Bounds, FetchError, OutOfTime, Stopped, bounded
 from .fetched import Fetched
 from .hosts import canonical_host, checked_url, joined, shown, site_origin
+from .replies import FEED_TYPES, PAGE_TYPES, kept, parse_retry_after, read_reply
 from .robots import MAX_ROBOTS_BYTES, Rules, read_robots
 from .urls import redact
 
@@ -43,29 +43,13 @@ MAX_RETRIES = 2  # of a 429 or 503
 MAX_RETRY_WAIT = 30.0  # seconds: a server asking for longer is reported, not waited for
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 15.0  # the longest silence between two chunks (the deadline bounds the whole)
-PAGE_TYPES = ("text/", "application/xhtml+xml", "application/xml")
-FEED_TYPES = (*PAGE_TYPES, "+xml", "application/json", "application/feed+json")
-_REDIRECTS = (301, 302, 303, 307, 308)
-_DELAY_SECONDS = re.compile(r"[0-9]{1,9}")  # RFC 9110: delay-seconds = 1*DIGIT (ASCII digits only)
 Resolver = Callable[[str, int], list[str]]
 log = logging.getLogger(__name__)
-__all__ = ["FEED_TYPES", "PAGE_TYPES", "USER_AGENT", "Fetched", "FetchError", "Fetcher", "redact"]
+__all__ = ["FEED_TYPES", "PAGE_TYPES", "USER_AGENT", "Fetched", "FetchError", "Fetcher", "parse_retry_after", "redact"]
 
 
 def default_cache_dir() -> Path:
     return cache_home() / "brief-http"
-
-
-def parse_retry_after(value: str, now: float | None = None) -> float | None:
-    """Seconds a Retry-After asks for (delay-seconds or an HTTP date), None for anything else."""
-    value = value.strip()
-    if _DELAY_SECONDS.fullmatch(value):
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - (time.time() if now is None else now))
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
 
 
 class Fetcher:
@@ -256,9 +240,9 @@ class Fetcher:
         try:
             with self._client.stream("GET", url, headers=headers, timeout=self._timeout(bound)) as response:
                 if own and headers and response.status_code == 304:  # asked on the caller's validators
-                    return Fetched(redact(url), "", None, b"", from_cache=True, headers=_kept(response.headers),
+                    return Fetched(redact(url), "", None, b"", from_cache=True, headers=kept(response.headers),
                                    not_modified=True)
-                outcome = self._outcome(response, accept, bound, cached, attempt)
+                result = read_reply(response, accept, bound, cached, attempt, self.max_bytes, self.max_retry_wait)
                 headers_in = response.headers
         except (OutOfTime, Stopped) as error:
             raise type(error)(f"{redact(url)}: {error}") from None
@@ -268,46 +252,12 @@ class Fetcher:
             raise FetchError(f"{redact(url)}: timed out ({type(error).__name__})") from None
         except httpx.HTTPError as error:
             raise FetchError(f"{redact(url)}: cannot fetch it ({type(error).__name__}: {error})") from None
-        if isinstance(outcome, Fetched) and not outcome.from_cache and self.cache and not own:
+        if isinstance(result, Fetched) and not result.from_cache and self.cache and not own:
             validators = {"etag": headers_in.get("etag"), "last_modified": headers_in.get("last-modified")}
             if any(validators.values()):
-                self.cache.put(url, {**validators, "url": outcome.url, "content_type": outcome.content_type,
-                                     "charset": outcome.charset}, outcome.body)
-        return outcome
-
-    def _outcome(self, response: httpx.Response, accept, bound: Bounds, cached, attempt: int):
-        status = response.status_code
-        if status in _REDIRECTS and response.headers.get("location"):
-            return response.headers["location"]
-        if status in (429, 503):
-            return self._retry_wait(response, attempt)
-        if status == 304:
-            if not cached:
-                raise FetchError("HTTP 304 Not Modified, but nothing was cached to revalidate")
-            head, body = cached
-            return Fetched(head["url"], head["content_type"], head.get("charset"), body, from_cache=True,
-                           headers=_kept(response.headers))
-        if 300 <= status < 400:
-            raise FetchError(f"HTTP {status} {response.reason_phrase} without a Location to follow".replace("  ", " "))
-        if status >= 400 or status < 200 or status == 204:
-            raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
-        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind and not _accepted(kind, accept):
-            raise FetchError(f"not a web page or feed: its content type is {kind[:80]}")
-        declared = response.headers.get("content-length", "").strip()
-        if _DELAY_SECONDS.fullmatch(declared) and int(declared) > self.max_bytes:
-            raise FetchError(f"the page is too large: {int(declared):,} bytes (limit {self.max_bytes:,})")
-        body = read_body(response, self.max_bytes, bound)
-        return Fetched(redact(str(response.url)), kind, _charset(response), body, headers=_kept(response.headers))
-
-    def _retry_wait(self, response: httpx.Response, attempt: int) -> float:
-        """Seconds to wait: the server's Retry-After (seconds or a date), else 1 s, 2 s (backoff)."""
-        asked = parse_retry_after(response.headers.get("retry-after", ""))
-        wait = float(2 ** attempt) if asked is None else asked
-        if wait > self.max_retry_wait:
-            raise FetchError(f"HTTP {response.status_code}: the server asks to wait {wait:g}s "
-                             f"(more than the {self.max_retry_wait:g}s this tool waits); try again later")
-        return wait
+                self.cache.put(url, {**validators, "url": result.url, "content_type": result.content_type,
+                                     "charset": result.charset}, result.body)
+        return result
 
     # -- robots.txt ------------------------------------------------------------------------------
     def _allowed(self, url: str, bound: Bounds) -> bool:
@@ -335,23 +285,3 @@ class Fetcher:
             status = response.status_code
             body = read_body(response, MAX_ROBOTS_BYTES, bound, truncate=True) if 200 <= status < 300 else None
             return status, response.headers.get("location"), body
-
-
-_KEPT = ("etag", "last-modified", "cache-control", "expires")
-
-
-def _kept(headers: httpx.Headers) -> dict:
-    """The reply's validators and freshness as text, keyed etag, last_modified, cache_control, expires."""
-    return {name.replace("-", "_"): headers[name][:1000] for name in _KEPT if headers.get(name)}
-
-
-def _charset(response: httpx.Response) -> str | None:
-    try:
-        return response.charset_encoding
-    except Exception:  # noqa: BLE001 - a malformed Content-Type parameter is no charset
-        return None
-
-
-def _accepted(kind: str, accept: tuple[str, ...]) -> bool:
-    return any(kind.startswith(a) if a.endswith("/") else (kind.endswith(a) if a.startswith("+") else kind == a)
-               for a in accept)

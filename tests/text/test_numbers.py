@@ -332,26 +332,22 @@ _AR_VAGUE = {"عدة": (2, 10), "بضعة": (3, 10), "عشرات": (20, 100), "�
 _AR_SCALES = {"آلاف": 1e3, "الآلاف": 1e3, "ملايين": 1e6, "الملايين": 1e6, "مليارات": 1e9, "المليارات": 1e9}
 
 
-@pytest.mark.parametrize("word", _AR_VAGUE)
-@pytest.mark.parametrize("scale", _AR_SCALES)
-def test_arabic_vague_count_times_any_scale(word, scale):
-    lo, hi = _AR_VAGUE[word]
-    (m,) = arabic_mentions(f"{word} {scale} من الناس")
-    assert (m.values[0].lo, m.values[0].hi, m.values[0].vague) == (lo * _AR_SCALES[scale], hi * _AR_SCALES[scale], True)
-
-
 _EN_FEW = {"several": (2, 10), "a few": (2, 10), "few": (2, 10), "a couple of": (2, 3), "many": (2, 1000),
            "numerous": (2, 1000), "multiple": (2, 100)}
 _EN_SIZES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12,
              "millions": 1e6, "hundred thousand": 1e5}
 
 
-@pytest.mark.parametrize("word", _EN_FEW)
-@pytest.mark.parametrize("size", _EN_SIZES)
-def test_english_vague_count_times_any_scale(word, size):
-    lo, hi = _EN_FEW[word]
-    (m,) = english_mentions(f"{word} {size} people")
-    assert (m.values[0].lo, m.values[0].hi, m.values[0].vague) == (lo * _EN_SIZES[size], hi * _EN_SIZES[size], True)
+_VAGUE_TIMES_SCALE = [(arabic_mentions, f"{word} {scale} من الناس", lo * size, hi * size)
+                      for word, (lo, hi) in _AR_VAGUE.items() for scale, size in _AR_SCALES.items()] + [
+    (english_mentions, f"{word} {scale} people", lo * size, hi * size)
+    for word, (lo, hi) in _EN_FEW.items() for scale, size in _EN_SIZES.items()]
+
+
+@pytest.mark.parametrize("mentions, text, lo, hi", _VAGUE_TIMES_SCALE, ids=[t for _, t, _, _ in _VAGUE_TIMES_SCALE])
+def test_a_vague_count_times_any_scale(mentions, text, lo, hi):
+    (m,) = mentions(text)
+    assert (m.values[0].lo, m.values[0].hi, m.values[0].vague) == (lo, hi, True)
 
 
 def test_a_vague_count_of_plural_multipliers():

@@ -19,16 +19,22 @@ def fetcher(config, **kwargs) -> Fetcher:
     return Fetcher(config, **kwargs)
 
 
-def test_page_fetched_with_user_agent_and_charset(site, web_config):
+def serve_seeing(site, path: str, header: str, content_type: str = "text/html") -> dict:
+    """An article served at path; the dict it returns gets the value of the request's header."""
     seen = {}
 
     def handler(request):
-        seen["ua"] = request.headers.get("User-Agent")
-        return Response(article_page("port"), content_type="text/html; charset=utf-8")
-    site.expect_request("/news/port").respond_with_handler(handler)
+        seen[header] = request.headers.get(header)
+        return Response(article_page("port"), content_type=content_type)
+    site.expect_request(path).respond_with_handler(handler)
+    return seen
+
+
+def test_page_fetched_with_user_agent_and_charset(site, web_config):
+    seen = serve_seeing(site, "/news/port", "User-Agent", "text/html; charset=utf-8")
     with fetcher(web_config) as f:
         page = f.fetch(site.url_for("/news/port"))
-    assert "arabic-news-brief/" in seen["ua"] and seen["ua"] == USER_AGENT
+    assert "arabic-news-brief/" in seen["User-Agent"] and seen["User-Agent"] == USER_AGENT
     assert "افتتحت الحكومة" in page.text()
 
 
@@ -402,18 +408,13 @@ def test_a_header_charset_that_gives_no_arabic_yields_to_the_pages_own(site, web
 
 
 def test_credentials_in_a_url_are_sent_but_never_shown(site, web_config):
-    seen = {}
-
-    def handler(request):
-        seen["auth"] = request.headers.get("Authorization")
-        return Response(article_page("port"), content_type="text/html")
-    site.expect_request("/private-feed").respond_with_handler(handler)
+    seen = serve_seeing(site, "/private-feed", "Authorization")
     site.expect_request("/missing").respond_with_data("no", status=404)
     with fetcher(web_config) as f:
         page = f.fetch(f"http://reader:s3cret@127.0.0.1:{site.port}/private-feed")
         with pytest.raises(FetchError) as missing:
             f.fetch(f"http://reader:s3cret@127.0.0.1:{site.port}/missing")
-    assert seen["auth"].startswith("Basic ")  # sent, as HTTP basic authentication
+    assert seen["Authorization"].startswith("Basic ")  # sent, as HTTP basic authentication
     assert "s3cret" not in page.url and "reader" not in page.url
     assert "s3cret" not in str(missing.value) and f"127.0.0.1:{site.port}/missing" in str(missing.value)
 

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from ..normalize import to_ascii_digits
+from ..lexicon import MARKS, QURANIC_MARKS, TOKEN_LETTERS, VOWEL_MARKS, characters
+from ..normalize import TATWEEL, to_ascii_digits
 
 # The matching form of a word: no diacritics or tatweel, one alef, yeh and teh marbuta
 # (the forms of normalize.normalize, applied per word so that offsets are kept).
-AR_KEY = str.maketrans({**{chr(c): None for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
-                                                   *range(0x06D6, 0x06EE), 0x0640]},
+AR_KEY = str.maketrans({**dict.fromkeys(characters(MARKS + TATWEEL)),
                          "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه"})
-NO_MARKS = str.maketrans({chr(c): None for c in [*range(0x064B, 0x0660), 0x0670, 0x0640]})
-AR_TOKEN = re.compile(r"[\u0621-\u065F\u0670-\u06D3\u06D6-\u06ED]+|\d+(?:[.,٫٬]\d+|،\d{3}(?!\d))*|[A-Za-z]+|"
+NO_MARKS = str.maketrans(dict.fromkeys(characters(VOWEL_MARKS + TATWEEL)))
+AR_TOKEN = re.compile(f"[{TOKEN_LETTERS}{VOWEL_MARKS}{QURANIC_MARKS}]+" r"|\d+(?:[.,٫٬]\d+|،\d{3}(?!\d))*|[A-Za-z]+|"
                       r"[%٪:\-−–+/]")
 
 # The kinds of entry in the word table: unit, ordinal, tens, hundred, hundreds, scale, scale2 (dual),
