@@ -340,14 +340,17 @@ def raw_site():
     server.close()
 
 
-def _hang(raw_site, path: str):
+def _hang(raw_site, path: str, release=None):
+    """A page whose headers never end, until the test ends or `release` (an Event) is set: then its
+    connection closes, and so does every later request's at once."""
     import threading
     arrived = threading.Event()
+    release = release or raw_site.stop
 
     def handler(send, stop):
         arrived.set()
         if send(b"HTTP/1.1 200 OK\r\nX-Padding: "):
-            while not stop.wait(0.05) and send(b"a"):
+            while not (stop.is_set() or release.wait(0.05)) and send(b"a"):
                 pass
     raw_site.route(path, handler)
     return arrived
@@ -407,7 +410,9 @@ def test_twenty_slow_pages_leave_a_pasted_text_free(raw_site, seed_text, tmp_pat
     pasted text sent after them is answered at once."""
     import asyncio
     import time
-    arrived = _hang(raw_site, "/hang")
+    import threading
+    release = threading.Event()  # the server keeps accepting: the pool's queued fetches end at once too
+    arrived = _hang(raw_site, "/hang", release)
     pipe = BriefPipeline(Config(translator_model="", http_cache="", allow_private_urls=True, ignore_robots=True,
                                 fetch_timeout=60.0))
     service = BriefService(pipe, output_dir=tmp_path / "out", fetch_budget=60.0)
@@ -420,7 +425,7 @@ def test_twenty_slow_pages_leave_a_pasted_text_free(raw_site, seed_text, tmp_pat
         answer = await service.brief_async(BriefRequest(seed_text, num_bullets=3))
         took = time.monotonic() - start
         pending = sum(not task.done() for task in slow)
-        raw_site.stop.set()
+        release.set()
         await asyncio.gather(*slow)
         return answer, took, pending
     answer, took, pending = asyncio.run(scene())

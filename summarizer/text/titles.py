@@ -11,6 +11,7 @@ import html
 import re
 from typing import Iterable
 
+from .lexicon import LETTER
 from .normalize import clean_input, collapse_whitespace, normalize
 from .tokens import arabic_ratio
 
@@ -23,7 +24,6 @@ _BAR = re.compile(r"\s+(?:\||｜|::|•|·|»|«)\s+|\s*::\s*")
 _DASH = re.compile(r"\s+[-–—]\s+")
 _TAGS = re.compile(r"<[^>]{0,200}>")
 _LATIN = re.compile(r"[A-Za-z]")
-_ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
 def _is_site(segment: str, sites: set[str]) -> bool:
@@ -34,7 +34,7 @@ def _is_site(segment: str, sites: set[str]) -> bool:
     key = normalize(segment).casefold()
     if any(key == s or (len(s) >= 3 and s in key) for s in sites):
         return True
-    return len(_LATIN.findall(segment)) >= len(_ARABIC.findall(segment))
+    return len(_LATIN.findall(segment)) >= len(LETTER.findall(segment))
 
 
 def _strip_ends(title: str, sites: set[str]) -> str:
