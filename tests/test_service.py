@@ -318,7 +318,7 @@ def test_a_digest_of_local_feeds_and_its_guard(site, tmp_path):
     assert answer.message.startswith("✓ 2 stories from 2 items · 0 not briefed"), answer.message
     assert "اقتصاد" in answer.page and "طقس" in answer.page and answer.page.startswith("<!DOCTYPE html>")
     data = json.loads(Path(answer.json_path).read_text(encoding="utf-8"))
-    assert data["entries"] == 2 and Path(answer.md_path).read_text(encoding="utf-8").strip()
+    assert (data["stories"], data["items"]) == (2, 2) and Path(answer.md_path).read_text(encoding="utf-8").strip()
     assert seen[-1] == (2, 2)
     with pytest.raises(InputError, match="not a web address"):
         service.digest("/etc/passwd")  # never a file on the server

@@ -84,7 +84,7 @@ def test_digest_of_two_local_feeds(site, tmp_path, translator):
     pipeline = BriefPipeline(config, translator=translator) if translator else BriefPipeline(config, load=False)
     digest = digest_feeds(list(feeds), pipeline)
     data = digest.to_dict()
-    assert data["stories"] == 5 and data["entries"] == 3  # the port and match stories came twice
+    assert data["items"] == 5 and data["stories"] == 3  # the port and match stories came twice
     sections = {s["name"]: s["entries"] for s in data["sections"]}
     assert set(sections) == {"اقتصاد", "محليات", "رياضة"}  # the second feed has no categories: merged in
     [port] = sections["اقتصاد"]
@@ -151,7 +151,7 @@ def test_digest_command_writes_html_md_and_json(site, tmp_path, monkeypatch, cap
         assert out.stat().st_size > 500
     assert "3 stories from 5 items, 1 not briefed" in capsys.readouterr().err
     data = json.loads((tmp_path / "digest.json").read_text(encoding="utf-8"))
-    assert data["note"] is None and data["entries"] == 3  # translation turned off: nothing asks for a model
+    assert data["note"] is None and data["stories"] == 3  # translation turned off: nothing asks for a model
     assert digest_main([*feeds, "-o", str(tmp_path), "--no-translate", "-q"]) == 2  # no suffix: not a digest name
     assert digest_main([*feeds, "-o", str(tmp_path / "digest.pdf"), "--no-translate", "-q"]) == 2
     from summarizer.commands import main
@@ -202,7 +202,7 @@ def test_a_feed_that_cannot_be_read_is_listed_and_the_rest_goes_on(site, tmp_pat
     pipeline = BriefPipeline(Config(http_cache=str(tmp_path / "c"), translator_model=""))
     digest = digest_feeds([site.url_for("/dead.xml"), feeds[0]], pipeline)
     data = digest.to_dict()
-    assert data["stories"] == 3 and "HTTP 404" in data["failed"][0]["error"]
+    assert data["items"] == 3 and "HTTP 404" in data["failed"][0]["error"]
 
 
 def test_a_digest_of_feeds_that_all_fail_is_an_error_and_writes_nothing(site, tmp_path, capsys, monkeypatch):
@@ -264,7 +264,7 @@ def test_a_json_feed_of_wrong_types_lists_the_bad_items_and_briefs_the_rest(site
     site.expect_request("/feed.json").respond_with_data(json.dumps(feed), content_type="application/feed+json")
     pipeline = BriefPipeline(Config(http_cache="", translator_model=""), load=False)
     data = digest_feeds([site.url_for("/feed.json")], pipeline).to_dict()
-    assert data["stories"] == 2 and {s["name"] for s in data["sections"]} == {"politics", "نشرة"}
+    assert data["items"] == 2 and {s["name"] for s in data["sections"]} == {"politics", "نشرة"}
     assert sorted(f["id"] for f in data["failed"]) == ["n1", "n2", "n3", "n4"]
     assert all("no link and no article text" in f["error"] for f in data["failed"])
 
