@@ -43,7 +43,7 @@ class Story:
 
 @dataclass
 class Digest:
-    stories: list[Story]
+    stories: list[Story]  # every item briefed; `entries()` merges them into the stories shown
     failed: list[dict] = field(default_factory=list)  # {"id", "url", "source", "error"}
     threshold: float = DUPLICATE_THRESHOLD
     generated: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
