@@ -69,7 +69,12 @@ CSS = BRIEF_CSS + """
 .model-status p { margin: 0; }
 .brief-empty { color: var(--body-text-color-subdued); padding: 1rem 0; }
 .digest-frame { width: 100%; height: 75vh; border: 1px solid var(--border-color-primary); border-radius: 8px; }
+/* A phone: Gradio's side padding (32 + 12 px a side) would leave the brief 300 of 390 px. */
+@media (max-width: 44rem) { #brief-html .html-container { padding-left: 0 !important; padding-right: 0 !important; } }
 """
+# Gradio scopes `css` inside its content (.contain), so its own page padding is set from <head>.
+HEAD = ("<style>@media (max-width: 44rem) { .gradio-container .main.app { padding-left: .5rem; "
+        "padding-right: .5rem; } }</style>")
 
 
 def _read_examples() -> tuple[list[list[str]], list[str]]:
@@ -255,7 +260,7 @@ def serve(demo: gr.Blocks, service: BriefService, *, host: str = "127.0.0.1", po
 
 
 def _launch(demo: gr.Blocks, service: BriefService, host: str, port: int, share: bool, **kwargs):
-    return demo.launch(server_name=host, server_port=port, share=share, css=CSS,
+    return demo.launch(server_name=host, server_port=port, share=share, css=CSS, head=HEAD,
                        theme=gr.themes.Soft(font=SYSTEM_FONTS[0], font_mono=SYSTEM_FONTS[1]),
                        max_file_size=service.max_upload_bytes, quiet=True,
                        allowed_paths=_extra_allowed(service.downloads.root), footer_links=["api", "gradio"],

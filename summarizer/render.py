@@ -47,7 +47,9 @@ ENGLISH_UNAVAILABLE = "English unavailable"
 CSS = """
 .brief { display: flex; flex-direction: column; gap: .25rem; font-family: system-ui, "Noto Naskh Arabic",
          "Segoe UI", Tahoma, sans-serif; }
-.brief-legend, .brief-row { display: grid; grid-template-columns: 1fr 1fr; gap: 1.25rem; direction: rtl; }
+.brief-legend, .brief-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.25rem;
+                            direction: rtl; }
+.brief.ar-only .brief-row { grid-template-columns: minmax(0, 1fr); }
 .brief-legend { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em;
                 color: var(--body-text-color-subdued, #666);
                 border-bottom: 2px solid var(--border-color-primary, #ddd); padding-bottom: .25rem; }
@@ -56,11 +58,13 @@ CSS = """
 .brief-en { direction: ltr; text-align: left; line-height: 1.6; }
 .brief-row.headline .line { font-size: 1.3rem; font-weight: 700; }
 .brief .line { margin: 0; }
+.brief .line, .brief .flag, .brief li, .brief .general-warnings { overflow-wrap: anywhere; }
 .brief .bullet-no { display: inline-block; min-width: 1.4em; margin-inline-end: .4em; padding: 0 .3em;
                    border-radius: 999px; text-align: center; font-size: .8em; font-weight: 600;
                    background: var(--color-accent-soft, #eef); color: var(--body-text-color-subdued, #555); }
 .brief .unavailable { color: var(--body-text-color-subdued, #666); font-style: italic; font-size: .95rem !important;
                      font-weight: 400 !important; }
+.brief .english-missing { direction: ltr; text-align: left; margin: 0 0 .25rem; }
 .brief .flag { display: block; margin-top: .35rem; padding: .2rem .55rem; border-radius: 6px;
                background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a; font-size: .85rem;
                direction: ltr; text-align: left; }
@@ -70,6 +74,9 @@ CSS = """
 .brief details.sources li { margin: .2rem 0; }
 .brief .general-warnings { direction: ltr; background: #fff4e5; color: #7a4100; border: 1px solid #f0b35a;
                            border-radius: 8px; padding: .4rem .8rem; margin-bottom: .5rem; }
+/* A phone: each line's Arabic, then its English below it, full width (the legend's columns are gone). */
+@media (max-width: 44rem) { .brief-row { grid-template-columns: minmax(0, 1fr); gap: .3rem; }
+                            .brief-legend { display: none; } }
 """
 
 
@@ -104,10 +111,20 @@ def rows(brief: Brief):
         yield name, ar, english[i] if i < len(english) else None, sources[i] if i < len(sources) else []
 
 
+def flag_md(flag: Flag) -> str:
+    """A flag's words in Markdown: the same in a brief and in a digest."""
+    return f"⚠ {md_text(flag.message)}"
+
+
+def flag_html(flag: Flag) -> str:
+    """A flag's words in HTML, in its line's language cell: the same in a brief and in a digest."""
+    return f'<span class="flag" role="alert" data-lang="{escape(flag.lang)}">⚠ {escape(flag.message)}</span>'
+
+
 def markdown(brief: Brief) -> str:
     out = []
     for name, ar, en, _ in rows(brief):
-        marks = "".join(f" ⚠ {md_text(f.message)}" for f in brief.flags_for(name))
+        marks = "".join(f" {flag_md(f)}" for f in brief.flags_for(name))
         if name == "headline":
             out += [f"# {md_text(ar)}", ""]
             out += [f"**{md_text(en)}**" if en is not None
@@ -133,39 +150,45 @@ def markdown(brief: Brief) -> str:
 def html_fragment(brief: Brief, hide: tuple[NoteKind, ...] = (), english_reason: bool = True) -> str:
     """The brief as a <div>: its notes above the lines (but those of the kinds in `hide`, which the page
     already shows), its flags beside their lines; `english_reason=False` leaves out why English is
-    missing, where the page says that once for every brief."""
+    missing, where the page says that once for every brief. Without English there is no English
+    column: the Arabic has the width, and why English is missing is said once above it."""
     notes = [n for n in brief.notes if n.kind not in hide]
     general = [str(n) for n in notes if n.kind is not NoteKind.REPAIR] + [str(n) for n in notes
                                                                        if n.kind is NoteKind.REPAIR]
-    out = ['<div class="brief" id="brief-output">']
+    english = brief.has_english
+    out = [f'<div class="brief{"" if english else " ar-only"}" id="brief-output">']
     if general:
         out.append('<div class="general-warnings" role="status"><strong>⚠ Warnings</strong><ul>'
                    + "".join(f"<li>{escape(w)}</li>" for w in general) + "</ul></div>")
-    out.append('<div class="brief-legend"><div dir="rtl">العربية</div><div dir="ltr">English</div></div>')
-    for i, (line, ar, en, sources) in enumerate(rows(brief)):
-        flags_ar, flags_en = brief.flags_for(line, "ar"), brief.flags_for(line, "en")
-        kind = "headline" if i == 0 else "bullet"
-        classes = f"brief-row {kind}" + (" flagged" if flags_ar or flags_en else "")
-        number = "" if i == 0 else f'<span class="bullet-no" dir="ltr">{i}</span>'
-        ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{escape(ar)}</p>']
-        ar_cell += [f'<span class="flag" role="alert" data-lang="ar">⚠ {escape(f.message)}</span>' for f in flags_ar]
-        cited = [n for n in sources if n in brief.source_sentences]
-        if cited:
-            items = "".join(f'<li value="{n + 1}" dir="rtl">{escape(brief.source_sentences[n])}</li>' for n in cited)
-            ar_cell.append(f'<details class="sources"><summary>المصادر · sources ({len(cited)})</summary>'
-                           f"<ol>{items}</ol></details>")
-        if en is not None:
-            en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{escape(en)}</p>']
-        elif i == 0 and english_reason:
-            en_cell = [f'<p class="line unavailable" dir="ltr">{ENGLISH_UNAVAILABLE}: {escape(brief.english_status)}</p>']
-        else:
-            en_cell = ['<p class="line unavailable" dir="ltr">—</p>']
-        en_cell += [f'<span class="flag" role="alert" data-lang="en">⚠ {escape(f.message)}</span>' for f in flags_en]
-        out.append(f'<div class="{classes}" data-line="{line}">'
-                   f'<div class="brief-ar" dir="rtl" lang="ar">{"".join(ar_cell)}</div>'
-                   f'<div class="brief-en" dir="ltr" lang="en">{"".join(en_cell)}</div></div>')
+    if english:
+        out.append('<div class="brief-legend"><div dir="rtl">العربية</div><div dir="ltr">English</div></div>')
+    elif english_reason:
+        out.append(f'<p class="english-missing unavailable" dir="ltr" lang="en">{ENGLISH_UNAVAILABLE}: '
+                   f"{escape(brief.english_status)}</p>")
+    out += [_row(brief, i, *row, english) for i, row in enumerate(rows(brief))]
     out.append("</div>")
     return "".join(out)
+
+
+def _row(brief: Brief, i: int, line: str, ar: str, en: str | None, sources: list[int], english: bool) -> str:
+    """One line's row: its Arabic cell (flags, source sentences folded) and, where the brief has
+    English, its English cell."""
+    flags_ar, flags_en = brief.flags_for(line, "ar"), brief.flags_for(line, "en")
+    kind = "headline" if i == 0 else "bullet"
+    classes = f"brief-row {kind}" + (" flagged" if flags_ar or flags_en else "")
+    number = "" if i == 0 else f'<span class="bullet-no" dir="ltr">{i}</span>'
+    ar_cell = [f'<p class="line" lang="ar" dir="rtl">{number}{escape(ar)}</p>', *map(flag_html, flags_ar)]
+    cited = [n for n in sources if n in brief.source_sentences]
+    if cited:
+        items = "".join(f'<li value="{n + 1}" dir="rtl">{escape(brief.source_sentences[n])}</li>' for n in cited)
+        ar_cell.append(f'<details class="sources"><summary>المصادر · sources ({len(cited)})</summary>'
+                       f"<ol>{items}</ol></details>")
+    cells = f'<div class="brief-ar" dir="rtl" lang="ar">{"".join(ar_cell)}</div>'
+    if english:
+        en_cell = [f'<p class="line" lang="en" dir="ltr">{number}{escape(en)}</p>' if en is not None
+                   else '<p class="line unavailable" dir="ltr">—</p>', *map(flag_html, flags_en)]
+        cells += f'<div class="brief-en" dir="ltr" lang="en">{"".join(en_cell)}</div>'
+    return f'<div class="{classes}" data-line="{line}">{cells}</div>'
 
 
 def html_page(brief: Brief) -> str:

@@ -57,6 +57,17 @@ def test_html_is_escaped_rtl_and_shows_warnings():
     assert fragment in page
 
 
+def test_html_without_english_has_no_english_column():
+    """No empty English column beside the Arabic: one column, the reason English is missing said once."""
+    fragment = make_brief(english=False).to_html()
+    assert 'class="brief ar-only"' in fragment and 'class="brief-en"' not in fragment and "—" not in fragment
+    assert fragment.count("English unavailable: translator &#x27;x&#x27; is not available") == 1
+    assert "English</div>" not in fragment  # no legend over a column that is not there
+    from summarizer.render import CSS, html_fragment
+    assert "English unavailable" not in html_fragment(make_brief(english=False), english_reason=False)
+    assert ".brief.ar-only .brief-row { grid-template-columns: minmax(0, 1fr); }" in CSS
+
+
 def test_the_json_keeps_one_line_per_note_and_flag_and_the_page_hides_by_kind():
     brief = make_brief()
     assert brief.to_dict()["warnings"] == ["HTML converted to text", "seq2seq missing",

@@ -11,6 +11,7 @@ import pytest
 
 from summarizer import BriefPipeline, Config, InputError
 from summarizer.config import MAX_BEAMS, TRANSLATORS
+from summarizer.faithfulness import Flag
 from summarizer.runner import Runner
 from summarizer.service import (
     BATCH_COLUMNS,
@@ -304,6 +305,27 @@ def test_the_app_refuses_a_loopback_url_and_a_redirect_into_its_network(site, tm
     assert not [r for r, _ in site.log if r.path == "/news/port"]  # the article behind it was never asked for
 
 
+def test_the_digest_tab_shows_a_number_mismatch_beside_its_line(site, tmp_path):
+    """The Digest tab's page and its three downloads flag the line whose number the translator got
+    wrong, beside that line, in the single brief's words."""
+    from summarizer.render import escape, flag_html, flag_md
+    from tests.web_site import OneWrongNumber, rss
+    site.expect_request("/news/port").respond_with_data(article_page("port"), content_type="text/html")
+    site.expect_request("/rss.xml").respond_with_data(rss([{"title": "ميناء", "link": site.url_for("/news/port"),
+                                                            "guid": "p1"}]), content_type="application/rss+xml")
+    config = Config(http_cache=str(tmp_path / "cache"), allow_private_urls=True, num_threads=1)
+    service = BriefService(BriefPipeline(config, translator=OneWrongNumber()), output_dir=tmp_path / "out")
+    answer = service.digest(site.url_for("/rss.xml"))
+    data = json.loads(Path(answer.json_path).read_text(encoding="utf-8"))
+    [entry] = data["sections"][0]["entries"]
+    [flag] = [Flag(**f) for f in entry["flags"]]
+    line = entry["bullets_en"][int(flag.line.split()[1]) - 1]
+    assert line == OneWrongNumber.WRONG and flag.lang == "en" and "4,000" in flag.message
+    assert f"<li>{escape(line)}{flag_html(flag)}</li>" in answer.page
+    assert f"- {line}\n  - {flag_md(flag)}\n" in Path(answer.md_path).read_text(encoding="utf-8")
+    assert answer.message.startswith("✓ 1 story from 1 item")
+
+
 def test_a_digest_of_local_feeds_and_its_guard(site, tmp_path):
     from tests.web_site import rss
     for key in ("port", "rain"):
@@ -318,7 +340,7 @@ def test_a_digest_of_local_feeds_and_its_guard(site, tmp_path):
     assert answer.message.startswith("✓ 2 stories from 2 items · 0 not briefed"), answer.message
     assert "اقتصاد" in answer.page and "طقس" in answer.page and answer.page.startswith("<!DOCTYPE html>")
     data = json.loads(Path(answer.json_path).read_text(encoding="utf-8"))
-    assert data["entries"] == 2 and Path(answer.md_path).read_text(encoding="utf-8").strip()
+    assert (data["stories"], data["items"]) == (2, 2) and Path(answer.md_path).read_text(encoding="utf-8").strip()
     assert seen[-1] == (2, 2)
     with pytest.raises(InputError, match="not a web address"):
         service.digest("/etc/passwd")  # never a file on the server

@@ -48,6 +48,16 @@ def article_text(key: str) -> str:
     return "\n".join(ARTICLES[key][1])
 
 
+class OneWrongNumber:
+    """A stand-in translator that gets one number of the port story wrong (4,000 jobs where the Arabic
+    says three thousand) and writes every other line without a number: one known flag."""
+    name = "one-wrong-number"
+    WRONG = "About 4,000 jobs were created."
+
+    def translate(self, lines, **options):
+        return [self.WRONG if "ثلاثة آلاف" in line else "An English line." for line in lines]
+
+
 def article_page(key: str, site: str = "الأخبار اليوم", charset: str | None = "utf-8", extra: str = "") -> str:
     """An outlet's article page: menu, breadcrumb, headline, date, paragraphs, "read also", footer."""
     title, paragraphs = ARTICLES[key]

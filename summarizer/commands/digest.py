@@ -65,14 +65,14 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return fail("interrupted; no digest was written", EXIT_INTERRUPTED)
     data = digest.to_dict()
-    if not data["stories"] and data["failed"]:  # nothing could be read: no empty page that looks like news
+    if not data["items"] and data["failed"]:  # nothing could be read: no empty page that looks like news
         return fail(f"no story could be read from {len(args.feeds)} feed(s); nothing was written", EXIT_FAILED)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     tmp.write_text(digest.render(output.suffix), encoding="utf-8")
     os.replace(tmp, output)  # a reader never sees half a digest
     if not args.quiet:
-        print(f"{data['entries']} stories from {data['stories']} items, {len(data['failed'])} not briefed "
+        print(f"{data['stories']} stories from {data['items']} items, {len(data['failed'])} not briefed "
               f"-> {output}", file=sys.stderr)
     return EXIT_OK
 

@@ -13,7 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .._version import __version__
-from ..digest import Digest, Story, _safe_href, _utc
+from ..digest import Digest, Story
+from ..digest_render import safe_href as _safe_href
+from ..digest_render import utc as _utc
 from ..render import escape
 from .store import Store, StoredStory
 

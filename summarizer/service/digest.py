@@ -53,8 +53,8 @@ class Digests:
         for suffix, path in paths.items():
             path.write_text(digest.render(suffix), encoding="utf-8")
         data = digest.to_dict()
-        message = (f"✓ {data['entries']} stor{'ies' if data['entries'] != 1 else 'y'} from {data['stories']} "
-                   f"item{'s' if data['stories'] != 1 else ''} · {len(data['failed'])} not briefed")
+        message = (f"✓ {data['stories']} stor{'ies' if data['stories'] != 1 else 'y'} from {data['items']} "
+                   f"item{'s' if data['items'] != 1 else ''} · {len(data['failed'])} not briefed")
         message = "  \n".join([message, *(f"⚠ {md_text(w)}" for w in dict.fromkeys(warnings))])
         return DigestAnswer(paths[".html"].read_text(encoding="utf-8"), str(paths[".html"]), str(paths[".md"]),
                             str(paths[".json"]), message)

@@ -94,7 +94,7 @@ def test_digest_of_the_last_24_hours_after_each_poll(brief_cli, room, store_path
     text = out.read_text(encoding="utf-8")
     if suffix == ".json":
         data = json.loads(text)
-        assert (data["stories"], data["entries"]) == (3, 2)  # three items, two stories
+        assert (data["items"], data["stories"]) == (3, 2)  # three items, two stories
         assert sorted(len(e["sources"]) for s in data["sections"] for e in s["entries"]) == [1, 2]
     else:
         assert "2 stories from 3 items" in text
@@ -104,7 +104,7 @@ def test_digest_of_the_last_24_hours_after_each_poll(brief_cli, room, store_path
     db.commit()
     db.close()
     assert _follow(brief_cli, room, store_path, "--digest", out).returncode == 0
-    assert "1 story from 1 item" in out.read_text(encoding="utf-8") or '"entries": 1' in out.read_text()
+    assert "1 story from 1 item" in out.read_text(encoding="utf-8") or '"stories": 1' in out.read_text()
 
 
 def test_keep_days_prunes_after_the_poll(brief_cli, room, store_path):

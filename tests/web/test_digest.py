@@ -14,7 +14,7 @@ from summarizer.config import Config
 from summarizer.digest import NO_ENGLISH, Digest, Story, digest_feeds
 from summarizer.duplicates import DUPLICATE_THRESHOLD, jaccard, shingles
 from summarizer.pipeline import BriefPipeline
-from tests.web_site import ARTICLES, article_page, article_text, json_feed, rss
+from tests.web_site import ARTICLES, OneWrongNumber, article_page, article_text, json_feed, rss
 
 BBC_DEV = shared_dir() / "data" / "ant-bbc-ar" / "dev.jsonl"
 
@@ -84,7 +84,7 @@ def test_digest_of_two_local_feeds(site, tmp_path, translator):
     pipeline = BriefPipeline(config, translator=translator) if translator else BriefPipeline(config, load=False)
     digest = digest_feeds(list(feeds), pipeline)
     data = digest.to_dict()
-    assert data["stories"] == 5 and data["entries"] == 3  # the port and match stories came twice
+    assert data["items"] == 5 and data["stories"] == 3  # the port and match stories came twice
     sections = {s["name"]: s["entries"] for s in data["sections"]}
     assert set(sections) == {"اقتصاد", "محليات", "رياضة"}  # the second feed has no categories: merged in
     [port] = sections["اقتصاد"]
@@ -113,6 +113,39 @@ def test_digest_of_two_local_feeds(site, tmp_path, translator):
                 assert _escaped(text) in page
             for src in entry["sources"]:
                 assert src["url"] in md and src["url"] in page
+
+
+def test_a_number_mismatch_is_shown_beside_its_line_in_every_format(site, tmp_path):
+    """The flag a single brief shows beside its line, in the same words, in the digest too: in the HTML
+    inside that line's item of its language's column, in the Markdown under that line, in the JSON as
+    the entry's flags (a brief's own); a brief read back from a store's dict says the same."""
+    from summarizer.render import escape, flag_html, flag_md, md_text
+    feeds = serve_two_outlets(site)
+    pipeline = BriefPipeline(Config(http_cache=str(tmp_path / "c"), num_threads=1), translator=OneWrongNumber())
+    digest = digest_feeds(list(feeds), pipeline)
+    brief = next(m[0].brief for m in digest.entries() if OneWrongNumber.WRONG in (m[0].brief.bullets_en or []))
+    [flag] = brief.flags
+    assert flag.lang == "en" and "4,000" in flag.message and flag.line.startswith("bullet ")
+    line = brief.bullets_en[int(flag.line.split()[1]) - 1]
+    page, md, data = digest.to_html(), digest.to_markdown(), digest.to_dict()
+    # HTML: in the English column, inside the item of its line, as the single brief's page words it.
+    assert flag_html(flag) in brief.to_html()
+    english = page[page.index('<div class="en"'):]
+    assert f"<li>{escape(line)}{flag_html(flag)}</li>" in english[:english.index("</div>")]
+    assert page.count('class="flag"') == 1
+    # Markdown: right under its line, as the single brief's Markdown words it.
+    assert flag_md(flag) in brief.to_markdown()
+    assert f"- {md_text(line)}\n  - {flag_md(flag)}\n" in md and md.count("⚠") == 1
+    # JSON: the entry's flags, as the brief's JSON has them.
+    [entry] = [e for s in data["sections"] for e in s["entries"] if e["flags"]]
+    assert entry["flags"] == brief.to_dict()["flags"] == [{"line": flag.line, "lang": "en", "message": flag.message}]
+    # An Arabic line's flag sits in the Arabic column; a store's dict of the brief renders the same.
+    from summarizer.faithfulness import Flag
+    arabic = Flag("headline", "ar", "number(s) 7 not in its source sentences")
+    stored = dict(brief.to_dict(), flags=[flag.to_dict(), arabic.to_dict()])
+    again = Digest([Story("a", stored, text=article_text("port"))]).to_html()
+    assert f'<h3>{escape(brief.headline_ar)}</h3>{flag_html(arabic)}' in again[again.index('<div class="ar"'):]
+    assert f"<li>{escape(line)}{flag_html(flag)}</li>" in again
 
 
 def _escaped(text: str) -> str:
@@ -151,7 +184,7 @@ def test_digest_command_writes_html_md_and_json(site, tmp_path, monkeypatch, cap
         assert out.stat().st_size > 500
     assert "3 stories from 5 items, 1 not briefed" in capsys.readouterr().err
     data = json.loads((tmp_path / "digest.json").read_text(encoding="utf-8"))
-    assert data["note"] is None and data["entries"] == 3  # translation turned off: nothing asks for a model
+    assert data["note"] is None and data["stories"] == 3  # translation turned off: nothing asks for a model
     assert digest_main([*feeds, "-o", str(tmp_path), "--no-translate", "-q"]) == 2  # no suffix: not a digest name
     assert digest_main([*feeds, "-o", str(tmp_path / "digest.pdf"), "--no-translate", "-q"]) == 2
     from summarizer.commands import main
@@ -202,7 +235,7 @@ def test_a_feed_that_cannot_be_read_is_listed_and_the_rest_goes_on(site, tmp_pat
     pipeline = BriefPipeline(Config(http_cache=str(tmp_path / "c"), translator_model=""))
     digest = digest_feeds([site.url_for("/dead.xml"), feeds[0]], pipeline)
     data = digest.to_dict()
-    assert data["stories"] == 3 and "HTTP 404" in data["failed"][0]["error"]
+    assert data["items"] == 3 and "HTTP 404" in data["failed"][0]["error"]
 
 
 def test_a_digest_of_feeds_that_all_fail_is_an_error_and_writes_nothing(site, tmp_path, capsys, monkeypatch):
@@ -264,7 +297,7 @@ def test_a_json_feed_of_wrong_types_lists_the_bad_items_and_briefs_the_rest(site
     site.expect_request("/feed.json").respond_with_data(json.dumps(feed), content_type="application/feed+json")
     pipeline = BriefPipeline(Config(http_cache="", translator_model=""), load=False)
     data = digest_feeds([site.url_for("/feed.json")], pipeline).to_dict()
-    assert data["stories"] == 2 and {s["name"] for s in data["sections"]} == {"politics", "نشرة"}
+    assert data["items"] == 2 and {s["name"] for s in data["sections"]} == {"politics", "نشرة"}
     assert sorted(f["id"] for f in data["failed"]) == ["n1", "n2", "n3", "n4"]
     assert all("no link and no article text" in f["error"] for f in data["failed"])
 
