@@ -260,7 +260,9 @@ def render(words: Sequence[Word], kept: Sequence[int]) -> str:
 
 
 # Words after which a whole clause follows, so a bullet may start on them: حيث قتل ...، وهو ما ...، لكن ...
-CLAUSE_LINKS = _norm_set("حيث إذ بينما فيما لكن ولكن لكنه لكنها وهو وهي وهم وكان وكانت ويعد وتعد ثم كما")
+CLAUSE_LINKS = _norm_set("حيث إذ بينما فيما لكن ولكن لكنه لكنها وهو وهي وهم وكان وكانت ويعد وتعد")
+# Links that open a clause only when one follows them: كما أعلن (not كما هي), ثم قال.
+_BEFORE_CLAUSE = _norm_set("كما وكما ثم")
 _NOT_VERB = _norm_set("يوم يونيو يوليو يناير")
 
 
@@ -282,6 +284,8 @@ def opens_clause(words: Sequence[Word] | str) -> bool:
     if not words or words[0].text[:1] in "(-–—":
         return False
     key = words[0].key
+    if key in _BEFORE_CLAUSE:
+        return opens_clause(words[1:])
     if key in COMPLEMENTIZERS | CLAUSE_LINKS or key in _norm_set("إنه إنها أنه أنها"):
         return True
     if key in PREPOSITIONS | RELATIVES | ATTRIBUTION_TAILS | TIME_WORDS | TAIL_OPENERS or \

@@ -131,6 +131,11 @@ def analyse(sentences: Sequence[Sentence]) -> Analysis | None:
     return Analysis(pool, terms, features, sim, news)
 
 
+def word_count(text: str) -> int:
+    """Words, not counting a stray stop or dash between spaces."""
+    return sum(1 for w in words_of(text) if w.key)
+
+
 class Shown:
     """Each sentence as a bullet would show it, and its content terms, worked out when first asked for."""
 
@@ -143,7 +148,7 @@ class Shown:
         if i not in self.texts:
             text = self.pool[i].text
             trimmed = trim_to_clause(text, self.min_words) if self.trim else text
-            self.texts[i] = text if len(trimmed.split()) <= FRAGMENT_WORDS else trimmed
+            self.texts[i] = text if word_count(trimmed) <= FRAGMENT_WORDS else trimmed
         return self.texts[i]
 
     def __getitem__(self, i: int) -> set:
@@ -166,7 +171,7 @@ def rest_of_lead(text: str, kept: Sequence[int], policy: str = "remainder") -> s
         spans = enclosed(words)
         start = next((j for j in range(after + 1, len(words)) if (ends_with(words[j - 1], "،,؛;") or end_kind(
             words, j) in ("conjunct", "relative")) and not cuts_inside(spans, j) and opens_clause(words[j:])), None)
-    if start is None or len(words) - start <= FRAGMENT_WORDS:
+    if start is None or word_count(text[words[start].start:]) <= FRAGMENT_WORDS:
         return text.strip() if policy == "restate" else ""
     return text[words[start].start:].strip()
 
