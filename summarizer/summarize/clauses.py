@@ -280,7 +280,7 @@ def opens_clause(words: Sequence[Word] | str) -> bool:
     """May a reader start reading here: at a verb, a complementizer, a clause link (حيث، وهو، لكن)
     or a subject-first sentence (a noun phrase then its verb)? Never at a preposition, a relative
     pronoun, a tail (بحسب، مشيرا) or a bare second conjunct (والتهرب الضريبي)."""
-    words = words_of(words) if isinstance(words, str) else list(words)
+    words = [w for w in (words_of(words) if isinstance(words, str) else words) if w.key]  # a stray mark is no word
     if not words or words[0].text[:1] in "(-–—":
         return False
     key = words[0].key

@@ -36,3 +36,8 @@ def test_clauses_open_at_verbs_complementizers_links_and_subjects(text):
 ])
 def test_no_clause_opens_at_prepositions_conjuncts_objects_relatives_or_tails(text):
     assert not opens_clause(text)
+
+
+def test_a_stray_quote_mark_is_no_word():
+    assert not opens_clause('" لا لقانون تبييض الفساد"، بمشاركة عدد من الأحزاب')
+    assert opens_clause('" حيث يتحصن مئات المسلحين')
