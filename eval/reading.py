@@ -11,7 +11,13 @@ Used by `python -m eval summarization` (dev) and `python -m eval.train_scorer`
 - repetition: the share of briefs in which a bullet holds most (over half) of the headline's
   content words, and the share in which one bullet holds most of another's;
 - frames: the share of headlines that open with a reporting or attribution frame
-  (`أعلنت الوزارة أن ...`, `قال ...`, `حسب ...`); the titles' share is shown beside it.
+  (`أعلنت الوزارة أن ...`, `قال ...`, `حسب ...`); the titles' share is shown beside it;
+- bullets read alone (a digest, a feed reader, a search result show them without the
+  headline): each bullet is found in its source sentence (the brief's source index, else
+  any sentence of the article); the share of bullets that begin inside that sentence (after
+  its dateline), the share that begin there at a point that opens no clause (after a
+  preposition, inside a conjunct, at a verb's object: clauses.opens_clause), and the share
+  of bullets of FRAGMENT_WORDS words or fewer that are not a whole sentence of the article.
 
 Content words are the summarizer's own matching unit (stemmed tokens without stopwords).
 """
@@ -25,11 +31,14 @@ import numpy as np
 
 from eval.rouge import example_scores
 from eval.stats import bootstrap_ci, paired_difference
+from summarizer.summarize.clauses import opens_clause, words_of
+from summarizer.summarize.headline import first_story_word
 from summarizer.text.lexicon import ATTRIBUTION_OPENERS, FRAMED, FRAMED_NOW, FRAMED_PLURAL, verb_forms
 from summarizer.text.normalize import normalize
 from summarizer.text.tokens import content_terms
 
 MOST = 0.5  # "most of": more than half of the content words
+FRAGMENT_WORDS = 6  # a bullet this short must be a whole sentence of the article
 # Verbs of saying and announcing, past and present, either gender (normalized letters), with و/ف, and the
 # attribution openers (حسب مصادر، | بحسب الوكالة | وفقا لـ | نقلا عن).
 _SAY = [*verb_forms(FRAMED, "he", "she"), *verb_forms(FRAMED_NOW, "he_now", "she_now"),
@@ -80,6 +89,67 @@ class Read:
     bullets: list[str]
     title: str | None = None
     references: list[str] | None = None
+    sources: list[list[int]] | None = None  # each bullet's source sentence indices, where the brief gives them
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a bullet's words lie in an article sentence: words[start:end] of sentences[sentence]."""
+    sentence: int
+    start: int
+    end: int
+    length: int  # the sentence's words
+    story: int  # its first word after a dateline or byline
+
+
+def _keys(text: str) -> list[str]:
+    return [k for k in (w.key for w in words_of(text)) if k]
+
+
+def find_bullet(sentences: Sequence[str], bullet: str, source: Sequence[int] = ()) -> Found | None:
+    """The bullet's words as a run of one sentence's words (punctuation aside): its source sentences
+    first, then the others; None when no sentence holds it (a generated bullet)."""
+    want = _keys(bullet)
+    order = [*(i for i in source if 0 <= i < len(sentences)), *range(len(sentences))]
+    for i in dict.fromkeys(order):
+        have = _keys(sentences[i])
+        for start in range(len(have) - len(want) + 1):
+            if want and have[start:start + len(want)] == want:
+                words = [w for w in words_of(sentences[i]) if w.key]
+                return Found(i, start, start + len(want), len(have), first_story_word(words, sentences[i]))
+    return None
+
+
+def begins_inside(found: Found | None) -> bool:
+    """The bullet starts after its sentence's first word (its dateline aside)."""
+    return found is not None and found.start > found.story
+
+
+def inside_not_at_clause(found: Found | None, sentences: Sequence[str]) -> bool:
+    """The bullet starts inside its sentence, at a point where no clause starts."""
+    if not begins_inside(found):
+        return False
+    words = [w for w in words_of(sentences[found.sentence]) if w.key]
+    return not opens_clause(words[found.start:])
+
+
+def short_fragment(bullet: str, found: Found | None) -> bool:
+    """FRAGMENT_WORDS words or fewer, and not a whole sentence of the article."""
+    whole = found is not None and found.start <= found.story and found.end == found.length
+    return len(_keys(bullet)) <= FRAGMENT_WORDS and not whole
+
+
+def bullet_measures(items: Sequence[Read]) -> dict[str, np.ndarray]:
+    """Per bullet, 0/1: begins inside its sentence, there at no clause boundary, a short fragment."""
+    inside, not_clause, short = [], [], []
+    for r in items:
+        for n, bullet in enumerate(r.bullets):
+            found = find_bullet(r.sentences, bullet, r.sources[n] if r.sources and n < len(r.sources) else ())
+            inside.append(begins_inside(found))
+            not_clause.append(inside_not_at_clause(found, r.sentences))
+            short.append(short_fragment(bullet, found))
+    return {"begins_inside": np.array(inside, dtype=float), "inside_not_at_clause": np.array(not_clause, dtype=float),
+            "short_fragment": np.array(short, dtype=float)}
 
 
 def measure(items: Sequence[Read]) -> dict[str, dict[str, np.ndarray]]:
@@ -110,6 +180,7 @@ def measure(items: Sequence[Read]) -> dict[str, dict[str, np.ndarray]]:
             out["reading"]["repeats_headline"] = np.array([repeats_headline(r.headline, r.bullets) for r in briefs],
                                                           dtype=float)
             out["reading"]["bullets_repeat"] = np.array([bullets_repeat(r.bullets) for r in briefs], dtype=float)
+            out["bullets"] = bullet_measures(briefs)
     return out
 
 
@@ -139,6 +210,8 @@ def summarize(measures: dict, samples: int = 1000, seed: int = 0) -> dict:
             "title_frame": ci(h["title_frame"])}
     if "reading" in measures:
         out["reading"] = {name: ci(v) for name, v in measures["reading"].items()}
+    if "bullets" in measures:
+        out["bullets"] = {name: ci(v) for name, v in measures["bullets"].items()}
     return out
 
 
@@ -177,6 +250,10 @@ def rows(name: str, s: dict) -> dict[str, list[list[str]]]:
         out["reading"] = [[name, *(_pct(r[k]) if k in r else "–" for k in ("repeats_headline", "bullets_repeat")),
                            _pct(r["frame"]),
                            _pct(s["headline"]["title_frame"]) if "headline" in s else "–"]]
+    if "bullets" in s:
+        u = s["bullets"]
+        out["bullets"] = [[name, str(u["begins_inside"]["n"]),
+                           *(_pct(u[k]) for k in ("begins_inside", "inside_not_at_clause", "short_fragment"))]]
     return out
 
 
@@ -186,6 +263,8 @@ HEADERS = {
                  "Δ first sentence", "Δ cut", "headline words, median", "title words, median"],
     "reading": ["", "% briefs: a bullet holds most of the headline", "% briefs: two bullets repeat",
                 "% headlines opening with a frame", "% titles opening with a frame"],
+    "bullets": ["", "bullets", "% begin inside their sentence", "% begin inside, at no clause boundary",
+                f"% of {FRAGMENT_WORDS} words or fewer, not a whole sentence"],
 }
 TITLES = {
     "brief": "Whole brief (headline + bullets) vs the reference summaries, ROUGE-1 F x100 (95% bootstrap CI; "
@@ -194,6 +273,8 @@ TITLES = {
                 "each baseline), and lengths in words (median, 95% bootstrap CI)",
     "reading": "Repetition and frames, % of articles (95% bootstrap CI); 'holds most' = over half of the "
                "content words (stemmed, no stopwords)",
+    "bullets": "Bullets read alone, % of bullets (95% bootstrap CI): where each begins in its source sentence "
+               "(targets: at no clause boundary under 2%; short fragments 0%)",
 }
 
 
@@ -202,7 +283,7 @@ def tables(named: Sequence[tuple[str, dict]]) -> str:
     from eval.report import markdown_table
 
     parts = []
-    for key in ("brief", "headline", "reading"):
+    for key in ("brief", "headline", "reading", "bullets"):
         body = [row for name, s in named for row in rows(name, s).get(key, [])]
         if body:
             parts += [TITLES[key], "", markdown_table(HEADERS[key], body), ""]

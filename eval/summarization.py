@@ -287,7 +287,8 @@ def evaluate_set(args, argv, pipe, path, examples, layout, missing_peers) -> tup
     outputs = {**outputs, label: ours["outputs"], full: ours["full"]}
     core, _ = score_systems(articles, outputs, label, k, words, args.bootstrap, args.seed)
     read = [reading.Read(a.texts, o.headline or "", o.summary.split("\n") if o.summary else [], a.example.title,
-                         a.example.references or None) for a, o in zip(articles, ours["outputs"])]
+                         a.example.references or None, src)
+            for a, o, src in zip(articles, ours["outputs"], ours["sources"])]
     as_read = reading.summarize(reading.measure(read), args.bootstrap, args.seed)
     under_title = _under_titles(pipe, articles, k)
 
@@ -359,7 +360,7 @@ def _run_summarizer(pipe, articles: Sequence[Article], k: int, translate: bool) 
     from summarizer.errors import BriefError
 
     per_call = 1 if pipe.summarizer.name == "extractive" and not translate else pipe.config.batch_size
-    res = {"outputs": [], "full": [], "records": [], "failed": [], "times": [], "per_call": per_call,
+    res = {"outputs": [], "full": [], "sources": [], "records": [], "failed": [], "times": [], "per_call": per_call,
            "faith": {"briefs": 0, "number_any": 0, "number_ar": 0, "number_en": 0, "bullets": 0, "attributed": 0}}
     started = time.perf_counter()
     with tqdm(total=len(articles), desc="summarizing", unit="article", file=sys.stderr) as bar:
@@ -373,14 +374,15 @@ def _run_summarizer(pipe, articles: Sequence[Article], k: int, translate: bool) 
                 record = {"id": article.example.id}
                 if isinstance(brief, Exception):
                     res["failed"].append({"id": article.example.id, "error": str(brief)})
-                    headline, bullets = "", []
+                    headline, bullets, sources = "", [], []
                     record["error"] = str(brief)
                 else:
-                    headline, bullets = brief.headline_ar, brief.bullets_ar
+                    headline, bullets, sources = brief.headline_ar, brief.bullets_ar, brief.sources
                     res["times"].append(brief.meta["timings"]["summarize"])
                     _count_faithfulness(res["faith"], brief)
                     record["brief"] = brief.to_dict()
                 res["outputs"].append(Output("\n".join(bullets), headline))
+                res["sources"].append(sources)
                 res["full"].append(Output("\n".join([headline, *bullets]).strip()))
                 res["records"].append(record)
             bar.update(len(chunk))

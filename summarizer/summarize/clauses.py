@@ -247,6 +247,48 @@ def render(words: Sequence[Word], kept: Sequence[int]) -> str:
     return " ".join(parts).rstrip(" .،,؛;:!-–—")
 
 
+# Words after which a whole clause follows, so a bullet may start on them: حيث قتل ...، وهو ما ...، لكن ...
+CLAUSE_LINKS = _norm_set("حيث إذ بينما فيما لكن ولكن لكنه لكنها وهو وهي وهم وكان وكانت ويعد وتعد")
+# Links that open a clause only when one follows them: كما أعلن (not كما هي), ثم قال.
+_BEFORE_CLAUSE = _norm_set("كما وكما ثم")
+_NOT_VERB = _norm_set("يوم يونيو يوليو يناير")
+
+
+def _verb_shape(key: str) -> bool:
+    """A finite verb, as far as its letters tell: a reporting verb, a future or present tense, a past shape."""
+    if report_verb(key) or key in VERB_PARTICLES:
+        return True
+    bare = key[1:] if key[:1] in "وفل" and len(key) > 3 else key
+    if bare in _NOT_VERB or bare.endswith(("يا", "ه", "ات")):  # سنويا، يوميه: adverbs and nouns
+        return False
+    return re.fullmatch(r"(?:س[يتن]|ي)\w{2,5}", bare) is not None or _looks_like_verb(bare)
+
+
+def opens_clause(words: Sequence[Word] | str) -> bool:
+    """May a reader start reading here: at a verb, a complementizer, a clause link (حيث، وهو، لكن)
+    or a subject-first sentence (a noun phrase then its verb)? Never at a preposition, a relative
+    pronoun, a tail (بحسب، مشيرا) or a bare second conjunct (والتهرب الضريبي)."""
+    words = [w for w in (words_of(words) if isinstance(words, str) else words) if w.key]  # a stray mark is no word
+    if not words or words[0].text[:1] in "(-–—":
+        return False
+    key = words[0].key
+    if key in _BEFORE_CLAUSE:
+        return opens_clause(words[1:])
+    if key in COMPLEMENTIZERS | CLAUSE_LINKS or key in _norm_set("إنه إنها أنه أنها"):
+        return True
+    if key in PREPOSITIONS | RELATIVES | ATTRIBUTION_TAILS | TIME_WORDS | TAIL_OPENERS or \
+            key.startswith(("بال", "لل", "كال", "وال")):
+        return False
+    if _verb_shape(key):
+        return True
+    # A subject first: a few words of a noun phrase, then its verb, before any preposition or comma.
+    for i in range(1, min(len(words), 5)):
+        if _verb_shape(words[i].key) and not words[i].key.startswith("ال"):
+            return words[i].key not in VERB_PARTICLES or i + 1 < len(words)
+        if words[i].key in PREPOSITIONS | RELATIVES or ends_with(words[i], "،,؛;:.") or \
+                words[i].key.startswith(("بال", "لل")):
+            return False
+    return False
 
 
 def _opens_tail(word: Word) -> bool:

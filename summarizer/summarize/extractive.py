@@ -11,7 +11,10 @@ bias is picked on what the whole brief says against the article's opening.
 
 The headline compresses the lead sentence (headline.py): a reporting frame becomes the
 title form `الجهة: الخبر`, and its length is capped near real titles'. The lead is then
-a bullet only for what it adds: its words after the headline's last one. Bullets are
+a bullet only for what it adds, and only as a unit a reader can read alone (a digest, a
+feed, a search result show bullets without the headline): what it shows is the
+scorer's `lead_rest` policy (LEAD_RESTS). A piece of a sentence of FRAGMENT_WORDS words
+or fewer is never a bullet: the whole sentence or nothing. Bullets are
 the top sentences in document order, each sub-headlined story first when its heading
 matches its sentences; a sentence is left out when it and the headline, or it and a
 chosen bullet, share most (repeat_share) of either's content words, judged on the text
@@ -35,13 +38,22 @@ from ..text.language import not_arabic_line
 from ..text.sentences import Sentence
 from ..text.tokens import arabic_ratio, content_terms
 from .base import FROM_TITLE, GENERATED, Summary
-from .clauses import trim_to_clause, words_of
+from .clauses import cuts_inside, enclosed, end_kind, ends_with, opens_clause, trim_to_clause, words_of
 from .features import SENTENCE_FEATURES, sentence_features, with_interactions
 from .headline import CANDIDATE_FEATURES, WORD_FEATURES, WordModel, headline_options
 
 MIN_ARABIC_RATIO = 0.5
 MIN_LEAD_WORDS = 5
-MIN_REST_WORDS = 4  # the lead's rest after the headline is a bullet from this many words
+MIN_REST_WORDS = 4  # "remainder": the lead's rest after the headline is a bullet from this many words
+FRAGMENT_WORDS = 6  # a piece of a sentence this short is never a bullet: the whole sentence or nothing
+# What the lead shows as a bullet after the headline has taken its opening:
+#   clause: its rest, only where the rest opens a clause (حيث ...، وهو ...، a verb, a subject and its verb);
+#   next_clause: its rest from the first point that opens a clause (at the rest's start or after a comma);
+#   restate: the rest where it opens a clause, else the whole lead (its subject and verb restated;
+#            the repetition rule then decides);
+#   none: nothing (the next best sentence takes its place);
+#   remainder: its rest as it comes (from MIN_REST_WORDS words), even after a preposition or inside a conjunct.
+LEAD_RESTS = ("clause", "next_clause", "restate", "none", "remainder")
 SCORER_FILE = "scorer.json"
 
 
@@ -57,6 +69,7 @@ class Scorer:
     repeat_share: float  # a sentence is left out when it and the headline or a chosen bullet share more than this
     headline_words: int  # the headline's length cap, picked on titles (at most the configured cap)
     position_bias: float  # subtracted from a sentence's score per sentence before it: news puts first what matters
+    lead_rest: str = "remainder"  # one of LEAD_RESTS
 
     @classmethod
     def from_dict(cls, data: dict) -> "Scorer":
@@ -65,12 +78,15 @@ class Scorer:
         if (sentence["features"] != list(SENTENCE_FEATURES) or word["features"] != list(WORD_FEATURES)
                 or rank["features"] != list(CANDIDATE_FEATURES)):
             raise ValueError(f"{SCORER_FILE} was trained on other features; rerun python -m eval.train_scorer")
+        if settings.get("lead_rest", "remainder") not in LEAD_RESTS:
+            raise ValueError(f"{SCORER_FILE}: lead_rest {settings['lead_rest']!r} is none of {', '.join(LEAD_RESTS)}")
         return cls(np.array(sentence["coef"], dtype=float), float(sentence["intercept"]),
                    WordModel(np.array(word["coef"], dtype=float), float(word["intercept"]),
                              float(settings["headline_length_prior"]), np.array(rank["coef"], dtype=float)),
                    float(settings["news_gate"]), int(settings["trim_min_words"]),
                    float(settings["heading_similarity"]), float(settings["repeat_share"]),
-                   int(settings["headline_words"]), float(settings["position_bias"]))
+                   int(settings["headline_words"]), float(settings["position_bias"]),
+                   str(settings.get("lead_rest", "remainder")))
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +131,11 @@ def analyse(sentences: Sequence[Sentence]) -> Analysis | None:
     return Analysis(pool, terms, features, sim, news)
 
 
+def word_count(text: str) -> int:
+    """Words, not counting a stray stop or dash between spaces."""
+    return sum(1 for w in words_of(text) if w.key)
+
+
 class Shown:
     """Each sentence as a bullet would show it, and its content terms, worked out when first asked for."""
 
@@ -126,7 +147,8 @@ class Shown:
     def text(self, i: int) -> str:
         if i not in self.texts:
             text = self.pool[i].text
-            self.texts[i] = trim_to_clause(text, self.min_words) if self.trim else text
+            trimmed = trim_to_clause(text, self.min_words) if self.trim else text
+            self.texts[i] = text if word_count(trimmed) <= FRAGMENT_WORDS else trimmed
         return self.texts[i]
 
     def __getitem__(self, i: int) -> set:
@@ -135,12 +157,23 @@ class Shown:
         return self.terms[i]
 
 
-def rest_of_lead(text: str, kept: Sequence[int]) -> str:
-    """What the lead says after the headline's last word (a clean cut: the headline ends there), or ""."""
+def rest_of_lead(text: str, kept: Sequence[int], policy: str = "remainder") -> str:
+    """What the lead shows as a bullet once the headline ends at word kept[-1], under `policy`
+    (one of LEAD_RESTS), or "" (the lead is then no bullet)."""
     words = words_of(text)
-    if not kept or len(words) - kept[-1] - 1 < MIN_REST_WORDS:
+    if policy == "none" or not kept or kept[-1] + 1 >= len(words):
         return ""
-    return text[words[kept[-1] + 1].start:].strip()
+    after = kept[-1] + 1
+    if policy == "remainder":
+        return text[words[after].start:].strip() if len(words) - after >= MIN_REST_WORDS else ""
+    start = after if opens_clause(words[after:]) else None
+    if start is None and policy == "next_clause":
+        spans = enclosed(words)
+        start = next((j for j in range(after + 1, len(words)) if (ends_with(words[j - 1], "،,؛;") or end_kind(
+            words, j) in ("conjunct", "relative")) and not cuts_inside(spans, j) and opens_clause(words[j:])), None)
+    if start is None or word_count(text[words[start].start:]) <= FRAGMENT_WORDS:
+        return text.strip() if policy == "restate" else ""
+    return text[words[start].start:].strip()
 
 
 def holds_most(of: set, by: set, share: float) -> bool:
@@ -182,7 +215,7 @@ class ExtractiveSummarizer:
                                               self.headline_max_words).best_candidate(
                 sc.words, min(sc.headline_words, self.headline_max_words))
             # The lead, once the headline has carried its event, is a bullet only for what it adds.
-            fixed, cited = {lead: rest_of_lead(pool[lead].text, kept)}, [pool[lead].index]
+            fixed, cited = {lead: rest_of_lead(pool[lead].text, kept, sc.lead_rest)}, [pool[lead].index]
         # What a bullet would show (news copy: its first clause); repetition is judged on that.
         shown = Shown(pool, news >= sc.news_gate, sc.trim_min_words, fixed)
         chosen = self._select(pool, shown, relevance, sim, num_bullets, set(content_terms(headline)))

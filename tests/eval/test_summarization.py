@@ -203,7 +203,9 @@ def test_the_time_per_article_is_printed(tmp_path, capsys):
     assert "What a reader gets:" in printed and "opening cut to the same words" in printed
     assert "% headlines opening with a frame" in printed
     read = results_of(tmp_path / "summarization")["reading"]
-    assert set(read) == {"brief", "headline", "reading"} and read["reading"]["frame"]["n"] == 6
+    assert set(read) == {"brief", "headline", "reading", "bullets"} and read["reading"]["frame"]["n"] == 6
+    # Bullets read alone, found in their sentences by the brief's source indices.
+    assert "Bullets read alone" in printed and read["bullets"]["inside_not_at_clause"]["value"] == 0
     assert 0 < timing["summarize_ms_median"] < 10_000 and timing["summarize_ms_mean"] > 0
     # The bullets a user gets when the real title is given, read the same way (the title is not scored
     # against itself): a row of their own.

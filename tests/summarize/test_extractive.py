@@ -9,7 +9,7 @@ import pytest
 from summarizer import BriefPipeline, Config
 from summarizer.faithfulness import unsupported_numbers
 from summarizer.summarize import extractive
-from summarizer.summarize.clauses import present_tense, words_of
+from summarizer.summarize.clauses import opens_clause, present_tense, words_of
 from summarizer.summarize.extractive import ExtractiveSummarizer, Scorer, load_scorer
 from summarizer.summarize.features import SENTENCE_FEATURES
 from summarizer.summarize.headline import CANDIDATE_FEATURES, WORD_FEATURES, opens_with_frame
@@ -76,9 +76,8 @@ def test_seed_headline_compresses_the_lead(seed_text):
     assert summary.headline.count("“") == summary.headline.count("”")
     # The lead's reporting frame becomes the title form: the speaker, a colon, the news.
     assert not opens_with_frame(words_of(summary.headline), [0]) and summary.headline.startswith("وزارة الدفاع الروسية:")
-    # The lead is a bullet only for what it adds: its words after the headline's, its source kept.
-    assert summary.sources[0] == [0] and sentences[0].text.endswith(summary.bullets[0])
-    assert not set(words(summary.bullets[0])) & set(words(summary.headline.split(":")[1]))
+    # The lead's rest after the headline (من تنظيم “داعش” ...) opens no clause, so the lead is no bullet.
+    assert [0] not in summary.sources and not summary.bullets[0].startswith("من ")
     terms = [set(content_terms(t)) for t in [summary.headline, *summary.bullets]]
     assert not any(extractive.repeats(a, b, 0.5) for n, a in enumerate(terms) for b in terms[n + 1:])
 
@@ -227,3 +226,74 @@ def test_shipped_weights_load_from_the_package_and_match_the_features():
 
 def test_default_summarizer_uses_the_shipped_scorer():
     assert ExtractiveSummarizer().scorer is extractive.load_scorer()
+
+
+# The lead's rest after a headline that takes its opening: three classes that no reader can read alone.
+AFTER_PREPOSITION = ("قضى سلاح الجو الروسي على 40 إرهابيا من تنظيم داعش بغارة جوية شنتها طائرات مقاتلة روسية "
+                     "في محيط مدينة دير الزور.")
+INSIDE_CONJUNCT = ("تعلن السلطات الصينية عزمها وضع سقف لأجور الممثلين لمكافحة الجشع والتهرب الضريبي في قطاع "
+                   "إنتاج الأفلام والمسلسلات التلفزيونية.")
+OBJECT_IN_REST = ("وقع رئيس جنوب السودان سلفا كير وقائد التمرد رياك مشار اتفاق سلام في أديس أبابا لإنهاء الحرب "
+                  "الأهلية المستمرة منذ خمس سنوات.")
+LATER_CLAUSE = AFTER_PREPOSITION[:-1] + "، حيث يتحصن مئات المسلحين منذ أشهر طويلة."
+
+
+def through(text: str, word: str) -> range:
+    """The headline's kept words: the lead's opening through `word`."""
+    return range(next(i for i, w in enumerate(words_of(text)) if w.text == word) + 1)
+
+
+@pytest.mark.parametrize("lead, last", [(AFTER_PREPOSITION, "إرهابيا"), (INSIDE_CONJUNCT, "الجشع"),
+                                        (OBJECT_IN_REST, "التمرد")])
+def test_a_rest_that_opens_no_clause_is_never_a_bullet(lead, last):
+    kept = through(lead, last)
+    rest = lead[words_of(lead)[kept[-1] + 1].start:]
+    assert extractive.rest_of_lead(lead, kept, "remainder") == rest  # what briefs showed before
+    for policy in ("clause", "next_clause", "none"):
+        assert extractive.rest_of_lead(lead, kept, policy) == ""
+    assert extractive.rest_of_lead(lead, kept, "restate") == lead  # the whole lead; repetition then decides
+
+
+def test_a_rest_is_shown_from_where_a_clause_opens():
+    kept = through(LATER_CLAUSE, "إرهابيا")
+    assert extractive.rest_of_lead(LATER_CLAUSE, kept, "next_clause") == "حيث يتحصن مئات المسلحين منذ أشهر طويلة."
+    assert extractive.rest_of_lead(LATER_CLAUSE, kept, "clause") == ""
+    lead = "تسببت مقدمة غنائية لمسلسل رمضاني في جدل واسع إذ يغنيها المطرب اللبناني فضل شاكر بعد فترة احتجاب."
+    kept = through(lead, "واسع")
+    for policy in ("clause", "next_clause", "restate", "remainder"):
+        assert extractive.rest_of_lead(lead, kept, policy) == "إذ يغنيها المطرب اللبناني فضل شاكر بعد فترة احتجاب."
+
+
+def test_a_piece_of_six_words_or_fewer_is_never_a_bullet():
+    lead = "تسببت مقدمة غنائية لمسلسل رمضاني في جدل واسع إذ يغنيها المطرب فضل شاكر ."
+    kept = through(lead, "واسع")  # a clause of five words and a stray stop
+    assert extractive.rest_of_lead(lead, kept, "remainder") and not extractive.rest_of_lead(lead, kept, "next_clause")
+    # A bullet trimmed to its first clause shows the whole sentence where that clause is this short.
+    sentences = split_sentences("وصل الوزير، الذي يزور البلاد للمرة الأولى منذ عشر سنوات، إلى العاصمة صباحا.")
+    assert extractive.Shown(sentences, True, 2, {}).text(0) == sentences[0].text
+
+
+def test_every_bullet_reads_alone():
+    sentences = split_sentences("\n".join([AFTER_PREPOSITION, *NEWS[1:]]))
+    before = ExtractiveSummarizer(scorer=dataclasses.replace(load_scorer(), lead_rest="remainder"))
+    summary = before.summarize(sentences, 4)
+    assert summary.sources[0] == [0] and summary.bullets[0].startswith("من تنظيم")  # the class this rule ends
+    summary = ExtractiveSummarizer().summarize(sentences, 4)
+    for bullet, (i,) in zip(summary.bullets, summary.sources):
+        assert bullet == sentences[i].text or (opens_clause(bullet) and len(bullet.split()) > extractive.FRAGMENT_WORDS)
+
+
+def test_the_shipped_lead_rest_and_a_stale_one():
+    assert load_scorer().lead_rest == "next_clause"
+    data = json.loads(resources.files("summarizer.summarize").joinpath("scorer.json").read_text(encoding="utf-8"))
+    assert data["settings"]["lead_rest"] in extractive.LEAD_RESTS
+    with pytest.raises(ValueError, match="lead_rest"):
+        Scorer.from_dict(dict(data, settings={**data["settings"], "lead_rest": "whole"}))
+
+
+def test_seed_bullets_read_alone(seed_text):
+    sentences = split_sentences(seed_text)
+    summary = ExtractiveSummarizer().summarize(sentences, 3)
+    assert not summary.bullets[0].startswith("من ")
+    for bullet, (i,) in zip(summary.bullets, summary.sources):
+        assert bullet == sentences[i].text or opens_clause(bullet)
