@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from summarizer.config import Config
 from summarizer.web import Fetcher, WebBatch
-from tests.web_site import article_page, rss
+from tests.web_site import article_page, public_resolver, rss
 
 HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=255, blacklist_characters="\x7f"), max_size=40)
 ODD = st.sampled_from(["soon", "1.5", "-5", "²", "0", "99999999999", "", " ", "gzip", "deflate", "br, gzip",
@@ -76,8 +76,9 @@ def _run(url: str, status: int, headers: dict, body: bytes, how: str) -> tuple[l
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, headers=headers, stream=httpx.ByteStream(data))
     config = Config(http_cache="", fetch_timeout=5.0, max_page_bytes=100_000, translator_model="")
+    # news.example is never looked up: the system's resolver would ask a DNS server off this machine.
     fetcher = Fetcher(config, transport=httpx.MockTransport(answer), sleep=lambda seconds: None,
-                      max_retry_wait=5.0)
+                      max_retry_wait=5.0, resolver=public_resolver())
     with fetcher, WebBatch(config, fetcher) as web:
         return list(web.records(web.open(url))), web.warnings
 
