@@ -135,7 +135,7 @@ def test_redirect_from_a_public_host_to_loopback_is_refused_with_the_guard(site,
     admin_hits = [r for r, _ in site.log if r.path == "/admin"]
     assert not admin_hits
     # The command line's default (on the user's own machine) follows it.
-    with fetcher(web_config, transport=LocalTransport(site.port)) as f:
+    with fetcher(web_config, transport=LocalTransport(site.port), resolver=public_resolver()) as f:
         assert "افتتحت" in f.fetch(f"http://news.example:{site.port}/story").text()
 
 
