@@ -344,7 +344,7 @@ def _under_titles(pipe, articles: Sequence[Article], k: int) -> dict:
         if isinstance(brief, Brief) and brief.headline_source == "title":
             used += 1
             read.append(reading.Read(article.texts, brief.headline_ar, brief.bullets_ar, None,
-                                     article.example.references or None))
+                                     article.example.references or None, brief.sources))
     return {"read": read, "used": used}
 
 
