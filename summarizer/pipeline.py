@@ -24,7 +24,7 @@ from .record import content_settings
 from .summarize.base import Summarizer, Summary
 from .text.sentences import Sentence, split_sentences
 from .text.titles import MAX_WORDS as TITLE_MAX_WORDS
-from .text.titles import headline_from_title
+from .text.titles import headline_from_title, is_about
 from .text.validate import prepare_article
 from .translate.base import Hypothesis, Translator, hypotheses
 
@@ -69,14 +69,22 @@ class BriefPipeline(LoadedModels):
         return Document(clean, sentences, {"preprocess": time.perf_counter() - start}, notes, title=title)
 
     def given_headlines(self, docs: Sequence[Document]) -> list[str | None]:
-        """Each document's own headline, cleaned (None where it has none fit to use, or under --headline
-        generated)."""
+        """Each document's own headline, cleaned: None where it has none fit to use, where the title is
+        not about the article (a note then says so), or under headline="generated"."""
         if self.config.headline != "title":
             return [None] * len(docs)
         # The default cap is the generated headline's; a user who lowers it wants shorter titles too.
         cap = self.config.headline_max_words
         longest = cap if cap < Config.headline_max_words else TITLE_MAX_WORDS
-        return [headline_from_title(d.title, d.sites, longest) for d in docs]
+        given = []
+        for doc in docs:
+            headline = headline_from_title(doc.title, doc.sites, longest)
+            if headline is not None and not is_about(headline, doc.text):
+                doc.notes.append(f"the source's title («{headline}») shares too few words with the article, "
+                                 "so the headline is the article's own")
+                headline = None
+            given.append(headline)
+        return given
 
     def _forward(self, docs: Sequence[Document], num_bullets: int, translate: bool,
                  num_beams: int | None, summary_generate: dict | None,
@@ -87,7 +95,7 @@ class BriefPipeline(LoadedModels):
             options = dict(summary_generate or {})
             if num_beams and self.summarizer.name == "seq2seq":
                 options["num_beams"] = num_beams
-            given = self.given_headlines(docs)
+            given = self.given_headlines(docs) if takes_headlines(self.summarizer) else [None] * len(docs)
             if any(h is not None for h in given):  # a summarizer of one's own need not know of them otherwise
                 options["headlines"] = given
             summaries = self.summarizer.summarize_batch([d.sentences for d in docs], num_bullets, **options)
@@ -227,6 +235,17 @@ class BriefPipeline(LoadedModels):
         if isinstance(result, Exception):
             raise result
         return result
+
+
+def takes_headlines(summarizer) -> bool:
+    """Whether the summarizer's summarize_batch takes `headlines` (one written before it did never gets
+    them: its briefs' headlines stay its own)."""
+    import inspect
+    try:
+        params = inspect.signature(summarizer.summarize_batch).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "headlines" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def brief_notes(doc: Document, summary: Summary, english: list[Hypothesis] | None, load_warnings) -> list[Note]:

@@ -20,6 +20,7 @@ from .record import WEB_FIELDS, Record, output_record
 from .web.urls import redact
 
 log = logging.getLogger(__name__)
+SECOND_LEVELS = frozenset({"com", "net", "org", "co", "gov", "edu", "info", "news"})
 RAY_UNFETCHED = ("{url}: a page to fetch; pages are fetched by the local executor, not under --executor ray "
                  "(run without it, or give the text)")
 
@@ -49,12 +50,20 @@ def source_of(record: Record) -> Source | None:
 
 
 def sites_of(source: Source | None) -> tuple[str, ...]:
-    """The names a source goes by, which its title may carry: its outlet and its host (bbc of www.bbc.com)."""
+    """The names a source goes by, which its title may carry: its outlet and its site (bbc of www.bbc.co.uk,
+    cnn of arabic.cnn.com)."""
     if source is None:
         return ()
-    host = (urlsplit(source.url).hostname or "") if source.url else ""
-    labels = [p for p in host.split(".") if p not in ("www", "m", "amp", "com", "net", "org", "co", "news")]
-    return tuple(n for n in (source.outlet, *labels[:1]) if n)
+    try:
+        host = (urlsplit(source.url).hostname or "") if source.url else ""
+    except ValueError:  # a link no URL parser reads (http://[bad/x): no site to name
+        host = ""
+    labels = host.split(".")[:-1]  # the top-level domain is no name
+    while len(labels) > 1 and labels[-1] in SECOND_LEVELS:  # co.uk, com.eg
+        labels.pop()
+    site = labels[-1] if labels else ""
+    return tuple(n for n in (source.outlet, site) if n and not n.isdigit())
+
 
 
 def document_of(pipeline, record: Record, text=None):

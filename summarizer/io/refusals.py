@@ -39,7 +39,9 @@ def settings_problem(found, wanted: dict | None, where: str) -> str | None:
         had = found.get(key, _BEFORE_RECORDED.get(key))
         if had != value:
             flag = _FLAGS.get(key, key)
-            return (f"it was written with {flag} {_shown(had)}, and this run has {flag} {_shown(value)}: "
+            when = (f" (by a version that did not yet record {flag}: its briefs' headlines were {had})"
+                    if key not in found and key in _BEFORE_RECORDED else "")
+            return (f"it was written with {flag} {_shown(had)}{when}, and this run has {flag} {_shown(value)}: "
                     f"resume with {_resume_with(key, flag, had)}")
     return None
 

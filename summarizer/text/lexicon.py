@@ -62,6 +62,11 @@ FRAMED_PLURAL = "قال أعلن أكد"
 # Words that open an attribution rather than the news: حسب مصادر، | وفقا لـ | نقلا عن
 ATTRIBUTION_OPENERS = "حسب بحسب وفق وفقا طبقا نقلا"
 # Participles that add an attribution after the news: ..., مشيرا إلى | مضيفا أن
+# Words that make a title's end segment an outlet's name (`موقع الخبر`, `جريدة الشرق الأوسط`, `الجزيرة نت`,
+# `سكاي نيوز عربية`): a name's first word, or its last.
+OUTLET_HEADS = "موقع جريدة صحيفة بوابة قناة شبكة وكالة إذاعة راديو مجلة تلفزيون"
+OUTLET_TAILS = "نت نيوز عربي عربية بالعربية أونلاين الإخباري الإخبارية 24"
+
 REPORTING_PARTICIPLES = "مشيرا مشيرة مضيفا مضيفة مؤكدا مؤكدة موضحا موضحة لافتا لافتة قائلا قائلة معتبرا معتبرة"
 
 Form = Literal["he", "she", "they", "he_now", "she_now"]

@@ -66,3 +66,39 @@ def test_a_title_longer_than_a_lowered_headline_cap_is_not_used(parts, cap, used
                                                                                else long)
     assert (brief.headline_source == "title") == used
     assert len(brief.headline_ar.split()) <= (25 if cap >= 22 else cap)
+
+
+def test_a_title_of_another_article_is_not_used_and_a_note_says_so(parts):
+    other = "المنتخب الوطني يفوز على ضيفه بثلاثة أهداف في التصفيات القارية"  # shares no word with the seed
+    brief = BriefPipeline(Config(translator_model=""))(parts[0], title=other)
+    assert brief.headline_source == "generated" and brief.headline_ar != other
+    assert any("shares too few words with the article" in str(n) for n in brief.notes)
+
+
+def test_a_summarizer_written_before_headlines_were_given_keeps_its_own(parts):
+    class Old:  # the protocol as it was: no headlines, no **options
+        name, model = "old", None
+
+        def summarize_batch(self, documents, num_bullets):
+            return [ExtractiveSummarizer().summarize(doc, num_bullets) for doc in documents]
+    brief = BriefPipeline(Config(translator_model=""), summarizer=Old())(parts[0], title=TITLE)
+    assert brief.headline_source == "generated" and brief.headline_ar != TITLE
+
+
+def test_a_csv_title_column_and_a_feed_with_a_link_no_parser_reads(brief_cli, parts, tmp_path):
+    import csv
+    import json
+
+    from summarizer.runner import Runner
+    from summarizer.web.feeds import parse_feed
+    from summarizer.web.records import feed_records
+    source = tmp_path / "in.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["id", "title", "text"], ["a", f"{TITLE} | موقع الأخبار", parts[0]]])
+    assert brief_cli(source, "-o", tmp_path / "out.jsonl", "--no-translate").returncode == 0
+    [out] = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert out["brief"]["headline_ar"] == TITLE and out["brief"]["headline_source"] == "title"
+    feed = parse_feed(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "نشرة", "items": [
+        {"id": "a", "url": "http://[bad/x", "title": TITLE, "content_text": parts[0]}]}).encode())
+    [record] = list(Runner(BriefPipeline(Config(translator_model="")))(list(feed_records(feed, "feed"))))
+    assert record["brief"]["headline_ar"] == TITLE  # the link names no site, and nothing raises

@@ -13,7 +13,20 @@ HEADLINE = "مقتل خمسة أشخاص في هجوم على قاعدة عسك�
     (f"الجزيرة نت | {HEADLINE}", (), HEADLINE),
     (f"{HEADLINE} :: موقع الخبر", (), HEADLINE),
     (f"{HEADLINE}::موقع الخبر", (), HEADLINE),
-    (f"{HEADLINE} - الشرق الأوسط", (), HEADLINE),  # a short end behind a dash
+    (f"{HEADLINE} - جريدة الشرق الأوسط", (), HEADLINE),  # an outlet by its first word
+    (f"{HEADLINE} - سكاي نيوز عربية", (), HEADLINE),  # or by its last
+    (f"{HEADLINE} - الشرق الأوسط", (), f"{HEADLINE} - الشرق الأوسط"),  # no sign of a name: the headline's
+    ("الأهلي يتعادل مع الزمالك 1 - 1", (), "الأهلي يتعادل مع الزمالك 1 - 1"),  # a score is no separator
+    ("رحيل الإذاعية أمال فهمي (1925 - 2018)", (), "رحيل الإذاعية أمال فهمي (1925 - 2018)"),
+    ("الرئيس يصف الاتفاق بأنه « تاريخي » ويدعو إلى الحوار", (), "الرئيس يصف الاتفاق بأنه « تاريخي » ويدعو إلى الحوار"),
+    ("مقتل 5 أشخاص | غارة إسرائيلية على غزة", (), "مقتل 5 أشخاص | غارة إسرائيلية على غزة"),
+    ("آبل تطلق هاتفها الجديد - iPhone 15 Pro", (), "آبل تطلق هاتفها الجديد - iPhone 15 Pro"),
+    ("وزير: الحكومة - في بيان - تعلن خطة جديدة", (), "وزير: الحكومة - في بيان - تعلن خطة جديدة"),
+    (f"{HEADLINE} - موقع الخبر", ("www.khabar.com",), HEADLINE),
+    ("بي بي سي عربي", (), None),  # only an outlet's name, in Arabic letters
+    ("<script>alert(1)</script>أمطار غزيرة على السواحل", (), "أمطار غزيرة على السواحل"),
+    ("أمطار غزيرة تغمر < 5 مدن > ساحلية", (), "أمطار غزيرة تغمر < 5 مدن > ساحلية"),  # brackets, not a tag
+    ('=HYPERLINK("http://x") وفاة الإذاعية أمال فهمي', (), None),
     (f"{HEADLINE} - صحيفة الأخبار اليومية الكبرى", ("صحيفة الأخبار اليومية الكبرى",), HEADLINE),  # a known name
     (f"سكاي نيوز عربية - {HEADLINE}", ("سكاي نيوز عربية",), HEADLINE),
     (f"غزة - {HEADLINE}", (), f"غزة - {HEADLINE}"),  # a place before a dash is the headline's
