@@ -518,7 +518,7 @@ def test_pages_feed_items_and_title_columns_keep_their_own_headline(site, tmp_pa
     serve_pages(site)
     assert run(site.url_for("/news/rain"), "--format", "json", *how) == 0
     page = json.loads(capsys.readouterr().out)
-    rows = [{"id": "t", "text": article_text("port"), "title": ARTICLES["port"][0] + " | الأخبار اليوم"},
+    rows = [{"id": "t", "text": article_text("port"), "title": ARTICLES["port"][0] + " | موقع الأخبار"},
             {"id": "short", "text": article_text("match"), "title": "رياضة"}, {"id": "none", "text": article_text("rain")}]
     jsonl = tmp_path / "in.jsonl"
     jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
