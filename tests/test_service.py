@@ -330,18 +330,20 @@ def test_a_digest_of_local_feeds_and_its_guard(site, tmp_path):
     from tests.web_site import rss
     for key in ("port", "rain"):
         site.expect_request(f"/news/{key}").respond_with_data(article_page(key), content_type="text/html")
+    # The port story twice (another guid, the same page): one story of two items.
     feed = rss([{"title": "ميناء", "link": site.url_for("/news/port"), "guid": "p1", "category": "اقتصاد"},
-                {"title": "أمطار", "link": site.url_for("/news/rain"), "guid": "r1", "category": "طقس"}])
+                {"title": "أمطار", "link": site.url_for("/news/rain"), "guid": "r1", "category": "طقس"},
+                {"title": "ميناء", "link": site.url_for("/news/port"), "guid": "p2", "category": "اقتصاد"}])
     site.expect_request("/rss.xml").respond_with_data(feed, content_type="application/rss+xml")
     open_config = Config(translator_model="", http_cache=str(tmp_path / "cache"), allow_private_urls=True)
     service = BriefService(BriefPipeline(open_config), output_dir=tmp_path / "out")
     seen = []
     answer = service.digest(site.url_for("/rss.xml") + "\n\n", progress=lambda d, t, w: seen.append((d, t)))
-    assert answer.message.startswith("✓ 2 stories from 2 items · 0 not briefed"), answer.message
+    assert answer.message.startswith("✓ 2 stories from 3 items · 0 not briefed"), answer.message
     assert "اقتصاد" in answer.page and "طقس" in answer.page and answer.page.startswith("<!DOCTYPE html>")
     data = json.loads(Path(answer.json_path).read_text(encoding="utf-8"))
-    assert (data["stories"], data["items"]) == (2, 2) and Path(answer.md_path).read_text(encoding="utf-8").strip()
-    assert seen[-1] == (2, 2)
+    assert (data["stories"], data["items"]) == (2, 3) and Path(answer.md_path).read_text(encoding="utf-8").strip()
+    assert seen[-1] == (3, 3)  # progress counts items
     with pytest.raises(InputError, match="not a web address"):
         service.digest("/etc/passwd")  # never a file on the server
     with pytest.raises(InputError, match="feed URLs"):
