@@ -35,20 +35,7 @@ import gradio.routes
 from summarizer import BriefError, Config, ModelUnavailable
 from summarizer.config import OTHER_VARIABLES, add_options, flag_values, option_error, other_variable, unknown_variables
 from summarizer.render import CSS as BRIEF_CSS
-from summarizer.service import (
-    ARTICLE_SUFFIXES,
-    BATCH_COLUMNS,
-    BATCH_SUFFIXES,
-    DEFAULT_CONCURRENCY,
-    DEFAULT_FETCH_BUDGET,
-    DEFAULT_MAX_FEED_ITEMS,
-    EMPTY_HTML,
-    MAX_REQUEST_BATCH,
-    QUEUE_MAX_SIZE,
-    BriefRequest,
-    BriefService,
-    load_pipelines,
-)
+from summarizer.service import BriefRequest, BriefService, inputs, load_pipelines
 
 log = logging.getLogger("brief.app")
 
@@ -113,7 +100,7 @@ class _Handlers:
             raise gr.Error(str(error), print_exception=False) from None
         import pandas as pd  # gradio's own dependency
 
-        return pd.DataFrame(answer.rows, columns=BATCH_COLUMNS), answer.jsonl_path, answer.csv_path, answer.message
+        return pd.DataFrame(answer.rows, columns=inputs.BATCH_COLUMNS), answer.jsonl_path, answer.csv_path, answer.message
 
 
     def digest(self, feeds, progress=gr.Progress()):
@@ -146,7 +133,7 @@ def build_app(service: BriefService, analytics: bool = False, store: str | None 
             following_tab(store)
         with gr.Tab("About", id="about"):
             gr.Markdown(service.about_markdown(), elem_id="about")
-    demo.queue(default_concurrency_limit=QUEUE_DEFAULT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+    demo.queue(default_concurrency_limit=QUEUE_DEFAULT_CONCURRENCY, max_size=inputs.QUEUE_MAX_SIZE)
     return demo
 
 
@@ -163,7 +150,7 @@ def _brief_tab(service: BriefService, handlers: _Handlers) -> None:
                     gr.Examples(examples=examples, inputs=[article], example_labels=example_labels,
                                 label="Examples (one click fills the box)")
                 article_file = gr.File(label="…or upload a .txt / .html article (used instead of the text box)",
-                                       file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="article-file",
+                                       file_types=list(inputs.ARTICLE_SUFFIXES), type="filepath", elem_id="article-file",
                                        height=110)
                 article_url = gr.Textbox(label="…or an article's web address (used instead of the text box)",
                                          placeholder="https://…", max_lines=1, elem_id="article-url")
@@ -179,7 +166,7 @@ def _brief_tab(service: BriefService, handlers: _Handlers) -> None:
                                         interactive=service.has_english)
                 run = gr.Button("Brief", variant="primary", elem_id="brief-button")
         message = gr.Markdown(label="message", elem_id="brief-message")
-        brief_html = gr.HTML(EMPTY_HTML, label="brief_html", elem_id="brief-html")
+        brief_html = gr.HTML(inputs.EMPTY_HTML, label="brief_html", elem_id="brief-html")
         with gr.Row():
             json_file = gr.DownloadButton("Download JSON", elem_id="download-json", size="md")
             md_file = gr.DownloadButton("Download Markdown", elem_id="download-md", size="md")
@@ -200,7 +187,7 @@ def _batch_tab(service: BriefService, handlers: _Handlers) -> None:
                     "`id` and `text` columns, or a **.zip** of .txt files. Bad rows become error rows; "
                     f"they never stop the batch. Limit: {service.max_upload_bytes / 1_000_000:.1f} MB per upload.")
         with gr.Row():
-            batch_file = gr.File(label="Batch file (.jsonl, .csv or .zip)", file_types=list(BATCH_SUFFIXES),
+            batch_file = gr.File(label="Batch file (.jsonl, .csv or .zip)", file_types=list(inputs.BATCH_SUFFIXES),
                                  type="filepath", elem_id="batch-file", height=160)
             with gr.Column():
                 batch_bullets = gr.Slider(3, 7, value=service.config.num_bullets, step=1, label="Number of bullets")
@@ -210,7 +197,7 @@ def _batch_tab(service: BriefService, handlers: _Handlers) -> None:
                                               interactive=service.has_english)
                 batch_run = gr.Button("Run batch", variant="primary", elem_id="batch-button")
         batch_message = gr.Markdown(label="summary", elem_id="batch-message")
-        batch_table = gr.Dataframe(headers=BATCH_COLUMNS, label="Results", interactive=False, wrap=True,
+        batch_table = gr.Dataframe(headers=inputs.BATCH_COLUMNS, label="Results", interactive=False, wrap=True,
                                    column_widths=["12%", "33%", "33%", "8%", "14%"], max_chars=300,
                                    elem_id="batch-table")
         with gr.Row():
@@ -300,12 +287,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
     parser.add_argument("--share", action="store_true", help="open a public gradio.live link (off by default)")
-    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
-                        help=f"brief batches (of up to {MAX_REQUEST_BATCH} concurrent requests each) "
+    parser.add_argument("--concurrency", type=int, default=inputs.DEFAULT_CONCURRENCY,
+                        help=f"brief batches (of up to {inputs.MAX_REQUEST_BATCH} concurrent requests each) "
                              "processed at once (default: %(default)s)")
     parser.add_argument("--max-upload-mb", type=float, help="largest upload accepted, in MB (default 25) "
                         "[BRIEF_MAX_UPLOAD_BYTES, in bytes]")
-    parser.add_argument("--fetch-budget", type=float, default=DEFAULT_FETCH_BUDGET, metavar="SECONDS",
+    parser.add_argument("--fetch-budget", type=float, default=inputs.DEFAULT_FETCH_BUDGET, metavar="SECONDS",
                         help="seconds of fetching per request, all its pages and feeds together "
                              "(default: %(default)s)")
     parser.add_argument("--analytics", action="store_true",
@@ -357,12 +344,12 @@ def main(argv: list[str] | None = None) -> None:
 
 def app_config(args: argparse.Namespace, folder: Path, **overrides) -> Config:
     """The library's settings for a public app: no fetching from private networks (unless the flag),
-    at most DEFAULT_MAX_FEED_ITEMS items a feed, and the HTTP cache in the app's own folder (removed when
-    it stops; capped by --http-cache-max-mb) unless --http-cache names another."""
+    at most inputs.DEFAULT_MAX_FEED_ITEMS items a feed, and the HTTP cache in the app's own folder
+    (removed when it stops; capped by --http-cache-max-mb) unless --http-cache names another."""
     given = flag_values(Config, args)
     config = Config.from_env(**{**given, **overrides, "allow_private_urls": args.allow_private_urls})
     return config.replace(http_cache=str(folder / "http-cache") if config.http_cache is None else None,
-                          max_feed_items=DEFAULT_MAX_FEED_ITEMS if config.max_feed_items is None else None)
+                          max_feed_items=inputs.DEFAULT_MAX_FEED_ITEMS if config.max_feed_items is None else None)
 
 
 def quiet_dependencies() -> None:

@@ -7,7 +7,9 @@ prompts/ decide there.
 """
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import functools
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -254,9 +256,15 @@ GROUP_TITLES = {"models": "models", "brief": "the brief", "output": "output",
                 "web": "the web (URLs and feeds)"}
 
 
+def command_parser(prog: str, usage: str, description: str, raw: bool = False, **options):
+    """A command's parser, its help laid out as every command's is (`raw`: the description as written)."""
+    kind = argparse.RawDescriptionHelpFormatter if raw else argparse.HelpFormatter
+    return argparse.ArgumentParser(prog=prog, usage=usage, description=description, **options,
+                                   formatter_class=functools.partial(kind, max_help_position=34, width=100))
+
+
 def add_options(parser, cls=None, groups: dict | None = None, only: tuple[str, ...] | None = None) -> None:
     """A flag for each field of `cls` (Config by default), in argument groups; `only` picks groups."""
-    import argparse
     cls = cls or Config
     groups = {} if groups is None else groups
     hints = get_type_hints(cls)

@@ -1,6 +1,8 @@
 """The failures a caller must tell apart, and the command's exit codes."""
 from __future__ import annotations
 
+from enum import IntEnum
+
 from .config import is_local_path
 
 # The exit codes of `brief` and `brief models`, each with one meaning (README, "Exit codes", is this table;
@@ -21,8 +23,18 @@ EXIT_CODES = {  # code: (a few words for --help, the meaning)
     130: ("interrupted", "interrupted (Ctrl+C or SIGTERM); --resume continues a batch"),
     141: ("reader left", "the reader of standard output left early, as `head` does"),
 }
-EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OUTPUT, EXIT_BROKEN_INSTALL = 0, 1, 2, 3, 4, 5
-EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+
+
+class Exit(IntEnum):
+    """The codes of EXIT_CODES by name; the commands import this one name."""
+    OK, FAILED, INPUT, MODEL, OUTPUT, BROKEN_INSTALL = 0, 1, 2, 3, 4, 5
+    INTERRUPTED, BROKEN_PIPE = 130, 141
+
+
+# The same codes as plain names, as the tests and the Ray executor use them.
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OUTPUT, EXIT_BROKEN_INSTALL = (
+    Exit.OK, Exit.FAILED, Exit.INPUT, Exit.MODEL, Exit.OUTPUT, Exit.BROKEN_INSTALL)
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = Exit.INTERRUPTED, Exit.BROKEN_PIPE
 EXIT_NO_ENGLISH = EXIT_MODEL  # the older name, still used by the Ray executor
 
 

@@ -433,8 +433,8 @@ def test_twenty_slow_pages_leave_a_pasted_text_free(raw_site, seed_text, tmp_pat
     """The app awaits each request (brief_async): twenty pages that hang fill the fetch pool, and a
     pasted text sent after them is answered at once."""
     import asyncio
-    import time
     import threading
+    import time
     release = threading.Event()  # the server keeps accepting: the pool's queued fetches end at once too
     arrived = _hang(raw_site, "/hang", release)
     pipe = BriefPipeline(Config(translator_model="", http_cache="", allow_private_urls=True, ignore_robots=True,

@@ -21,26 +21,14 @@ from ..config import (
     OTHER_VARIABLES,
     Config,
     add_options,
+    command_parser,
     env_name,
     from_args,
     option_error,
     setting,
     unknown_variables,
 )
-from ..errors import (
-    EXIT_BROKEN_PIPE,
-    EXIT_CODES,
-    EXIT_FAILED,
-    EXIT_INPUT,
-    EXIT_INTERRUPTED,
-    EXIT_MODEL,
-    EXIT_OK,
-    EXIT_OUTPUT,
-    BriefError,
-    InputError,
-    ModelUnavailable,
-    OutputRefused,
-)
+from ..errors import EXIT_CODES, BriefError, Exit, InputError, ModelUnavailable, OutputRefused
 from ..progress import Progress
 from ..record import Record
 from .options import QUIET_HELP, check_model_flags, fail, log_to_stderr, resolve_config, sigterm_as_interrupt, warn
@@ -95,9 +83,7 @@ def epilog() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="brief", usage=USAGE, description=DESCRIPTION, epilog=epilog(), add_help=False,
-        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=34, width=100))
+    p = command_parser("brief", USAGE, DESCRIPTION, raw=True, epilog=epilog(), add_help=False)
     groups = {"output": p.add_argument_group("input and output")}
     p.add_argument("input", metavar="INPUT", help=argparse.SUPPRESS)
     out = groups["output"]
@@ -127,21 +113,21 @@ def main(argv: list[str]) -> int:
         config, options = resolve(args)
         _check_combination(args, options, config)
     except ValueError as error:
-        return fail(option_error(str(error), (Config, CommandOptions)), EXIT_INPUT)
+        return fail(option_error(str(error), (Config, CommandOptions)), Exit.INPUT)
     try:
         with sigterm_as_interrupt():
             return _run(args, config, options)
     except KeyboardInterrupt:
-        return fail("interrupted; run again with --resume to continue", EXIT_INTERRUPTED)
+        return fail("interrupted; run again with --resume to continue", Exit.INTERRUPTED)
     except ModelUnavailable as error:  # either executor: a model named, or English required, is not there
-        return fail(error.for_command(), EXIT_MODEL)
+        return fail(error.for_command(), Exit.MODEL)
     except BrokenPipeError:  # `brief x.txt | head`: the reader left; nothing more to say, but the output was cut
         _drop_stdout()
-        return EXIT_BROKEN_PIPE
+        return Exit.BROKEN_PIPE
     except OSError as error:  # e.g. standard output on a full disk (`> /dev/full`); a file names itself
         _drop_stdout()
         what = f"cannot use {error.filename}" if error.filename else "cannot write the output"
-        return fail(f"{what}: {error.strerror or error}", EXIT_FAILED)
+        return fail(f"{what}: {error.strerror or error}", Exit.FAILED)
 
 
 def _drop_stdout() -> None:
@@ -187,11 +173,11 @@ def _run(args, config: Config, options: CommandOptions) -> int:
         return _run_web(args, config, options)
     source = Path(args.input)
     if options.executor == "local" and not source.exists():
-        return fail(f"input not found: {source}", EXIT_INPUT)
+        return fail(f"input not found: {source}", Exit.INPUT)
     single = source.is_file() and source.suffix.lower() in SINGLE_SUFFIXES and not args.output
     if args.format is not None and not single:
         return fail(f"--format {args.format} prints one .txt/.html article; for a batch the output's "
-                     "suffix sets the format (-o briefs.jsonl or -o briefs.csv)", EXIT_INPUT)
+                     "suffix sets the format (-o briefs.jsonl or -o briefs.csv)", Exit.INPUT)
     if options.executor == "ray":
         return _run_ray(args, config, options)
     if single:
@@ -210,10 +196,10 @@ def _run_stdin(args, config: Config, options: CommandOptions) -> int:
     """`brief -`: one article (text or HTML) from standard input, printed like a .txt file's brief."""
     if args.output or options.executor != "local":
         return fail("`-` reads one article from standard input and prints its brief; for a batch, give a "
-                     ".jsonl, .csv or .zip file or a folder as INPUT", EXIT_INPUT)
+                     ".jsonl, .csv or .zip file or a folder as INPUT", Exit.INPUT)
     data = sys.stdin.buffer.read(config.max_file_bytes + 1)
     if len(data) > config.max_file_bytes:
-        return fail(f"standard input is too large: over {config.max_file_bytes:,} bytes", EXIT_INPUT)
+        return fail(f"standard input is too large: over {config.max_file_bytes:,} bytes", Exit.INPUT)
     return _print_one(config, Record(STDIN, text=data, where="standard input"), options.format)
 
 
@@ -226,33 +212,33 @@ def _print_one(config: Config, record: Record, fmt: str) -> int:
     except ModelUnavailable:
         raise  # main() answers it
     except BriefError as error:
-        return fail(f"{record.where}: {error}", EXIT_INPUT)
+        return fail(f"{record.where}: {error}", Exit.INPUT)
     text = {"markdown": brief.to_markdown, "json": brief.to_json, "html": lambda: brief.to_html(page=True)}[fmt]()
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()  # a full disk or a closed pipe is answered here, not at the interpreter's exit
-    return EXIT_OK
+    return Exit.OK
 
 
 def _run_web(args, config: Config, options: CommandOptions) -> int:
     """A page, a feed or a list of URLs: records like a file's, fetched as the batch reaches them."""
     from ..web import WebBatch
     if options.executor != "local":
-        return fail("web inputs (URLs, feeds) run with the local executor", EXIT_INPUT)
+        return fail("web inputs (URLs, feeds) run with the local executor", Exit.INPUT)
     from ..io.writers import refuse_existing
     try:
         refuse_existing(args.output, resume=args.resume, overwrite=args.overwrite)  # before fetching anything
     except OutputRefused as error:
-        return fail(str(error), EXIT_OUTPUT)
+        return fail(str(error), Exit.OUTPUT)
     with WebBatch(config) as web:
         try:
             records = list(web.open(args.input))
         except InputError as error:
-            return fail(str(error), EXIT_INPUT)
+            return fail(str(error), Exit.INPUT)
         warn(web.warnings, options.quiet)
         if not records:  # an empty feed or list: no output file that looks like a finished batch
             if not options.quiet:
                 print(f"done 0: {args.input} has no items; nothing was written", file=sys.stderr)
-            return EXIT_OK
+            return Exit.OK
         if not args.output and web.one_page(records, args.input):  # printed like a .txt file's brief
             return _print_one(config, next(web.records(records)), options.format)
         return _run_batch(Path(args.input), args, config, options, records=iter(records), web=web)
@@ -271,9 +257,9 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions, reco
                              inputs=[] if is_url(str(args.input)) else [source],
                              settings=pipeline.content_settings())
     except OutputRefused as error:
-        return fail(str(error), EXIT_OUTPUT)
+        return fail(str(error), Exit.OUTPUT)
     except (InputError, OSError) as error:
-        return fail(str(error), EXIT_INPUT)
+        return fail(str(error), Exit.INPUT)
     from ..runner import Runner
     runner = Runner(pipeline, web=web)
     start = time.perf_counter()
@@ -286,7 +272,7 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions, reco
                     for warning in _batch_warnings(pipeline):
                         progress.write(f"warning: {warning}")
     except InputError as error:  # e.g. a CSV without a 'text' column
-        return fail(str(error), EXIT_INPUT)
+        return fail(str(error), Exit.INPUT)
     except ModelUnavailable:  # a model the user named is not there: main() says so; no output is left behind
         if new_output and not any(vars(runner.counts).values()):
             Path(args.output).unlink(missing_ok=True)
@@ -297,7 +283,7 @@ def _run_batch(source: Path, args, config: Config, options: CommandOptions, reco
     if not options.quiet:  # quiet is errors only
         print(f"done {counts.done}, skipped {counts.skipped}, failed {counts.failed} in {seconds:.1f}s -> "
               f"{args.output or 'stdout'}", file=sys.stderr)
-    return EXIT_OK
+    return Exit.OK
 
 
 def _batch_warnings(pipeline) -> list[str]:
@@ -310,7 +296,7 @@ def _run_ray(args, config: Config, options: CommandOptions) -> int:
     try:
         from ..distributed.ray import RayJob, run
     except ImportError as error:
-        return fail(f"--executor ray needs Ray: pip install 'arabic-news-brief[ray]' ({error})", EXIT_INPUT)
+        return fail(f"--executor ray needs Ray: pip install 'arabic-news-brief[ray]' ({error})", Exit.INPUT)
     job = RayJob(input=args.input, output=args.output, resume=args.resume, overwrite=args.overwrite,
                  quiet=options.quiet, workers=options.workers, ray_address=options.ray_address,
                  shard_rows=options.shard_rows, output_format=options.output_format)
@@ -319,6 +305,6 @@ def _run_ray(args, config: Config, options: CommandOptions) -> int:
     except ModelUnavailable:
         raise  # main() answers it, as for the local executor
     except OutputRefused as error:
-        return fail(str(error), EXIT_OUTPUT)
+        return fail(str(error), Exit.OUTPUT)
     except (BriefError, OSError) as error:
-        return fail(str(error), EXIT_INPUT)
+        return fail(str(error), Exit.INPUT)

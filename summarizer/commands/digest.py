@@ -6,27 +6,16 @@ import os
 import sys
 from pathlib import Path
 
-from ..config import Config, add_options, option_error
-from ..errors import (
-    EXIT_FAILED,
-    EXIT_INPUT,
-    EXIT_INTERRUPTED,
-    EXIT_MODEL,
-    EXIT_OK,
-    EXIT_OUTPUT,
-    BriefError,
-    ModelUnavailable,
-    OutputRefused,
-)
+from ..config import Config, add_options, command_parser, option_error
+from ..errors import BriefError, Exit, ModelUnavailable, OutputRefused
 from ..progress import Progress
 from .options import QUIET_HELP, check_model_flags, fail, log_to_stderr, resolve_config, sigterm_as_interrupt, warn
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="brief digest", usage="brief digest FEED... -o DIGEST [options]",
-        formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=34, width=100),
-        description="Brief every item of one or more news feeds (RSS 2.0, Atom or JSON "
+    p = command_parser(
+        "brief digest", "brief digest FEED... -o DIGEST [options]",
+        "Brief every item of one or more news feeds (RSS 2.0, Atom or JSON "
         "Feed; URLs or files) into one digest: stories grouped by category, else by source; the same story "
         "from several feeds is one entry listing every source.")
     p.add_argument("feeds", nargs="+", metavar="FEED", help="feed URL or file")
@@ -44,29 +33,29 @@ def main(argv: list[str]) -> int:
     log_to_stderr()
     output = Path(args.output)
     if output.suffix.lower() not in (".html", ".htm", ".md", ".markdown", ".json"):
-        return fail(f"a digest is written as .html, .md or .json, not '{output.name}'", EXIT_INPUT)
+        return fail(f"a digest is written as .html, .md or .json, not '{output.name}'", Exit.INPUT)
     from ..io.writers import check_output_file
     try:  # the batch command's refusals and exit code, before any feed is fetched
         check_output_file(output, example="digest" + output.suffix, overwrite=args.overwrite, resumable=False)
     except OutputRefused as error:
-        return fail(str(error), EXIT_OUTPUT)
+        return fail(str(error), Exit.OUTPUT)
     try:
         config = resolve_config(args, no_translate=args.no_translate)
         check_model_flags(args, config, no_translate=args.no_translate)
     except ValueError as error:
-        return fail(option_error(str(error), (Config,)), EXIT_INPUT)
+        return fail(option_error(str(error), (Config,)), Exit.INPUT)
     try:
         with sigterm_as_interrupt():
             digest = _digest(args, config)
     except ModelUnavailable as error:
-        return fail(error.for_command(), EXIT_MODEL)
+        return fail(error.for_command(), Exit.MODEL)
     except BriefError as error:
-        return fail(str(error), EXIT_INPUT)
+        return fail(str(error), Exit.INPUT)
     except KeyboardInterrupt:
-        return fail("interrupted; no digest was written", EXIT_INTERRUPTED)
+        return fail("interrupted; no digest was written", Exit.INTERRUPTED)
     data = digest.to_dict()
     if not data["items"] and data["failed"]:  # nothing could be read: no empty page that looks like news
-        return fail(f"no story could be read from {len(args.feeds)} feed(s); nothing was written", EXIT_FAILED)
+        return fail(f"no story could be read from {len(args.feeds)} feed(s); nothing was written", Exit.FAILED)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     tmp.write_text(digest.render(output.suffix), encoding="utf-8")
@@ -74,7 +63,7 @@ def main(argv: list[str]) -> int:
     if not args.quiet:
         print(f"{data['stories']} stories from {data['items']} items, {len(data['failed'])} not briefed "
               f"-> {output}", file=sys.stderr)
-    return EXIT_OK
+    return Exit.OK
 
 
 def _digest(args, config: Config):

@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..config import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR, TRANSLATORS, Config, is_local_path, translator_id
-from ..errors import EXIT_BROKEN_INSTALL, EXIT_FAILED, EXIT_INPUT, EXIT_MODEL, EXIT_OK, BriefError, first_line
+from ..errors import BriefError, Exit, first_line
 
 _ALIASES = ", ".join(f"{alias} ({name})" for alias, name in TRANSLATORS.items())
 OPTIONAL = {"ctranslate2": "fast", "trafilatura": "core (HTML pages)", "charset_normalizer": "core (legacy encodings)",
@@ -106,7 +106,7 @@ def list_models(args, config: Config, doctor: bool) -> int:
         missing += status != "ok"
         print(f"{role:10}  {status:7}  {name}: {detail}")
     if not doctor:
-        return EXIT_OK
+        return Exit.OK
     from ..runtimes import hub
     broken = 0
     for module, extra in OPTIONAL.items():
@@ -125,7 +125,7 @@ def list_models(args, config: Config, doctor: bool) -> int:
         answer = hub.probe(asked)
         print(f"hub         {hub.endpoint()}: " + (answer if isinstance(answer, str) else
                                                    f"reachable ({asked}{_hub_weights(answer)})"))
-    return EXIT_BROKEN_INSTALL if broken else EXIT_MODEL if missing else EXIT_OK
+    return Exit.BROKEN_INSTALL if broken else Exit.MODEL if missing else Exit.OK
 
 
 def download(args, config: Config) -> int:
@@ -145,7 +145,7 @@ def download(args, config: Config) -> int:
         except BriefError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
-    return EXIT_FAILED if failed else EXIT_OK  # a download that failed: 1, as for any work that failed
+    return Exit.FAILED if failed else Exit.OK  # a download that failed: 1, as for any work that failed
 
 
 def main(argv: list[str]) -> int:
@@ -154,7 +154,7 @@ def main(argv: list[str]) -> int:
         config = Config.from_env()
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_INPUT
+        return Exit.INPUT
     if args.command == "download":
         return download(args, config)
     return list_models(args, config, doctor=args.command == "doctor")

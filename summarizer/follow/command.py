@@ -7,27 +7,17 @@ import sys
 import time
 from pathlib import Path
 
-from ..config import Config, add_options, flag_values, option_error
-from ..errors import (
-    EXIT_FAILED,
-    EXIT_INPUT,
-    EXIT_INTERRUPTED,
-    EXIT_MODEL,
-    EXIT_OK,
-    EXIT_OUTPUT,
-    ModelUnavailable,
-    OutputRefused,
-)
+from ..config import Config, add_options, command_parser, flag_values, option_error
+from ..errors import Exit, ModelUnavailable, OutputRefused
 from .politeness import DAY, parse_every
 
 DIGEST_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".json")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="brief follow", usage="brief follow FEED... --store STORE [--every 15m | --once] [options]",
-        formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=34, width=100),
-        description="Follow news feeds (RSS 2.0, Atom or JSON Feed): each poll reads every feed that is due with a "
+    p = command_parser(
+        "brief follow", "brief follow FEED... --store STORE [--every 15m | --once] [options]",
+        "Follow news feeds (RSS 2.0, Atom or JSON Feed): each poll reads every feed that is due with a "
         "conditional request and briefs each new item once into a store; the same story from another feed, or "
         "edited, becomes a source of the story already there. After each poll it can write an Atom feed of the "
         "stories in English and the digest of the last 24 hours.")
@@ -73,20 +63,20 @@ def main(argv: list[str]) -> int:
         config, every = _settings(args)
     except ValueError as error:
         print(f"error: {option_error(str(error), (Config,))}", file=sys.stderr)
-        return EXIT_INPUT
+        return Exit.INPUT
     from .store import SQLiteStore
     try:
         store = SQLiteStore.open(args.store)  # refused before any model loads: damaged, or another writer
     except OutputRefused as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_OUTPUT
+        return Exit.OUTPUT
     try:
         from ..pipeline import BriefPipeline
         try:
             pipeline = BriefPipeline(config)
         except ModelUnavailable as error:
             print(f"error: {error}", file=sys.stderr)
-            return EXIT_MODEL
+            return Exit.MODEL
         for warning in pipeline.load_warnings:
             print(f"warning: {warning}", file=sys.stderr)
         return _follow(args, store, pipeline, every)
@@ -109,12 +99,12 @@ def _follow(args, store, pipeline, every: float | None) -> int:
             if not args.quiet:
                 print(f"{time.strftime('%H:%M:%S')} {report.line()}", file=sys.stderr, flush=True)
             if every is None:
-                return EXIT_FAILED if report.feeds and report.failed_feeds == report.feeds else EXIT_OK
+                return Exit.FAILED if report.feeds and report.failed_feeds == report.feeds else Exit.OK
             tick = max(tick + every, time.monotonic())
             time.sleep(max(0.0, tick - time.monotonic()))  # a signal ends the sleep at once
     except KeyboardInterrupt:
         print("stopped; an item that was being briefed is briefed on the next run", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return Exit.INTERRUPTED
     finally:
         poller.stop()
         signal.signal(signal.SIGTERM, previous)

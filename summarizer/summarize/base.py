@@ -6,7 +6,6 @@ from typing import Protocol, Sequence, runtime_checkable
 
 from ..text.sentences import Sentence
 
-
 # Where a headline came from: the source's own title, or the summarizer's.
 FROM_TITLE, GENERATED = "title", "generated"
 
