@@ -6,6 +6,7 @@ call); batching into generate calls happens in `batching.py`.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 import time
@@ -42,8 +43,7 @@ class Document:
     notes: list[str] = field(default_factory=list)  # how the input was read, e.g. "HTML converted to text"
     source: Source | None = None  # where the text came from, when it came from the web
     source_notes: list[str] = field(default_factory=list)  # said first: "fetched from ..."
-    title: str | None = None  # the source's own headline, as given (a page's, a feed item's, a title column)
-    sites: tuple[str, ...] = ()  # the names the source goes by (its outlet, its host): not part of a headline
+    headline: str | None = None  # the source's own headline, cleaned and checked (`BriefPipeline.own_headline`)
 
 
 class BriefPipeline(LoadedModels):
@@ -59,32 +59,31 @@ class BriefPipeline(LoadedModels):
             self.load()
 
     # -- the three steps -----------------------------------------------------
-    def preprocess(self, text: str | bytes, title: str | None = None) -> Document:
+    def preprocess(self, text: str | bytes, title: str | None = None, sites: Sequence[str] = ()) -> Document:
+        """`title`: the source's own headline, as given (a page's, a feed item's, a title column); `sites`:
+        the names the source goes by (its outlet, its host), which are no part of a headline."""
         start = time.perf_counter()
         notes: list[str] = []
         clean = prepare_article(text, self.config.max_chars, notes=notes)
         sentences = split_sentences(clean)
         if not sentences:
             raise InputError("article has no sentences")
-        return Document(clean, sentences, {"preprocess": time.perf_counter() - start}, notes, title=title)
+        headline = self.own_headline(clean, title, sites, notes)
+        return Document(clean, sentences, {"preprocess": time.perf_counter() - start}, notes, headline=headline)
 
-    def given_headlines(self, docs: Sequence[Document]) -> list[str | None]:
-        """Each document's own headline, cleaned: None where it has none fit to use, where the title is
-        not about the article (a note then says so), or under headline="generated"."""
-        if self.config.headline != "title":
-            return [None] * len(docs)
+    def own_headline(self, text: str, title: str | None, sites: Sequence[str], notes: list[str]) -> str | None:
+        """The title, cleaned, as the article's headline: None where it is no headline, where it is not
+        about the article (a note then says so), or under headline="generated"."""
+        if self.config.headline != "title" or title is None:
+            return None
         # The default cap is the generated headline's; a user who lowers it wants shorter titles too.
         cap = self.config.headline_max_words
-        longest = cap if cap < Config.headline_max_words else TITLE_MAX_WORDS
-        given = []
-        for doc in docs:
-            headline = headline_from_title(doc.title, doc.sites, longest)
-            if headline is not None and not is_about(headline, doc.text):
-                doc.notes.append(f"the source's title («{headline}») shares too few words with the article, "
-                                 "so the headline is the article's own")
-                headline = None
-            given.append(headline)
-        return given
+        headline = headline_from_title(title, sites, cap if cap < Config.headline_max_words else TITLE_MAX_WORDS)
+        if headline is not None and not is_about(headline, text):
+            notes.append(f"the source's title («{headline}») shares too few words with the article, "
+                         "so the headline is the article's own")
+            return None
+        return headline
 
     def _forward(self, docs: Sequence[Document], num_bullets: int, translate: bool,
                  num_beams: int | None, summary_generate: dict | None,
@@ -95,8 +94,8 @@ class BriefPipeline(LoadedModels):
             options = dict(summary_generate or {})
             if num_beams and self.summarizer.name == "seq2seq":
                 options["num_beams"] = num_beams
-            given = self.given_headlines(docs) if takes_headlines(self.summarizer) else [None] * len(docs)
-            if any(h is not None for h in given):  # a summarizer of one's own need not know of them otherwise
+            given = [d.headline for d in docs]
+            if any(given) and takes_headlines(self.summarizer):  # one of one's own need not know of them
                 options["headlines"] = given
             summaries = self.summarizer.summarize_batch([d.sentences for d in docs], num_bullets, **options)
             timings["summarize"] = (time.perf_counter() - start) / len(docs)
@@ -240,7 +239,6 @@ class BriefPipeline(LoadedModels):
 def takes_headlines(summarizer) -> bool:
     """Whether the summarizer's summarize_batch takes `headlines` (one written before it did never gets
     them: its briefs' headlines stay its own)."""
-    import inspect
     try:
         params = inspect.signature(summarizer.summarize_batch).parameters.values()
     except (TypeError, ValueError):

@@ -65,13 +65,13 @@ def sites_of(source: Source | None) -> tuple[str, ...]:
     return tuple(n for n in (source.outlet, site) if n and not n.isdigit())
 
 
-
 def document_of(pipeline, record: Record, text=None):
     """A record's Document (`text`: its text, already read): preprocessed by `pipeline`, with where it came
     from and the headline its source gave it."""
-    doc = pipeline.preprocess(record.text if text is None else text)
-    doc.source, doc.source_notes = source_of(record), list(getattr(record, "notes", []))
-    doc.title, doc.sites = record.title or (doc.source and doc.source.title), sites_of(doc.source)
+    source = source_of(record)
+    doc = pipeline.preprocess(record.text if text is None else text, record.title or (source and source.title),
+                              sites_of(source))
+    doc.source, doc.source_notes = source, list(getattr(record, "notes", []))
     return doc
 
 

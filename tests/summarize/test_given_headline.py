@@ -102,3 +102,21 @@ def test_a_csv_title_column_and_a_feed_with_a_link_no_parser_reads(brief_cli, pa
         {"id": "a", "url": "http://[bad/x", "title": TITLE, "content_text": parts[0]}]}).encode())
     [record] = list(Runner(BriefPipeline(Config(translator_model="")))(list(feed_records(feed, "feed"))))
     assert record["brief"]["headline_ar"] == TITLE  # the link names no site, and nothing raises
+
+
+def test_a_batch_briefed_again_article_by_article_says_a_title_note_once(parts, monkeypatch):
+    """When a batch fails, each article is briefed again alone: the title is read once, when the article is."""
+    other = "المنتخب الوطني يفوز على ضيفه بثلاثة أهداف في التصفيات القارية"
+    original, calls = ExtractiveSummarizer.summarize_batch, []
+
+    def breaks_once(self, documents, num_bullets, headlines=None, **options):
+        calls.append(len(documents))
+        if len(calls) == 1:
+            raise RuntimeError("the batch broke")
+        return original(self, documents, num_bullets, headlines, **options)
+    monkeypatch.setattr(ExtractiveSummarizer, "summarize_batch", breaks_once)
+    pipe = BriefPipeline(Config(translator_model=""))
+    first, second = pipe.brief_documents([pipe.preprocess(parts[0], other), pipe.preprocess(parts[0], TITLE)])
+    assert calls == [2, 1, 1]
+    assert [str(n) for n in first.notes].count(next(str(n) for n in first.notes if "shares too few" in str(n))) == 1
+    assert second.headline_ar == TITLE and second.headline_source == "title"
